@@ -1,0 +1,112 @@
+"""Cleaning user text on the way in.
+
+Every piece of text a person types, pastes or imports passes through :func:`clean_text`
+before it is stored. It removes whatever could reach the terminal as a control: whole
+escape sequences (CSI, OSC, DCS...), C0 and C1 control characters, DEL, bidi overrides and
+isolates, and invisible zero-width characters. Joiners (ZWJ, ZWNJ) stay, because emoji
+sequences and some scripts need them. The result is NFC-normalised, trimmed and capped.
+
+Screens still show user text as data (``Content``/``Text``, never markup); cleaning is the
+second wall, not the only one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NAME_LIMIT = 120
+"""Longest name, title or single-line field, in characters."""
+
+NOTE_LIMIT = 4000
+"""Longest note or message template, in characters."""
+
+# ESC followed by a CSI / OSC / DCS / SOS / PM / APC string, or a two-character escape.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]?            # CSI ... final byte
+    | \x1b[\]PX^_].*?(?:\x07|\x1b\\|$)  # OSC, DCS, SOS, PM, APC ... BEL or ST
+    | \x9b[0-?]*[ -/]*[@-~]?            # 8-bit CSI
+    | [\x90\x9d\x98\x9e\x9f].*?(?:\x07|\x9c|\x1b\\|$)  # 8-bit OSC, DCS...
+    | \x1b[ -/]*[0-~]?                  # any other escape
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+# Bidi embeddings, overrides, isolates and marks; invisible formatting characters.
+_INVISIBLE = frozenset(
+    [
+        *range(0x202A, 0x202F),  # LRE RLE PDF LRO RLO
+        *range(0x2066, 0x206A),  # LRI RLI FSI PDI
+        0x200E,  # LRM
+        0x200F,  # RLM
+        0x061C,  # ALM
+        0x200B,  # zero width space
+        0x2060,  # word joiner
+        *range(0x2061, 0x2065),  # invisible operators
+        *range(0x206A, 0x2070),  # deprecated format controls
+        0xFEFF,  # BOM / zero width no-break space
+        0x180E,  # Mongolian vowel separator
+        0x00AD,  # soft hyphen
+        *range(0xFFF9, 0xFFFC),  # interlinear annotation
+    ]
+)
+
+
+def _keep(char: str, multiline: bool) -> str:
+    code = ord(char)
+    if char == "\n":
+        return "\n" if multiline else " "
+    if char == "\t":
+        return "\t" if multiline else " "
+    if code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F:
+        return ""
+    if 0xD800 <= code <= 0xDFFF:  # lone surrogates cannot be written as UTF-8
+        return ""
+    if code in _INVISIBLE:
+        return ""
+    return char
+
+
+def clean_text(text: object, *, multiline: bool = False, limit: int | None = None) -> str:
+    """Return ``text`` made safe to store and show.
+
+    Args:
+        text: Anything; ``None`` becomes ``""`` and other non-strings are converted.
+        multiline: Keep newlines and tabs (notes, templates). Otherwise they become spaces.
+        limit: Cap on length in characters. Defaults to ``NOTE_LIMIT`` for multi-line text
+            and ``NAME_LIMIT`` otherwise.
+    """
+    if text is None:
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    if limit is None:
+        limit = NOTE_LIMIT if multiline else NAME_LIMIT
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = "".join(_keep(char, multiline) for char in text)
+    text = unicodedata.normalize("NFC", text)
+    if multiline:
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = text.strip()
+    if len(text) > limit:
+        text = text[:limit].rstrip()
+    return text
+
+
+def clean_lines(lines: object, *, limit: int = NAME_LIMIT, max_lines: int = 20) -> list[str]:
+    """Clean a list of single-line strings (or one multi-line string), dropping empty ones."""
+    if lines is None:
+        return []
+    if isinstance(lines, str):
+        lines = lines.split("\n")
+    if not isinstance(lines, (list, tuple)):
+        lines = [lines]
+    cleaned = [clean_text(line, limit=limit) for line in lines]
+    return [line for line in cleaned if line][:max_lines]
+
+
+def is_clean(text: str) -> bool:
+    """True when ``text`` holds no character :func:`clean_text` would remove."""
+    return all(_keep(char, True) == char for char in text) and "\x1b" not in text
