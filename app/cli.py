@@ -36,6 +36,7 @@ screens:
   tend rituals          your recurring practices
 
 data:
+  tend doctor [--fix]   check the data folder, the file and the terminal
   tend export --out FILE [--format json|csv] [--force]
   tend import FILE
 
@@ -97,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", metavar="PATH", required=True, help="the file (or folder, for csv) to write")
     export.add_argument("--format", choices=sorted(_exporters()), default="json", help="json (default) or csv")
     export.add_argument("--force", action="store_true", help="replace an existing file")
+
+    doctor = sub.add_parser("doctor", help="check the data folder, the data file and the terminal")
+    _add_common(doctor, top=False)
+    doctor.add_argument("--fix", action="store_true", help="tighten permissions and remove leftover temp files")
 
     imp = sub.add_parser("import", help="add data from a Tend export")
     _add_common(imp, top=False)
@@ -160,6 +165,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "today"
 
     from app.storage import StoreError
+
+    if command == "doctor":
+        from app.doctor import run_doctor
+        from app.paths import resolve_data_dir
+
+        report, code = run_doctor(resolve_data_dir(getattr(args, "data", None)), fix=args.fix)
+        _say(report)
+        return code
 
     if command in ("export", "import"):
         try:
