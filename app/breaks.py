@@ -125,11 +125,11 @@ class Offer:
 
 
 OFFERS: tuple[Offer, ...] = (
-    Offer("1", "a one-minute breathing reset", 1, "breathe:1"),
-    Offer("m", "a check-in message to a colleague", 1, "message"),
-    Offer("2", "a quick body scan", 1.5, "scan"),
-    Offer("3", "a three-minute breathing reset", 3.5, "breathe:3"),
-    Offer("5", "a five-minute breathing reset", 6, "breathe:5"),
+    Offer("1", "1-minute breathing", 1, "breathe:1"),
+    Offer("m", "check-in message", 1, "message"),
+    Offer("s", "quick body scan", 1.5, "scan"),
+    Offer("3", "3-minute breathing", 3.5, "breathe:3"),
+    Offer("5", "5-minute breathing", 6, "breathe:5"),
 )
 
 
