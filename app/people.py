@@ -68,14 +68,17 @@ NOTES_REMINDER = "Just for you, about them. Client details never belong here."
 """The gentle line shown by the notes field."""
 
 
+_KIND_ALIASES = {"walk": "coffee", "coffee/walk": "coffee", "coffee / walk": "coffee"}
+
+
 def role_label(key: str) -> str:
     """The label for a role key; unknown keys read as "Other"."""
     return dict(ROLES).get(key, "Other")
 
 
 def kind_label(key: str) -> str:
-    """The label for a contact kind key; unknown keys read as "Other"."""
-    return dict(CONTACT_KINDS).get(key, "Other")
+    """The label for a contact kind key ("walk" reads as coffee / walk); else "Other"."""
+    return dict(CONTACT_KINDS).get(_KIND_ALIASES.get(key, key), "Other")
 
 
 def _key_for(text: str, pairs: Sequence[tuple[str, str]], default: str) -> str:
@@ -93,7 +96,8 @@ def role_key(text: str) -> str:
 
 def kind_key(text: str) -> str:
     """The contact kind key for a key or label in any case; anything else is "other"."""
-    return _key_for(text, CONTACT_KINDS, "other")
+    alias = _KIND_ALIASES.get(clean_text(text).casefold())
+    return alias or _key_for(text, CONTACT_KINDS, "other")
 
 
 # Status and priority ----------------------------------------------------------------------

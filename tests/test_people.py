@@ -61,6 +61,7 @@ def test_roles_and_kinds_are_the_ones_people_pick_from() -> None:
     assert role_label("consultation") == "Consultation group"
     assert role_label("nonsense") == "Other"
     assert kind_label("coffee") == "Coffee / walk"
+    assert kind_label("walk") == "Coffee / walk"
     assert role_key("SUPERVISOR") == "supervisor"
     assert role_key("Consultation group") == "consultation"
     assert role_key("astronaut") == "other"
