@@ -64,7 +64,7 @@ DEFAULT_KIND = "message"
 MAX_DAYS = 3650
 """Longest cadence accepted, in days (ten years)."""
 
-NOTES_REMINDER = "Just for you, about them. Client details never belong here."
+NOTES_REMINDER = "Just for you. Client details never belong here."
 """The gentle line shown by the notes field."""
 
 
