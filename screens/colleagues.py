@@ -9,7 +9,7 @@ closes), ``/`` filters as you type, ``i`` imports an address book (.vcf).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -32,11 +32,10 @@ from app.people import (
     NOTES_REMINDER,
     ROLES,
     CadenceError,
-    Standing,
+    Ranked,
     Status,
     Template,
     all_templates,
-    by_priority,
     describe_cadence,
     describe_due,
     describe_last,
@@ -44,9 +43,9 @@ from app.people import (
     kind_label,
     make_template,
     matches,
+    rank_colleagues,
     read_cadence,
     role_label,
-    standing,
 )
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
 from app.when import WhenError, parse_when
@@ -76,32 +75,13 @@ def when_text(moment: DateTime, today: DateTime) -> str:
     return local.format(pattern)
 
 
-@dataclass(frozen=True)
-class Row:
-    """One colleague as the list shows them."""
-
-    colleague: Colleague
-    where: Standing
-    last: Contact | None
-
-    @property
-    def key(self) -> str:
-        return str(self.colleague.id)
+Row = Ranked[Colleague, Contact]
+"""One colleague as the list shows them: the record, their standing, their last contact."""
 
 
 def build_rows(colleagues: Iterable[Colleague], contacts: Iterable[Contact], at: DateTime) -> list[Row]:
     """Every colleague with their standing and last contact, most due first."""
-    latest: dict[int, Contact] = {}
-    for contact in contacts:
-        seen = latest.get(contact.colleague_id)
-        if seen is None or contact.when > seen.when:
-            latest[contact.colleague_id] = contact
-    rows = []
-    for colleague in colleagues:
-        last = latest.get(colleague.id or -1)
-        where = standing(last.when if last else None, colleague.ideal_days, colleague.limit_days, at)
-        rows.append(Row(colleague, where, last))
-    return by_priority(rows, lambda row: (row.colleague.name, row.where))
+    return rank_colleagues(colleagues, contacts, at)
 
 
 def row_matches(row: Row, query: str) -> bool:
@@ -225,12 +205,12 @@ class ColleaguesScreen(TendScreen):
     def _redraw(self, keep: str | None = None) -> None:
         table = self.query_one(ColleagueTable)
         if keep is None and self.shown and 0 <= table.cursor_row < len(self.shown):
-            keep = self.shown[table.cursor_row].key
+            keep = str(self.shown[table.cursor_row].colleague.id)
         self.shown = [row for row in self.rows if row_matches(row, self.query_text)]
         table.clear()
         for row in self.shown:
-            table.add_row(*self._cells(row), key=row.key)
-        keys = [row.key for row in self.shown]
+            table.add_row(*self._cells(row), key=str(row.colleague.id))
+        keys = [str(row.colleague.id) for row in self.shown]
         if keep in keys:
             table.move_cursor(row=keys.index(keep), animate=False)
         self._show_state()
