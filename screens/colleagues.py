@@ -141,6 +141,7 @@ class ColleaguesScreen(TendScreen):
                 tooltip="Bring back what you just removed"),
         Binding("i", "import", "Import", id="colleagues.import",
                 tooltip="Import colleagues from an address book (.vcf)", show=False),
+        Binding("down", "to_list", "To the list", id="colleagues.to_list", show=False),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -326,7 +327,12 @@ class ColleaguesScreen(TendScreen):
             return bool(self.undo_stack)
         if action == "filter":
             return bool(self.rows)
+        if action == "to_list":
+            return self.query_one("#people-filter", Input).has_focus
         return True
+
+    def action_to_list(self) -> None:
+        self.query_one(ColleagueTable).focus()
 
     def _filter_shown(self) -> bool:
         return self.query_one("#people-filter-row").has_class("-shown")
@@ -717,8 +723,8 @@ class LogContactDialog(ModalScreen[Contact | None]):
                             placeholder="optional, a few words")  # fmt: skip
             yield Static("", id="log-error", classes="people-error", markup=False)
             yield Static(
-                Content.from_markup("[b]enter[/b] save   [b]tab[/b] next field   "
-                                    "[b]escape[/b] cancel"),
+                Content.from_markup("[b]1-7[/b] kind   [b]enter[/b] save   [b]tab[/b] next field"
+                                    "   [b]escape[/b] cancel"),
                 classes="people-hint",
             )  # fmt: skip
 
@@ -1143,7 +1149,7 @@ class MessageDialog(ModalScreen[bool]):
                            soft_wrap=True, show_cursor=False)  # fmt: skip
             yield Static(
                 "If it did not arrive (some terminals ignore copying), select the text above "
-                "with the mouse, or with shift and the arrow keys and ctrl+c.",
+                "with your mouse and copy it as you usually would.",
                 classes="people-note",
                 markup=False,
             )

@@ -238,6 +238,10 @@ async def test_filter_as_you_type_and_escape_clears(opened: Any) -> None:
         await pilot.pause()
         assert names_shown(app) == []
         assert "No one matches" in str(app.screen.query_one("#people-empty", Static).render())
+        await pilot.press(*["backspace"] * 7, "down")  # down moves from the filter to the list
+        await pilot.pause()
+        assert names_shown(app) == ["Bo Chen"]
+        assert isinstance(app.focused, DataTable)
         await pilot.press("escape")
         await pilot.pause()
         assert names_shown(app) == ["Ann Lee", "Cy Diaz", "Bo Chen"]
