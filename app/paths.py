@@ -32,6 +32,15 @@ def resolve_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return default_data_dir()
 
 
+def display_path(path: Path) -> str:
+    """``path`` as a person would write it: the home folder shortened to ``~``."""
+    home = os.path.expanduser("~")
+    text = str(path)
+    if home not in ("", "/") and (text == home or text.startswith(home.rstrip("/") + "/")):
+        return "~" + text[len(home.rstrip("/")) :]
+    return text
+
+
 @dataclass(frozen=True)
 class DataPaths:
     """Every path inside one data folder."""

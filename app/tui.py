@@ -24,6 +24,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.signal import Signal
 
+from app.paths import display_path
 from app.storage import Store, StoreError
 
 MODE_NAMES: tuple[str, ...] = ("today", "scan", "breathe", "colleagues", "rituals")
@@ -149,7 +150,7 @@ class TendApp(App[None]):
         if not settings.welcomed and not self.store.read_only and self.start_mode == "today":
             from screens.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen(str(self.store.paths.root)), self._welcomed)
+            self.push_screen(WelcomeScreen(display_path(self.store.paths.root)), self._welcomed)
 
     def _welcomed(self, mode: str | None) -> None:
         with self.saving():

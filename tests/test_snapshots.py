@@ -6,8 +6,6 @@ and look at the report before committing.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 import pendulum
@@ -28,12 +26,10 @@ def frozen_time():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def fixed_dir() -> Path:
-    """A data folder whose path is the same on every run (it shows in the welcome)."""
-    path = Path(tempfile.gettempdir()) / "tend-snapshot-data"
-    shutil.rmtree(path, ignore_errors=True)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
+def fixed_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder that shows the same on every run: ~/.local/share/tend under a private home."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    return tmp_path / ".local" / "share" / "tend"
 
 
 def app_for(path: Path, mode: str = "today", *, welcomed: bool = True) -> TendApp:
