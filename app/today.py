@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pendulum
 from pendulum import DateTime
 
 from app.models import Colleague, Contact
-from app.people import Standing, Status, by_priority, describe_last, role_label, standing
+from app.people import Standing, Status, describe_last, rank_colleagues, role_label
 
 COLLEAGUES_SHOWN = 3
 
@@ -31,16 +30,6 @@ def greeting(now: DateTime) -> str:
     else:
         hello = "Hello, late as it is"
     return f"{hello}. {now.format('dddd D MMMM')}"
-
-
-def last_contacts(contacts: Iterable[Contact]) -> dict[int, DateTime]:
-    """The latest contact time for each colleague id."""
-    latest: dict[int, DateTime] = {}
-    for contact in contacts:
-        seen = latest.get(contact.colleague_id)
-        if seen is None or contact.when > seen:
-            latest[contact.colleague_id] = contact.when
-    return latest
 
 
 @dataclass(frozen=True)
@@ -68,11 +57,9 @@ def colleagues_due(
     limit: int = COLLEAGUES_SHOWN,
 ) -> list[ColleagueDue]:
     """Colleagues due or overdue for a check-in, most due first, at most ``limit``."""
-    now = pendulum.now() if now is None else now
-    latest = last_contacts(contacts)
-    due = [
-        ColleagueDue(c, standing(latest.get(c.id or 0), c.ideal_days, c.limit_days, now))
-        for c in colleagues
-    ]
-    due = [d for d in due if d.standing.status is not Status.ON_TRACK]
-    return by_priority(due, key=lambda d: (d.colleague.name, d.standing))[:limit]
+    ranked = rank_colleagues(list(colleagues), list(contacts), now)
+    return [
+        ColleagueDue(item.colleague, item.where)
+        for item in ranked
+        if item.where.status is not Status.ON_TRACK
+    ][:limit]

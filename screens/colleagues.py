@@ -8,10 +8,10 @@ closes), ``/`` filters as you type, ``i`` imports an address book (.vcf).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pendulum
 from pendulum import DateTime
@@ -51,6 +51,9 @@ from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
 from app.when import WhenError, parse_when
 from screens.base import TendScreen, safe
 from screens.dialogs import ConfirmDialog, NoticeDialog, TextPrompt
+
+if TYPE_CHECKING:
+    from app.tui import TendApp
 
 CSS_FILE = "colleagues.tcss"
 FORM_DRAFT = "colleague-form"
@@ -414,27 +417,10 @@ class ColleaguesScreen(TendScreen):
 
     def send_message(self, colleague: Colleague) -> None:
         """Pick a template; copy it filled in; show it; offer to log it as a message."""
-        templates = all_templates(self.tend.store.all(MessageTemplate))
-        picker = TemplatePicker(colleague, templates, min(self.last_template, len(templates) - 1))
-        self.app.push_screen(picker, lambda chosen: self._copy_message(colleague, chosen))
+        send_check_in(self.tend, colleague, start=self.last_template, remember=self._remember_template)
 
-    def _copy_message(self, colleague: Colleague, chosen: tuple[int, Template] | None) -> None:
-        if chosen is None:
-            return
-        self.last_template, template = chosen
-        text = fill_template(template.text, colleague.name)
-        self.app.copy_to_clipboard(text)
-        self.app.push_screen(
-            MessageDialog(colleague, text),
-            lambda log: self._log_message(colleague, template, log),
-        )
-
-    def _log_message(self, colleague: Colleague, template: Template, log: bool | None) -> None:
-        if not log or colleague.id is None:
-            return
-        self._save_contact(
-            Contact(colleague_id=colleague.id, when=now(), kind="message", note=template.name)
-        )
+    def _remember_template(self, index: int) -> None:
+        self.last_template = index
 
     def action_delete(self) -> None:
         row = self.current_row()
@@ -514,6 +500,39 @@ class ColleaguesScreen(TendScreen):
                 self.notify(str(error), title="Not imported", severity="error", markup=False)
         if attempt.ok and report is not None:
             self.app.push_screen(NoticeDialog("Address book", Content(report.summary())))
+
+
+def send_check_in(
+    app: TendApp,
+    colleague: Colleague,
+    *,
+    start: int = 0,
+    remember: Callable[[int], None] | None = None,
+) -> None:
+    """The check-in message flow, from any screen: pick a template, copy it with the name
+    filled in (OSC 52), show the full text for selecting by hand, and offer to log it."""
+    templates = all_templates(app.store.all(MessageTemplate))
+    picker = TemplatePicker(colleague, templates, min(start, len(templates) - 1))
+
+    def copy(chosen: tuple[int, Template] | None) -> None:
+        if chosen is None:
+            return
+        index, template = chosen
+        if remember is not None:
+            remember(index)
+        text = fill_template(template.text, colleague.name)
+        app.copy_to_clipboard(text)
+        app.push_screen(MessageDialog(colleague, text), lambda log: logged(template, log))
+
+    def logged(template: Template, log: bool | None) -> None:
+        if not log or colleague.id is None:
+            return
+        with app.saving() as attempt:
+            app.store.add(Contact(colleague_id=colleague.id, when=now(), kind="message", note=template.name))
+        if attempt.ok:
+            app.notify(f"Logged: message with {colleague.name}.", markup=False)
+
+    app.push_screen(picker, copy)
 
 
 def _check_vcard_path(text: str) -> str | None:

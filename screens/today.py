@@ -257,7 +257,13 @@ class TodayScreen(TendScreen):
             self._message(self._colleagues[0].colleague if self._colleagues else None)
 
     def _message(self, colleague: Colleague | None) -> None:
-        self.tend.action_go("colleagues")
+        """The check-in message flow for ``colleague``, without leaving Today."""
+        if colleague is None:
+            self.notify("Nobody is due a check-in just now. c shows everyone you lean on.", markup=False)
+            return
+        from screens.colleagues import send_check_in
+
+        send_check_in(self.tend, colleague)
 
     def action_done(self) -> None:
         pass

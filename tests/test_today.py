@@ -141,3 +141,21 @@ async def test_refreshes_when_another_tend_changes_the_data(make_app, data_dir) 
         await pilot.pause()
         people = app.screen.query_one("#people")
         assert people.display and "Zoe" in str(people.get_option_at_index(0).prompt)
+
+
+async def test_the_message_key_copies_a_check_in_for_the_colleague_most_due(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(data_dir)
+    ann = store.add(Colleague(name="Ann [/]", ideal_days=7))
+    store.add(Contact(colleague_id=ann.id, when=NOW.subtract(days=30)))  # type: ignore[arg-type]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("c")  # copy the first message
+        await pilot.pause()
+        assert app.clipboard.startswith("Hi Ann [/],")
+        await pilot.press("l")  # and log it as a message
+        await pilot.pause()
+        contacts = Store.open(data_dir).all(Contact)
+        assert [c.kind for c in contacts] == ["message", "message"]
+        assert app.current_mode == "today"
