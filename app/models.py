@@ -10,14 +10,16 @@ types, raising :class:`RecordError` with a plain message for data of the wrong s
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import types
 import typing
 from dataclasses import dataclass, field, fields
 from functools import cache
+from collections.abc import Callable
 from typing import Any, ClassVar, Self, TypeVar
 
 import pendulum
-from pendulum import Date, DateTime
+from pendulum import Date, DateTime, FixedTimezone
 
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
 
@@ -33,11 +35,30 @@ def now() -> DateTime:
     return pendulum.now()
 
 
+_FIXED_ZONES: dict[int, FixedTimezone] = {}
+
+
 def parse_datetime(value: str) -> DateTime:
-    parsed = pendulum.parse(value)
-    if not isinstance(parsed, DateTime):
-        raise RecordError(f"{value!r} is not a date and time")
-    return parsed
+    """Read an ISO 8601 date and time, keeping its offset (fast path for what Tend writes)."""
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        slow = pendulum.parse(value)
+        if not isinstance(slow, DateTime):
+            raise RecordError(f"{value!r} is not a date and time") from None
+        return slow
+    offset = parsed.utcoffset()
+    if offset is None:
+        zone: Any = pendulum.local_timezone()
+    else:
+        seconds = int(offset.total_seconds())
+        zone = _FIXED_ZONES.get(seconds)
+        if zone is None:
+            zone = _FIXED_ZONES.setdefault(seconds, FixedTimezone(seconds))
+    return DateTime(
+        parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second,
+        parsed.microsecond, tzinfo=zone, fold=parsed.fold,
+    )  # fmt: skip
 
 
 def parse_date(value: str) -> Date:
@@ -67,54 +88,98 @@ def _strip_optional(hint: Any) -> tuple[Any, bool]:
     return hint, False
 
 
-def _load(hint: Any, value: Any, name: str) -> Any:
+Converter = Callable[[Any], Any]
+
+
+def _converter(hint: Any, name: str) -> Converter:
+    """A function that checks and converts a stored value for a field of type ``hint``.
+
+    Built once per field (see :func:`_converters`), so loading thousands of records does no
+    type introspection.
+    """
     base, optional = _strip_optional(hint)
-    if value is None:
-        if optional:
-            return None
-        raise RecordError(f"{name} is missing")
     origin = typing.get_origin(base) or base
+
+    def missing() -> Any:
+        raise RecordError(f"{name} is missing")
+
+    def check(kind: type | tuple[type, ...], message: str) -> Converter:
+        def convert(value: Any) -> Any:
+            if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+                raise RecordError(f"{name} {message}")
+            if not isinstance(value, kind):
+                raise RecordError(f"{name} {message}")
+            return value
+
+        return convert
+
+    inner: Converter
     if base is DateTime:
-        if isinstance(value, DateTime):
-            return value
-        if not isinstance(value, str):
-            raise RecordError(f"{name} should be a date and time")
-        try:
-            return parse_datetime(value)
-        except (ValueError, TypeError) as error:
-            raise RecordError(f"{name}: {value!r} is not a date and time") from error
-    if base is Date:
-        if isinstance(value, Date):
-            return value
-        if not isinstance(value, str):
-            raise RecordError(f"{name} should be a date")
-        return parse_date(value)
-    if base is bool:
-        if not isinstance(value, bool):
-            raise RecordError(f"{name} should be true or false")
-        return value
-    if base is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise RecordError(f"{name} should be a whole number")
-        return value
-    if base is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise RecordError(f"{name} should be a number")
-        return float(value)
-    if base is str:
-        if not isinstance(value, str):
-            raise RecordError(f"{name} should be text")
-        return value
-    if origin is list:
-        if not isinstance(value, list):
-            raise RecordError(f"{name} should be a list")
+
+        def inner(value: Any) -> Any:
+            if isinstance(value, DateTime):
+                return value
+            if not isinstance(value, str):
+                raise RecordError(f"{name} should be a date and time")
+            try:
+                return parse_datetime(value)
+            except (ValueError, TypeError) as error:
+                raise RecordError(f"{name}: {value!r} is not a date and time") from error
+
+    elif base is Date:
+
+        def inner(value: Any) -> Any:
+            if isinstance(value, Date):
+                return value
+            if not isinstance(value, str):
+                raise RecordError(f"{name} should be a date")
+            return parse_date(value)
+
+    elif base is bool:
+        inner = check(bool, "should be true or false")
+    elif base is int:
+        inner = check(int, "should be a whole number")
+    elif base is float:
+        number = check((int, float), "should be a number")
+
+        def inner(value: Any) -> Any:
+            return float(number(value))
+
+    elif base is str:
+        inner = check(str, "should be text")
+    elif origin is list:
         (item_hint,) = typing.get_args(base) or (Any,)
-        return [_load(item_hint, item, name) for item in value]
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise RecordError(f"{name} should be a mapping")
-        return dict(value)
-    return value
+        item = _converter(item_hint, name)
+
+        def inner(value: Any) -> Any:
+            if not isinstance(value, list):
+                raise RecordError(f"{name} should be a list")
+            return [item(entry) for entry in value]
+
+    elif origin is dict:
+
+        def inner(value: Any) -> Any:
+            if not isinstance(value, dict):
+                raise RecordError(f"{name} should be a mapping")
+            return dict(value)
+
+    else:
+
+        def inner(value: Any) -> Any:
+            return value
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None if optional else missing()
+        return inner(value)
+
+    return convert
+
+
+@cache
+def _converters(cls: type) -> tuple[tuple[str, Converter], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _converter(hints[f.name], f.name)) for f in fields(cls) if f.name != "id")
 
 
 def _clean_nested(value: Any) -> Any:
@@ -125,11 +190,6 @@ def _clean_nested(value: Any) -> Any:
     if isinstance(value, dict):
         return {clean_text(str(key)): _clean_nested(item) for key, item in value.items()}
     return value
-
-
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
 
 
 R = TypeVar("R", bound="Record")
@@ -156,12 +216,7 @@ class Record:
         """Build a record from stored data, checking each field's type."""
         if not isinstance(doc, dict):
             raise RecordError(f"a {cls.__name__} entry should be a mapping")
-        hints = _hints(cls)
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name == "id" or f.name not in doc:
-                continue
-            values[f.name] = _load(hints[f.name], doc[f.name], f.name)
+        values = {name: convert(doc[name]) for name, convert in _converters(cls) if name in doc}
         try:
             return cls(id=id, **values)
         except TypeError as error:
