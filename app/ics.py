@@ -11,7 +11,8 @@ Plain Python (no Textual). Each ritual becomes a recurring event:
 * Flexible kinds (every N days from the last time, X in Y days, X a week) move with what the
   person does, which no RRULE can say. They become a plain reminder series in the rhythm of
   :func:`app.schedule.scheduled_dates`: ``INTERVAL=N`` days; one daily-interval series per
-  ask for X in Y; ``BYDAY`` on the suggested weekdays for X a week.
+  ask for X in Y; ``BYDAY`` on the suggested weekdays for X a week (a week cut short by the
+  start or end date asks for a fair share, written as plain ``RDATE`` dates).
 * An end date becomes ``UNTIL``. Without a time of day the events are all-day; with one they
   are 30-minute events in the given time zone (a ``VTIMEZONE`` is included, and ``UNTIL`` is
   written in UTC as RFC 5545 requires), so 09:00 stays 09:00 across daylight-saving changes.
@@ -65,10 +66,12 @@ class CalendarRitual:
 
 @dataclass(frozen=True)
 class Series:
-    """One recurring event: its first date and RRULE parts (``vRecur`` keys)."""
+    """One event: its first date, RRULE parts (``vRecur`` keys) or extra dates, and UNTIL."""
 
     first: pendulum.Date
-    rule: dict[str, Any]
+    rule: dict[str, Any] | None
+    rdates: tuple[pendulum.Date, ...] = ()
+    until: pendulum.Date | None = None
 
 
 def series_for(schedule: Schedule, start: dt.date) -> list[Series]:
@@ -79,13 +82,16 @@ def series_for(schedule: Schedule, start: dt.date) -> list[Series]:
         return []
     first = upcoming[0]
     kind = schedule.kind
+    end = schedule.end
     if kind == TIMES_IN_DAYS:
         offsets = [index * ask_step(schedule) for index in range(schedule.times)]
         return [
-            Series(first.add(days=offset), {"FREQ": "DAILY", "INTERVAL": schedule.window})
+            Series(first.add(days=offset), {"FREQ": "DAILY", "INTERVAL": schedule.window}, until=end)
             for offset in offsets
-            if schedule.end is None or first.add(days=offset) <= schedule.end
+            if end is None or first.add(days=offset) <= end
         ]
+    if kind == TIMES_PER_WEEK:
+        return _weekly_series(schedule, start)
     rule: dict[str, Any]
     if kind == DAILY:
         rule = {"FREQ": "DAILY"}
@@ -117,7 +123,30 @@ def series_for(schedule: Schedule, start: dt.date) -> list[Series]:
         rule = {"FREQ": "MONTHLY", "BYDAY": [f"{schedule.nth}{weekday}"]}
     if rule.get("INTERVAL") == 1:
         del rule["INTERVAL"]
-    return [Series(first, rule)]
+    return [Series(first, rule, until=end)]
+
+
+def _weekly_series(schedule: Schedule, start: dt.date) -> list[Series]:
+    """X a week: full weeks as a weekly RRULE; weeks cut short by the dates as plain dates."""
+    lo = pendulum.Date(start.year, start.month, start.day)
+    if schedule.start and schedule.start > lo:
+        lo = schedule.start
+    end = schedule.end
+    full_from = lo.add(days=(7 - lo.weekday()) % 7)  # the first Monday on or after lo
+    full_to = None if end is None else end.subtract(days=(end.weekday() + 1) % 7)  # last Sunday
+    out: list[Series] = []
+    if full_to is not None and full_to < full_from:
+        loose = scheduled_dates(schedule, lo, end)  # type: ignore[arg-type]
+    else:
+        loose = scheduled_dates(schedule, lo, full_from.subtract(days=1))
+        if end is not None and full_to is not None:
+            loose += scheduled_dates(schedule, full_to.add(days=1), end)
+        step = ask_step(schedule)
+        days = [ICS_DAYS[index * step] for index in range(schedule.times)]
+        out.append(Series(full_from, {"FREQ": "WEEKLY", "BYDAY": days, "WKST": "MO"}, until=full_to))
+    if loose:
+        out.insert(0, Series(loose[0], None, tuple(loose[1:])))
+    return out
 
 
 def _moment(day: dt.date, schedule: Schedule, tz: str) -> dt.datetime | dt.date:
@@ -132,14 +161,12 @@ def _moment(day: dt.date, schedule: Schedule, tz: str) -> dt.datetime | dt.date:
     )
 
 
-def _until(schedule: Schedule, tz: str) -> dt.date | dt.datetime | None:
-    if schedule.end is None:
+def _until(day: dt.date | None, schedule: Schedule, tz: str) -> dt.date | dt.datetime | None:
+    if day is None:
         return None
     if schedule.time is None:
-        return dt.date(schedule.end.year, schedule.end.month, schedule.end.day)
-    last = pendulum.datetime(
-        schedule.end.year, schedule.end.month, schedule.end.day, 23, 59, 59, tz=tz
-    )
+        return dt.date(day.year, day.month, day.day)
+    last = pendulum.datetime(day.year, day.month, day.day, 23, 59, 59, tz=tz)
     utc = last.in_timezone("UTC")
     return dt.datetime(
         utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, tzinfo=dt.timezone.utc
@@ -199,11 +226,14 @@ def to_calendar(
                 event.add("duration", dt.timedelta(minutes=EVENT_MINUTES))
             else:
                 event.add("dtend", begin + dt.timedelta(days=1))
-            rule = dict(series.rule)
-            until = _until(ritual.schedule, zone)
-            if until is not None:
-                rule["UNTIL"] = until
-            event.add("rrule", icalendar.vRecur(rule))
+            if series.rule is not None:
+                rule = dict(series.rule)
+                until = _until(series.until, ritual.schedule, zone)
+                if until is not None:
+                    rule["UNTIL"] = until
+                event.add("rrule", icalendar.vRecur(rule))
+            if series.rdates:
+                event.add("rdate", [_moment(day, ritual.schedule, zone) for day in series.rdates])
             event.add("transp", "TRANSPARENT")
             cal.add_component(event)
     if earliest is not None and any(ritual.schedule.time for ritual in rituals):

@@ -61,6 +61,7 @@ its end date it asks nothing more, though an occasion still open may be caught u
 from __future__ import annotations
 
 import bisect
+import re
 import calendar
 import datetime as dt
 from collections.abc import Mapping
@@ -636,8 +637,8 @@ def scheduled_dates(schedule: Schedule, first: dt.date, last: dt.date) -> list[p
 
     For calendar kinds these are simply its dates. For the flexible kinds this is the rhythm
     that follows from starting on ``first``: every N days; X times spread over each Y days;
-    X times a week on Monday and then every ``7 // X`` days. This is what a calendar export
-    shows.
+    X times a week on Monday and then every ``7 // X`` days (a fair share in a week cut short
+    by ``first``, the start or the end). This is what a calendar export shows.
     """
     lo, hi = _o(first), _o(last)
     if schedule.start:
@@ -660,14 +661,25 @@ def scheduled_dates(schedule: Schedule, first: dt.date, last: dt.date) -> list[p
             if base + offset <= hi
         ]
     else:
-        offsets = [index * step for index in range(schedule.times)]
+        end = _end(schedule)
         days = [
-            monday + offset
+            day
             for monday in range(_monday(lo), hi + 1, 7)
-            for offset in offsets
-            if lo <= monday + offset <= hi
+            for day in _week_asks(schedule, max(monday, lo), min(monday + 6, end))
+            if day <= hi
         ]
     return [_d(day) for day in days]
+
+
+def _week_asks(schedule: Schedule, lo: int, hi: int) -> list[int]:
+    """X-a-week asks in the days ``[lo, hi]`` of one week, if each is done when asked."""
+    quota = _week_quota(schedule, hi - lo + 1)
+    step = ask_step(schedule)
+    asks: list[int] = []
+    for index in range(quota):
+        ask = asks[-1] + step if asks else lo
+        asks.append(max(lo, min(ask, hi - (quota - index - 1))))
+    return asks
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -963,3 +975,128 @@ def occasion_time(
     zone = tz or pendulum.local_timezone().name
     at = schedule.time or dt.time(0, 0)
     return pendulum.datetime(day.year, day.month, day.day, at.hour, at.minute, tz=zone)
+
+
+# --------------------------------------------------------------------------- reading words
+
+SCHEDULE_EXAMPLES: Final = (
+    "every day, weekdays, tue and thu, every 2nd Tuesday, every 10 days, "
+    "a week after the last time, 3 times a week, twice in any 10 days, "
+    "monthly on the 15th, the last Friday of each month"
+)
+"""Examples shown when a typed schedule cannot be read."""
+
+_COUNT_WORDS: Final = {"once": 1, "twice": 2, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3,
+                       "four": 4, "five": 5, "six": 6, "seven": 7}
+_NTH_READ: Final = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                    "fourth": 4, "4th": 4, "last": -1}
+
+
+def _read_days(text: str) -> tuple[int, ...] | None:
+    """"tue and thu", "Tuesdays, Thursdays", "mon wed fri" -> weekday numbers, else None."""
+    words = [w for w in re.split(r"[\s,/&+]+|\band\b", text) if w]
+    out: list[int] = []
+    for word in words:
+        word = word.rstrip("s") if len(word) > 4 else word
+        key = word[:3]
+        if len(word) < 3 or key not in _DAY_KEYS or not _DAY_NAMES_LOWER[_DAY_KEYS[key]].startswith(word):
+            return None
+        out.append(_DAY_KEYS[key])
+    return tuple(sorted(set(out))) or None
+
+
+_DAY_KEYS: Final = {name.lower(): index for index, name in enumerate(DAY_SHORT)}
+_DAY_NAMES_LOWER: Final = tuple(name.lower() for name in DAY_NAMES)
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    match = re.fullmatch(r"(\d+)(st|nd|rd|th)", word)
+    if match:
+        return int(match[1])
+    return _COUNT_WORDS.get(word)
+
+
+def parse_schedule(
+    text: str,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Schedule:
+    """Read a schedule typed in words, the same words :func:`describe` writes.
+
+    Accepts, among others: "every day", "weekdays", "tue and thu", "every 2nd Tuesday",
+    "every other Friday", "every 10 days", "10 days after the last time", "3 times a week",
+    "twice in any 10 days", "monthly on the 15th", "the last day of each month",
+    "the first Tuesday of each month", each optionally ending in "at 09:30".
+
+    Raises:
+        ScheduleError: with a message that gives examples that work.
+    """
+    from app.textclean import clean_text
+
+    raw = clean_text(text, limit=200).lower()
+    phrase = re.sub(r"\s+", " ", raw.replace(",", " , ")).strip(" .")
+    phrase = re.sub(r" ,", ",", phrase)
+    time = None
+    if match := re.search(r"\s*\bat (\d{1,2}[:.]\d{2})$", phrase):
+        time = match[1].replace(".", ":")
+        phrase = phrase[: match.start()].strip()
+    found = _read_phrase(phrase)
+    if found is None:
+        raise ScheduleError(f"Tend could not read that as a schedule. Try: {SCHEDULE_EXAMPLES}.")
+    kind, extra = found
+    return Schedule(kind, start=start, end=end, time=time, **extra)
+
+
+def _read_phrase(phrase: str) -> tuple[str, dict[str, Any]] | None:
+    phrase = phrase.removeprefix("on ").strip()
+    if phrase in ("every day", "daily", "each day", "everyday"):
+        return DAILY, {}
+    if phrase in ("weekdays", "every weekday", "each weekday", "on weekdays", "workdays"):
+        return WEEKDAYS, {}
+    if phrase in ("weekends", "every weekend", "at weekends", "on weekends"):
+        return DAYS_OF_WEEK, {"weekdays": (5, 6)}
+    if phrase in ("the last day of each month", "the last day of the month",
+                  "last day of the month", "last day of each month", "monthly on the last day"):
+        return MONTHLY_DAY, {"day": 31}
+    if match := re.fullmatch(r"(?:monthly )?(?:on )?(?:the )?(\d{1,2})(?:st|nd|rd|th)?(?: of (?:each|every|the) month)?", phrase):
+        if phrase.startswith("monthly") or " of " in phrase or phrase.startswith("the "):
+            return MONTHLY_DAY, {"day": int(match[1])}
+    if match := re.fullmatch(r"(?:the |every )?(first|second|third|fourth|last|1st|2nd|3rd|4th) (\w+?)s?(?: of (?:each|every|the) month| monthly| each month)?", phrase):
+        days = _read_days(match[2])
+        if days and len(days) == 1 and (phrase.endswith("month") or phrase.endswith("monthly") or not phrase.startswith("every")):
+            return MONTHLY_WEEKDAY, {"nth": _NTH_READ[match[1]], "weekdays": days}
+    if match := re.fullmatch(r"(\w+)(?: times)? (?:a|per|each|every) week", phrase):
+        times = _number(match[1])
+        if times is not None:
+            return TIMES_PER_WEEK, {"times": times}
+    if match := re.fullmatch(r"(\w+)(?: times)? (?:in|every) (?:any )?(\d+) days", phrase):
+        times = _number(match[1])
+        if times is not None:
+            return TIMES_IN_DAYS, {"times": times, "window": int(match[2])}
+    if match := re.fullmatch(r"(?:every )?(a|an|one|\d+) (day|days|week|weeks) (?:after|from|since) (?:the )?last(?: time| done)?", phrase):
+        count = _number(match[1]) or 1
+        return EVERY_N_DAYS, {"every": count * (7 if match[2].startswith("week") else 1), "anchor": FROM_DONE}
+    if match := re.fullmatch(r"every (\d+) (days|weeks)", phrase):
+        count = int(match[1])
+        return EVERY_N_DAYS, {"every": count * (7 if match[2] == "weeks" else 1), "anchor": FROM_START}
+    if phrase in ("every week", "weekly"):
+        return EVERY_N_DAYS, {"every": 7, "anchor": FROM_START}
+    if phrase in ("fortnightly", "every fortnight", "every other week"):
+        return EVERY_N_DAYS, {"every": 14, "anchor": FROM_START}
+    if match := re.fullmatch(r"every (other|\d+(?:st|nd|rd|th)) (\w+)", phrase):
+        days = _read_days(match[2])
+        if days and len(days) == 1:
+            every = 2 if match[1] == "other" else int(re.sub(r"\D", "", match[1]))
+            return DAYS_OF_WEEK, {"weekdays": days, "every": every}
+    if match := re.fullmatch(r"(.+?),? every (other|\d+(?:st|nd|rd|th)) week", phrase):
+        days = _read_days(match[1])
+        if days:
+            every = 2 if match[2] == "other" else int(re.sub(r"\D", "", match[2]))
+            return DAYS_OF_WEEK, {"weekdays": days, "every": every}
+    days = _read_days(phrase.removeprefix("every ").removeprefix("each "))
+    if days:
+        return DAYS_OF_WEEK, {"weekdays": days}
+    return None

@@ -10,7 +10,7 @@ from pathlib import Path
 import icalendar
 import pendulum
 import pytest
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrulestr, rruleset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,12 +31,23 @@ def expand(ics: bytes, first: dt.date, days: int = 365) -> dict[str, list[dt.dat
         start = event.decoded("dtstart")
         if not isinstance(start, dt.datetime):
             start = dt.datetime(start.year, start.month, start.day)
-        rule = rrulestr("RRULE:" + event["RRULE"].to_ical().decode(), dtstart=start)
+        recurrence = rruleset()
+        recurrence.rdate(start)  # every event happens on its DTSTART
+        if "RRULE" in event:
+            recurrence.rrule(rrulestr(event["RRULE"].to_ical().decode(), dtstart=start))
+        extra = event.get("RDATE", [])
+        for group in extra if isinstance(extra, list) else [extra]:
+            for item in group.dts:
+                moment = item.dt
+                if not isinstance(moment, dt.datetime):
+                    moment = dt.datetime(moment.year, moment.month, moment.day)
+                recurrence.rdate(moment)
         lo = start.replace(year=first.year, month=first.month, day=first.day, hour=0, minute=0)
         hi = lo + dt.timedelta(days=days) - dt.timedelta(seconds=1)
         uid = str(event["UID"]).split("@")[0]
         base = uid.rsplit("-", 1)[0] if uid.rsplit("-", 1)[-1].isdigit() else uid
-        found = [moment.date() for moment in rule.between(lo, hi, inc=True)]
+        moments = recurrence.between(lo, hi, inc=True)
+        found = sorted({m.date() for m in moments})
         out.setdefault(base, []).extend(found)
     return {uid: sorted(found) for uid, found in out.items()}
 
@@ -51,6 +62,8 @@ CASES = [
     Schedule.every_n_days(9),
     Schedule.times_in_days(3, 10),
     Schedule.times_per_week(3),
+    Schedule.times_per_week(2, start=D(2026, 12, 3), end=D(2027, 2, 9)),
+    Schedule.times_per_week(4, start=D(2026, 12, 3), end=D(2026, 12, 9), time="08:00"),
     Schedule.monthly_on_day(15),
     Schedule.monthly_on_day(29),
     Schedule.monthly_on_day(30),
