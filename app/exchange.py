@@ -270,7 +270,14 @@ def import_json(store: Store, path: Path) -> ImportReport:
     return report
 
 
-EXPORTERS = {"json": export_json, "csv": export_csv}
+def export_ics(store: Store, path: Path, *, force: bool = False) -> str:
+    """Every active ritual as an .ics calendar (see :mod:`app.ics`)."""
+    from app.ics import export_ics as write_calendar
+
+    return write_calendar(store, path, force=force)
+
+
+EXPORTERS = {"json": export_json, "csv": export_csv, "ics": export_ics}
 """Export formats by name: ``fn(store, path, force=...) -> summary``."""
 
 __all__ = [

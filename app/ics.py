@@ -250,3 +250,37 @@ def to_ics(
 ) -> bytes:
     """The calendar as ``.ics`` bytes (CRLF lines, folded at 75 octets)."""
     return to_calendar(list(rituals), tz=tz, now=now).to_ical()
+
+
+def export_ics(store: Any, path: Any, *, force: bool = False) -> str:
+    """``tend export --format ics``: every active ritual, from today on. Returns a summary."""
+    from pathlib import Path
+
+    from app.exchange import write_private
+    from app.models import Ritual, RitualEntry
+    from app.schedule import ScheduleError, status
+
+    today = pendulum.today().date()
+    entries: dict[int, dict[pendulum.Date, str]] = {}
+    for entry in store.all(RitualEntry):
+        entries.setdefault(entry.ritual_id, {})[entry.day] = entry.status
+    rituals: list[CalendarRitual] = []
+    unreadable = 0
+    for record in store.all(Ritual):
+        if record.archived:
+            continue
+        try:
+            schedule = Schedule.from_dict(record.schedule)
+            since = record.created.date()
+            known = {d: s for d, s in entries.get(record.id or 0, {}).items() if s in ("done", "skipped")}
+            first = status(schedule, known, today, since=since).next_due or today
+        except ScheduleError:
+            unreadable += 1
+            continue
+        first = max(first, today)
+        rituals.append(CalendarRitual(record.name, schedule, first, record.note, f"ritual{record.id}"))
+    write_private(Path(path), to_ics(rituals), force=force)
+    summary = f"Saved {len(rituals)} ritual{'s' if len(rituals) != 1 else ''} to {path}."
+    if unreadable:
+        summary += f" {unreadable} with a schedule Tend could not read {'was' if unreadable == 1 else 'were'} left out."
+    return summary

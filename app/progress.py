@@ -49,9 +49,8 @@ HALF_LIFE_DAILY: Final = 13
 def _begin(schedule: Schedule, ent: dict[int, str], today: int, since: dt.date | None) -> int:
     if schedule.start:
         return schedule.start.toordinal()
-    if since is not None:
-        return as_date(since).toordinal()
-    return min(min(ent), today) if ent else today
+    first = as_date(since).toordinal() if since is not None else today
+    return min(min(ent), first) if ent else first
 
 
 # --------------------------------------------------------------------------- streak

@@ -54,8 +54,9 @@ Flexible kinds:
   "overdue" inside the week; at the week's end any shortfall counts as missed and the new week
   starts fresh. A first or last week cut short by the start or end date asks for a fair share.
 
-Before its start date (or the day the ritual was made, ``since``) a ritual asks nothing; after
-its end date it asks nothing more, though an occasion still open may be caught up.
+Before its start date (or, without one, the day the ritual was made, ``since``, or its
+earliest entry if that is older) a ritual asks nothing; after its end date it asks nothing
+more, though an occasion still open may be caught up.
 """
 
 from __future__ import annotations
@@ -546,9 +547,8 @@ def normalise_entries(entries: Mapping[Any, str] | None) -> dict[int, str]:
 def _begin(schedule: Schedule, ent: dict[int, str], day: int, since: dt.date | None) -> int:
     if schedule.start:
         return _o(schedule.start)
-    if since is not None:
-        return _o(as_date(since, "first day"))
-    return min(min(ent), day) if ent else day
+    first = _o(as_date(since, "first day")) if since is not None else day
+    return min(min(ent), first) if ent else first
 
 
 # --------------------------------------------------------------------------- fixed dates

@@ -41,7 +41,7 @@ def starter_rituals(today: dt.date | None = None) -> list[Starter]:
             "Team check-in",
             Schedule.on_days("mon"),
             "Open the week with a real check-in: how is everyone, honestly?",
-            "team",
+            "other",
         ),
         Starter(
             "debrief",

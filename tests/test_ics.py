@@ -148,3 +148,25 @@ def test_hostile_names_and_notes_come_out_clean(name: str) -> None:
     assert "\x1b" not in text and "\u202e" not in text
     events = list(icalendar.Calendar.from_ical(ics).walk("VEVENT"))
     assert len(events) == 1 and str(events[0]["SUMMARY"]).strip()
+
+
+def test_tend_export_format_ics_writes_every_active_ritual(tmp_path, frozen, capsys) -> None:
+    from app.cli import main
+    from app.models import Ritual, RitualEntry
+    from app.storage import Store
+
+    store = Store.open(tmp_path / "data")
+    kept = store.add(Ritual(name="Supervision", schedule=Schedule.on_days("thu", every=2, start=D(2026, 11, 26)).to_dict()))
+    store.add(Ritual(name="Message Ann", schedule=Schedule.every_n_days(7).to_dict()))
+    store.add(RitualEntry(ritual_id=kept.id + 1, day=D(2026, 11, 23), status="done"))
+    store.add(Ritual(name="Old", schedule=Schedule.daily().to_dict(), archived=True))
+    store.add(Ritual(name="Broken", schedule={"kind": "sometimes"}))
+    out = tmp_path / "rituals.ics"
+    assert main(["export", "--format", "ics", "--out", str(out), "--data", str(tmp_path / "data")]) == 0
+    said = capsys.readouterr().out
+    assert "Saved 2 rituals" in said and "could not read" in said
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    found = expand(out.read_bytes(), D(2026, 11, 25), 30)
+    assert found[f"ritual{kept.id}"] == [D(2026, 11, 26), D(2026, 12, 10), D(2026, 12, 24)]
+    assert found[f"ritual{kept.id + 1}"][:2] == [D(2026, 11, 30), D(2026, 12, 7)]  # a week after 23 Nov
+    assert main(["export", "--format", "ics", "--out", str(out), "--data", str(tmp_path / "data")]) == 1

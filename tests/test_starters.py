@@ -44,3 +44,11 @@ def test_supervision_is_every_other_thursday_from_the_next_one() -> None:
     assert describe(supervision.schedule) == "every 2nd Thursday"
     assert supervision.schedule.start == pendulum.date(2026, 11, 26)
     assert supervision.contact_kind == "supervision"
+
+
+def test_contact_kinds_are_ones_the_colleagues_screen_knows() -> None:
+    from app.people import CONTACT_KINDS
+
+    known = {key for key, _ in CONTACT_KINDS}
+    for starter in starter_rituals(TODAYS[0]):
+        assert starter.contact_kind is None or starter.contact_kind in known
