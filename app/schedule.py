@@ -474,9 +474,14 @@ def _days_span(days: int) -> str:
     return f"{days} days"
 
 
-def describe(schedule: Schedule, *, with_dates: bool = False) -> str:
-    """The schedule in plain words: "weekdays", "every 2nd Tuesday", "3 times a week"."""
+def describe(schedule: Schedule, *, with_dates: bool = False, short: bool = False) -> str:
+    """The schedule in plain words: "weekdays", "every 2nd Tuesday", "3 times a week".
+
+    ``short`` trades a little grace for width where it helps ("monthly, first Thursday").
+    """
     text = _describe_kind(schedule)
+    if short and schedule.kind == MONTHLY_WEEKDAY:
+        text = f"monthly, {NTH_WORDS[schedule.nth]} {DAY_NAMES[schedule.weekdays[0]]}"
     if schedule.time:
         text += f" at {schedule.time.strftime('%H:%M')}"
     if with_dates:

@@ -45,7 +45,7 @@ from app.schedule import (
 from app.starters import Starter, starter_rituals
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_text
 from app.when import DAY_EXAMPLES, WhenError, parse_day
-from screens.base import TendScreen, safe
+from screens.base import NavBar, TendScreen, safe
 from screens.dialogs import ConfirmDialog, TextPrompt
 
 ROLE_KINDS = {"supervisor": "supervision", "consultation": "consultation", "mentor": "call"}
@@ -163,7 +163,9 @@ def row(view: RitualView, today: Date, show_streak: bool) -> Content:
     """One line of the list, fitted to 78 cells."""
     symbol, style = marker(view, today)
     name = set_cell_size(clean_text(view.record.name), NAME_WIDTH)
-    words = describe(view.schedule) if view.schedule else "(schedule unclear)"
+    words = describe(view.schedule, short=True) if view.schedule else "(schedule unclear)"
+    if len(words) > WORDS_WIDTH:
+        words = words[: WORDS_WIDTH - 3].rstrip() + "..."
     parts: list[Any] = [
         (symbol, style),
         " ",
@@ -382,14 +384,23 @@ class RitualForm(ModalScreen[RitualDraft | None]):
 # --------------------------------------------------------------------------- starter offer
 
 
-class StarterOffer(ModalScreen[list[RitualDraft] | None]):
-    """The first-run offer. Dismisses with the picked drafts, or None when declined."""
+LATER = "later"
+
+
+class StarterOffer(Screen["list[RitualDraft] | str | None"]):
+    """The first-run offer. Dismisses with the picked drafts, None when declined, or
+    :data:`LATER` when the person just goes back (asked again next time).
+
+    A full screen rather than a modal, so the keys to the other screens still work: leaving
+    is not declining, and the offer is still there on coming back.
+    """
 
     CSS_PATH = "rituals.tcss"
     BINDINGS = [
         Binding("enter", "add", "Add picked", id="starters.add", tooltip="Add the rituals you picked", priority=True),
         Binding("e", "edit", "Edit", id="starters.edit", tooltip="Change this one before adding it"),
-        Binding("n,escape", "decline", "Not now", id="starters.decline", tooltip="Add none of these"),
+        Binding("n", "decline", "No thanks", id="starters.decline", tooltip="Add none of these (not asked again)"),
+        Binding("escape", "later", "Later", id="starters.later", tooltip="Go back; ask again next time", show=False),
     ]
 
     def __init__(self, starters: list[Starter], colleagues: list[Colleague]) -> None:
@@ -398,6 +409,8 @@ class StarterOffer(ModalScreen[list[RitualDraft] | None]):
         self.colleagues = colleagues
 
     def compose(self) -> ComposeResult:
+        yield NavBar("rituals")
+        yield Footer()
         with Vertical(id="starters-box", classes="ritual-dialog"):
             yield Static(Content.styled("A few rituals to begin with", "bold"), classes="dialog-title")
             yield Static(Content(
@@ -406,12 +419,12 @@ class StarterOffer(ModalScreen[list[RitualDraft] | None]):
             yield PickList([self._label(d) for d in self.drafts], id="starters-list")
             yield Static("", id="starters-about", classes="form-note", markup=False)
             yield Static(Content.from_markup(
-                "[b]space[/b] pick   [b]e[/b] edit   [b]enter[/b] add picked   [b]n[/b] not now"),
+                "[b]space[/b] pick   [b]e[/b] edit   [b]enter[/b] add picked   [b]n[/b] no thanks"),
                 classes="dialog-hint")
 
     @staticmethod
     def _label(draft: RitualDraft) -> Content:
-        name = set_cell_size(clean_text(draft.name), 30)
+        name = set_cell_size(clean_text(draft.name), 31)
         return Content.assemble(name, " ", (describe(draft.schedule), "$text-muted"))
 
     def on_mount(self) -> None:
@@ -426,7 +439,7 @@ class StarterOffer(ModalScreen[list[RitualDraft] | None]):
     def action_add(self) -> None:
         picked = self.query_one("#starters-list", PickList).selected
         if not picked:
-            self.notify("Pick one or more with space first, or press n for not now.", markup=False)
+            self.notify("Pick one or more with space first, or press n for none.", markup=False)
             return
         self.dismiss([self.drafts[index] for index in picked])
 
@@ -449,6 +462,9 @@ class StarterOffer(ModalScreen[list[RitualDraft] | None]):
     def action_decline(self) -> None:
         self.dismiss(None)
 
+    def action_later(self) -> None:
+        self.dismiss(LATER)
+
 
 # --------------------------------------------------------------------------- detail
 
@@ -458,10 +474,10 @@ class RitualDetail(Screen[None]):
 
     CSS_PATH = "rituals.tcss"
     BINDINGS = [
-        Binding("space", "done", "Done today", id="ritual.detail.done", tooltip="Mark it done today"),
+        Binding("space", "done", "Done", id="ritual.detail.done", tooltip="Mark it done today"),
         Binding("d", "other_day", "Another day", id="ritual.detail.other", tooltip="Mark it done on another day"),
         Binding("s", "skip", "Skip", id="ritual.detail.skip", tooltip="Skip it today, with a reason if you like"),
-        Binding("n", "note", "Note", id="ritual.detail.note", tooltip="Add a note to today's entry"),
+        Binding("n", "note", "Note", id="ritual.detail.note", tooltip="Add a note to today's entry", show=False),
         Binding("u", "undo", "Undo", id="ritual.detail.undo", tooltip="Undo the last change"),
         Binding("e", "edit", "Edit", id="ritual.detail.edit", tooltip="Change this ritual"),
         Binding("escape", "close", "Back", id="ritual.detail.back", tooltip="Back to the list"),
@@ -962,11 +978,14 @@ class RitualsScreen(TendScreen):
             return
         self._offering = True
 
-        def answered(drafts: list[RitualDraft] | None) -> None:
+        def answered(drafts: list[RitualDraft] | str | None) -> None:
             self._offering = False
+            if drafts == LATER:
+                self.tend.action_back()
+                return
             with self.tend.saving():
                 self.store.update_settings(starters_offered=True)
-            if drafts:
+            if isinstance(drafts, list) and drafts:
                 self.add_drafts(drafts)
             else:
                 self.notify("No starters added. Press a whenever you'd like to add a ritual.", markup=False)

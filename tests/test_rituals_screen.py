@@ -289,3 +289,21 @@ async def test_a_day_before_the_ritual_was_made_still_counts(make_app, frozen) -
         await pilot.press("d", *"3 days ago", "enter")
         await pilot.pause()
         assert "in 4 days" in screen_text(app)
+
+
+async def test_leaving_the_offer_is_not_declining_it(make_app, frozen) -> None:
+    app = make_app("rituals")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_mode == "today" and not app.store.settings().starters_offered
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        assert "A few rituals to begin with" in screen_text(app)
+        await pilot.press("b")  # the other screens stay one key away
+        await pilot.pause()
+        assert app.current_mode == "breathe"
+        assert app.store.all(Ritual) == []

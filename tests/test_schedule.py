@@ -139,6 +139,11 @@ def test_describe_in_plain_words(schedule: Schedule, words: str) -> None:
     assert describe(schedule) == words
 
 
+def test_describe_short_form_for_narrow_rows() -> None:
+    assert describe(Schedule.monthly_on_weekday(1, "thu"), short=True) == "monthly, first Thursday"
+    assert describe(Schedule.on_weekdays(), short=True) == "weekdays"
+
+
 def test_describe_with_dates() -> None:
     schedule = Schedule.daily(start=D(2026, 1, 5), end=D(2026, 3, 1))
     assert describe(schedule, with_dates=True) == "every day, from 5 Jan 2026, until 1 Mar 2026"
