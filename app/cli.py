@@ -37,7 +37,7 @@ screens:
 
 data:
   tend doctor [--fix]   check the data folder, the file and the terminal
-  tend export --out FILE [--format json|csv|vcf] [--force]
+  tend export --out FILE [--format json|csv|ics|vcf] [--force]
   tend import FILE      a Tend export (.json) or an address book (.vcf)
 
 Your data lives in $XDG_DATA_HOME/tend (or --data DIR, or $TEND_DATA_DIR),
@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write all your data to a file")
     _add_common(export, top=False)
     export.add_argument("--out", metavar="PATH", required=True, help="the file (or folder, for csv) to write")
-    export.add_argument("--format", choices=sorted(_exporters()), default="json", help="json (default), csv, or vcf (colleagues as an address book)")
+    export.add_argument("--format", choices=sorted(_exporters()), default="json", help="json (default), csv (a folder of files), ics (your rituals as a calendar) or vcf (colleagues as an address book)")
     export.add_argument("--force", action="store_true", help="replace an existing file")
 
     doctor = sub.add_parser("doctor", help="check the data folder, the data file and the terminal")

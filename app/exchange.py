@@ -277,7 +277,14 @@ def export_vcf(store: Store, path: Path, *, force: bool = False) -> str:
     return export(store, path, force=force)
 
 
-EXPORTERS = {"json": export_json, "csv": export_csv, "vcf": export_vcf}
+def export_ics(store: Store, path: Path, *, force: bool = False) -> str:
+    """Every active ritual as an .ics calendar (see :mod:`app.ics`)."""
+    from app.ics import export_ics as write_calendar
+
+    return write_calendar(store, path, force=force)
+
+
+EXPORTERS = {"json": export_json, "csv": export_csv, "ics": export_ics, "vcf": export_vcf}
 """Export formats by name: ``fn(store, path, force=...) -> summary``."""
 
 __all__ = [

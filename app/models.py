@@ -280,6 +280,8 @@ class Ritual(Record):
     name: str
     schedule: dict[str, Any] = field(default_factory=lambda: {"kind": "daily"})
     colleague_ids: list[int] = field(default_factory=list)
+    contact_kind: str = ""
+    """Kind of contact logged with linked colleagues when done ("" = from their role)."""
     note: str = ""
     archived: bool = False
     created: DateTime = field(default_factory=now)
@@ -359,6 +361,8 @@ class Settings(Record):
     theme: str | None = None
     welcomed: bool = False
     show_streak: bool = True
+    starters_offered: bool = False
+    """True once the starter rituals were offered (picked or declined): never asked twice."""
     bell: bool = False
     reduced_motion: bool = False
     breathe_last: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,297 @@
+"""Progress that does not punish: streak, consistency score and a calendar heatmap.
+
+Plain Python (no Textual); built on :mod:`app.schedule`.
+
+* **Streak**: how many occasions in a row were kept, counting back from the latest settled
+  one. A skipped occasion is stepped over (it neither breaks nor extends the streak); an
+  occasion still open today does not break it either. Only a missed one ends it.
+* **Consistency score** (0-100), after Loop Habit Tracker's habit strength. Each day the
+  score is blended with that day's value: ``score = score * m + value * (1 - m)`` where
+  ``m = 0.5 ** (sqrt(freq) / 13)`` and ``freq`` is occasions per day. A day's value is the
+  share of the schedule kept over the last span (weekly rituals look back a week), capped at
+  1, so a weekly ritual done on Tuesday carries the whole week. A span excused by skips leaves
+  the score where it is, and so does today until something is logged. Keeping a daily ritual
+  moves the score halfway to full in 13 days; slower rituals move more gently.
+* **Heatmap**: one column per week (Monday at the top), two characters per column, so 38
+  weeks fit in 80 columns. Each day has its own symbol (ASCII, fine on ``TERM=linux``), so
+  colour is never needed to read it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Final
+
+import pendulum
+
+from app.schedule import (
+    DONE,
+    DUE,
+    MISSED,
+    OVERDUE,
+    SKIPPED,
+    Schedule,
+    as_date,
+    frequency,
+    normalise_entries,
+    occasions,
+)
+
+HALF_LIFE_DAILY: Final = 13
+"""Days a daily ritual's score takes to move halfway."""
+
+
+def _begin(schedule: Schedule, ent: dict[int, str], today: int, since: dt.date | None) -> int:
+    if schedule.start:
+        return schedule.start.toordinal()
+    first = as_date(since).toordinal() if since is not None else today
+    return min(min(ent), first) if ent else first
+
+
+# --------------------------------------------------------------------------- streak
+
+
+def streak(
+    schedule: Schedule,
+    entries: Mapping[Any, str] | None,
+    today: dt.date,
+    *,
+    since: dt.date | None = None,
+) -> int:
+    """Occasions kept in a row up to ``today``; skips are stepped over, open ones ignored."""
+    ent = normalise_entries(entries)
+    first = pendulum.Date.fromordinal(_begin(schedule, ent, today.toordinal(), since))
+    count = 0
+    for occasion in reversed(occasions(schedule, entries, first, today, today=today, since=since)):
+        if occasion.outcome == DONE:
+            count += 1
+        elif occasion.outcome == MISSED:
+            break
+    return count
+
+
+# --------------------------------------------------------------------------- score
+
+
+def multiplier(schedule: Schedule) -> float:
+    """How much of yesterday's score survives each day: ``0.5 ** (sqrt(freq) / 13)``."""
+    occasions_, days = frequency(schedule)
+    return 0.5 ** (math.sqrt(occasions_ / days) / HALF_LIFE_DAILY)
+
+
+def half_life_days(schedule: Schedule) -> float:
+    """Days of steady keeping (or letting go) that move the score halfway."""
+    return -math.log(2) / math.log(multiplier(schedule))
+
+
+def score_series(
+    schedule: Schedule,
+    entries: Mapping[Any, str] | None,
+    today: dt.date,
+    *,
+    since: dt.date | None = None,
+) -> list[float]:
+    """The score (0.0-1.0) at the end of each day from the ritual's first day to ``today``."""
+    ent = normalise_entries(entries)
+    now = today.toordinal()
+    begin = _begin(schedule, ent, now, since)
+    end = schedule.end.toordinal() if schedule.end else now
+    need, span = frequency(schedule)
+    keep = multiplier(schedule)
+    dones = sorted(day for day, state in ent.items() if state == DONE and begin <= day <= now)
+    skips = sorted(day for day, state in ent.items() if state == SKIPPED and begin <= day <= now)
+    value = 0.0
+    series: list[float] = []
+    for day in range(begin, now + 1):
+        if day <= end:
+            lo = max(begin, day - span + 1)
+            kept = bisect.bisect_right(dones, day) - bisect.bisect_left(dones, lo)
+            excused = bisect.bisect_right(skips, day) - bisect.bisect_left(skips, lo)
+            logged_today = day in ent
+            if kept >= need:
+                value = value * keep + (1 - keep)
+            elif kept + excused >= need or (day == now and not logged_today):
+                pass  # excused by a skip, or the day is not over yet
+            else:
+                value = value * keep + (kept / need) * (1 - keep)
+        series.append(value)
+    return series
+
+
+def score(
+    schedule: Schedule,
+    entries: Mapping[Any, str] | None,
+    today: dt.date,
+    *,
+    since: dt.date | None = None,
+) -> int:
+    """The consistency score, 0-100, on ``today``."""
+    series = score_series(schedule, entries, today, since=since)
+    return round(100 * series[-1]) if series else 0
+
+
+def _duration(days: float) -> str:
+    if days < 10.5:
+        return f"about {round(days)} days"
+    if days < 60:
+        weeks = round(days / 7)
+        return "about a week" if weeks == 1 else f"about {weeks} weeks"
+    return f"about {round(days / 30.4)} months"
+
+
+def explain_score(schedule: Schedule) -> str:
+    """One or two plain sentences on how the score moves for this schedule."""
+    return (
+        "Your score climbs each time you keep this and eases down slowly when a time goes by, "
+        f"moving halfway in {_duration(half_life_days(schedule))}. "
+        "Skips leave it just where it is."
+    )
+
+
+# --------------------------------------------------------------------------- heatmap
+
+
+class Cell(Enum):
+    """What one day of the heatmap shows."""
+
+    DONE = "done"
+    SKIPPED = "skipped"
+    MISSED = "missed"
+    DUE = "due"
+    NOT_DUE = "not due"
+    FUTURE = "to come"
+    OUTSIDE = "not started"
+
+
+SYMBOLS: Final[dict[Cell, str]] = {
+    Cell.DONE: "#",
+    Cell.SKIPPED: "/",
+    Cell.MISSED: "o",
+    Cell.DUE: "*",
+    Cell.NOT_DUE: ".",
+    Cell.FUTURE: "-",
+    Cell.OUTSIDE: " ",
+}
+"""One ASCII character per kind of day: readable without colour and on the Linux console."""
+
+LEGEND_ORDER: Final = (Cell.DONE, Cell.SKIPPED, Cell.MISSED, Cell.DUE, Cell.NOT_DUE, Cell.FUTURE)
+ROW_LABEL_WIDTH: Final = 4
+DEFAULT_WEEKS: Final = 16
+MIN_WEEKS: Final = 12
+
+
+def max_weeks(width: int = 80) -> int:
+    """The most weeks whose heatmap fits in ``width`` columns."""
+    return max(1, (width - ROW_LABEL_WIDTH + 1) // 2)
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Days by week: ``rows[weekday][week]`` with Monday as row 0."""
+
+    first_monday: pendulum.Date
+    today: pendulum.Date
+    rows: tuple[tuple[Cell, ...], ...]
+
+    @property
+    def weeks(self) -> int:
+        """How many week columns."""
+        return len(self.rows[0])
+
+    def day(self, row: int, column: int) -> pendulum.Date:
+        """The date shown at ``(row, column)``."""
+        return self.first_monday.add(days=7 * column + row)
+
+    def counts(self) -> dict[Cell, int]:
+        """How many days of each kind are shown."""
+        out = {cell: 0 for cell in Cell}
+        for row in self.rows:
+            for cell in row:
+                out[cell] += 1
+        return out
+
+    def month_line(self) -> str:
+        """Month names over the columns where each month begins."""
+        line = [" "] * (ROW_LABEL_WIDTH + 2 * self.weeks)
+        last_end = -1
+        previous = None
+        for column in range(self.weeks):
+            monday = self.day(0, column)
+            if monday.month != previous:
+                label = monday.format("MMM")
+                at = ROW_LABEL_WIDTH + 2 * column
+                if at > last_end and at + len(label) <= len(line):
+                    line[at : at + len(label)] = list(label)
+                    last_end = at + len(label)
+            previous = monday.month
+        return "".join(line).rstrip()
+
+    def lines(self, *, legend: bool = True) -> list[str]:
+        """Plain-text rows: a month line, one line per weekday, and a legend."""
+        out = [self.month_line()]
+        for weekday, row in enumerate(self.rows):
+            label = pendulum.Date(2024, 1, 1).add(days=weekday).format("ddd")
+            cells = " ".join(SYMBOLS[cell] for cell in row)
+            out.append(f"{label} {cells}".rstrip())
+        if legend:
+            out.append(legend_text())
+        return out
+
+
+def legend_text() -> str:
+    """``# done  / skipped  o missed ...`` in one line under 80 columns."""
+    return "  ".join(f"{SYMBOLS[cell]} {cell.value}" for cell in LEGEND_ORDER)
+
+
+def heatmap(
+    schedule: Schedule,
+    entries: Mapping[Any, str] | None,
+    today: dt.date,
+    *,
+    weeks: int = DEFAULT_WEEKS,
+    since: dt.date | None = None,
+) -> Heatmap:
+    """The last ``weeks`` weeks (today's week last) as a :class:`Heatmap`."""
+    weeks = max(1, weeks)
+    today = as_date(today)
+    ent = normalise_entries(entries)
+    now = today.toordinal()
+    first = now - today.weekday() - 7 * (weeks - 1)
+    begin = _begin(schedule, ent, now, since)
+    end = schedule.end.toordinal() if schedule.end else None
+    marks: dict[int, Cell] = {}
+    for occasion in occasions(
+        schedule,
+        entries,
+        pendulum.Date.fromordinal(first),
+        today,
+        today=today,
+        since=since,
+    ):
+        if occasion.outcome == MISSED:
+            marks[occasion.date.toordinal()] = Cell.MISSED
+        elif occasion.outcome in (DUE, OVERDUE):
+            marks[occasion.date.toordinal()] = Cell.DUE
+
+    def cell(day: int) -> Cell:
+        if day > now:
+            return Cell.FUTURE
+        state = ent.get(day)
+        if state == DONE:
+            return Cell.DONE
+        if state == SKIPPED:
+            return Cell.SKIPPED
+        if day < begin or (end is not None and day > end):
+            return Cell.OUTSIDE
+        return marks.get(day, Cell.NOT_DUE)
+
+    rows = tuple(
+        tuple(cell(first + 7 * column + weekday) for column in range(weeks))
+        for weekday in range(7)
+    )
+    return Heatmap(pendulum.Date.fromordinal(first), today, rows)

@@ -1,0 +1,309 @@
+"""The rituals screen, driven with the Pilot: mark, skip, undo, another day, linked colleagues,
+the starter offer, add/edit/delete and hostile names."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from app.models import Colleague, Contact, Ritual, RitualEntry
+from app.schedule import Schedule
+from tests.conftest import HOSTILE
+
+SIZE = (80, 24)
+TODAY = pendulum.date(2026, 11, 25)  # the `frozen` fixture's Wednesday
+
+
+def seed(store, *rituals: Ritual) -> list[Ritual]:
+    store.update_settings(starters_offered=True)
+    return [store.add(r) for r in rituals]
+
+
+def entries(store) -> list[RitualEntry]:
+    return store.all(RitualEntry)
+
+
+def screen_text(app) -> str:
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(seg.text for seg in strip).rstrip() for strip in strips)
+
+
+async def test_space_marks_the_highlighted_ritual_done_today(make_app, frozen) -> None:
+    app = make_app("rituals")
+    seed(app.store, Ritual(name="Team check-in", schedule=Schedule.daily().to_dict()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "due today" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        [entry] = entries(app.store)
+        assert (entry.day, entry.status) == (TODAY, "done")
+        assert "# Team check-in" in screen_text(app)
+        assert "Nothing due right now." in screen_text(app)
+        # Pressing it again does not add a second entry for the day.
+        await pilot.press("space")
+        await pilot.pause()
+        assert len(entries(app.store)) == 1
+
+
+async def test_skip_with_a_reason_then_undo(make_app, frozen) -> None:
+    app = make_app("rituals")
+    seed(app.store, Ritual(name="Supervision", schedule=Schedule.daily().to_dict()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"away", "enter")
+        await pilot.pause()
+        [entry] = entries(app.store)
+        assert (entry.status, entry.note) == ("skipped", "away")
+        assert app.screen.query_one("#rituals-list") is not None
+        assert "/ Supervision" in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert entries(app.store) == []
+        assert "due today" in screen_text(app)
+
+
+async def test_s_goes_to_the_body_scan_when_no_ritual_is_highlighted(make_app, frozen) -> None:
+    app = make_app("rituals")
+    app.store.update_settings(starters_offered=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.current_mode == "scan"
+
+
+async def test_undo_takes_back_a_done_and_then_the_one_before(make_app, frozen) -> None:
+    app = make_app("rituals")
+    seed(app.store, Ritual(name="A", schedule=Schedule.daily().to_dict()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.press(*"yesterday", "enter")
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert sorted(e.day for e in entries(app.store)) == [TODAY.subtract(days=1), TODAY]
+        await pilot.press("u")
+        await pilot.pause()
+        assert [e.day for e in entries(app.store)] == [TODAY.subtract(days=1)]
+        await pilot.press("u")
+        await pilot.pause()
+        assert entries(app.store) == []
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("yesterday", 1), ("3 days ago", 3), ("2026-11-20", 5)])
+async def test_done_on_another_day(make_app, frozen, typed: str, expected: int) -> None:
+    app = make_app("rituals")
+    seed(app.store, Ritual(name="Debrief", schedule=Schedule.daily().to_dict()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*typed, "enter")
+        await pilot.pause()
+        [entry] = entries(app.store)
+        assert (entry.day, entry.status) == (TODAY.subtract(days=expected), "done")
+
+
+async def test_a_day_in_the_future_is_refused_kindly(make_app, frozen) -> None:
+    app = make_app("rituals")
+    seed(app.store, Ritual(name="Debrief", schedule=Schedule.daily().to_dict()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"tomorrow", "enter")
+        await pilot.pause()
+        assert "has not happened yet" in screen_text(app)
+        assert entries(app.store) == []
+        await pilot.press("escape")
+
+
+async def test_done_logs_a_contact_with_linked_colleagues(make_app, frozen) -> None:
+    app = make_app("rituals")
+    sam = app.store.add(Colleague(name="Sam", role="supervisor"))
+    ann = app.store.add(Colleague(name="Ann", role="peer"))
+    seed(app.store, Ritual(name="Supervision", schedule=Schedule.daily().to_dict(), colleague_ids=[sam.id]),
+         Ritual(name="Walk with Ann", schedule=Schedule.on_days("fri").to_dict(), colleague_ids=[ann.id],
+                contact_kind="coffee"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space")  # Supervision: due now, highlighted first
+        await pilot.pause()
+        [contact] = app.store.all(Contact)
+        assert (contact.colleague_id, contact.kind, contact.when) == (sam.id, "supervision", frozen)
+        # A skip logs no contact; a done on another day logs one at noon that day.
+        app.screen.query_one("#rituals-list").highlighted = next(
+            i for i in range(app.screen.query_one("#rituals-list").option_count)
+            if app.screen.query_one("#rituals-list").get_option_at_index(i).id.endswith(f"-2"))
+        await pilot.press("d", *"2026-11-20", "enter")
+        await pilot.pause()
+        later = [c for c in app.store.all(Contact) if c.colleague_id == ann.id]
+        assert [(c.kind, c.when.date(), c.when.hour) for c in later] == [("coffee", pendulum.date(2026, 11, 20), 12)]
+        await pilot.press("u")
+        await pilot.pause()
+        assert [c.colleague_id for c in app.store.all(Contact)] == [sam.id]
+
+
+async def test_starters_are_offered_once_and_only_chosen_ones_are_added(make_app, frozen) -> None:
+    app = make_app("rituals")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert "A few rituals to begin with" in screen_text(app)
+        await pilot.press("enter")  # nothing picked yet: nothing added
+        await pilot.pause()
+        assert app.store.all(Ritual) == []
+        await pilot.press("space", "down", "down", "space", "enter")
+        await pilot.pause()
+        names = sorted(r.name for r in app.store.all(Ritual))
+        assert names == ["Supervision", "Team check-in"]
+        assert app.store.settings().starters_offered
+        supervision = next(r for r in app.store.all(Ritual) if r.name == "Supervision")
+        assert Schedule.from_dict(supervision.schedule).start == pendulum.date(2026, 11, 26)
+
+
+async def test_declining_the_starters_adds_nothing_and_does_not_ask_again(make_app, frozen) -> None:
+    app = make_app("rituals")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.store.all(Ritual) == []
+        assert app.store.settings().starters_offered
+        assert "No rituals yet" in screen_text(app)
+
+
+async def test_a_starter_can_be_edited_before_it_is_added(make_app, frozen) -> None:
+    app = make_app("rituals")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        name = app.screen.query_one("#form-name")
+        name.value = "Monday huddle"
+        app.screen.query_one("#form-schedule").value = "mon and thu"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "[x] Monday huddle" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        [ritual] = app.store.all(Ritual)
+        assert ritual.name == "Monday huddle"
+        assert Schedule.from_dict(ritual.schedule) == Schedule.on_days("mon", "thu")
+
+
+async def test_add_edit_and_delete_with_confirmation(make_app, frozen) -> None:
+    app = make_app("rituals")
+    app.store.update_settings(starters_offered=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Peer circle", "tab", *"every 2nd tuesday", "enter")
+        await pilot.pause()
+        [ritual] = app.store.all(Ritual)
+        schedule = Schedule.from_dict(ritual.schedule)
+        assert (ritual.name, schedule.every, schedule.weekdays, schedule.start) == ("Peer circle", 2, (1,), TODAY)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#form-schedule").value = "whenever"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "could not read that as a schedule" in screen_text(app)
+        app.screen.query_one("#form-schedule").value = "monthly on the 31st"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Schedule.from_dict(app.store.get(Ritual, ritual.id).schedule) == Schedule.monthly_on_day(31, start=TODAY)
+        app.store.add(RitualEntry(ritual_id=ritual.id, day=TODAY, status="done"))
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("n")  # keep it
+        await pilot.pause()
+        assert len(app.store.all(Ritual)) == 1
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.store.all(Ritual) == [] and entries(app.store) == []
+        await pilot.press("u")
+        await pilot.pause()
+        [back] = app.store.all(Ritual)
+        assert back.name == "Peer circle" and [e.ritual_id for e in entries(app.store)] == [back.id]
+
+
+async def test_detail_shows_heatmap_history_and_acts_on_the_ritual(make_app, frozen) -> None:
+    app = make_app("rituals")
+    [ritual] = seed(app.store, Ritual(name="Supervision", schedule=Schedule.daily().to_dict(),
+                                      created=pendulum.datetime(2026, 9, 1, tz="UTC")))
+    app.store.add(RitualEntry(ritual_id=ritual.id, day=TODAY.subtract(days=1), status="skipped", note="ill"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "# done  / skipped  o missed" in text
+        assert "Mon" in text and "Score" in text and "ill" in text
+        await pilot.press("space")
+        await pilot.pause()
+        assert [e.status for e in entries(app.store) if e.day == TODAY] == ["done"]
+        assert "Wed 25 Nov 2026  done" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "# Supervision" in screen_text(app)
+
+
+async def test_the_streak_can_be_hidden(make_app, frozen) -> None:
+    app = make_app("rituals")
+    seed(app.store, Ritual(name="A", schedule=Schedule.daily().to_dict()))
+    app.store.update_settings(show_streak=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Streak" not in screen_text(app)
+
+
+async def test_hostile_names_are_shown_as_plain_text(make_app, frozen) -> None:
+    app = make_app("rituals")
+    seed(app.store, *(Ritual(name=text or "x", schedule=Schedule.daily().to_dict(), note=text) for text in HOSTILE))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        await pilot.press("escape", "down", "down", "enter")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_a_day_before_the_ritual_was_made_still_counts(make_app, frozen) -> None:
+    app = make_app("rituals")
+    seed(app.store, Ritual(name="Message Ann", schedule=Schedule.every_n_days(7).to_dict()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "due today" in screen_text(app)
+        await pilot.press("d", *"3 days ago", "enter")
+        await pilot.pause()
+        assert "in 4 days" in screen_text(app)
+
+
+async def test_leaving_the_offer_is_not_declining_it(make_app, frozen) -> None:
+    app = make_app("rituals")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_mode == "today" and not app.store.settings().starters_offered
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        assert "A few rituals to begin with" in screen_text(app)
+        await pilot.press("b")  # the other screens stay one key away
+        await pilot.pause()
+        assert app.current_mode == "breathe"
+        assert app.store.all(Ritual) == []
