@@ -23,11 +23,17 @@ Keymap (the scan screen binds exactly these; :data:`KEYMAP` is the single source
     ``d``                     done: finish now, the rest stays unrated
     ``e``                     write a one-line note (the screen opens the input)
     ``space``                 guided mode: hold / resume the countdown (screen only)
-    letters of :data:`SENSATIONS`  toggle a sensation word (``t`` tight, ``h`` heavy...)
+    ``g``                     switch between quick and guided (screen only)
+    letters of :data:`SENSATIONS`  toggle a sensation word, the letter is in the word:
+                              ``i`` tight, ``h`` heavy, ``l`` restless, ``n`` numb,
+                              ``z`` buzzing, ``w`` warm, ``m`` calm, ``a`` achy,
+                              ``k`` knotted, ``f`` fluttery, ``o`` cold, ``p`` pressure
     ========================  =====================================================
 
-    ``s``, ``d`` and ``e`` are kept out of the sensation letters on purpose, and so are
-    ``q`` and ``?`` (the app's own keys). Digits 4-9 are ignored, never misread.
+    Why not first letters everywhere: ``t`` ``b`` ``c`` ``r`` take you to the other screens
+    from anywhere in Tend (and ``q`` quits, ``?`` shows keys), and a scan should never take
+    those away. ``s`` ``d`` ``e`` ``g`` are the scan's own. Digits 4-9 are ignored, never
+    misread as a rating.
 
 State
     :class:`ScanState` is a small mutable state machine. Every mutator returns ``True`` when
@@ -55,6 +61,7 @@ from typing import Any
 
 import pendulum
 
+from app.models import BodyScan
 from app.textclean import NAME_LIMIT, clean_text
 
 # --------------------------------------------------------------------------- scales
@@ -253,18 +260,18 @@ class Sensation:
 
 
 SENSATIONS: tuple[Sensation, ...] = (
-    Sensation("t", "tight"),
+    Sensation("i", "tight"),
     Sensation("h", "heavy"),
-    Sensation("r", "restless"),
+    Sensation("l", "restless"),
     Sensation("n", "numb"),
-    Sensation("b", "buzzing"),
+    Sensation("z", "buzzing"),
     Sensation("w", "warm"),
-    Sensation("c", "calm"),
+    Sensation("m", "calm"),
     Sensation("a", "achy"),
     Sensation("k", "knotted"),
     Sensation("f", "fluttery"),
-    Sensation("l", "light"),
     Sensation("o", "cold"),
+    Sensation("p", "pressure"),
 )
 """Sensation words in display order, each with its letter key."""
 
@@ -298,6 +305,12 @@ KEYMAP: dict[str, tuple[str, str | None]] = {
 }
 """Textual key name -> (action, argument). See the module docstring for the table."""
 
+RESERVED_KEYS = frozenset("tbcrq")
+"""Keys the app keeps on every screen (other screens, quit): the scan never binds them."""
+
+MODE_KEY = "g"
+"""Switches between quick and guided; handled by the screen, not the state."""
+
 
 class Outcome(enum.Enum):
     """What :meth:`ScanState.handle_key` did, so the screen knows what to do next."""
@@ -320,8 +333,8 @@ QUICK = "quick"
 GUIDED = "guided"
 MODES = (QUICK, GUIDED)
 DEFAULT_SECONDS = 8
-MIN_SECONDS = 3
-MAX_SECONDS = 60
+MIN_SECONDS = 2
+MAX_SECONDS = 120
 DRAFT_VERSION = 1
 
 
@@ -430,6 +443,13 @@ class ScanState:
             return False
         self.ratings.pop(self.item.key, None)
         return self.next()
+
+    def set_mode(self, mode: str) -> bool:
+        """Switch between quick and guided pacing (what was said stays)."""
+        if self.finished or mode not in MODES or mode == self.mode:
+            return False
+        self.mode = mode
+        return True
 
     def finish(self) -> bool:
         """Finish now; anything not rated stays unrated."""
@@ -741,6 +761,31 @@ class ScanRecord:
             sensations=_valid_sensations(data.get("sensations")),
             notes=_valid_notes(data.get("notes")),
         )
+
+
+def record_from_model(scan: BodyScan) -> ScanRecord:
+    """The scan logic's view of a stored :class:`~app.models.BodyScan` (invalid parts dropped)."""
+    return ScanRecord.from_dict(
+        {
+            "taken_at": scan.when.isoformat(),
+            "mode": scan.mode,
+            "ratings": scan.ratings,
+            "sensations": scan.sensations,
+            "notes": scan.notes,
+        }
+    )
+
+
+def model_from_record(record: ScanRecord) -> BodyScan:
+    """A :class:`~app.models.BodyScan` to store; ``skipped`` lists every unrated item."""
+    return BodyScan(
+        when=pendulum.parse(record.taken_at),  # type: ignore[arg-type]
+        mode=record.mode,
+        ratings=dict(record.ratings),
+        sensations={k: list(v) for k, v in record.sensations.items()},
+        notes=dict(record.notes),
+        skipped=[k for k in ITEM_KEYS if k not in record.ratings],
+    )
 
 
 # --------------------------------------------------------------------------- summary
