@@ -273,6 +273,10 @@ class ScanScreen(TendScreen):
         self._finished_at: pendulum.DateTime | None = None
         self._offered_draft = False
         self._editing_note = False
+        self._auto_held = False
+        """True while the countdown is held because something covers the screen."""
+        self._start_seconds: int | None = None
+        self._guided_from_cli = False
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -587,6 +591,22 @@ class ScanScreen(TendScreen):
 
     # -- guided pacing ---------------------------------------------------------------------
 
+    def on_screen_suspend(self) -> None:
+        """Something covers the scan (help, a dialog, another screen): the countdown waits."""
+        if self.pacer.hold(self.clock()):
+            self._auto_held = True
+        if self._timer is not None:
+            self._timer.pause()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self._auto_held:
+            self._auto_held = False
+            self.pacer.resume(self.clock())
+        if self.view == ITEM and not self.state.finished:
+            self.render_pace()
+        self._run_timer()
+
     def _run_timer(self) -> None:
         if self._timer is None:
             return
@@ -602,7 +622,7 @@ class ScanScreen(TendScreen):
 
     def tick(self) -> None:
         """Move a guided scan on when the item's time is up; otherwise refresh the countdown."""
-        if self.view != ITEM or self.state.mode != bs.GUIDED or self.state.finished:
+        if not self.is_current or self.view != ITEM or self.state.mode != bs.GUIDED or self.state.finished:
             return
         self._sync_pacer()
         if self.pacer.due(self.clock()):

@@ -353,6 +353,51 @@ async def test_a_guided_scan_paces_itself_and_space_holds(make_app, store, clock
     assert saved.sensations == {"jaw": ["tight"]}
 
 
+async def test_the_countdown_waits_while_something_covers_the_scan(make_app, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("scan", guided=True, seconds=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        clock.advance(2)
+        await pilot.press("question_mark")  # the keys, read at leisure
+        await pilot.pause()
+        clock.advance(300)
+        screen.tick()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.state.index == 0 and "next in 3 s" in screen_text(app)
+        await pilot.press("t")  # away to Today and back
+        clock.advance(300)
+        await pilot.press("s")
+        await pilot.pause()
+        screen.tick()
+        assert screen.state.index == 0
+        await pilot.press("space")  # a hold of one's own stays after a detour
+        await pilot.press("question_mark", "escape")
+        await pilot.pause()
+        clock.advance(60)
+        screen.tick()
+        assert screen.state.index == 0 and screen.pacer.held
+        await pilot.press("space")
+        clock.advance(3)
+        screen.tick()
+        assert screen.state.index == 1
+
+
+async def test_the_command_line_starts_a_guided_scan(make_app, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    from app.cli import build_parser, start_options
+
+    options = start_options(build_parser().parse_args(["scan", "--guided", "--seconds", "6"]))
+    app = make_app("scan", **options)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.state.mode == "guided" and "next in 6 s" in screen_text(app)
+    quick = make_app("scan", **start_options(build_parser().parse_args(["scan"])))
+    async with quick.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert quick.screen.state.mode == "quick" and "Quick: a number rates" in screen_text(quick)
+
+
 async def test_g_switches_pace_mid_scan(make_app, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     app = make_app("scan")
     async with app.run_test(size=SIZE) as pilot:
