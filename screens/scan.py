@@ -39,8 +39,8 @@ from textual.widgets.option_list import Option
 
 from app import bodyscan as bs
 from app.bodyscan import ScanRecord, ScanState
-from app.models import BodyScan, Colleague, Contact
-from app.people import BUILTIN_TEMPLATES, Standing, by_priority, describe_due, fill_template, standing
+from app.models import BodyScan, Colleague, Contact, MessageTemplate
+from app.people import Standing, Template, all_templates, by_priority, describe_due, fill_template, standing
 from app.storage import StoreError
 from screens.base import TendScreen, safe
 
@@ -118,27 +118,33 @@ class ResumeDialog(ModalScreen[bool]):
 
 
 class CheckInDialog(ModalScreen[None]):
-    """The colleague most due, with a check-in message ready to copy."""
+    """The colleague most due, with a check-in message ready to copy (the heavy-day one first)."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "copy", "Copy", id="scan.checkin.copy", tooltip="Copy the message"),
+        Binding("y,c,enter", "copy", "Copy", id="scan.checkin.copy", tooltip="Copy the message"),
         Binding("n", "another", "Another message", id="scan.checkin.next", tooltip="Show another message"),
-        Binding("l", "log", "Log as sent", id="scan.checkin.log", tooltip="Note that you were in touch today"),
+        Binding("l", "log", "Log as sent", id="scan.checkin.log", tooltip="Log it as a message to them (resets their cycle)"),
         Binding("escape", "close", "Close", id="scan.checkin.close", tooltip="Close"),
     ]
 
-    def __init__(self, colleague: Colleague, where: Standing) -> None:
+    def __init__(self, colleague: Colleague, where: Standing, templates: list[Template]) -> None:
         super().__init__()
         self.colleague = colleague
         self.where = where
-        names = [t.name for t in BUILTIN_TEMPLATES]
+        self.templates = templates
+        names = [t.name for t in templates]
         self.index = names.index(HEAVY_DAY_TEMPLATE) if HEAVY_DAY_TEMPLATE in names else 0
+
+    @property
+    def template(self) -> Template:
+        """The message template on show."""
+        return self.templates[self.index]
 
     @property
     def message(self) -> str:
         """The message as it will be copied, with the name filled in."""
-        return fill_template(BUILTIN_TEMPLATES[self.index].text, self.colleague.name)
+        return fill_template(self.template.text, self.colleague.name)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -159,13 +165,15 @@ class CheckInDialog(ModalScreen[None]):
         self.notify("Copied. It is also on screen, to select by hand if your terminal needs it.", markup=False)
 
     def action_another(self) -> None:
-        self.index = (self.index + 1) % len(BUILTIN_TEMPLATES)
+        self.index = (self.index + 1) % len(self.templates)
         self.query_one("#checkin-message", Static).update(safe(self.message))
 
     def action_log(self) -> None:
         tend = self.app
         with tend.saving("contacts") as attempt:  # type: ignore[attr-defined]
-            tend.store.add(Contact(colleague_id=self.colleague.id, when=pendulum.now(), kind="message"))  # type: ignore[attr-defined]
+            tend.store.add(  # type: ignore[attr-defined]
+                Contact(colleague_id=self.colleague.id, when=pendulum.now(), kind="message", note=self.template.name)
+            )
         if attempt.ok:
             self.notify("Logged. Their cycle starts again from today.", markup=False)
             self.dismiss(None)
@@ -507,25 +515,17 @@ class ScanScreen(TendScreen):
         if found is None:
             self.tend.action_go("colleagues")
             return
-        self.app.push_screen(CheckInDialog(*found))
+        templates = all_templates(self.tend.store.all(MessageTemplate))
+        self.app.push_screen(CheckInDialog(*found, templates))
 
     def start_breathing(self, pattern: str) -> None:
-        """Go to the breathing screen and start ``pattern`` there.
+        """Go to the breathing screen with ``pattern`` asked for.
 
-        The breathing screen starts it if it offers ``start_pattern(key)``; until then it opens
-        with the pattern named, one choice away.
+        Same hand-over as Today uses: the pattern goes in ``start_options`` and the breathing
+        screen takes it from there when it is shown.
         """
+        self.tend.start_options.update({"pattern": pattern})
         self.tend.action_go("breathe")
-
-        def hand_over() -> None:
-            starter = getattr(self.app.screen, "start_pattern", None)
-            if callable(starter):
-                starter(pattern)
-            else:
-                title = bs._BREATHING[pattern][0]
-                self.app.notify(f"Suggested: {title}.", markup=False)
-
-        self.app.call_after_refresh(hand_over)
 
     # -- flow ------------------------------------------------------------------------------
 

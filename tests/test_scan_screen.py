@@ -457,6 +457,7 @@ async def test_high_signals_offer_the_colleague_most_due_with_a_message(make_app
         assert isinstance(app.screen, ScanScreen)
     logged = [c for c in store.all(Contact) if c.colleague_id == sam.id]
     assert len(logged) == 2 and logged[-1].when == frozen
+    assert logged[-1].kind == "message" and logged[-1].note == "Time for supervision"
 
 
 async def test_reaching_out_with_nobody_yet_opens_colleagues(make_app) -> None:  # type: ignore[no-untyped-def]
@@ -478,17 +479,12 @@ async def test_a_high_chest_offers_the_sigh_one_key_away(make_app) -> None:  # t
         text = screen_text(app)
         assert " 1  Physiological sigh  for chest" in text
         assert "Check in" not in text
-        started: list[str] = []
-        from screens.breathe import BreatheScreen
-
-        BreatheScreen.start_pattern = lambda self, key: started.append(key)  # type: ignore[attr-defined]
-        try:
-            await pilot.press("1")
-            await pilot.pause()
-            await pilot.pause()
-        finally:
-            del BreatheScreen.start_pattern  # type: ignore[attr-defined]
-        assert app.current_mode == "breathe" and started == ["sigh"]
+        asked: list[tuple[str, object]] = []
+        go = app.action_go
+        app.action_go = lambda mode: (asked.append((mode, app.start_options.get("pattern"))), go(mode))
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.current_mode == "breathe" and asked == [("breathe", "sigh")]
 
 
 async def test_tension_offers_the_longer_out_breath(make_app) -> None:  # type: ignore[no-untyped-def]
