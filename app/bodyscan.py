@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -633,7 +634,9 @@ def _valid_notes(raw: object) -> dict[str, str]:
     return result
 
 
+@functools.lru_cache(maxsize=8192)
 def _parse_time(text: str) -> pendulum.DateTime | None:
+    """Parse an ISO time once (summaries ask for the same record's time many times)."""
     try:
         parsed = pendulum.parse(text)
     except Exception:  # pendulum raises several kinds for bad input
@@ -972,8 +975,9 @@ def trends(
     windows: Sequence[int] = TREND_DAYS,
 ) -> dict[str, Trend]:
     """Sparklines for every item and for ``"total"`` over each window of days."""
-    records = list(records)
     now = now or pendulum.now()
+    oldest = now.subtract(days=max(windows, default=0) + 1)
+    records = [r for r in records if r.when("UTC") >= oldest]  # only what a window can show
     result: dict[str, Trend] = {}
     for key in (*ITEM_KEYS, "total"):
         top = MAX_TOTAL if key == "total" else ITEM_BY_KEY[key].scale.top
