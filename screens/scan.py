@@ -41,7 +41,6 @@ from app import bodyscan as bs
 from app.bodyscan import ScanRecord, ScanState
 from app.models import BodyScan, Colleague, Contact, MessageTemplate
 from app.people import Standing, Template, all_templates, by_priority, describe_due, fill_template, standing
-from app.storage import StoreError
 from screens.base import TendScreen, safe
 
 DRAFT_KEY = "scan"
