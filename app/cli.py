@@ -1,0 +1,204 @@
+"""The ``tend`` command line.
+
+``tend`` opens Today; ``tend today|scan|breathe|colleagues|rituals`` opens that screen;
+``tend export`` and ``tend import`` move data in and out. Textual is imported only when a
+screen is actually drawn, so ``--help``, ``--version`` and export stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+
+SCREENS = ("today", "scan", "breathe", "colleagues", "rituals")
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+
+DESCRIPTION = (
+    "Tend: a quiet companion for the minutes between sessions — a body scan, a breathing "
+    "reset, the colleagues you lean on, and the rituals that keep you going."
+)
+
+EPILOG = """\
+screens:
+  tend                  open Today
+  tend scan             a quick body scan (--guided [--seconds N] for a paced one)
+  tend breathe          breathing patterns (--pattern box --minutes 2 starts at once)
+  tend colleagues       the people you lean on
+  tend rituals          your recurring practices
+
+data:
+  tend export --out FILE [--format json|csv] [--force]
+  tend import FILE
+
+Your data lives in $XDG_DATA_HOME/tend (or --data DIR, or $TEND_DATA_DIR),
+readable only by you. Tend never connects to the network.
+"""
+
+
+def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        default=default,
+        help="the folder for Tend's data (default: $TEND_DATA_DIR, else the XDG data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tend",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"tend {__version__}")
+    _add_common(parser, top=True)
+    parser.add_argument(
+        "--until",
+        metavar="TIME",
+        default=None,
+        help="when your next session starts (14:50, 12m, 'in 12 min'); Today counts down",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    today = sub.add_parser("today", help="open Today (the default)")
+    _add_common(today, top=False)
+
+    scan = sub.add_parser("scan", help="a body scan")
+    _add_common(scan, top=False)
+    scan.add_argument("--guided", action="store_true", help="a paced scan that moves on by itself")
+    scan.add_argument("--seconds", type=int, metavar="N", default=None, help="seconds per item in a guided scan")
+
+    breathe = sub.add_parser("breathe", help="a breathing reset")
+    _add_common(breathe, top=False)
+    breathe.add_argument("--pattern", metavar="NAME", default=None, help="start this pattern at once (box, 478, coherent, sigh, extended, or one of yours)")
+    length = breathe.add_mutually_exclusive_group()
+    length.add_argument("--minutes", type=float, metavar="N", default=None, help="about how long (ends on a whole breath cycle)")
+    length.add_argument("--cycles", type=int, metavar="N", default=None, help="how many breath cycles")
+
+    colleagues = sub.add_parser("colleagues", help="trusted colleagues")
+    _add_common(colleagues, top=False)
+
+    rituals = sub.add_parser("rituals", help="your rituals")
+    _add_common(rituals, top=False)
+
+    export = sub.add_parser("export", help="write all your data to a file")
+    _add_common(export, top=False)
+    export.add_argument("--out", metavar="PATH", required=True, help="the file (or folder, for csv) to write")
+    export.add_argument("--format", choices=sorted(_exporters()), default="json", help="json (default) or csv")
+    export.add_argument("--force", action="store_true", help="replace an existing file")
+
+    imp = sub.add_parser("import", help="add data from a Tend export")
+    _add_common(imp, top=False)
+    imp.add_argument("file", metavar="FILE", help="a file made by 'tend export'")
+    return parser
+
+
+def _exporters() -> dict[str, Any]:
+    from app.exchange import EXPORTERS
+
+    return EXPORTERS
+
+
+def _say(message: str, *, error: bool = False) -> None:
+    print(message, file=sys.stderr if error else sys.stdout)
+
+
+def terminal_problem() -> str | None:
+    """Why Tend cannot draw here, or None when it can."""
+    if os.environ.get("TERM", "") == "dumb":
+        return "tend needs a full terminal, and TERM is 'dumb'. Run it in an ordinary terminal window."
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return "tend draws a full-screen view and needs a terminal on both input and output; for data, try 'tend export --out FILE'."
+    return None
+
+
+def _open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.paths import resolve_data_dir
+    from app.storage import Store
+
+    return Store.open(resolve_data_dir(getattr(args, "data", None)))
+
+
+def start_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The options a screen receives from the command line."""
+    options: dict[str, Any] = {}
+    for name in ("guided", "seconds", "pattern", "minutes", "cycles", "until"):
+        value = getattr(args, name, None)
+        if value is not None and value is not False:
+            options[name] = value
+    return options
+
+
+def validate_options(command: str, options: dict[str, Any]) -> str | None:
+    """A plain message for an option that cannot work, or None."""
+    seconds = options.get("seconds")
+    if seconds is not None and not 2 <= seconds <= 120:
+        return "--seconds should be between 2 and 120."
+    minutes = options.get("minutes")
+    if minutes is not None and not 0 < minutes <= 60:
+        return "--minutes should be more than 0 and at most 60."
+    cycles = options.get("cycles")
+    if cycles is not None and not 1 <= cycles <= 200:
+        return "--cycles should be between 1 and 200."
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "today"
+
+    from app.storage import StoreError
+
+    if command in ("export", "import"):
+        try:
+            store = _open_store(args)
+            for warning in store.warnings + store.notices:
+                _say(warning, error=True)
+            if command == "export":
+                _say(_exporters()[args.format](store, Path(args.out), force=args.force))
+            else:
+                _say(run_import(store, Path(args.file)))
+        except StoreError as error:
+            _say(f"tend: {error}", error=True)
+            return EXIT_PROBLEM
+        return EXIT_OK
+
+    options = start_options(args)
+    problem = validate_options(command, options)
+    if problem:
+        _say(f"tend: {problem}", error=True)
+        return EXIT_USAGE
+    problem = terminal_problem()
+    if problem:
+        _say(f"tend: {problem}", error=True)
+        return EXIT_USAGE
+    try:
+        store = _open_store(args)
+    except StoreError as error:
+        _say(f"tend: {error}", error=True)
+        return EXIT_PROBLEM
+
+    from app.tui import TendApp
+
+    app = TendApp(store, start_mode=command, start_options=options)
+    app.run(mouse=False)
+    return app.return_code or EXIT_OK
+
+
+def run_import(store: Any, path: Path) -> str:
+    """Import a file by its kind. Returns the summary to print."""
+    from app.exchange import import_json
+
+    return import_json(store, path).summary()

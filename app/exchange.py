@@ -1,0 +1,284 @@
+"""Export and import: all of Tend's data as JSON (or CSV, one file per kind).
+
+Exported files are written atomically and readable by the owner only (0600), and an existing
+file is never overwritten unless the caller says ``force``. Import validates and cleans every
+record first and refuses the whole file, with a plain message, if anything does not fit:
+nothing is ever half-imported. Records are added beside what is there (ids are renumbered
+and links between records follow); an entry identical to one already present is skipped, so
+importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pendulum
+
+from app import __version__
+from app.models import (
+    RECORD_TYPES,
+    Colleague,
+    Contact,
+    Record,
+    RecordError,
+    Ritual,
+    RitualEntry,
+)
+from app.storage import SCHEMA_VERSION, SaveError, Store, StoreError, atomic_write
+
+EXPORT_MARK = "tend_export"
+
+
+class ExchangeError(StoreError):
+    """An export or import that could not be done; the message says why in plain words."""
+
+
+# --------------------------------------------------------------------------- writing files
+
+
+def write_private(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` (0600, atomically); refuse to overwrite unless ``force``."""
+    path = Path(path)
+    if os.path.lexists(path) and not force:
+        raise ExchangeError(f"{path} already exists. Choose another name, or add --force to replace it.")
+    if os.path.islink(path):
+        raise ExchangeError(f"{path} is a symbolic link; Tend will not write through it.")
+    if not path.parent.is_dir():
+        raise ExchangeError(f"The folder {path.parent} does not exist.")
+    try:
+        atomic_write(path, data, temp_prefix=".tend-export-")
+    except SaveError as error:
+        raise ExchangeError(str(error)) from error
+
+
+def records_by_kind(store: Store) -> dict[type[Record], list[Record]]:
+    return {cls: list(store.all(cls)) for cls in RECORD_TYPES}
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def export_document(store: Store) -> dict[str, Any]:
+    """Everything (but drafts and settings) as one JSON-ready document."""
+    return {
+        EXPORT_MARK: 1,
+        "schema": SCHEMA_VERSION,
+        "app_version": __version__,
+        "exported": pendulum.now().isoformat(),
+        "data": {
+            cls.TABLE: {str(record.id): record.to_doc() for record in records}
+            for cls, records in records_by_kind(store).items()
+        },
+    }
+
+
+def export_json(store: Store, path: Path, *, force: bool = False) -> str:
+    """Write all data as JSON. Returns a one-line summary."""
+    document = export_document(store)
+    write_private(Path(path), orjson.dumps(document, option=orjson.OPT_INDENT_2), force=force)
+    count = sum(len(table) for table in document["data"].values())
+    return f"Saved {count} entries to {path}."
+
+
+# --------------------------------------------------------------------------- CSV
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        text = "; ".join(value)
+    elif isinstance(value, (list, dict)):
+        text = orjson.dumps(value).decode()
+    else:
+        text = str(value)
+    # A spreadsheet would run a cell starting with "=" as a formula: keep it text.
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_text(cls: type[Record], records: Iterable[Record]) -> str:
+    names = ["id"] + [f.name for f in fields(cls) if f.name != "id"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    for record in records:
+        doc = record.to_doc()
+        writer.writerow([str(record.id)] + [_cell(doc.get(name)) for name in names[1:]])
+    return out.getvalue()
+
+
+def export_csv(store: Store, directory: Path, *, force: bool = False) -> str:
+    """Write one CSV per kind of record into ``directory`` (created 0700 if missing)."""
+    directory = Path(directory)
+    if os.path.islink(directory):
+        raise ExchangeError(f"{directory} is a symbolic link; Tend will not write through it.")
+    if not directory.exists():
+        try:
+            os.mkdir(directory, 0o700)
+            os.chmod(directory, 0o700)
+        except OSError as error:
+            raise ExchangeError(f"Tend could not create {directory}: {error.strerror}.") from error
+    if not directory.is_dir():
+        raise ExchangeError(f"{directory} is a file; for CSV give a folder to write into.")
+    by_kind = records_by_kind(store)
+    targets = {cls: directory / f"{cls.TABLE}.csv" for cls in by_kind}
+    existing = [str(path) for path in targets.values() if os.path.lexists(path)]
+    if existing and not force:
+        raise ExchangeError(
+            f"{existing[0]} already exists. Choose another folder, or add --force to replace it."
+        )
+    for cls, records in by_kind.items():
+        write_private(targets[cls], csv_text(cls, records).encode(), force=force)
+    return f"Saved {len(targets)} CSV files to {directory}."
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass
+class ImportReport:
+    added: dict[str, int] = field(default_factory=dict)
+    duplicates: int = 0
+    dropped: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        total = sum(self.added.values())
+        parts = [f"Added {total} entries"]
+        detail = ", ".join(f"{count} {table.replace('_', ' ')}" for table, count in self.added.items() if count)
+        if detail:
+            parts[0] += f" ({detail})"
+        if self.duplicates:
+            parts.append(f"{self.duplicates} already here, so skipped")
+        if self.dropped:
+            parts.append(f"{len(self.dropped)} left out: " + "; ".join(self.dropped[:3]))
+        return ". ".join(parts) + "."
+
+
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
+
+def read_export(path: Path) -> dict[type[Record], list[Record]]:
+    """Read and validate an export file. Raises :class:`ExchangeError` for anything wrong."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise ExchangeError(f"{path} is too large to be a Tend export.")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ExchangeError(f"There is no file at {path}.") from None
+    except IsADirectoryError:
+        raise ExchangeError(f"{path} is a folder, not a file.") from None
+    except OSError as error:
+        raise ExchangeError(f"Tend could not read {path}: {error.strerror}.") from error
+    try:
+        document = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise ExchangeError(f"{path} is not a Tend export (it is not valid JSON).") from None
+    if not isinstance(document, dict) or document.get(EXPORT_MARK) != 1 or not isinstance(document.get("data"), dict):
+        raise ExchangeError(f"{path} is not a Tend export.")
+    schema = document.get("schema")
+    if not isinstance(schema, int) or schema < 1:
+        raise ExchangeError(f"{path} has no readable version mark.")
+    if schema > SCHEMA_VERSION:
+        raise ExchangeError(
+            f"{path} was made by a newer Tend (data version {schema}). Update Tend to import it."
+        )
+    problems: list[str] = []
+    result: dict[type[Record], list[Record]] = {}
+    for cls in RECORD_TYPES:
+        table = document["data"].get(cls.TABLE, {})
+        if not isinstance(table, dict):
+            problems.append(f"{cls.TABLE} is not in the right shape")
+            continue
+        records: list[Record] = []
+        for key, doc in table.items():
+            try:
+                if not str(key).isdigit():
+                    raise RecordError(f"id {key!r} is not a number")
+                records.append(cls.from_doc(doc, int(key)).cleaned())
+            except RecordError as error:
+                problems.append(f"{cls.TABLE} {key}: {error}")
+        result[cls] = records
+    if problems:
+        shown = "; ".join(problems[:3])
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise ExchangeError(f"{path} could not be imported, and nothing was changed: {shown}{more}.")
+    return result
+
+
+def _signature(record: Record) -> bytes:
+    return orjson.dumps(record.to_doc(), option=orjson.OPT_SORT_KEYS)
+
+
+def import_json(store: Store, path: Path) -> ImportReport:
+    """Add everything from an export file to the store, in one transaction."""
+    incoming = read_export(path)
+    report = ImportReport()
+    id_maps: dict[type[Record], dict[int, int]] = {cls: {} for cls in RECORD_TYPES}
+
+    def remap(record: Record) -> Record | None:
+        if isinstance(record, Contact):
+            new = id_maps[Colleague].get(record.colleague_id)
+            if new is None:
+                report.dropped.append(f"a contact for an unknown colleague ({record.colleague_id})")
+                return None
+            record.colleague_id = new
+        elif isinstance(record, RitualEntry):
+            new = id_maps[Ritual].get(record.ritual_id)
+            if new is None:
+                report.dropped.append(f"an entry for an unknown ritual ({record.ritual_id})")
+                return None
+            record.ritual_id = new
+        elif isinstance(record, Ritual):
+            record.colleague_ids = [id_maps[Colleague][cid] for cid in record.colleague_ids if cid in id_maps[Colleague]]
+        return record
+
+    order = [Colleague, Ritual] + [cls for cls in RECORD_TYPES if cls not in (Colleague, Ritual)]
+    with store.transaction():
+        for cls in order:
+            existing = {_signature(record): record.id for record in store.all(cls)}
+            added = 0
+            for record in incoming.get(cls, []):
+                old_id = record.id
+                mapped = remap(record)
+                if mapped is None:
+                    continue
+                mapped.id = None
+                signature = _signature(mapped)
+                if signature in existing:
+                    id_maps[cls][old_id] = existing[signature]  # type: ignore[index,assignment]
+                    report.duplicates += 1
+                    continue
+                saved = store.add(mapped)
+                id_maps[cls][old_id] = saved.id  # type: ignore[index,assignment]
+                existing[signature] = saved.id
+                added += 1
+            report.added[cls.TABLE] = added
+    return report
+
+
+EXPORTERS = {"json": export_json, "csv": export_csv}
+"""Export formats by name: ``fn(store, path, force=...) -> summary``."""
+
+__all__ = [
+    "EXPORTERS",
+    "ExchangeError",
+    "ImportReport",
+    "export_csv",
+    "export_json",
+    "import_json",
+    "read_export",
+]

@@ -1,0 +1,76 @@
+"""The one module that knows where Tend keeps things.
+
+The data folder is ``$XDG_DATA_HOME/tend`` (found with platformdirs), unless the command line
+gives ``--data DIR`` or the environment sets ``TEND_DATA_DIR``. Everything Tend writes lives
+in that one folder, so that privacy checks have exactly one place to look.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_DATA_DIR = "TEND_DATA_DIR"
+APP_NAME = "tend"
+
+
+def default_data_dir() -> Path:
+    """The data folder when nothing overrides it."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False, roaming=False)
+
+
+def resolve_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder to use: ``override``, then ``$TEND_DATA_DIR``, then the XDG default."""
+    if override:
+        return Path(override).expanduser().absolute()
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env).expanduser().absolute()
+    return default_data_dir()
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """Every path inside one data folder."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / "tend.json"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / "tend.lock"
+
+    @property
+    def backup(self) -> Path:
+        return self.root / "tend.json.bak"
+
+    @property
+    def temp_prefix(self) -> str:
+        """Temporary files are ``.tend-<random>.tmp`` beside the database."""
+        return ".tend-"
+
+    @property
+    def temp_suffix(self) -> str:
+        return ".tmp"
+
+    def temp_files(self) -> list[Path]:
+        """Temporary files left in the folder (by a crash, say)."""
+        try:
+            names = os.listdir(self.root)
+        except OSError:
+            return []
+        return [
+            self.root / name
+            for name in names
+            if name.startswith(self.temp_prefix) and name.endswith(self.temp_suffix)
+        ]
+
+    def damaged_name(self, stamp: str) -> Path:
+        """Where a damaged database is kept aside."""
+        return self.root / f"tend.json.damaged-{stamp}"

@@ -1,0 +1,398 @@
+"""Trusted colleagues: who is due a catch-up, in what order, and what to send them.
+
+Plain functions on plain inputs (a last-contact moment, an ideal and an outer limit in days,
+a name), so they work the same for stored records, imported cards and tests.
+
+The catch-up priority of a colleague is ``max(days since last contact - ideal, 0) / ideal``:
+0 while they are on track, 1 when a whole extra cycle has passed. Days are counted as calendar
+days in the local time zone, so a status does not flip in the middle of an afternoon.
+
+Status, always shown as a word *and* a symbol (colour is only ever an extra):
+
+* ``on track`` (``·``): fewer days than the ideal have passed;
+* ``due`` (``»``): the ideal has passed, or they have never been contacted;
+* ``overdue`` (``!``): even the outer limit has passed (only when a limit is set).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol, TypeVar
+
+import pendulum
+from pendulum import DateTime
+
+from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_text
+
+__all__ = [
+    "ROLES", "CONTACT_KINDS", "DEFAULT_ROLE", "DEFAULT_KIND", "role_label", "kind_label",
+    "role_key", "kind_key", "Status", "Standing", "days_since", "catch_up_priority",
+    "status_for", "standing", "order_key", "by_priority", "matches", "describe_last",
+    "describe_cadence", "describe_due", "CadenceError", "read_cadence", "Template",
+    "BUILTIN_TEMPLATES", "make_template", "all_templates", "fill_template",
+    "NOTES_REMINDER", "MAX_DAYS",
+]  # fmt: skip
+
+T = TypeVar("T")
+
+ROLES: tuple[tuple[str, str], ...] = (
+    ("peer", "Peer"),
+    ("supervisor", "Supervisor"),
+    ("mentor", "Mentor"),
+    ("team", "Team"),
+    ("consultation", "Consultation group"),
+    ("other", "Other"),
+)
+"""Roles a colleague can have, as (stored key, label) in the order they are offered."""
+
+CONTACT_KINDS: tuple[tuple[str, str], ...] = (
+    ("message", "Message"),
+    ("call", "Call"),
+    ("coffee", "Coffee / walk"),
+    ("debrief", "Debrief"),
+    ("supervision", "Supervision"),
+    ("consultation", "Consultation"),
+    ("other", "Other"),
+)
+"""Kinds of contact, as (stored key, label) in the order they are offered."""
+
+DEFAULT_ROLE = "peer"
+DEFAULT_KIND = "message"
+MAX_DAYS = 3650
+"""Longest cadence accepted, in days (ten years)."""
+
+NOTES_REMINDER = "Just for you, about them. Client details never belong here."
+"""The gentle line shown by the notes field."""
+
+
+def role_label(key: str) -> str:
+    """The label for a role key; unknown keys read as "Other"."""
+    return dict(ROLES).get(key, "Other")
+
+
+def kind_label(key: str) -> str:
+    """The label for a contact kind key; unknown keys read as "Other"."""
+    return dict(CONTACT_KINDS).get(key, "Other")
+
+
+def _key_for(text: str, pairs: Sequence[tuple[str, str]], default: str) -> str:
+    wanted = clean_text(text).casefold()
+    for key, label in pairs:
+        if wanted in (key, label.casefold()):
+            return key
+    return default
+
+
+def role_key(text: str) -> str:
+    """The role key for a key or label typed in any case; anything else is "other"."""
+    return _key_for(text, ROLES, "other")
+
+
+def kind_key(text: str) -> str:
+    """The contact kind key for a key or label in any case; anything else is "other"."""
+    return _key_for(text, CONTACT_KINDS, "other")
+
+
+# Status and priority ----------------------------------------------------------------------
+
+
+class Status(Enum):
+    """Where a colleague stands, with the word and symbol that show it."""
+
+    ON_TRACK = ("on track", "·", 0)
+    DUE = ("due", "»", 1)
+    OVERDUE = ("overdue", "!", 2)
+
+    @property
+    def word(self) -> str:
+        """The status as a word."""
+        return self.value[0]
+
+    @property
+    def symbol(self) -> str:
+        """A one-character mark that works on any terminal (ASCII or Latin-1)."""
+        return self.value[1]
+
+    @property
+    def rank(self) -> int:
+        """0 on track, 1 due, 2 overdue."""
+        return self.value[2]
+
+    @property
+    def badge(self) -> str:
+        """Symbol and word together, e.g. ``» due``."""
+        return f"{self.symbol} {self.word}"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How things stand with one colleague at one moment."""
+
+    status: Status
+    priority: float
+    days_since: int | None
+    """Calendar days since the last contact; None if never contacted."""
+    ideal_days: int
+    limit_days: int | None
+
+    @property
+    def never(self) -> bool:
+        """True when there has been no contact yet."""
+        return self.days_since is None
+
+
+def _ideal(ideal_days: int) -> int:
+    return max(int(ideal_days), 1)
+
+
+def _limit(ideal_days: int, limit_days: int | None) -> int | None:
+    if limit_days is None:
+        return None
+    return max(int(limit_days), _ideal(ideal_days))
+
+
+def days_since(last_contact: DateTime | None, now: DateTime | None = None) -> int | None:
+    """Whole calendar days from ``last_contact`` to ``now`` in ``now``'s time zone.
+
+    None when there was no contact; 0 for today (and for a moment slightly in the future,
+    as clocks on different machines disagree).
+    """
+    if last_contact is None:
+        return None
+    now = pendulum.now() if now is None else pendulum.instance(now)
+    local = pendulum.instance(last_contact).in_timezone(now.timezone or "UTC")
+    return max((now.date() - local.date()).days, 0)
+
+
+def catch_up_priority(days: int | None, ideal_days: int) -> float:
+    """``max(days - ideal, 0) / ideal``; someone never contacted has priority 0.
+
+    A never-contacted colleague is still *due* (see :func:`status_for`); priority 0 puts
+    them after people who are behind, so a fresh import does not bury them.
+    """
+    if days is None:
+        return 0.0
+    ideal = _ideal(ideal_days)
+    return max(days - ideal, 0) / ideal
+
+
+def status_for(days: int | None, ideal_days: int, limit_days: int | None = None) -> Status:
+    """On track before the ideal, due from the ideal on (or never), overdue past the limit."""
+    if days is None:
+        return Status.DUE
+    if days < _ideal(ideal_days):
+        return Status.ON_TRACK
+    limit = _limit(ideal_days, limit_days)
+    if limit is not None and days > limit:
+        return Status.OVERDUE
+    return Status.DUE
+
+
+def standing(
+    last_contact: DateTime | None,
+    ideal_days: int,
+    limit_days: int | None = None,
+    now: DateTime | None = None,
+) -> Standing:
+    """Status, priority and day count for a colleague last contacted at ``last_contact``."""
+    days = days_since(last_contact, now)
+    ideal = _ideal(ideal_days)
+    return Standing(
+        status=status_for(days, ideal, limit_days),
+        priority=catch_up_priority(days, ideal),
+        days_since=days,
+        ideal_days=ideal,
+        limit_days=_limit(ideal, limit_days),
+    )
+
+
+def order_key(name: str, where: Standing) -> tuple[float, int, str, str]:
+    """Sort key: highest priority first, then the more pressing status, then by name.
+
+    The status only breaks ties between equal priorities: at priority 0 it puts "due today"
+    and "never contacted" ahead of people on track, and at equal priority someone past
+    their outer limit comes before someone who is merely due.
+    """
+    return (-where.priority, -where.status.rank, name.casefold(), name)
+
+
+def by_priority(items: Iterable[T], key: Callable[[T], tuple[str, Standing]]) -> list[T]:
+    """``items`` ordered by who is most due; ``key`` gives each item's name and standing."""
+    return sorted(items, key=lambda item: order_key(*key(item)))
+
+
+# Filtering ---------------------------------------------------------------------------------
+
+
+def matches(
+    query: str,
+    *,
+    name: str,
+    role: str = "",
+    tags: Iterable[str] = (),
+    notes: str = "",
+) -> bool:
+    """True when every word of ``query`` appears in the name, role, tags or notes.
+
+    Case does not matter, a leading ``#`` on a word is ignored, and an empty query
+    matches everyone.
+    """
+    words = [word.lstrip("#") for word in clean_text(query).casefold().split()]
+    words = [word for word in words if word]
+    if not words:
+        return True
+    haystack = "\n".join([name, role, role_label(role), *tags, notes]).casefold()
+    return all(word in haystack for word in words)
+
+
+# Words for the list and the card ------------------------------------------------------------
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def describe_last(days: int | None) -> str:
+    """The last contact in words: "today", "yesterday", "3 days ago", "never"."""
+    if days is None:
+        return "never"
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{_days(days)} ago"
+
+
+def describe_cadence(ideal_days: int, limit_days: int | None = None) -> str:
+    """The cadence in words: "every 7 days" or "every 7 days, at most 14"."""
+    ideal = _ideal(ideal_days)
+    every = "every day" if ideal == 1 else f"every {_days(ideal)}"
+    limit = _limit(ideal, limit_days)
+    if limit is None or limit == ideal:
+        return every
+    return f"{every}, at most {limit}"
+
+
+def describe_due(where: Standing) -> str:
+    """A kind sentence on when to be in touch next."""
+    if where.days_since is None:
+        return "No contact logged yet."
+    left = where.ideal_days - where.days_since
+    if left > 1:
+        return f"Next catch-up in about {_days(left)}."
+    if left == 1:
+        return "Next catch-up is tomorrow."
+    if where.status is Status.OVERDUE:
+        return "It has been a while. A short message is plenty."
+    if left == 0:
+        return "A catch-up is due today."
+    return "Due for a catch-up, whenever you have a moment."
+
+
+class CadenceError(ValueError):
+    """A cadence that cannot be used, with a message ready to show."""
+
+
+def read_cadence(ideal_text: str, limit_text: str = "") -> tuple[int, int | None]:
+    """Read the ideal and optional outer limit (in days) from a form.
+
+    Raises:
+        CadenceError: not whole numbers, out of range, or a limit shorter than the ideal.
+    """
+    ideal_text = clean_text(ideal_text)
+    limit_text = clean_text(limit_text)
+    if not ideal_text.isdigit() or not 1 <= int(ideal_text) <= MAX_DAYS:
+        raise CadenceError(f"How often, in days: a whole number from 1 to {MAX_DAYS}.")
+    ideal = int(ideal_text)
+    if not limit_text:
+        return ideal, None
+    if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_DAYS:
+        raise CadenceError(
+            f"The outer limit is a whole number of days up to {MAX_DAYS}, or empty."
+        )
+    limit = int(limit_text)
+    if limit < ideal:
+        raise CadenceError(f"The outer limit can't be shorter than {_days(ideal)}.")
+    return ideal, limit
+
+
+# Message templates ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Template:
+    """A check-in message; ``{name}`` is filled with the colleague's name."""
+
+    name: str
+    text: str
+    builtin: bool = False
+    record_id: int | None = None
+    """The stored record behind a user template, if any."""
+
+
+BUILTIN_TEMPLATES: tuple[Template, ...] = (
+    Template("Just checking in", "Hi {name}, just checking in. How are you doing this week?",
+             builtin=True),
+    Template("You came to mind",
+             "Hi {name}, you came to mind today. How are things with you? "
+             "No rush to reply.", builtin=True),
+    Template("Coffee or a walk",
+             "Hi {name}, fancy a coffee or a short walk this week? "
+             "It would be good to catch up.", builtin=True),
+    Template("After a heavy day",
+             "Hi {name}, today was a heavy one. Could you spare ten minutes to talk it "
+             "through in the next day or two?", builtin=True),
+    Template("Time for supervision",
+             "Hi {name}, could we find a time for supervision in the next couple of "
+             "weeks? Let me know what suits you.", builtin=True),
+    Template("Thank you",
+             "Hi {name}, thank you for being someone I can lean on. "
+             "It makes this work lighter.", builtin=True),
+)  # fmt: skip
+"""Messages that ship with Tend, short and peer-to-peer."""
+
+
+class _NamedText(Protocol):
+    name: str
+    text: str
+
+
+def make_template(name: str, text: str, record_id: int | None = None) -> Template:
+    """A user template with its name and text cleaned.
+
+    Raises:
+        ValueError: the text is empty after cleaning.
+    """
+    text = clean_text(text, multiline=True, limit=NOTE_LIMIT)
+    if not text:
+        raise ValueError("A message needs some words.")
+    name = clean_text(name, limit=NAME_LIMIT) or clean_text(text, limit=30)
+    return Template(name=name, text=text, record_id=record_id)
+
+
+def all_templates(user: Iterable[_NamedText] = ()) -> list[Template]:
+    """The built-in templates followed by the user's own (records with name and text)."""
+    own: list[Template] = []
+    for item in user:
+        try:
+            own.append(make_template(item.name, item.text, getattr(item, "id", None)))
+        except ValueError:
+            continue  # an empty stored template is skipped rather than shown blank
+    return [*BUILTIN_TEMPLATES, *own]
+
+
+# "{name}", "{ Name }"; not "${name}" (shell style) nor "{{name}}" (an escaped brace).
+_NAME_FIELD = re.compile(r"(?<![$\{])\{\s*name\s*\}(?!\})", re.IGNORECASE)
+
+
+def fill_template(text: str, name: str) -> str:
+    """``text`` with each ``{name}`` replaced by ``name``.
+
+    Every other placeholder (``{0}``, ``%s``, ``${name}``, ``{unknown}``) and any stray brace
+    stays exactly as typed. Never raises for any text.
+    """
+    name = clean_text(name)
+    return _NAME_FIELD.sub(lambda _match: name, clean_text(text, multiline=True))

@@ -1,0 +1,709 @@
+"""The store: private, crash-safe, and safe for two Tend sessions of the same user.
+
+How it keeps its promises:
+
+* **Private.** The data folder is created 0700 and every file in it 0600, whatever the umask.
+  A folder or file that is a symlink, or belongs to another user, is refused; one of ours that
+  is too open is tightened, with a warning.
+* **Atomic.** A save writes a temp file in the same folder, fsyncs it, ``os.replace``-s it over
+  the database and fsyncs the folder. A crash leaves either the old file or the new one.
+* **Two writers.** Every change runs under an ``flock`` on ``tend.lock``. Inside the lock the
+  file is read afresh (unless its inode, size and times show it is the copy we already hold),
+  and TinyDB's per-table id counters are reset, so ids never collide across processes.
+* **Transactions.** ``with store.transaction():`` groups changes into one write; an exception
+  inside leaves the file as it was.
+* **Damage.** A database that is empty, unparseable or of the wrong shape is never
+  overwritten: at start it is moved aside with a timestamp and the last good backup (refreshed
+  on every good start) is restored. A file from a newer Tend opens read-only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import orjson
+import pendulum
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from app.models import RECORD_TYPES, Record, RecordError, Settings
+from app.paths import DataPaths
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+DRAFTS_TABLE = "drafts"
+KNOWN_TABLES = frozenset({META_TABLE, DRAFTS_TABLE, Settings.TABLE} | {cls.TABLE for cls in RECORD_TYPES})
+
+R = TypeVar("R", bound=Record)
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+class StoreError(Exception):
+    """Something went wrong with the data; ``str(error)`` is a plain message for the user."""
+
+
+class UnsafePathError(StoreError):
+    """The data folder or a file in it is a symlink or belongs to someone else."""
+
+
+class DamagedFileError(StoreError):
+    """The data file cannot be read as Tend data."""
+
+
+class ReadOnlyError(StoreError):
+    """The data came from a newer Tend; this one only reads it."""
+
+
+class SaveError(StoreError):
+    """A save failed; the file on disk is the one from before."""
+
+
+class MissingRecordError(StoreError):
+    """The record was removed, probably in another Tend window."""
+
+
+# --------------------------------------------------------------------------- file helpers
+
+
+def _describe_os_error(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "the disk is full"
+    if error.errno == errno.EDQUOT:
+        return "your disk quota is used up"
+    if error.errno == errno.EFBIG:
+        return "the file would be larger than this account may write"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission was refused"
+    if error.errno == errno.EROFS:
+        return "the disk is read-only"
+    return error.strerror or str(error)
+
+
+def _check_owner(path: Path, st: os.stat_result, what: str) -> None:
+    if stat.S_ISLNK(st.st_mode):
+        raise UnsafePathError(
+            f"Tend's {what} {path} is a symbolic link. To keep your notes private Tend will "
+            "not follow it. Move the link away, or choose another folder with --data."
+        )
+    if st.st_uid != os.geteuid():
+        raise UnsafePathError(
+            f"Tend's {what} {path} belongs to another user. Tend will not use it. Choose "
+            "a folder of your own with --data or TEND_DATA_DIR."
+        )
+
+
+def secure_dir(path: Path) -> list[str]:
+    """Make sure ``path`` is a private folder of ours. Returns warnings for the user."""
+    warnings: list[str] = []
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.mkdir(path, 0o700)
+            os.chmod(path, 0o700)
+        except FileExistsError:
+            pass
+        st = os.lstat(path)
+    except OSError as error:
+        raise StoreError(
+            f"Tend could not create its data folder {path}: {_describe_os_error(error)}."
+        ) from error
+    _check_owner(path, st, "data folder")
+    if not stat.S_ISDIR(st.st_mode):
+        raise UnsafePathError(f"{path} should be Tend's data folder, but it is a file.")
+    if stat.S_IMODE(st.st_mode) & 0o077:
+        os.chmod(path, 0o700)
+        warnings.append(
+            f"Your data folder {path} could be read by others; Tend has made it private again."
+        )
+    return warnings
+
+
+def secure_file(path: Path) -> list[str]:
+    """Check an existing file of ours: refuse symlinks and foreign files, tighten if open."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return []
+    _check_owner(path, st, "file")
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsafePathError(f"{path} should be a plain file, and it is not. Tend will not use it.")
+    if stat.S_IMODE(st.st_mode) & 0o077:
+        os.chmod(path, 0o600, follow_symlinks=False)
+        return [f"{path.name} could be read by others; Tend has made it private again."]
+    return []
+
+
+def read_bytes_nofollow(path: Path) -> bytes:
+    """Read a whole file without following a symlink at ``path``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnsafePathError(
+                f"{path} is a symbolic link; Tend will not follow it. Move it away to continue."
+            ) from error
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(target: Path, data: bytes, *, temp_prefix: str = ".tend-") -> None:
+    """Write ``data`` to ``target`` atomically, readable by the owner only.
+
+    Raises :class:`SaveError` with a plain message; on failure ``target`` is untouched and the
+    temp file is removed.
+    """
+    directory = target.parent
+    temp_path: str | None = None
+    try:
+        fd, temp_path = tempfile.mkstemp(prefix=temp_prefix, suffix=".tmp", dir=directory)
+        try:
+            os.fchmod(fd, 0o600)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp_path, target)
+        temp_path = None
+        fsync_dir(directory)
+    except OSError as error:
+        raise SaveError(
+            f"Tend could not save just now: {_describe_os_error(error)}. "
+            "Everything saved before is safe on disk; try again in a moment."
+        ) from error
+    finally:
+        if temp_path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_path)
+
+
+class InterProcessLock:
+    """A re-entrant exclusive ``flock`` on a lock file of our own (0600, never a symlink)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+        self._depth = 0
+        self._thread_lock = threading.RLock()
+
+    def acquire(self) -> None:
+        self._thread_lock.acquire()
+        if self._depth == 0:
+            try:
+                self._fd = self._open()
+            except BaseException:
+                self._thread_lock.release()
+                raise
+        self._depth += 1
+
+    def _open(self) -> int:
+        import fcntl
+
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o600)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise UnsafePathError(
+                    f"Tend's lock file {self.path} is a symbolic link; Tend will not follow it."
+                ) from error
+            raise StoreError(
+                f"Tend could not open its lock file {self.path}: {_describe_os_error(error)}."
+            ) from error
+        try:
+            st = os.fstat(fd)
+            _check_owner(self.path, st, "lock file")
+            if stat.S_IMODE(st.st_mode) != 0o600:
+                os.fchmod(fd, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def release(self) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None:
+            os.close(self._fd)  # closing drops the flock
+            self._fd = None
+        self._thread_lock.release()
+
+    @property
+    def held(self) -> bool:
+        return self._depth > 0
+
+    def __enter__(self) -> InterProcessLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def parse_database(raw: bytes) -> dict[str, dict[str, Any]]:
+    """Parse and shape-check database bytes, or raise :class:`DamagedFileError`."""
+    if not raw.strip():
+        raise DamagedFileError("the data file is empty")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise DamagedFileError(f"the data file is not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise DamagedFileError("the data file does not hold Tend data")
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
+            raise DamagedFileError(f"the part {name!r} of the data file is not in Tend's shape")
+        if not all(key.isdigit() for key in table):
+            raise DamagedFileError(f"the part {name!r} of the data file has broken entries")
+    if META_TABLE not in data or not data[META_TABLE]:
+        raise DamagedFileError("the data file has no version mark, so it is not Tend data")
+    return data
+
+
+def schema_of(data: Mapping[str, Any]) -> int:
+    meta = next(iter(data[META_TABLE].values()))
+    version = meta.get("schema")
+    if not isinstance(version, int) or version < 1:
+        raise DamagedFileError("the data file's version mark is broken")
+    return version
+
+
+def empty_database() -> dict[str, dict[str, Any]]:
+    return {META_TABLE: {"1": {"schema": SCHEMA_VERSION, "created": pendulum.now().isoformat()}}}
+
+
+MIGRATIONS: dict[int, Any] = {}
+"""``MIGRATIONS[n](data)`` turns schema ``n`` data into schema ``n + 1`` data, in place."""
+
+
+def migrate(data: dict[str, Any]) -> bool:
+    """Bring ``data`` up to :data:`SCHEMA_VERSION`. Returns True when anything changed."""
+    version = schema_of(data)
+    changed = False
+    while version < SCHEMA_VERSION:
+        MIGRATIONS[version](data)
+        version += 1
+        next(iter(data[META_TABLE].values()))["schema"] = version
+        changed = True
+    return changed
+
+
+# --------------------------------------------------------------------------- TinyDB storage
+
+
+class TendStorage(Storage):
+    """A TinyDB storage that never holds the file open and writes atomically.
+
+    ``read`` re-reads the file whenever its identity (inode, size, mtime, ctime) changed since
+    the copy it holds; inside a transaction, writes are kept in memory and flushed once.
+    """
+
+    def __init__(self, path: str, store: Store) -> None:
+        self.path = Path(path)
+        self.store = store
+        self._cache: dict[str, Any] | None = None
+        self._signature: tuple[int, ...] | None = None
+        self._pending: dict[str, Any] | None = None
+        self._dirty = False
+
+    def _stat_signature(self) -> tuple[int, ...] | None:
+        try:
+            st = os.lstat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+    def read(self) -> dict[str, Any] | None:
+        if self._pending is not None:
+            return self._pending
+        signature = self._stat_signature()
+        if signature is not None and signature == self._signature and self._cache is not None:
+            return self._cache
+        if signature is None:
+            raise DamagedFileError(
+                f"Tend's data file {self.path} has disappeared. Restart Tend to set things right."
+            )
+        try:
+            data = parse_database(read_bytes_nofollow(self.path))
+        except DamagedFileError as error:
+            raise DamagedFileError(
+                f"Tend's data file can't be read just now ({error}). Nothing has been "
+                "overwritten. Restart Tend: it will keep the damaged file aside and restore "
+                "your last good backup."
+            ) from None
+        except OSError as error:
+            raise StoreError(f"Tend could not read its data: {_describe_os_error(error)}.") from error
+        if schema_of(data) > SCHEMA_VERSION:
+            self.store.read_only = True
+        self._cache, self._signature = data, signature
+        return data
+
+    def write(self, data: dict[str, Any]) -> None:
+        if self.store.read_only:
+            self.invalidate()
+            raise ReadOnlyError(
+                "This data was saved by a newer Tend, so this one only reads it. "
+                "Update Tend to make changes."
+            )
+        if self._pending is not None:
+            self._pending = data
+            self._dirty = True
+            return
+        self.flush(data)
+
+    def flush(self, data: dict[str, Any]) -> None:
+        try:
+            atomic_write(self.path, orjson.dumps(data), temp_prefix=self.store.paths.temp_prefix)
+        except BaseException:
+            self.invalidate()
+            raise
+        self._cache, self._signature = data, self._stat_signature()
+
+    def invalidate(self) -> None:
+        self._cache = self._signature = None
+
+    def begin(self) -> None:
+        self._pending = self.read()
+        self._dirty = False
+
+    def commit(self) -> None:
+        pending, dirty = self._pending, self._dirty
+        self._pending, self._dirty = None, False
+        if pending is not None and dirty:
+            self.flush(pending)
+
+    def rollback(self) -> None:
+        # TinyDB changes the data it read in place, so the cached copy may hold the
+        # abandoned changes: drop it and read the file again next time.
+        self._pending, self._dirty = None, False
+        self.invalidate()
+
+    def close(self) -> None:
+        pass
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """Typed, locked access to Tend's data. Open it with :meth:`Store.open`."""
+
+    def __init__(self, root: Path) -> None:
+        self.paths = DataPaths(Path(root))
+        self.read_only = False
+        self.first_run = False
+        self.warnings: list[str] = []
+        """Things the user should hear about once (permissions tightened)."""
+        self.notices: list[str] = []
+        """Things the user must hear about (damaged file kept aside, backup restored)."""
+        self._lock = InterProcessLock(self.paths.lock)
+        self._storage: TendStorage | None = None
+        self._db: TinyDB | None = None
+        self._depth = 0
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path) -> Store:
+        """Open (creating if needed) the store in ``root``, recovering from damage."""
+        store = cls(root)
+        store._open()
+        return store
+
+    def _open(self) -> None:
+        paths = self.paths
+        self.warnings += secure_dir(paths.root)
+        with self._lock:
+            self.warnings += secure_file(paths.lock)
+            self._remove_stale_temp_files()
+            for path in (paths.database, paths.backup):
+                self.warnings += secure_file(path)
+            if not os.path.lexists(paths.database):
+                self.first_run = True
+                atomic_write(paths.database, orjson.dumps(empty_database()))
+            raw = read_bytes_nofollow(paths.database)
+            try:
+                data = parse_database(raw)
+                schema_of(data)
+            except DamagedFileError as error:
+                raw = self._recover(str(error))
+                data = parse_database(raw)
+            version = schema_of(data)
+            if version > SCHEMA_VERSION:
+                self.read_only = True
+                self.notices.append(
+                    f"Your data was saved by a newer version of Tend (data version {version}). "
+                    "This one will show it but not change it, so nothing is lost. "
+                    "Update Tend to make changes again."
+                )
+            elif migrate(data):
+                raw = orjson.dumps(data)
+                atomic_write(paths.database, raw)
+            if not self.read_only:
+                atomic_write(paths.backup, raw, temp_prefix=paths.temp_prefix)
+        self._storage = TendStorage(str(paths.database), self)
+        self._db = TinyDB(str(paths.database), storage=lambda path: self._storage)
+
+    def _remove_stale_temp_files(self) -> None:
+        # Called with the lock held, so no other Tend is in the middle of a save.
+        for temp in self.paths.temp_files():
+            with contextlib.suppress(OSError):
+                if os.lstat(temp).st_uid == os.geteuid():
+                    os.unlink(temp)
+
+    def _recover(self, problem: str) -> bytes:
+        """Keep a damaged database aside and bring back the backup (or start afresh)."""
+        paths = self.paths
+        stamp = pendulum.now().format("YYYYMMDD-HHmmss")
+        aside = paths.damaged_name(stamp)
+        n = 1
+        while os.path.lexists(aside):
+            n += 1
+            aside = paths.damaged_name(f"{stamp}-{n}")
+        os.rename(paths.database, aside)
+        os.chmod(aside, 0o600, follow_symlinks=False)
+        fsync_dir(paths.root)
+        backup_raw: bytes | None = None
+        backup_when = ""
+        try:
+            backup_raw = read_bytes_nofollow(paths.backup)
+            parse_database(backup_raw)
+            backup_when = pendulum.from_timestamp(
+                os.lstat(paths.backup).st_mtime, tz=pendulum.local_timezone()
+            ).format("D MMMM YYYY [at] HH:mm")
+        except (OSError, StoreError):
+            backup_raw = None
+        if backup_raw is not None:
+            atomic_write(paths.database, backup_raw)
+            self.notices.append(
+                f"Tend's data file could not be read ({problem}). It has been kept, untouched, "
+                f"at {aside}. Your last good backup, from {backup_when}, has been restored, so "
+                "only changes made after that are missing. If they matter, the damaged file may "
+                "still hold them."
+            )
+            return backup_raw
+        raw = orjson.dumps(empty_database())
+        atomic_write(paths.database, raw)
+        self.notices.append(
+            f"Tend's data file could not be read ({problem}), and there was no backup to "
+            f"restore. It has been kept, untouched, at {aside}, and Tend has started a fresh "
+            "one. Nothing has been deleted."
+        )
+        return raw
+
+    # -- transactions ----------------------------------------------------------------------
+
+    @property
+    def db(self) -> TinyDB:
+        assert self._db is not None, "Store.open() first"
+        return self._db
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the lock and group every change inside into one atomic write."""
+        assert self._storage is not None
+        if self.read_only:
+            raise ReadOnlyError(
+                "This data was saved by a newer Tend, so this one only reads it. "
+                "Update Tend to make changes."
+            )
+        with self._lock:
+            outer = self._depth == 0
+            if outer:
+                for table in self.db._tables.values():
+                    table._next_id = None  # another process may have added documents
+                self._storage.begin()
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self._storage.rollback()
+                    for table in self.db._tables.values():
+                        table._next_id = None
+                raise
+            self._depth -= 1
+            if outer:
+                try:
+                    self._storage.commit()
+                except BaseException:
+                    self._storage.rollback()
+                    for table in self.db._tables.values():
+                        table._next_id = None
+                    raise
+
+    def _table(self, name: str) -> Table:
+        return self.db.table(name, cache_size=0)
+
+    # -- records ---------------------------------------------------------------------------
+
+    def all(self, cls: type[R]) -> list[R]:
+        """Every record of a kind, oldest first. Entries that do not fit are left out."""
+        records = []
+        for doc in self._table(cls.TABLE).all():
+            try:
+                records.append(cls.from_doc(doc, doc.doc_id))
+            except RecordError:
+                continue
+        return records
+
+    def get(self, cls: type[R], record_id: int) -> R | None:
+        doc = self._table(cls.TABLE).get(doc_id=record_id)
+        if doc is None:
+            return None
+        assert isinstance(doc, Document)
+        return cls.from_doc(doc, doc.doc_id)
+
+    def add(self, record: R) -> R:
+        """Save a new record; returns it with its id."""
+        clean = record.cleaned()
+        with self.transaction():
+            new_id = self._table(clean.TABLE).insert(clean.to_doc())
+        return type(clean).from_doc(clean.to_doc(), new_id)
+
+    def add_many(self, records: list[R]) -> list[R]:
+        saved: list[R] = []
+        with self.transaction():
+            for record in records:
+                saved.append(self.add(record))
+        return saved
+
+    def update(self, record: R) -> R:
+        """Save changes to an existing record."""
+        if record.id is None:
+            raise ValueError("update() needs a saved record")
+        clean = record.cleaned()
+        with self.transaction():
+            table = self._table(clean.TABLE)
+            if not table.contains(doc_id=clean.id):
+                raise MissingRecordError(
+                    "That entry was removed, perhaps in another Tend window, so the change "
+                    "could not be saved."
+                )
+            table.update(_Replace(clean.to_doc()), doc_ids=[clean.id])
+        return clean
+
+    def remove(self, cls: type[Record], record_id: int) -> None:
+        with self.transaction():
+            table = self._table(cls.TABLE)
+            if table.contains(doc_id=record_id):
+                table.remove(doc_ids=[record_id])
+
+    def restore(self, record: R) -> R:
+        """Put back a removed record under its old id (for undo); a new id if that is taken."""
+        clean = record.cleaned()
+        with self.transaction():
+            table = self._table(clean.TABLE)
+            if clean.id is not None and not table.contains(doc_id=clean.id):
+                table.insert(Document(clean.to_doc(), doc_id=clean.id))
+                return clean
+            new_id = table.insert(clean.to_doc())
+        return type(clean).from_doc(clean.to_doc(), new_id)
+
+    # -- settings --------------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        doc = self._table(Settings.TABLE).get(doc_id=1)
+        if doc is None:
+            return Settings()
+        try:
+            return Settings.from_doc(doc, 1)
+        except RecordError:
+            # Keep what can be kept: drop only the fields that do not fit.
+            good = {}
+            for key, value in doc.items():
+                try:
+                    Settings.from_doc({key: value})
+                    good[key] = value
+                except RecordError:
+                    pass
+            return Settings.from_doc(good, 1)
+
+    def update_settings(self, **changes: Any) -> Settings:
+        """Change some settings, keeping the rest (even if another window changed them)."""
+        new_values = Settings(**changes).to_doc()
+        with self.transaction():
+            current = self.settings().to_doc()
+            current.update({key: new_values[key] for key in changes})
+            table = self._table(Settings.TABLE)
+            if table.contains(doc_id=1):
+                table.update(_Replace(current), doc_ids=[1])
+            else:
+                table.insert(Document(current, doc_id=1))
+        return Settings.from_doc(current, 1)
+
+    # -- drafts ----------------------------------------------------------------------------
+
+    def draft(self, key: str) -> dict[str, Any] | None:
+        """A saved draft (a scan in progress, a half-typed form), or None."""
+        from tinydb import where
+
+        found = self._table(DRAFTS_TABLE).get(where("key") == key)
+        if isinstance(found, dict) and isinstance(found.get("data"), dict):
+            return dict(found["data"])
+        return None
+
+    def save_draft(self, key: str, data: dict[str, Any]) -> None:
+        from tinydb import where
+
+        doc = {"key": key, "data": data, "saved": pendulum.now().isoformat()}
+        with self.transaction():
+            self._table(DRAFTS_TABLE).upsert(doc, where("key") == key)
+
+    def clear_draft(self, key: str) -> None:
+        from tinydb import where
+
+        with self.transaction():
+            self._table(DRAFTS_TABLE).remove(where("key") == key)
+
+    # -- whole data ------------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """A copy of all data (for export)."""
+        assert self._storage is not None
+        data = self._storage.read() or {}
+        return orjson.loads(orjson.dumps(data))
+
+    def changed_since(self, token: object) -> bool:
+        """True when the file is not the one ``token`` (from :meth:`token`) was taken of."""
+        return token != self.token()
+
+    def token(self) -> object:
+        assert self._storage is not None
+        return self._storage._stat_signature()
+
+
+class _Replace:
+    """A TinyDB update operation that replaces a document's fields wholesale."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.fields = fields
+
+    def __call__(self, doc: dict[str, Any]) -> None:
+        doc.clear()
+        doc.update(self.fields)

@@ -1,0 +1,290 @@
+"""The Textual application: modes, global keys, help, palette, quick-hide, signals.
+
+This is the only module in ``app/`` that imports Textual. Screens are imported lazily, inside
+the mode factories, so starting Tend builds only the screen it opens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+from textual.signal import Signal
+
+from app.storage import Store, StoreError
+
+MODE_NAMES: tuple[str, ...] = ("today", "scan", "breathe", "colleagues", "rituals")
+
+MODE_TITLES: dict[str, str] = {
+    "today": "Today",
+    "scan": "Body scan",
+    "breathe": "Breathing reset",
+    "colleagues": "Trusted colleagues",
+    "rituals": "Rituals",
+}
+
+
+def _mode_factory(mode: str) -> Callable[[], Screen]:
+    def build() -> Screen:
+        import importlib
+
+        module = importlib.import_module(f"screens.{mode}")
+        return getattr(module, f"{mode.capitalize()}Screen")()
+
+    return build
+
+
+@dataclass
+class SaveAttempt:
+    """Result of :meth:`TendApp.saving`: ``ok`` is False when the save failed."""
+
+    ok: bool = True
+    error: StoreError | None = field(default=None)
+
+
+class TendCommands(Provider):
+    """Command palette entries for every screen and app action."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        app: TendApp = self.app  # type: ignore[assignment]
+        commands: list[tuple[str, str, Callable[[], Any]]] = [
+            (f"Go to {MODE_TITLES[mode]}", f"Open the {MODE_TITLES[mode].lower()} screen", partial(app.action_go, mode))
+            for mode in MODE_NAMES
+        ]
+        commands += [
+            ("Hide the screen", "Blank the screen at once; any key brings Tend back", app.action_hide),
+            ("Show keys", "List the keys of the current screen", app.action_help),
+            ("Quit Tend", "Close Tend; everything is already saved", app.action_quit),
+        ]
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class TendApp(App[None]):
+    """Tend. Build it with a data folder; ``start_mode`` picks the first screen."""
+
+    TITLE = "Tend"
+    CSS_PATH = "tend.tcss"
+    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
+        mode: _mode_factory(mode) for mode in MODE_NAMES
+    }
+    COMMANDS = App.COMMANDS | {TendCommands}
+    BINDINGS = [
+        Binding("t", "go('today')", "Today", id="go.today", tooltip="Go to Today", show=False),
+        Binding("s", "go('scan')", "Scan", id="go.scan", tooltip="Go to the body scan", show=False),
+        Binding("b", "go('breathe')", "Breathe", id="go.breathe", tooltip="Go to the breathing reset", show=False),
+        Binding("c", "go('colleagues')", "Colleagues", id="go.colleagues", tooltip="Go to trusted colleagues", show=False),
+        Binding("r", "go('rituals')", "Rituals", id="go.rituals", tooltip="Go to rituals", show=False),
+        Binding("question_mark,f1", "help", "Keys", id="app.help", tooltip="Show the keys of this screen"),
+        Binding("ctrl+b", "hide", "Hide", id="app.hide", tooltip="Hide the screen at once", show=False),
+        Binding("escape", "back", "Back", id="app.back", tooltip="Go back", show=False),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit Tend (everything is saved)"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        start_mode: str = "today",
+        start_options: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.start_mode = start_mode if start_mode in MODE_NAMES else "today"
+        self.start_options: dict[str, Any] = dict(start_options or {})
+        """Options from the command line for the first screen (e.g. a breathing pattern)."""
+        self.data_changed: Signal[str] = Signal(self, "data-changed")
+        """Published (with a table name or "") after this app saves, or when another Tend did."""
+        self._seen_token: object = None
+        self._exiting = False
+
+    # -- start -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: Path, **kwargs: Any) -> TendApp:
+        """Open the store in ``data_dir`` and build the app around it."""
+        return cls(Store.open(data_dir), **kwargs)
+
+    def on_mount(self) -> None:
+        self._apply_saved_theme()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self._install_signal_handlers()
+        self._seen_token = self.store.token()
+        self.switch_mode(self.start_mode)
+        self.call_after_refresh(self._greet)
+
+    def _greet(self) -> None:
+        from screens.dialogs import NoticeDialog
+
+        for warning in self.store.warnings:
+            self.notify(warning, title="Privacy", severity="warning", markup=False, timeout=8)
+        for notice in self.store.notices:
+            self.push_screen(NoticeDialog("About your data", notice))
+        if self.store.read_only:
+            self.sub_title = "read-only"
+        settings = self.store.settings()
+        if not settings.welcomed and not self.store.read_only and self.start_mode == "today":
+            from screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(str(self.store.paths.root)), self._welcomed)
+
+    def _welcomed(self, mode: str | None) -> None:
+        with self.saving():
+            self.store.update_settings(welcomed=True)
+        if mode:
+            self.action_go(mode)
+
+    def _apply_saved_theme(self) -> None:
+        saved = self.store.settings().theme
+        if not saved:
+            return
+        if saved in self.available_themes:
+            self.theme = saved
+        else:
+            self.notify(
+                f"The theme you chose before ({saved}) is not available now, so Tend is using "
+                "its usual one. Pick another with ctrl+p.",
+                title="Theme",
+                markup=False,
+            )
+
+    def _remember_theme(self, theme: Any) -> None:
+        name = getattr(theme, "name", None)
+        if name and name != self.store.settings().theme and not self.store.read_only:
+            with self.saving():
+                self.store.update_settings(theme=name)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def saving(self, what: str = "") -> Iterator[SaveAttempt]:
+        """Run a change to the store; on failure tell the user plainly and carry on.
+
+        Use as ``with self.app.saving() as attempt: ...`` and check ``attempt.ok``.
+        """
+        attempt = SaveAttempt()
+        try:
+            yield attempt
+        except StoreError as error:
+            attempt.ok, attempt.error = False, error
+            self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=12)
+        else:
+            self._seen_token = self.store.token()
+            self.data_changed.publish(what)
+
+    def check_external_changes(self) -> bool:
+        """If another Tend changed the data file, tell the screens. Returns True if it did."""
+        token = self.store.token()
+        if token != self._seen_token:
+            self._seen_token = token
+            self.data_changed.publish("")
+            return True
+        return False
+
+    def on_app_focus(self) -> None:
+        self.check_external_changes()
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_go(self, mode: str) -> None:
+        """Open a main screen (closing dialogs on top of the current one)."""
+        if mode not in MODE_NAMES:
+            return
+        if self.current_mode == mode:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        self.switch_mode(mode)
+
+    def action_back(self) -> None:
+        """Escape: close what is on top, or return to Today."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        elif self.current_mode != "today":
+            self.switch_mode("today")
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        about = getattr(self.screen, "HELP", "")
+        self.push_screen(HelpScreen(self.screen, about))
+
+    def action_hide(self) -> None:
+        from screens.hide import HideScreen
+
+        if not isinstance(self.screen, HideScreen):
+            self.push_screen(HideScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from screens.hide import HideScreen
+
+        if isinstance(self.screen, HideScreen) and action != "quit":
+            return False
+        return True
+
+    async def action_quit(self) -> None:
+        self.save_drafts()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title in {"Quit", "Keys"}:
+                continue  # ours say more
+            yield command
+
+    # -- drafts and signals ----------------------------------------------------------------
+
+    def save_drafts(self) -> None:
+        """Ask every screen that is alive to save anything half-done."""
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                saver = getattr(screen, "save_draft", None)
+                if callable(saver):
+                    try:
+                        saver()
+                    except StoreError:
+                        pass
+
+    def _install_signal_handlers(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(signum, partial(self._on_hangup, signum))
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread (tests) or not a POSIX loop
+
+    def _on_hangup(self, signum: int) -> None:
+        """SIGHUP (the SSH connection dropped) or SIGTERM: save drafts, leave within 3 s."""
+        if self._exiting:
+            return
+        self._exiting = True
+        self.save_drafts()
+        # The terminal may be gone, so restoring it could block: never wait more than ~2 s.
+        timer = threading.Timer(2.0, os._exit, args=(0,))
+        timer.daemon = True
+        timer.start()
+        self.exit()

@@ -1,0 +1,521 @@
+"""Address books in and out: vCard 2.1, 3.0 and 4.0 import; vCard 3.0 export.
+
+Reading uses vobject for the fiddly parts of the format (content lines and their
+parameters, quoted-printable text in any declared charset, folding on output). Tend unfolds
+lines and decodes the few properties it uses itself, because vobject's text decoding cuts a
+vCard 2.1 value at its first comma, and its unfolding mis-numbers lines and drops folded
+runs of spaces.
+
+* :func:`parse_vcards` turns the text of a ``.vcf`` file into :class:`VcardPerson` records
+  (everything cleaned like typed text) plus the cards it had to leave out, with why.
+  A file whose structure cannot be read raises :class:`VcardError` and yields nothing, so
+  an import is all or nothing.
+* :func:`split_duplicates` keeps out people already present: the same name (any case) and
+  at least one shared phone number (digits only) or email address (any case).
+* :func:`write_vcards` writes vCard 3.0 that ordinary address books open and that
+  :func:`parse_vcards` reads back to the same data. Each "how to reach" line becomes TEL,
+  EMAIL or IMPP when it is just that, else Tend's own ``X-TEND-REACH``, in the same order.
+
+What Tend takes from a card: the name from FN (or N, or ORG), phones (TEL), emails (EMAIL),
+chat handles (IMPP) and Tend's own ``X-TEND-REACH`` lines in the card's order as "how to
+reach them"; NOTE as notes; ROLE or TITLE as the role (a job title that is not one of Tend's
+roles is kept as the first line of the notes); CATEGORIES as tags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from vobject.base import ContentLine, VObjectError, backslashEscape, parseLine
+
+from app.people import DEFAULT_ROLE, ROLES, role_label
+from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
+
+__all__ = [
+    "VcardError", "VcardPerson", "VcardResult", "parse_vcards", "read_vcard_file",
+    "write_vcards", "same_person", "split_duplicates", "phone_digits", "emails_in",
+    "MAX_FILE_BYTES",
+]  # fmt: skip
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""Largest file :func:`read_vcard_file` accepts (address books with photos get big)."""
+
+MAX_TAGS = 20
+MAX_REACH = 20
+_PRODID = "-//Tend//Tend colleagues//EN"
+_REACH_PROPERTIES = frozenset({"TEL", "EMAIL", "IMPP", "X-TEND-REACH"})
+
+
+class VcardError(ValueError):
+    """The file cannot be read as vCards; nothing was imported. The message says why."""
+
+
+@dataclass(frozen=True)
+class VcardPerson:
+    """One colleague as read from, or written to, a vCard."""
+
+    name: str
+    role: str = DEFAULT_ROLE
+    reach: tuple[str, ...] = ()
+    """Phones, emails and chat handles, one per line, in the card's order."""
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VcardResult:
+    """What a file held: the people read, and the cards left out as (where, why)."""
+
+    people: list[VcardPerson] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _Person(Protocol):
+    name: str
+    role: str
+    reach: Sequence[str]
+    notes: str
+    tags: Sequence[str]
+
+
+class _Named(Protocol):
+    name: str
+    reach: Sequence[str]
+
+
+# Decoding values --------------------------------------------------------------------------
+
+
+def _unescape(value: str) -> str:
+    r"""Undo vCard text escaping (``\n``, ``\,``, ``\;``, ``\\``); other backslashes stay."""
+
+    def one(match: re.Match[str]) -> str:
+        char = match[1]
+        if char in "nN":
+            return "\n"
+        if char in "\\,;:":
+            return char
+        return match[0]
+
+    return re.sub(r"\\(.)", one, value, flags=re.DOTALL)
+
+
+def _split(value: str, separator: str) -> list[str]:
+    """Split on ``separator`` where it is not backslash-escaped, then unescape each part."""
+    parts: list[str] = []
+    current: list[str] = []
+    escaped = False
+    for char in value:
+        if escaped:
+            current.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    if escaped:
+        current.append("\\")
+    parts.append("".join(current))
+    return [_unescape(part) for part in parts]
+
+
+def _text(line: ContentLine) -> str:
+    value = line.value
+    if isinstance(value, bytes):  # vobject leaves some encodings as bytes
+        value = value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _name_from_n(value: str) -> str:
+    """"Family;Given;Additional;Prefix;Suffix" read in the order people say names."""
+    parts = [" ".join(p.split(",")) for p in _split(value, ";")] + [""] * 5
+    family, given, additional, prefix, suffix = (part.strip() for part in parts[:5])
+    return " ".join(part for part in (prefix, given, additional, family, suffix) if part)
+
+
+def _reach_value(line: ContentLine) -> str:
+    value = _unescape(_text(line)).strip()
+    if line.name == "TEL" and value[:4].lower() == "tel:":
+        value = value[4:]
+    elif line.name == "EMAIL" and value[:7].lower() == "mailto:":
+        value = value[7:]
+    return value
+
+
+# Roles --------------------------------------------------------------------------------------
+
+_ROLE_WORDS = (
+    ("supervis", "supervisor"),
+    ("mentor", "mentor"),
+    ("consult", "consultation"),
+    ("team", "team"),
+    ("peer", "peer"),
+    ("colleague", "peer"),
+)
+
+
+def _exact_role(text: str) -> str | None:
+    wanted = text.casefold()
+    for key, label in ROLES:
+        if wanted in (key, label.casefold()):
+            return key
+    return None
+
+
+def _role_and_title(titles: list[str]) -> tuple[str, list[str]]:
+    """The role key for ROLE/TITLE texts, and the texts that are job titles to keep."""
+    role: str | None = None
+    kept: list[str] = []
+    for title in titles:
+        exact = _exact_role(title)
+        if exact is not None:
+            role = role or exact
+            continue
+        kept.append(title)
+        folded = title.casefold()
+        for word, key in _ROLE_WORDS:
+            if word in folded:
+                role = role or key
+                break
+    return role or DEFAULT_ROLE, kept
+
+
+# Reading --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Card:
+    number: int
+    line: int
+    lines: list[ContentLine] = field(default_factory=list)
+    problem: str = ""
+
+
+def _where(card: _Card) -> str:
+    return f"card {card.number} (line {card.line})"
+
+
+def _is_qp(logical: str) -> bool:
+    """True when the property's parameters (before the first colon) ask for QP text."""
+    head = logical.split(":", 1)[0]
+    return "QUOTED-PRINTABLE" in head.upper()
+
+
+def _logical_lines(text: str) -> Iterator[tuple[str, int]]:
+    """Unfold ``text`` into (logical line, first physical line number).
+
+    A line starting with a space or tab continues the one before (RFC 2425 folding). In a
+    quoted-printable value, a line ending in ``=`` continues on the next line (vCard 2.1
+    soft line breaks); the break is kept as ``=\n`` for the QP decoder to remove.
+    """
+    current: str | None = None
+    start = 0
+    soft_break = False
+    for number, line in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
+        if current is not None and soft_break:
+            current += "\n" + line
+        elif current is not None and line[:1] in (" ", "\t"):
+            current += line[1:]
+        elif not line.strip():
+            if current is not None:
+                yield current, start
+            current = None
+        else:
+            if current is not None:
+                yield current, start
+            current, start = line, number
+        soft_break = current is not None and current.endswith("=") and _is_qp(current)
+    if current is not None:
+        yield current, start
+
+
+def _read_cards(text: str) -> list[_Card]:
+    """Group content lines into cards, checking BEGIN/END structure as it goes."""
+    cards: list[_Card] = []
+    stack: list[str] = []
+    card: _Card | None = None
+    others: set[str] = set()
+    for raw, number in _logical_lines(text):
+        try:
+            name, params, value, group = parseLine(raw, number)
+        except VObjectError:
+            raise VcardError(
+                f"Line {number} is not vCard text, so nothing was imported. "
+                "Is this a .vcf address book file?"
+            ) from None
+        name = name.upper()
+        if name == "BEGIN":
+            kind = value.strip().upper()
+            if not stack and kind == "VCARD":
+                card = _Card(number=len(cards) + 1, line=number)
+            elif not stack:
+                others.add(kind)
+            stack.append(kind)
+            continue
+        if name == "END":
+            if not stack or stack[-1] != value.strip().upper():
+                opened = f"{stack[-1]} card" if stack else "nothing"
+                raise VcardError(
+                    f"Line {number} closes {value.strip() or 'a card'} but {opened} is "
+                    "open there. The file looks damaged, so nothing was imported."
+                )
+            stack.pop()
+            if not stack and card is not None:
+                cards.append(card)
+                card = None
+            continue
+        if not stack:
+            raise VcardError(
+                f"Line {number} sits outside any contact card. The file looks damaged, "
+                "so nothing was imported."
+            )
+        if card is None or len(stack) != 1 or name not in _WANTED:
+            continue  # other calendars, embedded AGENT cards, photos, addresses...
+        try:
+            card.lines.append(
+                ContentLine(name, params, value, group, encoded=True, lineNumber=number)
+            )
+        except Exception as error:  # unknown charset, bad quoted-printable, odd ENCODING
+            card.problem = f"line {number} has text Tend cannot decode ({error})"
+    if stack:
+        raise VcardError(
+            f"The {stack[0].lower()} card that starts near the end is never closed. The file "
+            "looks cut short, so nothing was imported."
+        )
+    if not cards:
+        if "VCALENDAR" in others:
+            raise VcardError("This looks like a calendar file, not an address book (.vcf).")
+        raise VcardError("No contact cards found. Is this a vCard (.vcf) file?")
+    return cards
+
+
+_WANTED = frozenset({"FN", "N", "ORG", "NOTE", "ROLE", "TITLE", "CATEGORIES"}) | (
+    _REACH_PROPERTIES
+)
+
+
+def _values(card: _Card, name: str) -> list[str]:
+    return [_unescape(_text(line)).strip() for line in card.lines if line.name == name]
+
+
+def _person(card: _Card) -> VcardPerson | str:
+    """The person on a card, or why the card cannot be used."""
+    if card.problem:
+        return card.problem
+    names = [clean_text(v, limit=NAME_LIMIT) for v in _values(card, "FN")]
+    names += [clean_text(_name_from_n(_text(l)), limit=NAME_LIMIT)
+              for l in card.lines if l.name == "N"]  # fmt: skip
+    names += [clean_text(" ".join(_split(_text(l), ";")), limit=NAME_LIMIT)
+              for l in card.lines if l.name == "ORG"]  # fmt: skip
+    name = next((n for n in names if n), "")
+    if not name:
+        return "it has no name Tend can read"
+    reach_lines = sorted(
+        (line for line in card.lines if line.name in _REACH_PROPERTIES),
+        key=lambda line: line.lineNumber or 0,
+    )
+    reach = _dedupe(clean_lines([_reach_value(l) for l in reach_lines], max_lines=MAX_REACH))
+    titles = [clean_text(v) for name in ("ROLE", "TITLE") for v in _values(card, name)]
+    role, kept_titles = _role_and_title([t for t in titles if t])
+    notes = "\n\n".join(v for v in _values(card, "NOTE") if v.strip())
+    if kept_titles:
+        notes = "\n".join([", ".join(_dedupe(kept_titles)), notes]).strip()
+    tags = [
+        clean_text(tag)
+        for line in card.lines
+        if line.name == "CATEGORIES"
+        for tag in _split(_text(line), ",")
+    ]
+    return VcardPerson(
+        name=name,
+        role=role,
+        reach=tuple(reach),
+        notes=clean_text(notes, multiline=True, limit=NOTE_LIMIT),
+        tags=tuple(_dedupe([t for t in tags if t])[:MAX_TAGS]),
+    )
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    kept: list[str] = []
+    for item in items:
+        if item.casefold() not in seen:
+            seen.add(item.casefold())
+            kept.append(item)
+    return kept
+
+
+def parse_vcards(text: str) -> VcardResult:
+    """Read every contact card in ``text`` (vCard 2.1, 3.0 or 4.0).
+
+    Cards without a usable name (or with text that cannot be decoded) are left out and
+    listed in ``rejected`` as ``(where, why)``.
+
+    Raises:
+        VcardError: the file is empty or damaged (unreadable lines, cards never closed,
+            no cards at all). Nothing is returned in that case.
+    """
+    if not isinstance(text, str):
+        raise VcardError("Tend needs the text of a .vcf file.")
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise VcardError("The file is empty.")
+    result = VcardResult()
+    for card in _read_cards(text):
+        person = _person(card)
+        if isinstance(person, str):
+            result.rejected.append((_where(card), person))
+        else:
+            result.people.append(person)
+    return result
+
+
+def read_vcard_file(path: str | Path) -> VcardResult:
+    """Read a ``.vcf`` file from disk: UTF-8 (with or without BOM), else Windows-1252.
+
+    Raises:
+        VcardError: the file cannot be opened, is too big, or is not readable vCard text.
+    """
+    path = Path(path).expanduser()
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise VcardError("That file is too big to be an address book (over 50 MB).")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise VcardError(f"There is no file at {clean_text(str(path))}.") from None
+    except IsADirectoryError:
+        raise VcardError(f"{clean_text(str(path))} is a folder, not a file.") from None
+    except OSError as error:
+        reason = clean_text(error.strerror or str(error))
+        raise VcardError(f"Tend could not open {clean_text(str(path))}: {reason}.") from None
+    if b"\x00" in data[:4096]:
+        raise VcardError("This is not a text file, so it cannot be a vCard address book.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return parse_vcards(text)
+
+
+# Duplicates ------------------------------------------------------------------------------------
+
+_PHONE = re.compile(r"\+?\d[\d\s().\-/]{4,}\d")
+_EMAIL = re.compile(r"[^\s<>@,;:\"'()\[\]]+@[^\s<>@,;:\"'()\[\]]+\.[^\s<>@,;:\"'()\[\]]+")
+
+
+def phone_digits(lines: Iterable[str]) -> set[str]:
+    """The digits of every phone number (7 digits or more) found in ``lines``."""
+    found: set[str] = set()
+    for line in lines:
+        for match in _PHONE.finditer(line):
+            digits = re.sub(r"\D", "", match[0])
+            if len(digits) >= 7:
+                found.add(digits)
+    return found
+
+
+def emails_in(lines: Iterable[str]) -> set[str]:
+    """Every email address in ``lines``, lower-cased."""
+    return {match[0].casefold() for line in lines for match in _EMAIL.finditer(line)}
+
+
+def _same_number(a: str, b: str) -> bool:
+    """Equal digits, or the same last digits when one has a country or trunk prefix."""
+    if a == b:
+        return True
+    tail = min(len(a), len(b), 9)
+    return tail >= 7 and a[-tail:] == b[-tail:]
+
+
+def same_person(name_a: str, reach_a: Iterable[str], name_b: str, reach_b: Iterable[str]) -> bool:
+    """Same name (ignoring case and spacing) and one shared phone number or email."""
+    if " ".join(clean_text(name_a).casefold().split()) != " ".join(
+        clean_text(name_b).casefold().split()
+    ):
+        return False
+    reach_a, reach_b = list(reach_a), list(reach_b)
+    if emails_in(reach_a) & emails_in(reach_b):
+        return True
+    return any(
+        _same_number(a, b) for a in phone_digits(reach_a) for b in phone_digits(reach_b)
+    )
+
+
+def split_duplicates(
+    people: Iterable[VcardPerson], existing: Iterable[_Named] = ()
+) -> tuple[list[VcardPerson], list[VcardPerson]]:
+    """Split ``people`` into (new, duplicates) against ``existing`` and each other."""
+    known: list[tuple[str, list[str]]] = [(item.name, list(item.reach)) for item in existing]
+    new: list[VcardPerson] = []
+    duplicates: list[VcardPerson] = []
+    for person in people:
+        if any(same_person(person.name, person.reach, name, reach) for name, reach in known):
+            duplicates.append(person)
+        else:
+            new.append(person)
+            known.append((person.name, list(person.reach)))
+    return new, duplicates
+
+
+# Writing ------------------------------------------------------------------------------------------
+
+_WHOLE_EMAIL = re.compile(r"[^\s<>@,;:\"'()\[\]]+@[^\s<>@,;:\"'()\[\]]+\.[^\s<>@,;:\"'()\[\]]+")
+_WHOLE_PHONE = re.compile(r"\+?[\d\s().\-/]*\d[\d\s().\-/]*")
+
+
+_CHAT = re.compile(r"(?:xmpp|sip|sips|skype|matrix|im|irc|ircs|aim|ymsgr|msnim):\S+", re.I)
+
+
+def _reach_property(line: str) -> str:
+    """TEL, EMAIL or IMPP for lines that are just that; Tend's own X-TEND-REACH otherwise."""
+    if _WHOLE_EMAIL.fullmatch(line):
+        return "EMAIL"
+    if _CHAT.fullmatch(line):
+        return "IMPP"
+    if _WHOLE_PHONE.fullmatch(line) and len(re.sub(r"\D", "", line)) >= 3:
+        return "TEL"
+    return "X-TEND-REACH"
+
+
+def _line(name: str, value: str) -> str:
+    """One property, folded at 75 bytes by vobject; ``value`` is already escaped."""
+    text: str = ContentLine(name, [], value).serialize()
+    return text
+
+
+def _card(person: _Person) -> str:
+    name = clean_text(person.name, limit=NAME_LIMIT)
+    parts = [
+        "BEGIN:VCARD\r\n",
+        _line("VERSION", "3.0"),
+        _line("PRODID", _PRODID),
+        _line("FN", backslashEscape(name)),
+        _line("N", ";" + backslashEscape(name) + ";;;"),
+        _line("ROLE", backslashEscape(role_label(person.role))),
+    ]
+    for reach in clean_lines(list(person.reach), max_lines=MAX_REACH):
+        parts.append(_line(_reach_property(reach), backslashEscape(reach)))
+    notes = clean_text(person.notes, multiline=True, limit=NOTE_LIMIT)
+    if notes:
+        parts.append(_line("NOTE", backslashEscape(notes)))
+    tags = [clean_text(tag) for tag in person.tags]
+    if any(tags):
+        parts.append(_line("CATEGORIES", ",".join(backslashEscape(t) for t in tags if t)))
+    parts.append("END:VCARD\r\n")
+    return "".join(parts)
+
+
+def write_vcards(people: Iterable[_Person]) -> str:
+    """All ``people`` as vCard 3.0 text (CRLF line ends, lines folded at 75 bytes).
+
+    ``people`` are records with ``name``, ``role``, ``reach``, ``notes`` and ``tags``
+    (a :class:`VcardPerson` or a stored colleague).
+    """
+    return "".join(_card(person) for person in people)

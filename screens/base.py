@@ -1,0 +1,101 @@
+"""What every main screen of Tend shares: the navigation line, the footer, safe text.
+
+A main screen subclasses :class:`TendScreen`, composes its body in ``compose_body`` and
+refreshes itself in ``refresh_data`` (called when it is first shown, whenever it is shown
+again, and when data changes in this Tend or in another one of the same user).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from app.textclean import clean_text
+
+if TYPE_CHECKING:
+    from app.tui import TendApp
+
+NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
+    ("t", "today", "Today"),
+    ("s", "scan", "Body scan"),
+    ("b", "breathe", "Breathe"),
+    ("c", "colleagues", "Colleagues"),
+    ("r", "rituals", "Rituals"),
+)
+
+
+def safe(text: object, *, multiline: bool = True) -> Content:
+    """User text as a Content that is never parsed as markup, cleaned once more for display."""
+    return Content(clean_text(text, multiline=multiline, limit=100_000))
+
+
+class NavBar(Static):
+    """The top line: where you are, and the key to each main screen."""
+
+    DEFAULT_CSS = """
+    NavBar {
+        dock: top;
+        height: 1;
+        width: 1fr;
+        background: $panel;
+        color: $foreground;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, current: str) -> None:
+        super().__init__(self.build(current), markup=False)
+
+    @staticmethod
+    def build(current: str) -> Content:
+        parts: list[Content | str | tuple[str, str]] = [("Tend", "bold"), "  "]
+        for key, mode, label in NAV_ITEMS:
+            if mode == current:
+                parts.append((f"[{key}] {label}", "reverse bold"))
+            else:
+                parts.append((key, "bold $accent"))
+                parts.append(f" {label}")
+            parts.append("  ")
+        return Content.assemble(*parts)
+
+
+class TendScreen(Screen[None]):
+    """Base of the five main screens (one per mode)."""
+
+    MODE: ClassVar[str] = ""
+    TITLE_TEXT: ClassVar[str] = ""
+    HELP: ClassVar[str] = ""
+    """A sentence or two for the help screen about what this screen is for."""
+
+    @property
+    def tend(self) -> TendApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.MODE)
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.tend.data_changed.subscribe(self, self._on_data_changed)
+
+    def on_screen_resume(self) -> None:
+        self.tend.check_external_changes()
+        self.refresh_data()
+
+    def _on_data_changed(self, _: Any) -> None:
+        if self.is_current:
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Re-read what this screen shows from the store. Override."""
+
+    def save_draft(self) -> None:
+        """Save anything half-done (called on quit, SIGHUP and SIGTERM). Override if needed."""

@@ -1,0 +1,62 @@
+"""The ``?`` help: the keys of the screen you were on, built from its live bindings."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+GLOBAL_NOTE = (
+    "ctrl+p opens the command palette, which reaches every screen and action. "
+    "ctrl+b hides the screen at once; any key brings it back."
+)
+
+
+def describe_keys(screen: Screen) -> list[tuple[str, str]]:
+    """(key, what it does) for every binding active on ``screen``, app keys included."""
+    seen: dict[str, tuple[str, str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        # Tend's own keys all carry a tooltip; Textual's built-in scrolling keys do not.
+        if binding.system or not (binding.tooltip or binding.show) or not binding.description:
+            continue
+        description = binding.tooltip or binding.description
+        shown = screen.app.get_key_display(binding)
+        group = (binding.action, description)
+        if group in seen:
+            seen[group] = (f"{seen[group][0]} / {shown}", description)
+        else:
+            seen[group] = (shown, description)
+    return list(seen.values())
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys of the screen underneath; any of escape, ``?``, ``q`` closes it."""
+
+    CSS_PATH = "help.tcss"
+    BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close", id="help.close", tooltip="Close help")]
+
+    def __init__(self, underneath: Screen, about: str = "") -> None:
+        super().__init__()
+        self.keys = describe_keys(underneath)
+        self.about = about
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Static(Content.styled("Keys for this screen", "bold"), id="help-title")
+            if self.about:
+                yield Static(Content(self.about), id="help-about")
+            with VerticalScroll(id="help-keys"):
+                width = max((len(key) for key, _ in self.keys), default=4) + 2
+                lines = [
+                    Content.assemble((key.ljust(width), "bold $accent"), description)
+                    for key, description in self.keys
+                ]
+                yield Static(Content("\n").join(lines))
+            yield Static(Content(GLOBAL_NOTE), id="help-note")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

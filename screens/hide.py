@@ -1,0 +1,23 @@
+"""Quick-hide: a plain, neutral screen with nothing of yours on it. Any key brings Tend back."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+
+class HideScreen(Screen[None]):
+    """Covers everything; shows only a neutral line. Any key returns."""
+
+    CSS_PATH = "hide.tcss"
+    AUTO_FOCUS = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="hide-blank", markup=False)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self.dismiss(None)

@@ -1,0 +1,57 @@
+"""The first-run welcome: what Tend is, where your data lives, and where to begin."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+WELCOME = (
+    "Tend is a small companion for the minutes between sessions. Helping work lands in "
+    "the body and was never meant to be carried alone, so Tend keeps four things one key "
+    "away: a quick body scan, a breathing reset, the colleagues you lean on, and the "
+    "rituals that keep you going."
+)
+
+
+class WelcomeScreen(ModalScreen[str | None]):
+    """Dismisses with the mode to open next (or None to stay on Today)."""
+
+    CSS_PATH = "welcome.tcss"
+    BINDINGS = [
+        Binding("enter,escape", "choose(None)", "Start", id="welcome.start", tooltip="Close and look around"),
+        Binding("r", "choose('rituals')", "Starter rituals", id="welcome.rituals", tooltip="See a few starter rituals"),
+        Binding("c", "choose('colleagues')", "Add a colleague", id="welcome.colleagues", tooltip="Add someone you lean on"),
+        Binding("b", "choose('breathe')", "Breathe", id="welcome.breathe", tooltip="Try a breathing reset"),
+    ]
+
+    def __init__(self, data_dir: str) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="welcome-box"):
+            yield Static(Content.styled("Welcome to Tend", "bold"), id="welcome-title")
+            yield Static(Content(WELCOME))
+            yield Static(
+                Content.assemble(
+                    "Everything stays on this machine, readable only by you, in ",
+                    (self.data_dir, "bold"),
+                    ". Tend never connects to the network.",
+                ),
+                id="welcome-data",
+            )
+            yield Static(
+                Content.from_markup(
+                    "[b $accent]r[/] see starter rituals   [b $accent]c[/] add a colleague\n"
+                    "[b $accent]b[/] breathe now           [b $accent]enter[/] look around\n"
+                    "[b $accent]?[/] shows the keys of any screen"
+                ),
+                id="welcome-keys",
+            )
+
+    def action_choose(self, mode: str | None) -> None:
+        self.dismiss(mode)

@@ -1,0 +1,77 @@
+"""Shared fixtures: a private data folder per test, the app around it, frozen time."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import pytest
+
+os.environ.setdefault("TZ", "UTC")
+os.environ.pop("NO_COLOR", None)
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+HOSTILE_FALLBACK = [
+    "Bob [/]",
+    "notes [/",
+    "[bold]Ann[/bold]",
+    "[@click=app.quit]click me[/]",
+    "\x1b[2J\x1b[H cleared?",
+    "\x1b]0;owned title\x07",
+    "\x1b]52;c;aGVsbG8=\x07",
+    "abc\u202egnp.exe",
+    "{name} {0} %s %(name)s $name ${name}",
+]
+
+
+def load_hostile_strings() -> list[str]:
+    """The shared list of nasty inputs (a built-in copy when shared/ is not beside us)."""
+    path = SHARED / "hostile-strings.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return list(HOSTILE_FALLBACK)
+
+
+HOSTILE = load_hostile_strings()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path):  # type: ignore[no-untyped-def]
+    from app.storage import Store
+
+    return Store.open(data_dir)
+
+
+@pytest.fixture
+def make_app(data_dir: Path) -> Callable[..., Any]:
+    """Build a TendApp on the test's data folder. ``welcomed=False`` shows the first-run welcome."""
+    from app.storage import Store
+    from app.tui import TendApp
+
+    def build(mode: str = "today", *, welcomed: bool = True, **options: Any) -> TendApp:
+        store = Store.open(data_dir)
+        if welcomed and not store.settings().welcomed:
+            store.update_settings(welcomed=True)
+        return TendApp(store, start_mode=mode, start_options=options)
+
+    return build
+
+
+@pytest.fixture
+def frozen() -> Iterator[pendulum.DateTime]:
+    """Freeze time at a fixed Wednesday afternoon (UTC)."""
+    moment = pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC")
+    pendulum.travel_to(moment, freeze=True)
+    try:
+        yield moment
+    finally:
+        pendulum.travel_back()

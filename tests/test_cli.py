@@ -1,0 +1,162 @@
+"""The command line: help, version, refusing to draw into nothing, export and import."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+from app.cli import main
+from app.models import Colleague, Contact, Ritual, RitualEntry, now
+from app.storage import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_tend(*args: str, env: dict[str, str] | None = None, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdin=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"tend {__version__}"
+
+
+def test_help_lists_every_screen_and_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for word in ["today", "scan", "breathe", "colleagues", "rituals", "export", "import", "--data", "--version", "TEND_DATA_DIR"]:
+        assert word in out
+
+
+def test_without_a_terminal_it_says_so_in_one_line_and_exits_2(tmp_path: Path) -> None:
+    result = run_tend("--data", str(tmp_path / "d"))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "terminal" in result.stderr
+    assert not (tmp_path / "d").exists()  # nothing created either
+
+
+def test_a_dumb_terminal_is_refused_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    assert main(["--data", str(tmp_path / "d"), "rituals"]) == 2
+    assert "dumb" in capsys.readouterr().err
+
+
+def test_bad_options_get_a_clear_message(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["scan", "--guided", "--seconds", "0", "--data", str(tmp_path)]) == 2
+    assert "--seconds" in capsys.readouterr().err
+
+
+def seed(store: Store) -> None:
+    ann = store.add(Colleague(name="Ann [/]", reach=["ann@example.org"], notes="prefers mornings\nnot Fridays"))
+    store.add(Contact(colleague_id=ann.id, when=now(), kind="walk", note="=SUM(A1)"))  # type: ignore[arg-type]
+    ritual = store.add(Ritual(name="Supervision", colleague_ids=[ann.id]))  # type: ignore[list-item]
+    store.add(RitualEntry(ritual_id=ritual.id, day=now().date()))  # type: ignore[arg-type]
+
+
+def test_export_import_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = Store.open(tmp_path / "one")
+    seed(source)
+    out = tmp_path / "all.json"
+    assert main(["export", "--data", str(tmp_path / "one"), "--out", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    document = json.loads(out.read_text())
+    assert document["schema"] == 1
+
+    # Into a store that already has someone: ids are renumbered and links follow.
+    target = Store.open(tmp_path / "two")
+    target.add(Colleague(name="Ben"))
+    assert main(["import", "--data", str(tmp_path / "two"), str(out)]) == 0
+    assert "Added 4 entries" in capsys.readouterr().out
+    ann = next(c for c in target.all(Colleague) if c.name == "Ann [/]")
+    assert ann.id == 2
+    assert [c.colleague_id for c in target.all(Contact)] == [2]
+    assert target.all(Ritual)[0].colleague_ids == [2]
+    assert target.all(RitualEntry)[0].ritual_id == target.all(Ritual)[0].id
+    assert ann.notes == "prefers mornings\nnot Fridays"
+
+    # Importing the same file again changes nothing.
+    assert main(["import", "--data", str(tmp_path / "two"), str(out)]) == 0
+    assert "4 already here" in capsys.readouterr().out
+    assert len(target.all(Colleague)) == 2
+
+
+def test_export_never_overwrites_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "all.json"
+    out.write_text("mine")
+    assert main(["export", "--data", str(tmp_path / "d"), "--out", str(out)]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert out.read_text() == "mine"
+    assert main(["export", "--data", str(tmp_path / "d"), "--out", str(out), "--force"]) == 0
+    assert json.loads(out.read_text())["tend_export"] == 1
+
+
+def test_csv_export_writes_one_private_file_per_kind(tmp_path: Path) -> None:
+    seed(Store.open(tmp_path / "d"))
+    folder = tmp_path / "csv"
+    assert main(["export", "--data", str(tmp_path / "d"), "--format", "csv", "--out", str(folder)]) == 0
+    contacts = (folder / "contacts.csv").read_text()
+    assert "'=SUM(A1)" in contacts  # a spreadsheet will not run it as a formula
+    for path in folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert {p.name for p in folder.iterdir()} >= {"colleagues.csv", "contacts.csv", "rituals.csv", "ritual_entries.csv", "scans.csv", "breathing.csv"}
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"not json", "not valid JSON"),
+        (b'{"hello": 1}', "not a Tend export"),
+        (b'{"tend_export": 1, "schema": 99, "data": {}}', "newer Tend"),
+        (b'{"tend_export": 1, "schema": 1, "data": {"colleagues": {"1": {"name": 5}}}}', "nothing was changed"),
+        (b'{"tend_export": 1, "schema": 1, "data": {"colleagues": {"x": {"name": "A"}}}}', "nothing was changed"),
+    ],
+)
+def test_bad_import_files_are_refused_and_change_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str) -> None:
+    store = Store.open(tmp_path / "d")
+    store.add(Colleague(name="Ann"))
+    before = store.paths.database.read_bytes()
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(content)
+    assert main(["import", "--data", str(tmp_path / "d"), str(bad)]) == 1
+    assert message in capsys.readouterr().err
+    assert store.paths.database.read_bytes() == before
+
+
+def test_imported_text_is_cleaned(tmp_path: Path) -> None:
+    document = {"tend_export": 1, "schema": 1, "data": {"colleagues": {"1": {"name": "\x1b]0;owned\x07Ann\u202e", "notes": "\x1b[2Jhi"}}}}
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(document))
+    assert main(["import", "--data", str(tmp_path / "d"), str(path)]) == 0
+    [ann] = Store.open(tmp_path / "d").all(Colleague)
+    assert (ann.name, ann.notes) == ("Ann", "hi")
+
+
+def test_data_dir_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEND_DATA_DIR", str(tmp_path / "env"))
+    assert main(["export", "--out", str(tmp_path / "x.json")]) == 0
+    assert (tmp_path / "env" / "tend.json").exists()
+
+
+def test_python_dash_m_app_works() -> None:
+    result = run_tend("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"tend {__version__}"
