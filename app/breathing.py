@@ -48,17 +48,22 @@ __all__ = [
     "closing_line",
     "custom_key",
     "figure_lines",
+    "figure_width",
+    "find_pattern",
     "figure_step",
     "format_clock",
     "format_seconds",
     "get_preset",
     "load_custom_patterns",
     "next_change",
+    "parse_length",
     "parse_seconds",
+    "pattern_from_record",
     "phase_label",
     "plan_cycles",
     "progress_dots",
     "state_at",
+    "unknown_pattern_message",
     "validate_cycles",
     "validate_minutes",
     "validate_pattern",
@@ -279,13 +284,13 @@ PRESETS: tuple[Pattern, ...] = (
         "box",
         "Box breathing",
         [("inhale", 4), ("hold", 4), ("exhale", 4), ("hold", 4)],
-        "Four even sides; good for steadying your attention before the next thing.",
+        "Four even sides; good for steadying your attention between things.",
     ),
     _preset(
         "478",
         "4-7-8 breathing",
         [("inhale", 4), ("hold", 7), ("exhale", 8)],
-        "A long, slow breath out; good for winding down after a heavy session.",
+        "A long, slow breath out; good for winding down after a hard hour.",
     ),
     _preset(
         "coherent",
@@ -297,13 +302,13 @@ PRESETS: tuple[Pattern, ...] = (
         "sigh",
         "Physiological sigh",
         [("inhale", 2), ("inhale", 1), ("exhale", 7)],
-        "Two breaths in and one long sigh out; good for letting go when things feel tight.",
+        "Two breaths in, one long sigh out; good for letting go quickly.",
     ),
     _preset(
         "extended",
         "Extended exhale",
         [("inhale", 4), ("exhale", 6)],
-        "Out a little longer than in; good for slowing down when the day feels rushed.",
+        "Out a little longer than in; good for slowing down when rushed.",
     ),
 )
 """The built-in patterns, in the order they are listed."""
@@ -325,6 +330,52 @@ def load_custom_patterns(items: Iterable[Any]) -> list[Pattern]:
         except (ValueError, TypeError):
             continue
     return patterns
+
+
+def pattern_from_record(record: Any) -> Pattern | None:
+    """A custom pattern from a stored ``BreathingPattern`` record (key ``custom-<id>``), or None."""
+    try:
+        return Pattern.from_dict(
+            {
+                "key": f"custom-{record.id}",
+                "name": record.name,
+                "phases": record.phases,
+                "blurb": "Your own pattern.",
+                "custom": True,
+            }
+        )
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", clean_text(text).casefold())
+
+
+def find_pattern(name: object, patterns: Iterable[Pattern]) -> Pattern | None:
+    """The pattern a person means by ``name``: its key or its name, ignoring case, spaces and
+    dashes (so ``box``, ``4-7-8``, ``Physiological sigh`` and ``custom-3`` all work)."""
+    wanted = _loose(str(name or ""))
+    if not wanted:
+        return None
+    patterns = list(patterns)
+    for pattern in patterns:
+        if _loose(pattern.key) == wanted:
+            return pattern
+    for pattern in patterns:
+        if _loose(pattern.name) == wanted:
+            return pattern
+    return None
+
+
+def unknown_pattern_message(name: object, patterns: Iterable[Pattern]) -> str:
+    """What to say when ``--pattern`` names nothing: the valid names, one a line."""
+    shown = clean_text(name, limit=40) or "that"
+    lines = [f"There is no breathing pattern called {shown!r}. These are the ones you can use:"]
+    for pattern in patterns:
+        lines.append(f"  {pattern.key:<12} {pattern.name} ({pattern.rhythm})")
+    lines.append("For example: tend breathe --pattern box --minutes 2")
+    return "\n".join(lines)
 
 
 # --- custom patterns ------------------------------------------------------------------------
@@ -559,6 +610,31 @@ def validate_cycles(text: object) -> tuple[int | None, str | None]:
     if int(raw) > MAX_CYCLES:
         return None, f"Up to {MAX_CYCLES} cycles at a time."
     return int(raw), None
+
+
+_LENGTH = re.compile(r"(?P<number>[0-9]+(?:[.,][0-9]+)?)\s*(?P<unit>[a-z]*)\.?")
+_MINUTE_UNITS = frozenset({"", "m", "min", "mins", "minute", "minutes"})
+_CYCLE_UNITS = frozenset({"c", "x", "cycle", "cycles", "round", "rounds", "breath", "breaths"})
+
+
+def parse_length(text: object) -> tuple[SessionLength | None, str | None]:
+    """Read a typed length: ``"4"`` or ``"1.5 min"`` (minutes), ``"6 cycles"`` or ``"6c"``.
+
+    Returns ``(length, None)`` or ``(None, message)``.
+    """
+    found = _LENGTH.fullmatch(clean_text(text, limit=30).casefold())
+    unit = found["unit"] if found else None
+    if found and unit in _MINUTE_UNITS:
+        minutes, problem = validate_minutes(found["number"])
+        if minutes is None:
+            return None, problem
+        return SessionLength(minutes=minutes), None
+    if found and unit in _CYCLE_UNITS:
+        cycles, problem = validate_cycles(found["number"])
+        if cycles is None:
+            return None, problem
+        return SessionLength(minutes=None, cycles=cycles), None
+    return None, "Type minutes, like 4 or 1.5, or cycles, like 6 cycles."
 
 
 # --- the timeline ---------------------------------------------------------------------------
@@ -941,6 +1017,12 @@ _EDGE = "░"
 _FILL = "▒"
 _CORE = "▓"
 _ASPECT = 2.0  # a terminal cell is about twice as tall as it is wide
+
+
+def figure_width(height: int) -> int:
+    """Columns that hold the full-size figure at ``height`` rows (no more, so nothing is sent
+    for empty columns at its sides)."""
+    return 2 * max(0, int(height)) + 1
 
 
 def figure_lines(size: float, width: int, height: int, *, steps: int = FIGURE_STEPS) -> list[str]:

@@ -28,14 +28,19 @@ from app.breathing import (
     custom_key,
     figure_lines,
     figure_step,
+    figure_width,
+    find_pattern,
     format_clock,
     get_preset,
     load_custom_patterns,
     next_change,
+    parse_length,
     parse_seconds,
+    pattern_from_record,
     plan_cycles,
     progress_dots,
     state_at,
+    unknown_pattern_message,
     validate_cycles,
     validate_minutes,
     validate_pattern,
@@ -116,7 +121,7 @@ def test_every_preset_has_a_one_sentence_blurb() -> None:
     for pattern in PRESETS:
         assert pattern.blurb.endswith(".")
         assert pattern.blurb.count(". ") == 0
-        assert 20 < len(pattern.blurb) <= 90  # fits a line at 80 columns with some indent
+        assert 20 < len(pattern.blurb) <= 70  # one line in the list at 80 columns
 
 
 def test_sigh_has_a_second_short_inhale_and_says_so() -> None:
@@ -593,3 +598,74 @@ def test_clock_format() -> None:
     assert format_clock(64) == "1:04"
     assert format_clock(0.2) == "0:01"
     assert format_clock(0) == "0:00"
+
+
+@pytest.mark.parametrize(
+    ("typed", "length"),
+    [
+        ("4", SessionLength(minutes=4)),
+        (" 1,5 MIN ", SessionLength(minutes=1.5)),
+        ("6 cycles", SessionLength(minutes=None, cycles=6)),
+        ("6c", SessionLength(minutes=None, cycles=6)),
+        ("3 breaths", SessionLength(minutes=None, cycles=3)),
+    ],
+)
+def test_a_typed_length_can_be_minutes_or_cycles(typed: str, length: SessionLength) -> None:
+    assert parse_length(typed) == (length, None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("abc", "Type minutes, like 4 or 1.5, or cycles, like 6 cycles."),
+        ("4 hours", "Type minutes, like 4 or 1.5, or cycles, like 6 cycles."),
+        ("90", "Up to 60 minutes at a time."),
+        ("6.5 cycles", "Type a whole number of cycles, like 6."),
+    ],
+)
+def test_a_length_that_cannot_work_says_why(typed: str, message: str) -> None:
+    assert parse_length(typed) == (None, message)
+
+
+@given(st.text(max_size=20))
+def test_typed_lengths_never_raise(text: str) -> None:
+    length, problem = parse_length(text)
+    assert (length is None) != (problem is None)
+
+
+# --- finding a pattern by name (the command line) -------------------------------------------
+
+
+class Record:
+    def __init__(self, id: int, name: str, phases: list) -> None:  # noqa: A002
+        self.id, self.name, self.phases = id, name, phases
+
+
+def test_patterns_are_found_by_key_or_name_loosely() -> None:
+    mine = pattern_from_record(Record(3, "Evening wind-down", [["inhale", 4], ["exhale", 8]]))
+    assert mine is not None and mine.key == "custom-3" and mine.custom
+    everything = [*PRESETS, mine]
+    assert find_pattern("box", everything) is BOX
+    assert find_pattern("4-7-8", everything).key == "478"
+    assert find_pattern("PHYSIOLOGICAL SIGH", everything).key == "sigh"
+    assert find_pattern("evening wind down", everything) is mine
+    assert find_pattern("custom-3", everything) is mine
+    assert find_pattern("nope", everything) is None
+    assert find_pattern("", everything) is None
+    assert pattern_from_record(Record(4, "Broken", [["inhale", "x"]])) is None
+
+
+def test_an_unknown_pattern_lists_the_valid_ones_without_echoing_controls() -> None:
+    message = unknown_pattern_message("\x1b]0;owned\x07boxx", PRESETS)
+    assert "\x1b" not in message and "\x07" not in message
+    assert "boxx" in message
+    for pattern in PRESETS:
+        assert pattern.key in message
+
+
+@pytest.mark.parametrize("height", [3, 9, 15, 22, 40])
+def test_figure_width_holds_the_full_figure_without_cropping(height: int) -> None:
+    width = figure_width(height)
+    lines = figure_lines(1, width, height)
+    assert all(line[0] == " " and line[-1] == " " for line in lines)  # a blank column each side
+    assert max(len(line.strip()) for line in lines) >= width - 3
