@@ -189,7 +189,7 @@ class ExerciseScreen(Screen[None]):
         Binding("space", "pause", "Pause", id="breathe.pause", tooltip="Pause, or carry on after a pause"),
         Binding("escape", "end", "End", id="breathe.end", tooltip="End now (what you did is still saved)"),
         Binding("m", "motion", "Motion", id="breathe.motion", tooltip="Less motion: words and a small progress line only"),
-        Binding("g", "bell", "Bell", id="breathe.bell", tooltip="Ring the terminal bell at each new phase, for eyes closed"),
+        Binding("g", "bell", "Bell", id="breathe.bell", tooltip="Ring the bell at each new phase (for eyes closed)"),
         Binding("plus,equals_sign", "more", "More", id="breathe.more", tooltip="Add a cycle"),
         Binding("minus", "fewer", "Fewer", id="breathe.fewer", tooltip="One cycle fewer (never below the one you are in)"),
         Binding("enter", "again", "Again", id="breathe.again", tooltip="Breathe the same pattern again", key_display="enter"),
