@@ -419,7 +419,7 @@ def parse_seconds(value: object) -> float:
     if number < 0:
         raise ValueError("Seconds can't go below 0; use 0 to leave this part out.")
     if number > MAX_PHASE_SECONDS:
-        raise ValueError(f"{format_seconds(MAX_PHASE_SECONDS)} seconds is the longest a part can be.")
+        raise ValueError(f"The longest a part can be is {format_seconds(MAX_PHASE_SECONDS)} seconds.")
     if not (number * 2).is_integer():
         raise ValueError("Use whole or half seconds, like 4 or 4.5.")
     return round(number * 2) / 2

@@ -36,8 +36,9 @@ screens:
   tend rituals          your recurring practices
 
 data:
-  tend export --out FILE [--format json|csv] [--force]
-  tend import FILE
+  tend doctor [--fix]   check the data folder, the file and the terminal
+  tend export --out FILE [--format json|csv|vcf] [--force]
+  tend import FILE      a Tend export (.json) or an address book (.vcf)
 
 Your data lives in $XDG_DATA_HOME/tend (or --data DIR, or $TEND_DATA_DIR),
 readable only by you. Tend never connects to the network.
@@ -95,12 +96,16 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write all your data to a file")
     _add_common(export, top=False)
     export.add_argument("--out", metavar="PATH", required=True, help="the file (or folder, for csv) to write")
-    export.add_argument("--format", choices=sorted(_exporters()), default="json", help="json (default) or csv")
+    export.add_argument("--format", choices=sorted(_exporters()), default="json", help="json (default), csv, or vcf (colleagues as an address book)")
     export.add_argument("--force", action="store_true", help="replace an existing file")
 
-    imp = sub.add_parser("import", help="add data from a Tend export")
+    doctor = sub.add_parser("doctor", help="check the data folder, the data file and the terminal")
+    _add_common(doctor, top=False)
+    doctor.add_argument("--fix", action="store_true", help="tighten permissions and remove leftover temp files")
+
+    imp = sub.add_parser("import", help="add data from a Tend export or colleagues from a .vcf")
     _add_common(imp, top=False)
-    imp.add_argument("file", metavar="FILE", help="a file made by 'tend export'")
+    imp.add_argument("file", metavar="FILE", help="a file made by 'tend export', or a .vcf address book")
     return parser
 
 
@@ -160,6 +165,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "today"
 
     from app.storage import StoreError
+
+    if command == "doctor":
+        from app.doctor import run_doctor
+        from app.paths import resolve_data_dir
+
+        report, code = run_doctor(resolve_data_dir(getattr(args, "data", None)), fix=args.fix)
+        _say(report)
+        return code
 
     if command in ("export", "import"):
         try:
@@ -221,8 +234,23 @@ def breathing_pattern_problem(store: Any, name: str) -> str | None:
     return None if find_pattern(name, patterns) else unknown_pattern_message(name, patterns)
 
 
+def _is_vcard(path: Path) -> bool:
+    if path.suffix.lower() in (".vcf", ".vcard"):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return b"BEGIN:VCARD" in handle.read(4096).upper()
+    except OSError:
+        return False
+
+
 def run_import(store: Any, path: Path) -> str:
     """Import a file by its kind. Returns the summary to print."""
+    if _is_vcard(path):
+        from app.vcard import import_vcard_file
+
+        return import_vcard_file(store, path).summary()
+
     from app.exchange import import_json
 
     return import_json(store, path).summary()

@@ -270,7 +270,14 @@ def import_json(store: Store, path: Path) -> ImportReport:
     return report
 
 
-EXPORTERS = {"json": export_json, "csv": export_csv}
+def export_vcf(store: Store, path: Path, *, force: bool = False) -> str:
+    """All colleagues as a vCard 3.0 address book (see :mod:`app.vcard`)."""
+    from app.vcard import export_vcf as export
+
+    return export(store, path, force=force)
+
+
+EXPORTERS = {"json": export_json, "csv": export_csv, "vcf": export_vcf}
 """Export formats by name: ``fn(store, path, force=...) -> summary``."""
 
 __all__ = [

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import pendulum
 from pendulum import DateTime
@@ -30,7 +30,8 @@ from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_text
 __all__ = [
     "ROLES", "CONTACT_KINDS", "DEFAULT_ROLE", "DEFAULT_KIND", "role_label", "kind_label",
     "role_key", "kind_key", "Status", "Standing", "days_since", "catch_up_priority",
-    "status_for", "standing", "order_key", "by_priority", "matches", "describe_last",
+    "status_for", "standing", "order_key", "by_priority", "Ranked", "rank_colleagues",
+    "matches", "describe_last",
     "describe_cadence", "describe_due", "CadenceError", "read_cadence", "Template",
     "BUILTIN_TEMPLATES", "make_template", "all_templates", "fill_template",
     "NOTES_REMINDER", "MAX_DAYS",
@@ -64,8 +65,11 @@ DEFAULT_KIND = "message"
 MAX_DAYS = 3650
 """Longest cadence accepted, in days (ten years)."""
 
-NOTES_REMINDER = "Just for you, about them. Client details never belong here."
+NOTES_REMINDER = "Just for you. Client details never belong here."
 """The gentle line shown by the notes field."""
+
+
+_KIND_ALIASES = {"walk": "coffee", "coffee/walk": "coffee", "coffee / walk": "coffee"}
 
 
 def role_label(key: str) -> str:
@@ -74,8 +78,8 @@ def role_label(key: str) -> str:
 
 
 def kind_label(key: str) -> str:
-    """The label for a contact kind key; unknown keys read as "Other"."""
-    return dict(CONTACT_KINDS).get(key, "Other")
+    """The label for a contact kind key ("walk" reads as coffee / walk); else "Other"."""
+    return dict(CONTACT_KINDS).get(_KIND_ALIASES.get(key, key), "Other")
 
 
 def _key_for(text: str, pairs: Sequence[tuple[str, str]], default: str) -> str:
@@ -93,7 +97,8 @@ def role_key(text: str) -> str:
 
 def kind_key(text: str) -> str:
     """The contact kind key for a key or label in any case; anything else is "other"."""
-    return _key_for(text, CONTACT_KINDS, "other")
+    alias = _KIND_ALIASES.get(clean_text(text).casefold())
+    return alias or _key_for(text, CONTACT_KINDS, "other")
 
 
 # Status and priority ----------------------------------------------------------------------
@@ -222,6 +227,56 @@ def order_key(name: str, where: Standing) -> tuple[float, int, str, str]:
 def by_priority(items: Iterable[T], key: Callable[[T], tuple[str, Standing]]) -> list[T]:
     """``items`` ordered by who is most due; ``key`` gives each item's name and standing."""
     return sorted(items, key=lambda item: order_key(*key(item)))
+
+
+class _ColleagueLike(Protocol):
+    id: int | None
+    name: str
+    ideal_days: int
+    limit_days: int | None
+
+
+class _ContactLike(Protocol):
+    colleague_id: int
+    when: DateTime
+
+
+C = TypeVar("C", bound=_ColleagueLike)
+K = TypeVar("K", bound=_ContactLike)
+
+
+@dataclass(frozen=True)
+class Ranked(Generic[C, K]):
+    """A colleague with where they stand and their latest contact (None if never)."""
+
+    colleague: C
+    where: Standing
+    last: K | None
+
+
+def rank_colleagues(
+    colleagues: Iterable[C], contacts: Iterable[K], now: DateTime | None = None
+) -> list[Ranked[C, K]]:
+    """Every colleague with their standing and latest contact, most due first.
+
+    Works on anything shaped like the stored records (``Colleague`` with ``id``, ``name``,
+    ``ideal_days``, ``limit_days``; ``Contact`` with ``colleague_id`` and ``when``), so
+    the colleagues screen and the Today dashboard agree on who is due.
+    """
+    now = pendulum.now() if now is None else now
+    latest: dict[int, K] = {}
+    for contact in contacts:
+        seen = latest.get(contact.colleague_id)
+        if seen is None or contact.when > seen.when:
+            latest[contact.colleague_id] = contact
+    ranked = []
+    for colleague in colleagues:
+        last = latest.get(colleague.id) if colleague.id is not None else None
+        where = standing(
+            last.when if last else None, colleague.ideal_days, colleague.limit_days, now
+        )
+        ranked.append(Ranked(colleague, where, last))
+    return by_priority(ranked, lambda item: (item.colleague.name, item.where))
 
 
 # Filtering ---------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -206,6 +207,17 @@ class TendApp(App[None]):
     def on_app_focus(self) -> None:
         self.check_external_changes()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Below the smallest usable size, a calm note instead of a squashed layout."""
+        from screens.toosmall import TooSmallScreen, too_small
+
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(event.size.width, event.size.height):
+            if not showing:
+                self.push_screen(TooSmallScreen())
+        elif showing:
+            self.pop_screen()
+
     # -- actions ---------------------------------------------------------------------------
 
     def action_go(self, mode: str) -> None:
@@ -242,7 +254,9 @@ class TendApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         from screens.hide import HideScreen
 
-        if isinstance(self.screen, HideScreen) and action != "quit":
+        from screens.toosmall import TooSmallScreen
+
+        if isinstance(self.screen, (HideScreen, TooSmallScreen)) and action != "quit":
             return False
         return True
 

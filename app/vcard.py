@@ -32,13 +32,17 @@ from typing import Protocol
 
 from vobject.base import ContentLine, VObjectError, backslashEscape, parseLine
 
+from app.exchange import ExchangeError, write_private
+from app.models import Colleague
 from app.people import DEFAULT_ROLE, ROLES, role_label
+from app.storage import Store
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
 
 __all__ = [
     "VcardError", "VcardPerson", "VcardResult", "parse_vcards", "read_vcard_file",
     "write_vcards", "same_person", "split_duplicates", "phone_digits", "emails_in",
-    "MAX_FILE_BYTES",
+    "MAX_FILE_BYTES", "VcardImportReport", "import_vcards", "import_vcard_file",
+    "export_vcf", "colleague_from",
 ]  # fmt: skip
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -519,3 +523,82 @@ def write_vcards(people: Iterable[_Person]) -> str:
     (a :class:`VcardPerson` or a stored colleague).
     """
     return "".join(_card(person) for person in people)
+
+
+# The store: `tend import FILE.vcf`, `tend export --format vcf`, and the screen's import ----------
+
+
+@dataclass
+class VcardImportReport:
+    """What an import did: names added, names skipped as already present, cards left out."""
+
+    source: str
+    added: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self, *, limit: int = 10) -> str:
+        """A few plain lines for the terminal or a dialog."""
+        lines = [
+            f"Added {_count(len(self.added))} from {self.source}."
+            if self.added
+            else f"No new colleagues in {self.source}."
+        ]
+        if self.duplicates:
+            names = ", ".join(self.duplicates[:limit])
+            more = f" and {len(self.duplicates) - limit} more" if len(self.duplicates) > limit else ""
+            lines.append(f"Skipped {len(self.duplicates)} already here: {names}{more}.")
+        if self.rejected:
+            lines.append(f"Left out {len(self.rejected)}:")
+            lines += [f"  {where}: {why}" for where, why in self.rejected[:limit]]
+            if len(self.rejected) > limit:
+                lines.append(f"  ...and {len(self.rejected) - limit} more")
+        return "\n".join(lines)
+
+
+def _count(number: int) -> str:
+    return "1 colleague" if number == 1 else f"{number} colleagues"
+
+
+def colleague_from(person: VcardPerson) -> Colleague:
+    """A new :class:`~app.models.Colleague` for an imported person (default cadence)."""
+    return Colleague(
+        name=person.name,
+        role=person.role,
+        reach=list(person.reach),
+        notes=person.notes,
+        tags=list(person.tags),
+    )
+
+
+def import_vcards(store: Store, result: VcardResult, source: str) -> VcardImportReport:
+    """Add the people in ``result`` who are not already in ``store``, in one transaction."""
+    report = VcardImportReport(source=clean_text(source), rejected=list(result.rejected))
+    with store.transaction():
+        new, duplicates = split_duplicates(result.people, store.all(Colleague))
+        for person in new:
+            store.add(colleague_from(person))
+    report.added = [person.name for person in new]
+    report.duplicates = [person.name for person in duplicates]
+    return report
+
+
+def import_vcard_file(store: Store, path: str | Path) -> VcardImportReport:
+    """Read ``path`` and add its new colleagues to ``store``; all or nothing.
+
+    Raises:
+        ExchangeError: the file cannot be read as vCards (nothing was changed).
+        StoreError: the store could not save (nothing was changed).
+    """
+    try:
+        result = read_vcard_file(path)
+    except VcardError as error:
+        raise ExchangeError(str(error)) from None
+    return import_vcards(store, result, Path(path).name)
+
+
+def export_vcf(store: Store, path: Path, *, force: bool = False) -> str:
+    """Write every colleague to ``path`` as vCard 3.0 (0600, atomically). Returns a summary."""
+    colleagues = sorted(store.all(Colleague), key=lambda c: c.name.casefold())
+    write_private(Path(path), write_vcards(colleagues).encode("utf-8"), force=force)
+    return f"Saved {_count(len(colleagues))} to {path} (vCard 3.0)."

@@ -349,6 +349,12 @@ class ExerciseScreen(Screen[None]):
 
     # -- leaving and coming back
 
+    def on_screen_resume(self) -> None:
+        # Back here because a new session was asked for (Today's "1 min breathe")? Then this
+        # one ends (and is logged as it stands) and the pattern list starts the new one.
+        if self.tend.start_options.get("pattern"):
+            self.dismiss(None)
+
     def on_screen_suspend(self) -> None:
         # Another screen is on top (help, hide, a different mode): hold the breath clock.
         if self.run.pause():
@@ -618,6 +624,11 @@ class BreatheScreen(TendScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.refresh_data()
+        self._apply_start_options()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        # Today (or anything else) may ask for a session: start_options then say which.
         self._apply_start_options()
 
     # -- data

@@ -1,12 +1,273 @@
-"""The Today screen (a placeholder until its own issue lands)."""
+"""Today: what matters in the minutes before the next session.
+
+Sections, each one key away: the break planner (``n``), rituals due (``d``), colleagues due
+(``p``), the last body scan (``l``). Arrow keys and tab move between items; enter acts.
+
+Cost when idle: one timer, set for the moment the countdown's text next changes (a minute
+at a time, a second at a time in the last five minutes) or, with no session set, for the next
+minute, when it also checks whether another Tend changed the data. Nothing else wakes it.
+"""
 
 from __future__ import annotations
 
-from screens.placeholder import PlaceholderScreen
+from typing import Any, ClassVar
+
+import pendulum
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from app import breaks, today
+from app.models import BodyScan, Colleague, Contact
+from screens.base import TendScreen, safe
+from screens.dialogs import TextPrompt
 
 
-class TodayScreen(PlaceholderScreen):
+class Section(OptionList):
+    """One list of Today's items; empty lists hide and their note shows instead."""
+
+    DEFAULT_CSS = """
+    Section { height: auto; max-height: 6; border: none; padding: 0; background: $background; }
+    Section:focus { background: $boost; }
+    """
+
+
+class TodayScreen(TendScreen):
     MODE = "today"
-    TITLE_TEXT = "Today"
-    HELP = "What matters in the minutes before your next session will gather here: rituals that are due, colleagues you have not spoken to in a while, and your last body scan."
-    PROMISE = "What matters in the minutes before your next session will gather here: rituals that are due, colleagues you have not spoken to in a while, and your last body scan. This part of Tend is still being built."
+    CSS_PATH = "today.tcss"
+    HELP = (
+        "What matters before your next session: rituals due, colleagues to check in with, "
+        "and your last body scan. Tell Tend when your next session starts (n) and it offers "
+        "only what fits."
+    )
+    BINDINGS: ClassVar = [
+        Binding("n", "next_session", "Next session", id="today.next", tooltip="Say when your next session starts"),
+        Binding("x", "clear_session", "Clear time", id="today.clear", tooltip="Forget the next session's time", show=False),
+        Binding("d", "focus_section('rituals')", "Rituals due", id="today.rituals", tooltip="Go to the rituals due", show=False),
+        Binding("p", "focus_section('people')", "People", id="today.people", tooltip="Go to the colleagues due", show=False),
+        Binding("l", "focus_section('scan')", "Last scan", id="today.scan", tooltip="Go to your last body scan", show=False),
+        Binding("1", "offer('breathe:1')", "1 min breathe", id="today.breathe1", tooltip="A one-minute breathing reset", show=False),
+        Binding("3", "offer('breathe:3')", "3 min", id="today.breathe3", tooltip="A three-minute breathing reset", show=False),
+        Binding("5", "offer('breathe:5')", "5 min", id="today.breathe5", tooltip="A five-minute breathing reset", show=False),
+        Binding("m", "offer('message')", "Message", id="today.message", tooltip="A check-in message for the colleague most due"),
+        Binding("space", "done", "Done", id="today.done", tooltip="Mark the selected ritual done today", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.until: pendulum.DateTime | None = None
+        self._timer: Timer | None = None
+        self._told_time_up = False
+        self._colleagues: list[today.ColleagueDue] = []
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="today-body"):
+            yield Static("", id="greeting")
+            with Horizontal(id="break-line"):
+                yield Static("", id="countdown")
+            yield Static("", id="offers")
+            yield Static(Content.assemble(("Rituals due", "bold"), ("  d", "dim")), classes="section-title")
+            yield Section(id="rituals")
+            yield Static("", id="rituals-empty", classes="empty")
+            yield Static(Content.assemble(("Colleagues to check in with", "bold"), ("  p", "dim")), classes="section-title")
+            yield Section(id="people")
+            yield Static("", id="people-empty", classes="empty")
+            yield Static(Content.assemble(("Last body scan", "bold"), ("  l", "dim")), classes="section-title")
+            yield Section(id="scan")
+            yield Static("", id="scan-empty", classes="empty")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        until = self.tend.start_options.pop("until", None)
+        if until:
+            try:
+                self.until = breaks.parse_until(until)
+            except breaks.UntilError as error:
+                self.notify(str(error), title="Next session", severity="warning", markup=False)
+        self.refresh_data()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        store = self.tend.store
+        now = pendulum.now()
+        self.query_one("#greeting", Static).update(Content(today.greeting(now)))
+        self._colleagues = today.colleagues_due(store.all(Colleague), store.all(Contact), now)
+        self._fill(
+            "people",
+            [
+                Option(
+                    Content.assemble((f"{d.status:<10}", "bold"), safe(d.colleague.name, multiline=False), ("  " + d.detail, "dim")),
+                    id=f"colleague-{d.colleague.id}",
+                )
+                for d in self._colleagues
+            ],
+            "Nobody is waiting on a check-in. c shows everyone you lean on."
+            if store.all(Colleague)
+            else "No colleagues yet. c to add the people you lean on.",
+        )
+        self._fill("rituals", [], "Nothing due today. r shows all your rituals.")
+        scans = store.all(BodyScan)
+        self._fill(
+            "scan",
+            [Option(Content(f"Your last scan was {scans[-1].when.diff_for_humans()}."), id="scan-last")] if scans else [],
+            "No body scan yet. s for a one-minute check-in with your body.",
+        )
+        self._update_countdown()
+
+    def _fill(self, section: str, options: list[Option], empty: str) -> None:
+        listing = self.query_one(f"#{section}", Section)
+        highlighted = listing.highlighted
+        listing.clear_options()
+        listing.add_options(options)
+        if options and highlighted is not None:
+            listing.highlighted = min(highlighted, len(options) - 1)
+        listing.display = bool(options)
+        note = self.query_one(f"#{section}-empty", Static)
+        note.update(Content(empty))
+        note.display = not options
+
+    # -- the break planner -----------------------------------------------------------------
+
+    def _update_countdown(self) -> None:
+        now = pendulum.now()
+        countdown = self.query_one("#countdown", Static)
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.until is None:
+            countdown.update(
+                Content.from_markup("When does your next session start? [b $accent]n[/] to say, and Tend offers what fits.")
+            )
+            seconds: float | None = None
+            delay = 60 - now.second - now.microsecond / 1e6
+        else:
+            seconds = breaks.seconds_left(self.until, now)
+            at = self.until.format("HH:mm")
+            if seconds <= 0:
+                countdown.update(Content.assemble((breaks.TIME_UP, "bold"), ("  x clears", "dim")))
+                if not self._told_time_up:
+                    self._told_time_up = True
+                    self.notify(breaks.TIME_UP, title="Next session", markup=False)
+                    if self.tend.store.settings().bell:
+                        self.app.bell()
+            else:
+                countdown.update(
+                    Content.assemble(
+                        "Next session in ",
+                        (breaks.describe_left(seconds), "bold"),
+                        f" (at {at})",
+                        ("   n change  x clear", "dim"),
+                    )
+                )
+            delay = breaks.redraw_delay(seconds) if seconds > 0 else 60.0
+        self._show_offers(seconds)
+        self._timer = self.set_timer(max(delay, 0.05), self._tick)
+
+    def _tick(self) -> None:
+        self._timer = None
+        if self.until is None:
+            # The once-a-minute wake-up: the greeting, and changes made by another Tend.
+            if not self.tend.check_external_changes():
+                self.query_one("#greeting", Static).update(Content(today.greeting(pendulum.now())))
+            self._update_countdown()
+        else:
+            self._update_countdown()
+
+    def _show_offers(self, seconds: float | None) -> None:
+        fits = breaks.offers(seconds)
+        offers = self.query_one("#offers", Static)
+        if seconds is not None and seconds <= 0:
+            offers.update("")
+            return
+        if not fits:
+            offers.update(Content("Just a breath or two: there is not much time left."))
+            return
+        parts: list[Any] = ["Fits now:" if seconds is not None else "One key away:"]
+        breathe = [offer for offer in fits if offer.action.startswith("breathe:")]
+        if breathe:
+            parts.append("  breathe")
+            for offer in breathe:
+                parts += [" ", (offer.key, "bold $accent")]
+            parts.append(" min")
+        for offer in fits:
+            if not offer.action.startswith("breathe:"):
+                parts += ["  ", (offer.key, "bold $accent"), f" {offer.label}"]
+        offers.update(Content.assemble(*parts))
+
+    def action_next_session(self) -> None:
+        def chosen(text: str | None) -> None:
+            if text:
+                self.until = breaks.parse_until(text)
+                self._told_time_up = False
+                self._update_countdown()
+
+        def check(text: str) -> str | None:
+            try:
+                breaks.parse_until(text)
+            except breaks.UntilError as error:
+                return str(error)
+            return None
+
+        self.app.push_screen(
+            TextPrompt(
+                "When does your next session start?",
+                placeholder=breaks.EXAMPLES,
+                validate=check,
+                limit=40,
+            ),
+            chosen,
+        )
+
+    def action_clear_session(self) -> None:
+        self.until = None
+        self._told_time_up = False
+        self._update_countdown()
+
+    # -- acting on items -------------------------------------------------------------------
+
+    def action_focus_section(self, section: str) -> None:
+        listing = self.query_one(f"#{section}", Section)
+        if listing.display:
+            listing.focus()
+            if listing.highlighted is None and listing.option_count:
+                listing.highlighted = 0
+        else:
+            self.notify(str(self.query_one(f"#{section}-empty", Static).render()), markup=False)
+
+    def action_offer(self, action: str) -> None:
+        seconds = breaks.seconds_left(self.until) if self.until else None
+        if action not in {offer.action for offer in breaks.offers(seconds)}:
+            self.notify("That one needs a little more time than is left.", markup=False)
+            return
+        if action.startswith("breathe:"):
+            minutes = int(action.split(":")[1])
+            self.tend.start_options.update({"pattern": "box", "minutes": minutes})
+            self.tend.action_go("breathe")
+        elif action == "scan":
+            self.tend.action_go("scan")
+        elif action == "message":
+            self._message(self._colleagues[0].colleague if self._colleagues else None)
+
+    def _message(self, colleague: Colleague | None) -> None:
+        self.tend.action_go("colleagues")
+
+    def action_done(self) -> None:
+        pass
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id.startswith("colleague-"):
+            wanted = int(option_id.split("-", 1)[1])
+            colleague = next((d.colleague for d in self._colleagues if d.colleague.id == wanted), None)
+            self._message(colleague)
+        elif option_id == "scan-last":
+            self.tend.action_go("scan")

@@ -233,6 +233,26 @@ async def test_the_countdown_repaints_one_cell_not_the_screen(make_app, clock) -
         assert painted == {"text": [], "figure": []}
 
 
+async def test_today_can_start_a_session_even_when_one_is_paused(make_app, clock, data_dir) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("today")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b")  # the list has been built before
+        await pilot.pause()
+        await pilot.press("t", "1")
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, ExerciseScreen)
+        assert (first.pattern.key, first.run.cycles) == ("box", 4)
+        await advance(app, pilot, clock, 5)
+        await pilot.press("t", "3")  # leave it paused, ask Today for three minutes
+        await pilot.pause()
+        second = app.screen
+        assert isinstance(second, ExerciseScreen) and second is not first
+        assert (second.pattern.key, second.run.cycles) == ("box", 11)
+    (logged, *_) = sessions(data_dir)
+    assert (logged.actual_seconds, logged.completed) == (5, False)
+
+
 # --- the pattern list -----------------------------------------------------------------------
 
 
@@ -299,7 +319,7 @@ async def test_make_change_and_delete_a_pattern_of_your_own(make_app, data_dir) 
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is editor  # not saved: the errors sit beside their fields
-        assert str(editor.query_one("#error-phase-0", Static).render()) == "20 seconds is the longest a part can be."
+        assert str(editor.query_one("#error-phase-0", Static).render()) == "The longest a part can be is 20 seconds."
         assert str(editor.query_one("#error-phase-2", Static).render()) == "Use whole or half seconds, like 4 or 4.5."
         assert str(editor.query_one("#error-name", Static).render()) == ""
         editor.query_one("#field-phase-0", Input).value = "4"

@@ -30,6 +30,7 @@ from app.people import (
     kind_label,
     make_template,
     matches,
+    rank_colleagues,
     read_cadence,
     role_key,
     role_label,
@@ -61,6 +62,7 @@ def test_roles_and_kinds_are_the_ones_people_pick_from() -> None:
     assert role_label("consultation") == "Consultation group"
     assert role_label("nonsense") == "Other"
     assert kind_label("coffee") == "Coffee / walk"
+    assert kind_label("walk") == "Coffee / walk"
     assert role_key("SUPERVISOR") == "supervisor"
     assert role_key("Consultation group") == "consultation"
     assert role_key("astronaut") == "other"
@@ -336,3 +338,32 @@ def test_make_template_names_untitled_messages_and_refuses_empty_ones() -> None:
 def test_module_does_not_import_textual() -> None:
     code = "import sys, app.people; assert 'textual' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_rank_colleagues_uses_each_ones_latest_contact() -> None:
+    @dataclass
+    class Colleague:
+        id: int | None
+        name: str
+        ideal_days: int
+        limit_days: int | None = None
+
+    @dataclass
+    class Contact:
+        colleague_id: int
+        when: pendulum.DateTime
+
+    people = [Colleague(1, "Ann", 7), Colleague(2, "Bo", 7, 10), Colleague(3, "Cy", 30)]
+    contacts = [
+        Contact(1, ago(20)),
+        Contact(1, ago(1)),  # Ann's latest: on track again
+        Contact(2, ago(12)),
+        Contact(99, ago(0)),  # someone removed: ignored
+    ]
+    ranked = rank_colleagues(people, contacts, NOW)
+    assert [(r.colleague.name, r.where.status.word, r.where.days_since) for r in ranked] == [
+        ("Bo", "overdue", 12),
+        ("Cy", "due", None),
+        ("Ann", "on track", 1),
+    ]
+    assert ranked[0].last is contacts[2]

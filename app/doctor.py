@@ -1,0 +1,149 @@
+"""``tend doctor``: check the data folder, the data file and the terminal, in plain words.
+
+Each check gives a line marked ``ok``, ``note`` or ``attention``. Only ``attention`` makes
+the command exit non-zero. ``--fix`` tightens permissions and removes stale temp files (taking
+the store's lock first, so a running Tend is never disturbed mid-save).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+import pendulum
+
+from app.paths import DataPaths
+from app.storage import (
+    SCHEMA_VERSION,
+    DamagedFileError,
+    InterProcessLock,
+    StoreError,
+    parse_database,
+    read_bytes_nofollow,
+    schema_of,
+)
+
+OK, NOTE, ATTENTION = "ok", "note", "attention"
+
+
+@dataclass
+class Finding:
+    level: str
+    text: str
+
+    def line(self) -> str:
+        mark = {OK: "[ok]       ", NOTE: "[note]     ", ATTENTION: "[attention]"}[self.level]
+        return f"{mark} {self.text}"
+
+
+def _mode(st: os.stat_result) -> str:
+    return oct(stat.S_IMODE(st.st_mode))[2:].zfill(4)
+
+
+def _check_path(path: Path, want: int, what: str, fix: bool) -> Finding:
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return Finding(NOTE, f"{what} {path} does not exist yet.")
+    if stat.S_ISLNK(st.st_mode):
+        return Finding(ATTENTION, f"{what} {path} is a symbolic link; Tend will refuse it. Move it away.")
+    if st.st_uid != os.geteuid():
+        return Finding(ATTENTION, f"{what} {path} belongs to another user; Tend will refuse it.")
+    if stat.S_IMODE(st.st_mode) & 0o077:
+        if fix:
+            os.chmod(path, want, follow_symlinks=False)
+            return Finding(OK, f"{what} {path} was {_mode(st)}; now private ({oct(want)[2:].zfill(4)}).")
+        return Finding(ATTENTION, f"{what} {path} is {_mode(st)}, so others may read it. 'tend doctor --fix' makes it private.")
+    return Finding(OK, f"{what} {path} is private ({_mode(st)}).")
+
+
+def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
+    paths = DataPaths(root)
+    findings = [Finding(OK if root.exists() else NOTE, f"Data folder: {root}")]
+    if not os.path.lexists(root):
+        findings.append(Finding(NOTE, "Tend has not saved anything here yet; it will create the folder on first start."))
+        return findings
+    findings.append(_check_path(root, 0o700, "The folder", fix))
+    for path, what in ((paths.database, "The data file"), (paths.lock, "The lock file"), (paths.backup, "The backup")):
+        if os.path.lexists(path):
+            findings.append(_check_path(path, 0o600, what, fix))
+
+    if os.path.lexists(paths.database):
+        try:
+            data = parse_database(read_bytes_nofollow(paths.database))
+            version = schema_of(data)
+            records = sum(len(table) for name, table in data.items() if not name.startswith("_"))
+            if version > SCHEMA_VERSION:
+                findings.append(Finding(ATTENTION, f"The data file is from a newer Tend (data version {version}); this one opens it read-only."))
+            else:
+                findings.append(Finding(OK, f"The data file reads cleanly: data version {version}, {records} {'entry' if records == 1 else 'entries'}."))
+        except (DamagedFileError, StoreError) as error:
+            findings.append(Finding(ATTENTION, f"The data file can't be read ({error}). Start Tend: it keeps the file aside and restores the backup."))
+        except OSError as error:
+            findings.append(Finding(ATTENTION, f"The data file can't be opened: {error.strerror}."))
+
+    if os.path.lexists(paths.backup):
+        age = pendulum.from_timestamp(os.lstat(paths.backup).st_mtime, tz=pendulum.local_timezone())
+        try:
+            parse_database(read_bytes_nofollow(paths.backup))
+            findings.append(Finding(OK, f"The backup is good, from {age.diff_for_humans()}."))
+        except (StoreError, OSError):
+            findings.append(Finding(ATTENTION, "The backup can't be read; it will be replaced at the next good start."))
+    else:
+        findings.append(Finding(NOTE, "There is no backup yet; one is made at each good start."))
+
+    damaged = sorted(root.glob("tend.json.damaged-*"))
+    if damaged:
+        findings.append(Finding(NOTE, f"{len(damaged)} damaged file(s) kept aside, e.g. {damaged[-1].name}; delete them once you are sure nothing in them is needed."))
+
+    temps = paths.temp_files()
+    if temps:
+        if fix:
+            try:
+                with InterProcessLock(paths.lock):
+                    for temp in paths.temp_files():
+                        if os.lstat(temp).st_uid == os.geteuid():
+                            os.unlink(temp)
+                findings.append(Finding(OK, f"Removed {len(temps)} leftover temporary file(s)."))
+            except (OSError, StoreError) as error:
+                findings.append(Finding(ATTENTION, f"Could not remove leftover temporary files: {error}"))
+        else:
+            findings.append(Finding(NOTE, f"{len(temps)} leftover temporary file(s) from an interrupted save; 'tend doctor --fix' removes them (Tend also does at start)."))
+    return findings
+
+
+def check_terminal(environ: dict[str, str] | None = None) -> list[Finding]:
+    env = dict(os.environ if environ is None else environ)
+    findings: list[Finding] = []
+    term = env.get("TERM", "")
+    size = shutil.get_terminal_size(fallback=(0, 0))
+    if not term or term == "dumb":
+        findings.append(Finding(ATTENTION, f"TERM is {term or 'not set'}; Tend needs a full terminal."))
+    else:
+        findings.append(Finding(OK, f"Terminal type: {term}."))
+    if size.columns and size.lines:
+        level = OK if size.columns >= 80 and size.lines >= 24 else NOTE
+        findings.append(Finding(level, f"Terminal size: {size.columns}x{size.lines} (Tend is designed for 80x24 and up)."))
+    colour = env.get("COLORTERM", "")
+    if env.get("NO_COLOR"):
+        findings.append(Finding(OK, "NO_COLOR is set: Tend shows meaning with words and symbols, not colour."))
+    elif colour in ("truecolor", "24bit"):
+        findings.append(Finding(OK, "Colours: full colour."))
+    elif "256" in term:
+        findings.append(Finding(OK, "Colours: 256."))
+    else:
+        findings.append(Finding(OK, "Colours: basic (Tend never relies on colour alone)."))
+    if "TMUX" in env:
+        findings.append(Finding(NOTE, "Inside tmux: copying to the clipboard needs 'set -g set-clipboard on'. Tend always shows the message too."))
+    return findings
+
+
+def run_doctor(root: Path, *, fix: bool = False, environ: dict[str, str] | None = None) -> tuple[str, int]:
+    """The report and the exit code (1 when something needs attention)."""
+    findings = check_data(root, fix=fix) + check_terminal(environ)
+    attention = any(f.level == ATTENTION for f in findings)
+    summary = "Something above needs your attention." if attention else "All is well."
+    return "\n".join([f.line() for f in findings] + ["", summary]), 1 if attention else 0

@@ -1,0 +1,103 @@
+"""The break planner: reading the next session's start, counting down, what fits."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.breaks import (
+    UntilError,
+    describe_left,
+    offers,
+    parse_until,
+    redraw_delay,
+)
+from tests.conftest import HOSTILE
+
+NOW = pendulum.datetime(2026, 11, 25, 14, 30, 20, tz="Europe/London")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("14:50", NOW.set(hour=14, minute=50, second=0)),
+        ("  14.50 ", NOW.set(hour=14, minute=50, second=0)),
+        ("2:50pm", NOW.set(hour=14, minute=50, second=0)),
+        ("3pm", NOW.set(hour=15, minute=0, second=0)),
+        ("at 16:05", NOW.set(hour=16, minute=5, second=0)),
+        ("12m", NOW.add(minutes=12).set(microsecond=0)),
+        ("in 12 min", NOW.add(minutes=12).set(microsecond=0)),
+        ("in 12 minutes", NOW.add(minutes=12).set(microsecond=0)),
+        ("12", NOW.add(minutes=12).set(microsecond=0)),
+        ("1h 10m", NOW.add(minutes=70).set(microsecond=0)),
+        ("1h", NOW.add(minutes=60).set(microsecond=0)),
+    ],
+)
+def test_reads_what_people_type(text: str, expected: pendulum.DateTime) -> None:
+    assert parse_until(text, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("", "Type when"),
+        ("14:10", "already passed"),
+        ("25:00", "not a time"),
+        ("13pm", "not a time"),
+        ("0m", "at least a minute"),
+        ("900m", "long way off"),
+        ("soon", "could not read"),
+    ],
+)
+def test_refuses_kindly(text: str, words: str) -> None:
+    with pytest.raises(UntilError, match=words):
+        parse_until(text, NOW)
+
+
+@given(st.one_of(st.text(max_size=60), st.sampled_from(HOSTILE)))
+def test_never_anything_but_a_clear_error(text: str) -> None:
+    try:
+        start = parse_until(text, NOW)
+    except UntilError as error:
+        assert "\\x1b" not in str(error) and "\x1b" not in str(error)
+    else:
+        assert NOW < start <= NOW.add(hours=12)
+
+
+def test_describes_time_left() -> None:
+    assert describe_left(30 * 60) == "30 min"
+    assert describe_left(29 * 60 + 1) == "30 min"
+    assert describe_left(5 * 60) == "5:00"
+    assert describe_left(4 * 60 + 5) == "4:05"
+    assert describe_left(0.2) == "0:01"
+    assert describe_left(0) == "now"
+    assert describe_left(90 * 60) == "1 h 30 min"
+
+
+@given(st.floats(min_value=0.001, max_value=12 * 3600))
+def test_the_countdown_wakes_exactly_when_its_text_changes(seconds: float) -> None:
+    delay = redraw_delay(seconds)
+    assert 0 < delay <= (60 if seconds > 300 else 1)
+    if delay > 1e-3:
+        assert describe_left(seconds - delay + 1e-4) == describe_left(seconds)  # unchanged just before
+    assert describe_left(max(seconds - delay - 1e-4, 0)) != describe_left(seconds)  # changed just after
+
+
+def test_redraws_once_a_minute_until_the_last_five() -> None:
+    assert redraw_delay(20 * 60) == 60
+    assert redraw_delay(20 * 60 + 15) == pytest.approx(15)
+    assert redraw_delay(4 * 60 + 0.5) == pytest.approx(0.5)
+    assert redraw_delay(0) == 0
+
+
+def test_offers_only_what_fits() -> None:
+    def actions(minutes: float) -> list[str]:
+        return [o.action for o in offers(minutes * 60)]
+
+    assert actions(30) == ["breathe:1", "message", "scan", "breathe:3", "breathe:5"]
+    assert actions(5) == ["breathe:1", "message", "scan", "breathe:3"]
+    assert actions(1) == ["breathe:1", "message"]
+    assert actions(0.5) == []
+    assert len(offers(None)) == 5
