@@ -193,21 +193,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem:
         _say(f"tend: {problem}", error=True)
         return EXIT_USAGE
+    store = None
+    if command == "breathe" and options.get("pattern"):
+        # Checked before anything is drawn, so a typo gets the list of names, not a screen.
+        try:
+            store = _open_store(args)
+        except StoreError as error:
+            _say(f"tend: {error}", error=True)
+            return EXIT_PROBLEM
+        problem = breathing_pattern_problem(store, options["pattern"])
+        if problem:
+            _say(f"tend: {problem}", error=True)
+            return EXIT_USAGE
     problem = terminal_problem()
     if problem:
         _say(f"tend: {problem}", error=True)
         return EXIT_USAGE
-    try:
-        store = _open_store(args)
-    except StoreError as error:
-        _say(f"tend: {error}", error=True)
-        return EXIT_PROBLEM
+    if store is None:
+        try:
+            store = _open_store(args)
+        except StoreError as error:
+            _say(f"tend: {error}", error=True)
+            return EXIT_PROBLEM
 
     from app.tui import TendApp
 
     app = TendApp(store, start_mode=command, start_options=options)
     app.run(mouse=False)
     return app.return_code or EXIT_OK
+
+
+def breathing_pattern_problem(store: Any, name: str) -> str | None:
+    """None when ``--pattern NAME`` names a preset or one of the user's patterns; else the
+    message listing the names that work."""
+    from app.breathing import PRESETS, find_pattern, pattern_from_record, unknown_pattern_message
+    from app.models import BreathingPattern
+
+    customs = [p for p in map(pattern_from_record, store.all(BreathingPattern)) if p is not None]
+    patterns = [*PRESETS, *customs]
+    return None if find_pattern(name, patterns) else unknown_pattern_message(name, patterns)
 
 
 def _is_vcard(path: Path) -> bool:
