@@ -28,28 +28,24 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from app.models import Colleague, Contact, Ritual, RitualEntry
-from app.people import CONTACT_KINDS, kind_label
-from app.progress import SYMBOLS, Cell, explain_score, heatmap, max_weeks, score, streak
+from app.models import Colleague, Ritual, RitualEntry
+from app.people import CONTACT_KINDS
+from app.progress import SYMBOLS, Cell, explain_score, heatmap, max_weeks
 from app.schedule import (
     DUE,
-    ENDED,
     OVERDUE,
     SCHEDULE_EXAMPLES,
     Schedule,
     ScheduleError,
     describe,
     parse_schedule,
-    status,
 )
+from app.rituals import AlreadyMarked, Marked, RitualView, build_view, load_views, mark_ritual, when_words
 from app.starters import Starter, starter_rituals
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_text
 from app.when import DAY_EXAMPLES, WhenError, parse_day
 from screens.base import NavBar, TendScreen, safe
 from screens.dialogs import ConfirmDialog, TextPrompt
-
-ROLE_KINDS = {"supervisor": "supervision", "consultation": "consultation", "mentor": "call"}
-"""The contact logged for a linked colleague when the ritual does not name a kind."""
 
 CELL_STYLES = {
     Cell.DONE: "bold $success",
@@ -71,80 +67,6 @@ HEADER_NO_STREAK = Content.styled(
     "  " + "Ritual".ljust(NAME_WIDTH + 1) + "How often".ljust(WORDS_WIDTH + 1) + "Next".ljust(WHEN_WIDTH)
     + "Score", "$text-muted")
 SHORT_EXAMPLES = "weekdays, tue and thu, every 2nd Tuesday, 3 times a week, monthly on the 15th"
-
-
-# --------------------------------------------------------------------------- reading the store
-
-
-@dataclass
-class RitualView:
-    """One ritual with what the screen shows about it on ``today``."""
-
-    record: Ritual
-    schedule: Schedule | None
-    entries: dict[Date, RitualEntry] = field(default_factory=dict)
-    state: str = ENDED
-    since: Date | None = None
-    next_due: Date | None = None
-    score: int = 0
-    streak: int = 0
-
-    @property
-    def id(self) -> int:
-        return self.record.id or 0
-
-    @property
-    def states(self) -> dict[Date, str]:
-        return {day: entry.status for day, entry in self.entries.items() if entry.status in ("done", "skipped")}
-
-    @property
-    def since_created(self) -> Date:
-        return self.record.created.date()
-
-
-def build_view(record: Ritual, entries: list[RitualEntry], today: Date) -> RitualView:
-    """Work out the status, score and streak of one ritual."""
-    by_day = {entry.day: entry for entry in entries}
-    try:
-        schedule = Schedule.from_dict(record.schedule)
-    except ScheduleError:
-        return RitualView(record, None, by_day)
-    view = RitualView(record, schedule, by_day)
-    now = status(schedule, view.states, today, since=view.since_created)
-    view.state, view.since, view.next_due = now.state, now.since, now.next_due
-    view.score = score(schedule, view.states, today, since=view.since_created)
-    view.streak = streak(schedule, view.states, today, since=view.since_created)
-    return view
-
-
-def load_views(store: Any, today: Date) -> list[RitualView]:
-    """Every active ritual, by name."""
-    entries: dict[int, list[RitualEntry]] = {}
-    for entry in store.all(RitualEntry):
-        entries.setdefault(entry.ritual_id, []).append(entry)
-    views = [build_view(r, entries.get(r.id or 0, []), today) for r in store.all(Ritual) if not r.archived]
-    return sorted(views, key=lambda v: (v.record.name.casefold(), v.id))
-
-
-def when_words(view: RitualView, today: Date) -> str:
-    """The next due date in pendulum's human form: "today", "in 3 days", "since Monday"."""
-    if view.schedule is None:
-        return "schedule unclear"
-    if view.state == DUE:
-        return "due today"
-    if view.state == OVERDUE and view.since is not None:
-        gap = (today - view.since).days
-        if gap == 1:
-            return "due yesterday"
-        if gap < 7:
-            return f"due since {view.since.format('ddd')}"
-        return f"since {view.since.format('D MMM')}"
-    if view.next_due is None:
-        return "finished"
-    gap = (view.next_due - today).days
-    if gap == 1:
-        return "tomorrow"
-    return "in " + view.next_due.diff_for_humans(today).removesuffix(" after")
 
 
 def marker(view: RitualView, today: Date) -> tuple[str, str]:
@@ -179,14 +101,6 @@ def row(view: RitualView, today: Date, show_streak: bool) -> Content:
     if show_streak:
         parts.append((f"{view.streak:>8}" if view.streak else "       -", "$text-muted"))
     return Content.assemble(*parts)
-
-
-def contact_kind(ritual: Ritual, colleague: Colleague) -> str:
-    """The kind of contact to log with a linked colleague when the ritual is done."""
-    known = {key for key, _ in CONTACT_KINDS}
-    if ritual.contact_kind in known:
-        return ritual.contact_kind
-    return ROLE_KINDS.get(colleague.role, "other")
 
 
 def read_calendar_day(text: str, today: Date) -> Date | None:
@@ -810,56 +724,19 @@ class RitualsScreen(TendScreen):
 
     def mark(self, ritual_id: int, day: Date, state: str, note: str = "") -> bool:
         """Record done or skipped on ``day``; done also logs contacts with linked colleagues."""
-        ritual = self.store.get(Ritual, ritual_id)
-        if ritual is None:
-            return False
-        existing = next((e for e in self.store.all(RitualEntry)
-                         if e.ritual_id == ritual_id and e.day == day), None)
         when = "today" if day == pendulum.today().date() else day.format("ddd D MMM")
-        if existing is not None and existing.status == state and not note:
-            self.notify(f"Already marked {state} for {when}.", markup=False)
-            return False
-        contacts: list[Contact] = []
+        marked: Marked | None = None
         with self.tend.saving() as attempt:
-            with self.store.transaction():
-                if existing is not None:
-                    saved = self.store.update(replace(existing, status=state, note=note or existing.note))
-                else:
-                    saved = self.store.add(RitualEntry(ritual_id=ritual_id, day=day, status=state, note=note))
-                if state == "done" and (existing is None or existing.status != "done"):
-                    contacts = self._log_contacts(ritual, day)
-        if not attempt.ok:
+            try:
+                marked = mark_ritual(self.store, ritual_id, day, state, note)
+            except AlreadyMarked:
+                self.notify(f"Already marked {state} for {when}.", markup=False)
+                return False
+        if not attempt.ok or marked is None:
             return False
-
-        def undo() -> None:
-            for contact in contacts:
-                self.store.remove(Contact, contact.id or 0)
-            if existing is not None:
-                self.store.update(existing)
-            else:
-                self.store.remove(RitualEntry, saved.id or 0)
-
-        label = f"{clean_text(ritual.name)} {state} for {when}"
-        self._push(label, undo)
-        message = "Done for " + when + "." if state == "done" else f"Skipped for {when}. Your streak is safe."
-        if contacts:
-            names = ", ".join(self.colleague_names([c.colleague_id for c in contacts]))
-            message += f" Logged with {names} too."
-        self.notify(message, markup=False)
+        self._push(f"{clean_text(marked.ritual.name)} {state} for {when}", lambda: marked.undo(self.store))
+        self.notify(marked.message(self.colleague_names), markup=False)
         return True
-
-    def _log_contacts(self, ritual: Ritual, day: Date) -> list[Contact]:
-        today = pendulum.today().date()
-        moment = pendulum.now() if day == today else pendulum.datetime(
-            day.year, day.month, day.day, 12, tz=pendulum.local_timezone())
-        logged = []
-        for colleague_id in ritual.colleague_ids:
-            colleague = self.store.get(Colleague, colleague_id)
-            if colleague is None:
-                continue
-            logged.append(self.store.add(Contact(colleague_id=colleague_id, when=moment,
-                                                 kind=contact_kind(ritual, colleague), note=ritual.name)))
-        return logged
 
     def ask_other_day(self, ritual_id: int) -> None:
         today = pendulum.today().date()
