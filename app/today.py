@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from pendulum import DateTime
 
-from app.models import Colleague, Contact
+import pendulum
+
+from app.models import BodyScan, Colleague, Contact
 from app.people import Standing, Status, describe_last, rank_colleagues, role_label
 
 COLLEAGUES_SHOWN = 3
@@ -63,3 +65,64 @@ def colleagues_due(
         for item in ranked
         if item.where.status is not Status.ON_TRACK
     ][:limit]
+
+
+# --------------------------------------------------------------------------- the last body scan
+
+
+@dataclass(frozen=True)
+class ScanGlance:
+    """The last body scan at a glance, and how the total moved over the last week."""
+
+    when: DateTime
+    top: list[str]
+    """Where the load sat, e.g. ["neck and shoulders (strong)", "jaw and face (noticeable)"]."""
+    total: int
+    out_of: int
+    week: str
+    """This week's daily totals as a sparkline, oldest first (only days with a scan)."""
+    trend: str
+    """The week's total against the week before, in words."""
+
+
+def scan_glance(scans: Iterable[BodyScan], now: DateTime | None = None) -> ScanGlance | None:
+    """The last scan, its top items and the trend of the total; None with no scans."""
+    from app import bodyscan
+
+    now = pendulum.now() if now is None else now
+    records = [bodyscan.record_from_model(scan) for scan in scans if scan.when >= now.subtract(days=14)]
+    latest_scan = max(scans, key=lambda scan: scan.when, default=None) if not records else None
+    if latest_scan is not None:
+        records = [bodyscan.record_from_model(latest_scan)]
+    if not records:
+        return None
+    last = max(records, key=lambda record: record.when("UTC"))
+    totals = bodyscan.total(last)
+    top = [f"{item.label.lower()} ({_level_word(bodyscan, value)})" for item, value in bodyscan.load_now(last, 2)]
+    this_week = [v for _, v in bodyscan.daily_values(records, "total", days=7, now=now) if v is not None]
+    both_weeks = [v for _, v in bodyscan.daily_values(records, "total", days=14, now=now) if v is not None]
+    before = both_weeks[: len(both_weeks) - len(this_week)]
+    return ScanGlance(
+        when=last.when(now.timezone or "UTC"),
+        top=top,
+        total=totals.total,
+        out_of=totals.out_of,
+        week=bodyscan.sparkline(this_week, top=bodyscan.MAX_TOTAL),
+        trend=_trend_words(this_week, before),
+    )
+
+
+def _trend_words(this_week: list[int], before: list[int]) -> str:
+    if not this_week or not before:
+        return ""
+    now, then = sum(this_week) / len(this_week), sum(before) / len(before)
+    if now < then - 1:
+        return "lighter than the week before"
+    if now > then + 1:
+        return "heavier than the week before"
+    return "about the same as the week before"
+
+
+def _level_word(bodyscan: object, value: int) -> str:
+    level = bodyscan.LOAD_SCALE.level(value)  # type: ignore[attr-defined]
+    return level.word if level else str(value)

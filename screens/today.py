@@ -23,7 +23,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from app import breaks, today
-from app.models import BodyScan, Colleague, Contact
+from app.models import BodyScan, Colleague, Contact, Ritual
+from app.rituals import AlreadyMarked, Marked, RitualView, due_now, load_views, mark_ritual, when_words
 from screens.base import TendScreen, safe
 from screens.dialogs import TextPrompt
 
@@ -33,7 +34,7 @@ class Section(OptionList):
 
     DEFAULT_CSS = """
     Section { height: auto; max-height: 6; border: none; padding: 0; background: $background; }
-    Section:focus { background: $boost; }
+    Section:focus { background: $boost; border: none; }
     """
 
 
@@ -56,6 +57,7 @@ class TodayScreen(TendScreen):
         Binding("5", "offer('breathe:5')", "5 min", id="today.breathe5", tooltip="A five-minute breathing reset", show=False),
         Binding("m", "offer('message')", "Message", id="today.message", tooltip="A check-in message for the colleague most due"),
         Binding("space", "done", "Done", id="today.done", tooltip="Mark the selected ritual done today", show=False),
+        Binding("u", "undo", "Undo", id="today.undo", tooltip="Undo the ritual just marked done"),
     ]
 
     def __init__(self) -> None:
@@ -64,6 +66,8 @@ class TodayScreen(TendScreen):
         self._timer: Timer | None = None
         self._told_time_up = False
         self._colleagues: list[today.ColleagueDue] = []
+        self._rituals: list[RitualView] = []
+        self._undo: Marked | None = None
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -91,7 +95,7 @@ class TodayScreen(TendScreen):
                 self.until = breaks.parse_until(until)
             except breaks.UntilError as error:
                 self.notify(str(error), title="Next session", severity="warning", markup=False)
-        self.refresh_data()
+        # refresh_data() runs on the ScreenResume that follows, once.
 
     # -- data ------------------------------------------------------------------------------
 
@@ -113,14 +117,33 @@ class TodayScreen(TendScreen):
             if store.all(Colleague)
             else "No colleagues yet. c to add the people you lean on.",
         )
-        self._fill("rituals", [], "Nothing due today. r shows all your rituals.")
-        scans = store.all(BodyScan)
+        day = now.date()
+        self._rituals = due_now(load_views(store, day))
         self._fill(
-            "scan",
-            [Option(Content(f"Your last scan was {scans[-1].when.diff_for_humans()}."), id="scan-last")] if scans else [],
-            "No body scan yet. s for a one-minute check-in with your body.",
+            "rituals",
+            [
+                Option(
+                    Content.assemble(("[ ] ", "bold"), safe(view.record.name, multiline=False), ("  " + when_words(view, day), "dim")),
+                    id=f"ritual-{view.id}",
+                )
+                for view in self._rituals
+            ],
+            "Nothing due today. r shows all your rituals." if store.all(Ritual) else "No rituals yet. r to add one, or pick from a few starters.",
         )
+        glance = today.scan_glance(store.all(BodyScan), now)
+        self._fill("scan", [self._glance_option(glance)] if glance else [], "No body scan yet. s for a one-minute check-in with your body.")
         self._update_countdown()
+
+    @staticmethod
+    def _glance_option(glance: today.ScanGlance) -> Option:
+        where = ", ".join(glance.top) if glance.top else "nothing above none"
+        parts: list[Any] = [
+            (glance.when.diff_for_humans(), "bold"),
+            f": {where}. Total {glance.total} of {glance.out_of}",
+        ]
+        if glance.trend:
+            parts += [f"; {glance.trend} ", (glance.week, "$accent")]
+        return Option(Content.assemble(*parts), id="scan-last")
 
     def _fill(self, section: str, options: list[Option], empty: str) -> None:
         listing = self.query_one(f"#{section}", Section)
@@ -265,13 +288,58 @@ class TodayScreen(TendScreen):
 
         send_check_in(self.tend, colleague)
 
+    def _highlighted_ritual(self) -> int | None:
+        listing = self.query_one("#rituals", Section)
+        if listing.highlighted is None or not listing.display:
+            return None
+        option_id = listing.get_option_at_index(listing.highlighted).id or ""
+        return int(option_id.split("-", 1)[1]) if option_id.startswith("ritual-") else None
+
     def action_done(self) -> None:
-        pass
+        ritual_id = self._highlighted_ritual()
+        if ritual_id is None:
+            if self._rituals:
+                self.action_focus_section("rituals")
+            return
+        self._mark_done(ritual_id)
+
+    def _mark_done(self, ritual_id: int) -> None:
+        marked = None
+        with self.tend.saving() as attempt:
+            try:
+                marked = mark_ritual(self.tend.store, ritual_id, pendulum.today().date(), "done")
+            except AlreadyMarked:
+                self.notify("Already done today.", markup=False)
+                return
+        if attempt.ok and marked is not None:
+            self._undo = marked
+            self.refresh_bindings()
+            names = lambda ids: [c.name for c in self.tend.store.all(Colleague) if c.id in ids]  # noqa: E731
+            self.notify(marked.message(names) + " u undoes it.", markup=False)
+
+    def action_undo(self) -> None:
+        marked, self._undo = self._undo, None
+        if marked is None:
+            return
+        with self.tend.saving() as attempt:
+            marked.undo(self.tend.store)
+        if attempt.ok:
+            self.notify(f"Undone: {marked.ritual.name} is back on the list.", markup=False)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self._undo is not None
+        if action == "clear_session":
+            return self.until is not None
+        return True
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
-        if option_id.startswith("colleague-"):
+        if option_id.startswith("ritual-"):
+            self._mark_done(int(option_id.split("-", 1)[1]))
+        elif option_id.startswith("colleague-"):
             wanted = int(option_id.split("-", 1)[1])
             colleague = next((d.colleague for d in self._colleagues if d.colleague.id == wanted), None)
             self._message(colleague)

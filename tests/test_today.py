@@ -6,7 +6,7 @@ import pendulum
 import pytest
 from textual.widgets import Static
 
-from app.models import Colleague, Contact
+from app.models import BodyScan, Colleague, Contact, Ritual, RitualEntry
 from app.storage import Store
 from screens.dialogs import TextPrompt
 
@@ -109,7 +109,7 @@ async def test_until_from_the_command_line(make_app) -> None:  # type: ignore[no
 async def test_empty_sections_say_what_to_do(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=(80, 24)):
-        assert "r shows all your rituals" in text_of(app, "#rituals-empty")
+        assert "No rituals yet. r to add one" in text_of(app, "#rituals-empty")
         assert "c to add the people you lean on" in text_of(app, "#people-empty")
         assert "s for a one-minute" in text_of(app, "#scan-empty")
 
@@ -159,3 +159,56 @@ async def test_the_message_key_copies_a_check_in_for_the_colleague_most_due(make
         contacts = Store.open(data_dir).all(Contact)
         assert [c.kind for c in contacts] == ["message", "message"]
         assert app.current_mode == "today"
+
+
+def seed_rituals(data_dir) -> Store:  # type: ignore[no-untyped-def]
+    store = Store.open(data_dir)
+    ann = store.add(Colleague(name="Ann", role="supervisor"))
+    store.add(Ritual(name="Supervision [/]", schedule={"kind": "daily"}, colleague_ids=[ann.id], created=NOW.subtract(days=3)))  # type: ignore[list-item]
+    store.add(Ritual(name="Monthly circle", schedule={"kind": "monthly_day", "day": 1}, created=NOW.subtract(days=3)))
+    return store
+
+
+async def test_due_rituals_are_listed_and_done_from_here_with_undo(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
+    seed_rituals(data_dir)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        listing = app.screen.query_one("#rituals")
+        assert listing.option_count == 1  # the monthly one is not due on the 25th
+        assert "Supervision [/]" in str(listing.get_option_at_index(0).prompt)
+        await pilot.press("d", "space")
+        await pilot.pause()
+        store = Store.open(data_dir)
+        assert [(e.ritual_id, e.status) for e in store.all(RitualEntry)] == [(1, "done")]
+        assert [(c.colleague_id, c.kind) for c in store.all(Contact)] == [(1, "supervision")]
+        assert app.screen.query_one("#rituals").display is False  # nothing due any more
+        assert "Nothing due today" in text_of(app, "#rituals-empty")
+        await pilot.press("u")
+        await pilot.pause()
+        store = Store.open(data_dir)
+        assert store.all(RitualEntry) == [] and store.all(Contact) == []
+        assert app.screen.query_one("#rituals").option_count == 1
+
+
+async def test_enter_on_a_ritual_marks_it_done(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
+    seed_rituals(data_dir)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d", "enter")
+        await pilot.pause()
+        assert [e.status for e in Store.open(data_dir).all(RitualEntry)] == ["done"]
+
+
+async def test_the_last_scan_at_a_glance(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(data_dir)
+    for days, neck in [(10, 1), (9, 1), (2, 3), (1, 3)]:
+        store.add(BodyScan(when=NOW.subtract(days=days), ratings={"neck": neck, "jaw": 2, "sleep": 2}))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        glance = str(app.screen.query_one("#scan").get_option_at_index(0).prompt)
+        assert glance.startswith("1 day ago: neck and shoulders (strong), jaw and face (noticeable).")
+        assert "Total 5 of 6" in glance
+        assert "heavier than the week before" in glance
+        await pilot.press("l", "enter")
+        await pilot.pause()
+        assert app.current_mode == "scan"
