@@ -21,11 +21,13 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 
 from app.paths import display_path
 from app.storage import Store, StoreError
+from app.textclean import strip_controls
 
 MODE_NAMES: tuple[str, ...] = ("today", "scan", "breathe", "colleagues", "rituals")
 
@@ -204,6 +206,33 @@ class TendApp(App[None]):
             self.data_changed.publish("")
             return True
         return False
+
+    # -- text from outside: pastes and notifications ---------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        # A paste arrives here before the focused field gets it: take out escape sequences and
+        # control characters, which a field would otherwise draw straight to the terminal.
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event.text = strip_controls(event.text)
+        await super().on_event(event)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification; its text, which often holds a name, is cleaned of controls."""
+        super().notify(
+            strip_controls(str(message)),
+            title=strip_controls(str(title)),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def on_app_focus(self) -> None:
         self.check_external_changes()
