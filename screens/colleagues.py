@@ -200,11 +200,12 @@ class ColleaguesScreen(TendScreen):
 
     # -- data -----------------------------------------------------------------------------
 
-    def refresh_data(self) -> None:
-        """Re-read colleagues and contacts and redraw the list, keeping the cursor's person."""
+    def refresh_data(self, keep: str | None = None) -> None:
+        """Re-read colleagues and contacts and redraw the list, keeping the cursor on ``keep``
+        (a colleague's id) or else on the person it was on."""
         store = self.tend.store
         self.rows = build_rows(store.all(Colleague), store.all(Contact), now())
-        self._redraw()
+        self._redraw(keep)
 
     def _redraw(self, keep: str | None = None) -> None:
         table = self.query_one(ColleagueTable)
@@ -387,7 +388,9 @@ class ColleaguesScreen(TendScreen):
             saved = store.update(result) if result.id is not None else store.add(result)
         if attempt.ok:
             self.notify(f"Saved {saved.name}.", markup=False)
-            self._redraw(keep=str(saved.id))
+            # The form was on top when the save was announced, so the list has not re-read
+            # yet: read it now, with the cursor on the person just saved.
+            self.refresh_data(keep=str(saved.id))
 
     def action_log(self) -> None:
         row = self.current_row()

@@ -131,6 +131,17 @@ async def test_add_a_colleague(opened: Any, store: Store) -> None:
         assert statuses_shown(app) == ["» due"]  # never contacted counts as due
 
 
+async def test_the_person_just_added_is_the_one_highlighted(opened: Any) -> None:
+    app = opened()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await type_text(pilot, "Ada")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        row = app.screen.current_row()
+        assert row is not None and row.colleague.name == "Ada"  # not whoever was highlighted before
+
+
 async def test_the_form_explains_what_to_fix_and_keeps_the_text(opened: Any, store: Store) -> None:
     app = opened(with_people=False)
     async with app.run_test(size=SIZE) as pilot:
