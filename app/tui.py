@@ -24,6 +24,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.widgets import Input
 
 from app.paths import display_path
 from app.storage import Store, StoreError
@@ -84,6 +85,17 @@ class TendCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+def fit_paste(field: object, text: str) -> str:
+    """What of a paste a one-line field with a length limit can take: its first line, cut to
+    the room left (Textual's Input refuses the whole paste when it is too long)."""
+    if not isinstance(field, Input) or not field.max_length:
+        return text
+    lines = text.splitlines()
+    start, end = sorted(field.selection)
+    room = field.max_length - len(field.value) + (end - start)
+    return (lines[0] if lines else "")[: max(room, 0)]
 
 
 class TendApp(App[None]):
@@ -213,7 +225,7 @@ class TendApp(App[None]):
         # A paste arrives here before the focused field gets it: take out escape sequences and
         # control characters, which a field would otherwise draw straight to the terminal.
         if isinstance(event, events.Paste) and not event.is_forwarded:
-            event.text = strip_controls(event.text)
+            event.text = fit_paste(self.focused, strip_controls(event.text))
         await super().on_event(event)
 
     def notify(
