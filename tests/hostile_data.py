@@ -59,7 +59,7 @@ def write_data_file(folder: Path, texts: list[str] = HOSTILE, *, now: pendulum.D
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     data = {
         "_meta": {"1": {"schema": 1}},
-        "settings": {"1": {"welcomed": True, "starters_offered": True, "theme": texts[8 % len(texts)]}},
+        "settings": {"1": {"welcomed": True, "starters_offered": True, "theme": texts[12 % len(texts)]}},
         "drafts": {"1": {"key": "colleague-form", "data": {"id": None, "name": texts[7 % len(texts)]},
                          "saved": now.isoformat()}},
         **tables(texts, now),

@@ -47,16 +47,21 @@ def assert_no_controls(app: App[Any], where: str) -> None:
         assert found is None, f"{where}: row {number} holds {found.group()!r}: {line!r}"
 
 
-def click_actions(app: App[Any]) -> list[tuple[int, int, str]]:
-    """Every cell whose style carries a click action, with the action."""
+SCROLLBAR_ACTIONS = frozenset({"grab", "scroll_up", "scroll_down", "scroll_left", "scroll_right"})
+
+
+def click_actions(app: App[Any]) -> list[tuple[int, str]]:
+    """Every (row, action) where a cell's style carries a mouse action (``@click`` and the
+    like), scrollbars' own grab and scroll aside. Reads every cell of the terminal."""
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     found = []
-    width, height = app.size
-    for y in range(height):
-        for x in range(width):
-            meta = app.screen.get_style_at(x, y).meta
-            for key in ("@click", "@mouse.down", "@mouse.up"):
-                if key in meta:
-                    found.append((x, y, str(meta[key])))
+    for y, line in enumerate(update.strips):  # type: ignore[union-attr]
+        for strip in line:
+            for segment in strip:
+                meta = segment.style.meta if segment.style else {}
+                for key, action in meta.items():
+                    if str(key).startswith("@") and not (key == "@mouse.down" and action in SCROLLBAR_ACTIONS):
+                        found.append((y, f"{key}={action}"))
     return found
 
 
@@ -95,7 +100,10 @@ def designed_clicks_off() -> Iterator[None]:
 
 async def sweep_clicks(pilot: Any, *, step_x: int = 1, step_y: int = 1) -> int:
     """Click every ``step_x``-th cell of every ``step_y``-th row; after each row, check that
-    the app still runs the same mode on the same screen. Returns the number of clicks."""
+    the app still runs the same mode on the same screen. Returns the number of clicks.
+
+    Only the click itself is sent: ``@click`` acts on it, and :func:`click_actions` has
+    already looked for any other mouse action in every cell."""
     app = pilot.app
     screen, mode = app.screen, app.current_mode
     width, height = app.size
@@ -106,8 +114,6 @@ async def sweep_clicks(pilot: Any, *, step_x: int = 1, step_y: int = 1) -> int:
                 common = dict(widget=screen, x=x, y=y, delta_x=0, delta_y=0, button=1,
                               shift=False, meta=False, ctrl=False, screen_x=x, screen_y=y)  # fmt: skip
                 app.mouse_position = (x, y)
-                screen._forward_event(events.MouseDown(**common))
-                screen._forward_event(events.MouseUp(**common))
                 screen._forward_event(events.Click(**common, chain=1))
                 clicks += 1
             await pilot.pause()

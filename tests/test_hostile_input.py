@@ -217,6 +217,439 @@ class _Trap(App[None]):
 async def test_the_click_sweep_would_catch_text_that_acts() -> None:
     app = _Trap()
     async with app.run_test(size=(40, 4)) as pilot:
-        assert [cell[:2] for cell in click_actions(app)][:1] == [(0, 1)]
+        assert click_actions(app) == [(1, "@click=app.quit")]
         with pytest.raises(AssertionError, match="closed Tend|switched|opened or closed"):
             await sweep_clicks(pilot)
+
+
+# --------------------------------------------------------------------------- every screen
+
+TOUR_SIZE = (100, 44)
+"""Tall enough for every colleague and ritual row at once; the sweep clicks a grid of it."""
+
+SWEEP_STEP = (4, 2)
+
+
+class Tour:
+    """Walks every screen that shows user text, checking each view the same way."""
+
+    def __init__(self, pilot: Any, texts: list[str], *, sweep: bool = True) -> None:
+        self.pilot, self.app, self.texts, self.sweep = pilot, pilot.app, texts, sweep
+        self.views: list[str] = []
+        self.clicks = 0
+
+    async def keys(self, *keys: str) -> None:
+        await self.pilot.press(*keys)
+        await settle(self.pilot)
+
+    async def look(self, where: str, expected: list[str] = (), *, sweep: bool = True) -> None:  # type: ignore[assignment]
+        """No control reaches the terminal, the texts read literally, no cell holds an action,
+        and (on a grid) clicking changes nothing."""
+        app = self.app
+        assert app.is_running, where
+        assert_no_controls(app, where)
+        assert_shown(app, list(expected), where)
+        assert click_actions(app) == [], where
+        assert_clean_notifications(app)
+        if self.sweep and sweep:
+            self.clicks += await sweep_clicks(self.pilot, step_x=SWEEP_STEP[0], step_y=SWEEP_STEP[1])
+        self.views.append(where)
+
+    async def run(self, *, every_card: bool = True) -> None:
+        names = self.texts
+        await self.today()
+        await self.colleagues(names, every_card=every_card)
+        await self.rituals(names)
+        await self.breathe(names)
+        await self.scan()
+
+    async def today(self) -> None:
+        app = self.app
+        await self.keys("t")
+        rows = [d.colleague.name for d in app.screen._colleagues] + [v.record.name for v in app.screen._rituals[:5]]
+        await self.look("Today", rows)
+        await self.keys("m")  # a check-in message for the colleague most due
+        await self.look("Today: message picker", [app.screen.colleague.name], sweep=False)
+        await self.keys("enter")
+        await self.look("Today: message copied", [app.screen.colleague.name], sweep=False)
+        assert CONTROL.search(app.clipboard or "") is None
+        await self.keys("escape")
+
+    async def colleagues(self, names: list[str], *, every_card: bool) -> None:
+        app = self.app
+        await self.keys("c")
+        await self.look("Colleagues", names)
+        screen = app.screen
+        for index in range(len(screen.shown) if every_card else 1):  # each card, read literally
+            colleague = screen.shown[index].colleague
+            await self.keys("enter")
+            contact_notes = [c.note for c in app.screen.history]
+            await self.look(f"card {index}", [colleague.name, *colleague.reach, colleague.notes.split("\n")[0],
+                                              *contact_notes], sweep=index == 0)  # fmt: skip
+            await self.keys("escape", "down")
+        await self.keys("home")
+        colleague = screen.current_row().colleague
+        await self.keys("l")
+        await self.look("log a contact", [colleague.name], sweep=False)
+        await self.keys("enter")
+        await self.look("logged (notification)", [colleague.name], sweep=False)
+        await self.keys("e")
+        await self.look("edit form", [colleague.name], sweep=False)
+        await self.keys("escape", "d")
+        await self.look("remove?", [colleague.name])
+        await self.keys("n", "m")
+        await self.look("message picker", [colleague.name])
+        await self.keys("enter")
+        await self.look("message copied", [colleague.name])
+        await self.keys("escape")
+
+    async def rituals(self, names: list[str]) -> None:
+        app = self.app
+        await self.keys("r")
+        await self.look("Rituals", names)
+        await self.keys("enter")
+        view = app.screen.owner.view(app.screen.ritual_id)
+        linked = [c.name for c in app.store.all(Colleague) if c.id in view.record.colleague_ids]
+        notes = [e.note for e in view.entries.values()]
+        await self.look("ritual detail", [view.record.name, view.record.note, *linked, *notes])
+        await self.keys("escape", "space")  # done, which logs a contact with the linked colleague
+        await self.look("ritual done (notification)", [], sweep=False)
+
+    async def breathe(self, names: list[str]) -> None:
+        app = self.app
+        await self.keys("b")
+        await self.look("Breathe", [])
+        listing = app.screen.query_one("PatternList")
+        custom = [i for i in range(listing.option_count) if (listing.get_option_at_index(i).id or "").startswith("custom-")]
+        assert len(custom) >= 10
+        by_key = {p.key: p for p in app.screen.patterns}
+        for index in custom:  # each custom pattern's name, scrolled into view
+            listing.highlighted = index
+            await settle(self.pilot)
+            assert_shown(app, [by_key[listing.get_option_at_index(index).id].name], f"pattern {index}")
+        listing.highlighted = custom[0]
+        await self.keys("enter")
+        await self.look("breathing with a custom pattern", [], sweep=False)
+        await self.keys("escape")
+
+    async def scan(self) -> None:
+        app = self.app
+        await self.keys("s", "e")  # a note on the first item, pasted
+        note = self.texts[1]
+        app.post_message(events.Paste(note))
+        await self.keys("enter")
+        await self.look("scan item with a note", [note.splitlines()[0]], sweep=False)
+        await self.keys(*"3" * 14)  # strong everywhere: the summary suggests reaching out
+        summary = app.screen._summary
+        assert summary is not None and app.screen.view == "summary"
+        await self.look("scan summary", [], sweep=False)
+        reach = [n for n, s in enumerate(summary.suggestions, start=1) if s.kind == "reach_out"]
+        assert reach, summary.suggestions
+        await self.keys(str(reach[0]))
+        await self.look("check in with the colleague most due", [app.screen.colleague.name])
+        await self.keys("escape", "h")
+        await self.look("scan history", [], sweep=False)
+
+
+@pytest.mark.slow
+async def test_a_json_import_full_of_hostile_text_reads_literally_everywhere(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    export = write_export(tmp_path / "hostile.json")
+    assert tend_main(["--data", str(folder), "import", str(export)]) == 0
+    store = Store.open(folder)
+    store.update_settings(welcomed=True, starters_offered=True)
+    assert len(store.all(Colleague)) >= 15
+    app = TendApp(store, start_mode="today")
+    async with app.run_test(size=TOUR_SIZE) as pilot:
+        tour = Tour(pilot, HOSTILE)
+        await tour.run()
+    print(f"\nhostile tour: {len(tour.views)} views, {tour.clicks} clicks")
+
+
+@pytest.mark.slow
+async def test_a_hand_edited_data_file_reads_literally_everywhere(tmp_path: Path) -> None:
+    """Text written straight into tend.json (no cleaning on the way in) is cleaned as read."""
+    folder = tmp_path / "d"
+    write_data_file(folder)
+    app = TendApp(Store.open(folder), start_mode="today")
+    async with app.run_test(size=TOUR_SIZE) as pilot:
+        await settle(pilot)
+        theme = shown_form(HOSTILE[12])
+        assert theme and any(f"({theme})" in n for n in notifications(app))  # the unknown theme
+        tour = Tour(pilot, HOSTILE, sweep=False)
+        await tour.run(every_card=False)
+        assert len(tour.views) > 15
+
+
+# --------------------------------------------------------------------------- typed and pasted
+
+
+def printable(text: str, size: int = 12) -> str:
+    """What a keyboard could type of ``text`` (a few of its printable characters; emoji are
+    left to pastes, as the Pilot cannot press them)."""
+    return "".join(char for char in text if char.isprintable() and ord(char) < 0x2000)[:size]
+
+
+async def type_into(pilot: Any, widget: Any, text: str) -> None:
+    widget.focus()
+    await pilot.press(*("space" if char == " " else char for char in text))
+
+
+async def paste_into(pilot: Any, widget: Any, text: str) -> None:
+    """A paste as the terminal sends it: to the app, which hands it to the focused field."""
+    widget.focus()
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+async def back_to_the_screen(pilot: Any) -> None:
+    """Close whatever dialogs are open (escape, one at a time), staying on the same screen."""
+    while len(pilot.app.screen_stack) > 1:
+        await pilot.press("escape")
+        await settle(pilot)
+
+
+def first_line(text: str) -> str:
+    """What a one-line field keeps of a paste."""
+    lines = strip_controls(text).splitlines()
+    return lines[0] if lines else ""
+
+
+@pytest.mark.slow
+async def test_typed_and_pasted_text_is_saved_clean_and_read_back_literally(make_app: Any, store: Store) -> None:
+    app = make_app("colleagues")
+    async with app.run_test(size=TOUR_SIZE) as pilot:
+        await settle(pilot)
+        for n, text in enumerate(HOSTILE):
+            # A colleague: the name typed when a keyboard could type it, else pasted; the
+            # notes, how to reach them and the tags pasted.
+            await pilot.press("a")
+            await settle(pilot)
+            form = app.screen
+            name = form.query_one("#form-name", Input)
+            if text == printable(text, 40) and text.strip() and n < 10:  # the markup ones
+                await type_into(pilot, name, text)
+            else:
+                await paste_into(pilot, name, f"{n} {text}")
+            await paste_into(pilot, form.query_one("#form-notes", TextArea), text)
+            await paste_into(pilot, form.query_one("#form-reach", TextArea), text)
+            await paste_into(pilot, form.query_one("#form-tags", Input), text)
+            typed_name = name.value
+            assert_no_controls(app, f"colleague form with {text!r}")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            [saved] = [c for c in store.all(Colleague) if c.name == clean_text(typed_name)]
+            assert saved.notes == clean_text(strip_controls(text), multiline=True)
+            assert saved.tags == list(dict.fromkeys(t for t in (clean_text(t) for t in first_line(text).split(",")) if t))
+            assert_shown(app, [saved.name], f"the list after saving {text!r}")
+            assert any(f"Saved {saved.name}." in message for message in notifications(app))
+            assert_clean_notifications(app)
+            if n % 3:
+                continue  # the JSON import tour reads every card; here every third will do
+            # Its card (the person just saved is the one highlighted) shows it all literally.
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen.colleague_id == saved.id
+            assert_shown(app, [saved.name, *saved.reach[:1], *saved.tags[:1], saved.notes.split("\n")[0]],
+                         f"card for {text!r}")  # fmt: skip
+            assert_no_controls(app, f"card for {text!r}")
+            assert click_actions(app) == []
+            if n % 2 == 0:  # a contact note, pasted into the log dialog
+                await pilot.press("l")
+                await settle(pilot)
+                await paste_into(pilot, app.screen.query_one("#log-note", Input), text)
+                await pilot.press("enter")
+                await settle(pilot)
+                [contact] = [c for c in store.all(Contact) if c.colleague_id == saved.id]
+                assert contact.note == clean_text(first_line(text), limit=240)
+                assert_shown(app, [contact.note], f"history with {text!r}")
+            await pilot.press("escape")
+            await settle(pilot)
+        assert app.is_running and app.current_mode == "colleagues"
+        assert len(store.all(Colleague)) == len(HOSTILE)
+        # The filter takes the same text and shows only what matches it.
+        await pilot.press("slash")
+        await settle(pilot)
+        await paste_into(pilot, app.screen.query_one("#people-filter", Input), "[/")
+        assert_no_controls(app, "filtered")
+        assert app.screen.shown and all("[/" in row.colleague.name + row.colleague.notes for row in app.screen.shown)
+
+
+@pytest.mark.slow
+async def test_pasted_text_in_every_other_form_is_saved_clean(make_app: Any, store: Store) -> None:
+    """Rituals (name, schedule, note), message templates and breathing patterns take a third
+    of the strings each (so every string goes through one of them); the prompts take all."""
+    store.update_settings(starters_offered=True)
+    ann = store.add(Colleague(name="Ann"))
+    app = make_app("rituals")
+    async with app.run_test(size=TOUR_SIZE) as pilot:
+        await settle(pilot)
+        for n, text in enumerate(HOSTILE[0::3]):
+            await pilot.press("a")
+            await settle(pilot)
+            form = app.screen
+            await paste_into(pilot, form.query_one("#form-schedule", Input), text)  # not a schedule
+            assert_no_controls(app, f"schedule read back from {text!r}")
+            await paste_into(pilot, form.query_one("#form-name", Input), text)
+            name_field = form.query_one("#form-name", Input)
+            name_field.value = f"{n} {name_field.value}"
+            form.query_one("#form-schedule", Input).value = "every day"
+            await paste_into(pilot, form.query_one("#form-note", Input), text)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            [ritual] = [r for r in store.all(Ritual) if r.name == clean_text(f"{n} {first_line(text)}")]
+            assert ritual.note == clean_text(first_line(text), multiline=True)
+            assert_no_controls(app, f"rituals after {text!r}")
+            assert_clean_notifications(app)
+        assert_shown(app, [r.name for r in store.all(Ritual)][:12], "the rituals list")
+        # A note on today's entry, through the one-line prompt.
+        await pilot.press("home", "n")
+        await settle(pilot)
+        await paste_into(pilot, app.screen.query_one(Input), HOSTILE[3])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any(e.note == clean_text(HOSTILE[3]) for e in store.all(RitualEntry))
+        # Message templates, from a colleague's message picker.
+        await pilot.press("c")
+        await settle(pilot)
+        for text in HOSTILE[1::3]:
+            await pilot.press("m", "n")
+            await settle(pilot)
+            editor = app.screen
+            await paste_into(pilot, editor.query_one("#template-name", Input), text)
+            await paste_into(pilot, editor.query_one("#template-text", TextArea), text)
+            assert_no_controls(app, f"template editor with {text!r}")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert_no_controls(app, f"picker after {text!r}")
+            await back_to_the_screen(pilot)
+        templates = store.all(MessageTemplate)
+        assert len(templates) >= len(HOSTILE[1::3]) - 2  # a name that cleans to nothing is refused
+        assert all(template == template.cleaned() for template in templates)
+        assert app.current_mode == "colleagues" and ann.id is not None
+        # Breathing patterns: the name pasted.
+        await pilot.press("b")
+        await settle(pilot)
+        for n, text in enumerate(HOSTILE[2::3]):
+            await pilot.press("n")
+            await settle(pilot)
+            await paste_into(pilot, app.screen.query_one("#field-name", Input), f"{n} {text}")
+            await pilot.press("enter")
+            await settle(pilot)
+            if app.screen.__class__.__name__ == "PatternEditor":  # refused, with a reason shown
+                assert_no_controls(app, f"pattern editor with {text!r}")
+                await back_to_the_screen(pilot)
+        names = [p.name for p in store.all(BreathingPattern)]
+        assert len(names) >= len(HOSTILE[2::3]) - 2 and all(name == clean_text(name) for name in names)
+        assert_no_controls(app, "patterns")
+        # Today's "next session" prompt echoes what it could not read, cleaned.
+        await pilot.press("t", "n")
+        await settle(pilot)
+        for text in HOSTILE:
+            field = app.screen.query_one(Input)
+            field.value = ""
+            await paste_into(pilot, field, text)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert_no_controls(app, f"next-session prompt with {text!r}")
+        assert app.is_running
+
+
+async def test_a_long_paste_into_a_limited_field_keeps_what_fits(make_app: Any) -> None:
+    """Textual's Input refuses a paste that would pass its limit outright; Tend keeps the start."""
+    app = make_app("colleagues")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await settle(pilot)
+        name = app.screen.query_one("#form-name", Input)
+        await type_into(pilot, name, "Jo ")
+        await paste_into(pilot, name, "x" * 500 + "\nsecond line")
+        assert name.value == "Jo " + "x" * (name.max_length - 3)
+
+
+@pytest.mark.slow
+async def test_an_address_book_full_of_hostile_text_reads_literally(tmp_path: Path, make_app: Any, store: Store) -> None:
+    """Imported from the colleagues screen (i, then the path, pasted): names, notes, phones
+    and categories come in clean and read literally on the list and every card."""
+    with_nul = [text for text in HOSTILE if "\x00" in text]
+    book = write_vcf(tmp_path / "book.vcf", [text for text in HOSTILE if text not in with_nul])
+    app = make_app("colleagues")
+    async with app.run_test(size=TOUR_SIZE) as pilot:
+        await pilot.press("i")
+        await settle(pilot)
+        await paste_into(pilot, app.screen.query_one(Input), str(book))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Added" in screen_text(app)
+        assert_no_controls(app, "import summary")
+        await pilot.press("enter")
+        await settle(pilot)
+        people = store.all(Colleague)
+        assert len(people) >= len(HOSTILE) - len(with_nul) - 4  # names that clean to nothing become "Person n"
+        assert all(person == person.cleaned() for person in people)
+        tour = Tour(pilot, HOSTILE)
+        await tour.look("imported colleagues", [p.name for p in people])
+        for index, row in enumerate(app.screen.shown):
+            await tour.keys("enter")
+            c = row.colleague
+            await tour.look(f"imported card {index}", [c.name, *c.reach[:1], *c.tags[:1], c.notes.split("\n")[0]],
+                            sweep=index == 0)  # fmt: skip
+            await tour.keys("escape", "down")
+    # A file with a NUL byte is refused whole, politely, and changes nothing.
+    assert tend_main(["--data", str(store.paths.root), "import", str(write_vcf(tmp_path / "nul.vcf", HOSTILE))]) == 1
+    assert len(Store.open(store.paths.root).all(Colleague)) == len(people)
+
+
+def _mixed_texts(texts: list[str]) -> list[str]:
+    return [f"{n} {text}" for n, text in enumerate(texts)]
+
+
+@pytest.mark.slow
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(texts=st.lists(HOSTILE_TEXT, min_size=2, max_size=2))
+def test_generated_hostile_text_pasted_anywhere_reads_literally(tmp_path_factory: Any, texts: list[str]) -> None:
+    """Hypothesis mixes the pieces; each example pastes them into a colleague and a ritual,
+    then reads the list, the card and the ritual detail, and sweeps the card with clicks."""
+    folder = tmp_path_factory.mktemp("gen") / "d"
+    store = Store.open(folder)
+    store.update_settings(welcomed=True, starters_offered=True)
+    names = _mixed_texts(texts)
+
+    async def scenario() -> None:
+        app = TendApp(store, start_mode="colleagues")
+        async with app.run_test(size=(80, 24)) as pilot:
+            for n, (name, text) in enumerate(zip(names, texts)):
+                await pilot.press("a")
+                await settle(pilot)
+                await paste_into(pilot, app.screen.query_one("#form-name", Input), name)
+                await paste_into(pilot, app.screen.query_one("#form-notes", TextArea), text)
+                await pilot.press("ctrl+s")
+                await settle(pilot)
+                assert_no_controls(app, "list")
+                saved = app.screen.current_row().colleague
+                assert saved.name == clean_text(first_line(name)) and saved.notes == clean_text(strip_controls(text), multiline=True)
+                await pilot.press("enter")
+                await settle(pilot)
+                assert_shown(app, [saved.name, saved.notes.split("\n")[0]], "card")
+                assert_no_controls(app, "card")
+                assert click_actions(app) == []
+                if n == 0:
+                    await sweep_clicks(pilot, step_x=4, step_y=2)
+                await pilot.press("escape")
+                await settle(pilot)
+            await pilot.press("r", "a")
+            await settle(pilot)
+            await paste_into(pilot, app.screen.query_one("#form-name", Input), names[0])
+            app.screen.query_one("#form-schedule", Input).value = "every day"
+            await paste_into(pilot, app.screen.query_one("#form-note", Input), texts[0])
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            [ritual] = store.all(Ritual)
+            assert_shown(app, [ritual.name, ritual.note.split("\n")[0]], "ritual detail")
+            assert_no_controls(app, "ritual detail")
+            assert click_actions(app) == []
+            assert app.is_running and app.current_mode == "rituals"
+
+    asyncio.run(scenario())
