@@ -21,8 +21,9 @@ def shown_form(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
-def tables(texts: list[str], now: pendulum.DateTime) -> dict[str, dict[str, Any]]:
-    """Records in every table, one set per text, in the store's JSON shape (uncleaned)."""
+def tables(texts: list[str], now: pendulum.DateTime, *, link: int | None = None) -> dict[str, dict[str, Any]]:
+    """Records in every table, one set per text, in the store's JSON shape (uncleaned).
+    Ritual n is done with colleague n (and with colleague ``link`` too, when given)."""
     yesterday = now.subtract(days=1).date().isoformat()
     data: dict[str, dict[str, Any]] = {name: {} for name in (
         "colleagues", "contacts", "rituals", "ritual_entries", "scans", "patterns", "templates")}  # fmt: skip
@@ -36,7 +37,8 @@ def tables(texts: list[str], now: pendulum.DateTime) -> dict[str, dict[str, Any]
             "colleague_id": n, "when": now.subtract(days=3 + n).isoformat(), "kind": "message", "note": text,
         }  # fmt: skip
         data["rituals"][key] = {
-            "name": text, "schedule": Schedule.daily().to_dict(), "colleague_ids": [n],
+            "name": text, "schedule": Schedule.daily().to_dict(),
+            "colleague_ids": [n] if link in (None, n) else [n, link],
             "contact_kind": "", "note": text, "archived": False,
             "created": now.subtract(days=20).isoformat(),
         }  # fmt: skip
@@ -53,7 +55,9 @@ def tables(texts: list[str], now: pendulum.DateTime) -> dict[str, dict[str, Any]
     return data
 
 
-def write_data_file(folder: Path, texts: list[str] = HOSTILE, *, now: pendulum.DateTime | None = None) -> Path:
+def write_data_file(
+    folder: Path, texts: list[str] = HOSTILE, *, now: pendulum.DateTime | None = None, link: int | None = None
+) -> Path:
     """A data file as a person editing it by hand could leave it: nothing cleaned."""
     now = now or pendulum.now()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -62,7 +66,7 @@ def write_data_file(folder: Path, texts: list[str] = HOSTILE, *, now: pendulum.D
         "settings": {"1": {"welcomed": True, "starters_offered": True, "theme": texts[12 % len(texts)]}},
         "drafts": {"1": {"key": "colleague-form", "data": {"id": None, "name": texts[7 % len(texts)]},
                          "saved": now.isoformat()}},
-        **tables(texts, now),
+        **tables(texts, now, link=link),
     }  # fmt: skip
     path = folder / "tend.json"
     path.write_text(json.dumps(data), encoding="utf-8")
