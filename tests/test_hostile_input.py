@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from textual import events
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.keys import _character_to_key
 from textual.widgets import Input, Static, TextArea
 
 from app.cli import main as tend_main
@@ -42,6 +43,7 @@ from app.models import (
 from app.storage import Store
 from app.textclean import clean_text, json_may_hold_unclean_text, strip_controls
 from app.tui import TendApp
+from screens.colleagues import ColleagueForm
 from tests.conftest import HOSTILE
 from tests.hostile_data import shown_form, write_data_file, write_export, write_vcf
 from tests.screentext import (
@@ -225,9 +227,10 @@ async def test_the_click_sweep_would_catch_text_that_acts() -> None:
 # --------------------------------------------------------------------------- every screen
 
 TOUR_SIZE = (100, 44)
-"""Tall enough for every colleague and ritual row at once; the sweep clicks a grid of it."""
+"""Tall enough for every colleague and ritual row at once."""
 
-SWEEP_STEP = (4, 2)
+SWEEP_STEP = 2
+"""The sweep clicks every other drawn cell of every row."""
 
 
 class Tour:
@@ -252,7 +255,7 @@ class Tour:
         assert click_actions(app) == [], where
         assert_clean_notifications(app)
         if self.sweep and sweep:
-            self.clicks += await sweep_clicks(self.pilot, step_x=SWEEP_STEP[0], step_y=SWEEP_STEP[1])
+            self.clicks += await sweep_clicks(self.pilot, step=SWEEP_STEP)
         self.views.append(where)
 
     async def run(self, *, every_card: bool = True) -> None:
@@ -278,6 +281,11 @@ class Tour:
     async def colleagues(self, names: list[str], *, every_card: bool) -> None:
         app = self.app
         await self.keys("c")
+        if isinstance(app.screen, ColleagueForm):  # a half-typed form in the data comes back
+            draft = app.store.draft("colleague-form") or {}
+            assert app.screen.query_one("#form-name", Input).value == clean_text(draft.get("name", ""))
+            await self.look("the half-typed form, back", [draft.get("name", "")], sweep=False)
+            await self.keys("escape")
         await self.look("Colleagues", names)
         screen = app.screen
         for index in range(len(screen.shown) if every_card else 1):  # each card, read literally
@@ -391,8 +399,12 @@ def printable(text: str, size: int = 12) -> str:
 
 
 async def type_into(pilot: Any, widget: Any, text: str) -> None:
+    """Keys as a terminal delivers quick typing: one key event per character, in a burst."""
     widget.focus()
-    await pilot.press(*("space" if char == " " else char for char in text))
+    await pilot.pause()
+    for char in text:
+        pilot.app.post_message(events.Key(_character_to_key(char), char))
+    await settle(pilot)
 
 
 async def paste_into(pilot: Any, widget: Any, text: str) -> None:
@@ -589,7 +601,7 @@ async def test_an_address_book_full_of_hostile_text_reads_literally(tmp_path: Pa
         assert all(person == person.cleaned() for person in people)
         tour = Tour(pilot, HOSTILE)
         await tour.look("imported colleagues", [p.name for p in people])
-        for index, row in enumerate(app.screen.shown):
+        for index, row in enumerate(app.screen.shown[:4]):  # cards read as for a JSON import
             await tour.keys("enter")
             c = row.colleague
             await tour.look(f"imported card {index}", [c.name, *c.reach[:1], *c.tags[:1], c.notes.split("\n")[0]],
@@ -605,7 +617,7 @@ def _mixed_texts(texts: list[str]) -> list[str]:
 
 
 @pytest.mark.slow
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(texts=st.lists(HOSTILE_TEXT, min_size=2, max_size=2))
 def test_generated_hostile_text_pasted_anywhere_reads_literally(tmp_path_factory: Any, texts: list[str]) -> None:
     """Hypothesis mixes the pieces; each example pastes them into a colleague and a ritual,
@@ -634,7 +646,7 @@ def test_generated_hostile_text_pasted_anywhere_reads_literally(tmp_path_factory
                 assert_no_controls(app, "card")
                 assert click_actions(app) == []
                 if n == 0:
-                    await sweep_clicks(pilot, step_x=4, step_y=2)
+                    await sweep_clicks(pilot)
                 await pilot.press("escape")
                 await settle(pilot)
             await pilot.press("r", "a")

@@ -72,7 +72,7 @@ class Terminal:
                 break
         return words in self.text
 
-    def settle(self, quiet: float = 0.3, timeout: float = 5) -> None:
+    def settle(self, quiet: float = 0.2, timeout: float = 5) -> None:
         """Read until nothing new has arrived for ``quiet`` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -135,9 +135,7 @@ TOUR: list[tuple[str, str | None]] = [
     (ESC, "Due now"),
     (" ", "Logged with"),  # the linked colleagues in the notification
     ("u", "Undone"),
-    ("b", "Box breathing"),
-    ("s", "Jaw and face"),
-    ("t", "Rituals due"),
+    ("b", "Box breathing"),  # the patterns, named by the data
 ]
 """Keys through every screen that shows user text, and what each one should bring up."""
 
