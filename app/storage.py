@@ -12,6 +12,9 @@ How it keeps its promises:
   and TinyDB's per-table id counters are reset, so ids never collide across processes.
 * **Transactions.** ``with store.transaction():`` groups changes into one write; an exception
   inside leaves the file as it was.
+* **Clean text.** Records are cleaned (:mod:`app.textclean`) on every save, and also as they
+  are read whenever the file may hold text Tend did not clean (edited by hand, or written by
+  another program): a quick scan of the raw bytes decides, so ordinary files cost nothing.
 * **Damage.** A database that is empty, unparseable or of the wrong shape is never
   overwritten: at start it is moved aside with a timestamp and the last good backup (refreshed
   on every good start) is restored. A file from a newer Tend opens read-only.
@@ -37,6 +40,7 @@ from tinydb.table import Document, Table
 
 from app.models import RECORD_TYPES, Record, RecordError, Settings
 from app.paths import DataPaths
+from app.textclean import json_may_hold_unclean_text, strip_controls
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -329,6 +333,9 @@ class TendStorage(Storage):
         self._signature: tuple[int, ...] | None = None
         self._pending: dict[str, Any] | None = None
         self._dirty = False
+        self.unclean = False
+        """True when the file may hold text Tend did not clean (edited by hand, or written by
+        another program): the store then cleans each record as it reads it."""
 
     def _stat_signature(self) -> tuple[int, ...] | None:
         try:
@@ -348,7 +355,8 @@ class TendStorage(Storage):
                 f"Tend's data file {self.path} has disappeared. Restart Tend to set things right."
             )
         try:
-            data = parse_database(read_bytes_nofollow(self.path))
+            raw = read_bytes_nofollow(self.path)
+            data = parse_database(raw)
         except DamagedFileError as error:
             raise DamagedFileError(
                 f"Tend's data file can't be read just now ({error}). Nothing has been "
@@ -360,6 +368,7 @@ class TendStorage(Storage):
         if schema_of(data) > SCHEMA_VERSION:
             self.store.read_only = True
         self._cache, self._signature = data, signature
+        self.unclean = json_may_hold_unclean_text(raw)
         return data
 
     def write(self, data: dict[str, Any]) -> None:
@@ -376,12 +385,14 @@ class TendStorage(Storage):
         self.flush(data)
 
     def flush(self, data: dict[str, Any]) -> None:
+        raw = orjson.dumps(data)
         try:
-            atomic_write(self.path, orjson.dumps(data), temp_prefix=self.store.paths.temp_prefix)
+            atomic_write(self.path, raw, temp_prefix=self.store.paths.temp_prefix)
         except BaseException:
             self.invalidate()
             raise
         self._cache, self._signature = data, self._stat_signature()
+        self.unclean = json_may_hold_unclean_text(raw)
 
     def invalidate(self) -> None:
         self._cache = self._signature = None
@@ -567,17 +578,22 @@ class Store:
         records = []
         for doc in self._table(cls.TABLE).all():
             try:
-                records.append(cls.from_doc(doc, doc.doc_id))
+                records.append(self._record(cls, doc, doc.doc_id))
             except RecordError:
                 continue
         return records
+
+    def _record(self, cls: type[R], doc: Any, doc_id: int) -> R:
+        """A stored record, its text cleaned when the file was not all written by Tend."""
+        record = cls.from_doc(doc, doc_id)
+        return record.cleaned() if self._storage is not None and self._storage.unclean else record
 
     def get(self, cls: type[R], record_id: int) -> R | None:
         doc = self._table(cls.TABLE).get(doc_id=record_id)
         if doc is None:
             return None
         assert isinstance(doc, Document)
-        return cls.from_doc(doc, doc.doc_id)
+        return self._record(cls, doc, doc.doc_id)
 
     def add(self, record: R) -> R:
         """Save a new record; returns it with its id."""
@@ -632,7 +648,7 @@ class Store:
         if doc is None:
             return Settings()
         try:
-            return Settings.from_doc(doc, 1)
+            return self._record(Settings, doc, 1)
         except RecordError:
             # Keep what can be kept: drop only the fields that do not fit.
             good = {}
@@ -642,7 +658,7 @@ class Store:
                     good[key] = value
                 except RecordError:
                     pass
-            return Settings.from_doc(good, 1)
+            return self._record(Settings, good, 1)
 
     def update_settings(self, **changes: Any) -> Settings:
         """Change some settings, keeping the rest (even if another window changed them)."""
@@ -665,7 +681,10 @@ class Store:
 
         found = self._table(DRAFTS_TABLE).get(where("key") == key)
         if isinstance(found, dict) and isinstance(found.get("data"), dict):
-            return dict(found["data"])
+            data = dict(found["data"])
+            if self._storage is not None and self._storage.unclean:
+                data = _strip_tree(data)
+            return data
         return None
 
     def save_draft(self, key: str, data: dict[str, Any]) -> None:
@@ -696,6 +715,18 @@ class Store:
     def token(self) -> object:
         assert self._storage is not None
         return self._storage._stat_signature()
+
+
+def _strip_tree(value: Any) -> Any:
+    """``value`` with control characters taken out of every string in it (see
+    :func:`app.textclean.strip_controls`)."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, list):
+        return [_strip_tree(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _strip_tree(item) for key, item in value.items()}
+    return value
 
 
 class _Replace:

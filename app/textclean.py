@@ -6,8 +6,10 @@ escape sequences (CSI, OSC, DCS...), C0 and C1 control characters, DEL, bidi ove
 isolates, and invisible zero-width characters. Joiners (ZWJ, ZWNJ) stay, because emoji
 sequences and some scripts need them. The result is NFC-normalised, trimmed and capped.
 
-Screens still show user text as data (``Content``/``Text``, never markup); cleaning is the
-second wall, not the only one.
+The store also cleans records it reads from a file that may hold text it did not clean
+(:func:`json_may_hold_unclean_text`), and the app strips controls from every paste and
+notification (:func:`strip_controls`). Screens still show user text as data
+(``Content``/``Text``, never markup); cleaning is the second wall, not the only one.
 """
 
 from __future__ import annotations
@@ -68,6 +70,17 @@ def _keep(char: str, multiline: bool) -> str:
     return char
 
 
+def strip_controls(text: str, *, multiline: bool = True) -> str:
+    """``text`` without escape sequences and control, bidi or invisible characters.
+
+    Unlike :func:`clean_text` it keeps surrounding spaces and any length, so it suits text
+    on its way into a field that is still being edited (a paste).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return "".join(_keep(char, multiline) for char in text)
+
+
 def clean_text(text: object, *, multiline: bool = False, limit: int | None = None) -> str:
     """Return ``text`` made safe to store and show.
 
@@ -83,10 +96,7 @@ def clean_text(text: object, *, multiline: bool = False, limit: int | None = Non
         text = str(text)
     if limit is None:
         limit = NOTE_LIMIT if multiline else NAME_LIMIT
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    text = "".join(_keep(char, multiline) for char in text)
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", strip_controls(text, multiline=multiline))
     if multiline:
         text = "\n".join(line.rstrip() for line in text.split("\n"))
     text = text.strip()
@@ -105,6 +115,32 @@ def clean_lines(lines: object, *, limit: int = NAME_LIMIT, max_lines: int = 20) 
         lines = [lines]
     cleaned = [clean_text(line, limit=limit) for line in lines]
     return [line for line in cleaned if line][:max_lines]
+
+
+# What a JSON file written by Tend never holds, because its text was cleaned: the escapes
+# \u, \b, \f, \r (orjson writes control characters that way, and \n \t only for newlines
+# and tabs; a typed backslash is doubled), DEL, and the UTF-8 of C1 controls, bidi controls
+# and invisible characters. Emoji joiners are left out so ordinary data stays on the fast path.
+_UNCLEAN_JSON = re.compile(
+    rb"""
+    (?<!\\)(?:\\\\)*\\[ubfr]          # \u001b, \b, \f, \r (not a doubled backslash)
+    | \x7f                               # DEL
+    | \xc2[\x80-\x9f\xad]               # C1 controls, soft hyphen
+    | \xd8\x9c                           # ALM
+    | \xe1\xa0\x8e                       # Mongolian vowel separator
+    | \xe2\x80[\x8b\x8e\x8f\xaa-\xae]    # zero width space, LRM, RLM, LRE..RLO
+    | \xe2\x81[\xa0-\xaf]                # word joiner, invisible operators, isolates
+    | \xef\xbb\xbf | \xef\xbf[\xb9-\xbb]  # BOM, interlinear annotation
+    """,
+    re.VERBOSE,
+)
+
+
+def json_may_hold_unclean_text(raw: bytes) -> bool:
+    """True when JSON bytes may hold a character :func:`clean_text` removes (newlines and
+    tabs aside): a file edited by hand or written by another program. False guarantees
+    they hold none."""
+    return _UNCLEAN_JSON.search(raw) is not None
 
 
 def is_clean(text: str) -> bool:

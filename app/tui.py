@@ -21,11 +21,14 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.widgets import Input
 
 from app.paths import display_path
 from app.storage import Store, StoreError
+from app.textclean import strip_controls
 
 MODE_NAMES: tuple[str, ...] = ("today", "scan", "breathe", "colleagues", "rituals")
 
@@ -82,6 +85,17 @@ class TendCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+def fit_paste(field: object, text: str) -> str:
+    """What of a paste a one-line field with a length limit can take: its first line, cut to
+    the room left (Textual's Input refuses the whole paste when it is too long)."""
+    if not isinstance(field, Input) or not field.max_length:
+        return text
+    lines = text.splitlines()
+    start, end = sorted(field.selection)
+    room = field.max_length - len(field.value) + (end - start)
+    return (lines[0] if lines else "")[: max(room, 0)]
 
 
 class TendApp(App[None]):
@@ -204,6 +218,33 @@ class TendApp(App[None]):
             self.data_changed.publish("")
             return True
         return False
+
+    # -- text from outside: pastes and notifications ---------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        # A paste arrives here before the focused field gets it: take out escape sequences and
+        # control characters, which a field would otherwise draw straight to the terminal.
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event.text = fit_paste(self.focused, strip_controls(event.text))
+        await super().on_event(event)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification; its text, which often holds a name, is cleaned of controls."""
+        super().notify(
+            strip_controls(str(message)),
+            title=strip_controls(str(title)),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def on_app_focus(self) -> None:
         self.check_external_changes()

@@ -154,6 +154,7 @@ class ColleaguesScreen(TendScreen):
         self.query_text = ""
         self.undo_stack: list[tuple[str, list[Record]]] = []
         self.last_template = 0
+        self._draft_offered = False
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -200,11 +201,27 @@ class ColleaguesScreen(TendScreen):
 
     # -- data -----------------------------------------------------------------------------
 
-    def refresh_data(self) -> None:
-        """Re-read colleagues and contacts and redraw the list, keeping the cursor's person."""
+    def refresh_data(self, keep: str | None = None) -> None:
+        """Re-read colleagues and contacts and redraw the list, keeping the cursor on ``keep``
+        (a colleague's id) or else on the person it was on."""
         store = self.tend.store
         self.rows = build_rows(store.all(Colleague), store.all(Contact), now())
-        self._redraw()
+        self._redraw(keep)
+        if not self._draft_offered:
+            self._draft_offered = True
+            self.call_after_refresh(self._reopen_draft)
+
+    def _reopen_draft(self) -> None:
+        """A form left half-typed (Tend closed, or the connection dropped) opens again as it
+        was, the first time this screen is shown: leaving mid-way loses nothing."""
+        draft = self.tend.store.draft(FORM_DRAFT)
+        if not draft or not self.is_current:
+            return
+        record_id = draft.get("id")
+        if record_id is None:
+            self.app.push_screen(ColleagueForm(None), self._form_done)
+        elif isinstance(record_id, int) and (colleague := self.tend.store.get(Colleague, record_id)):
+            self.app.push_screen(ColleagueForm(colleague), self._form_done)
 
     def _redraw(self, keep: str | None = None) -> None:
         table = self.query_one(ColleagueTable)
@@ -387,7 +404,9 @@ class ColleaguesScreen(TendScreen):
             saved = store.update(result) if result.id is not None else store.add(result)
         if attempt.ok:
             self.notify(f"Saved {saved.name}.", markup=False)
-            self._redraw(keep=str(saved.id))
+            # The form was on top when the save was announced, so the list has not re-read
+            # yet: read it now, with the cursor on the person just saved.
+            self.refresh_data(keep=str(saved.id))
 
     def action_log(self) -> None:
         row = self.current_row()

@@ -28,11 +28,16 @@ HOSTILE_FALLBACK = [
 ]
 
 
+VENDORED = Path(__file__).resolve().parent / "hostile-strings.json"
+"""A copy of the shared list kept with the tests, so a worktree or CI checkout (where
+shared/ is not beside the repository) still tests every string, not only the fallback."""
+
+
 def load_hostile_strings() -> list[str]:
-    """The shared list of nasty inputs (a built-in copy when shared/ is not beside us)."""
-    path = SHARED / "hostile-strings.json"
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
+    """The shared list of nasty inputs (our copy of it when shared/ is not beside us)."""
+    for path in (SHARED / "hostile-strings.json", VENDORED):
+        if path.exists():
+            return json.loads(path.read_text(encoding="utf-8"))
     return list(HOSTILE_FALLBACK)
 
 

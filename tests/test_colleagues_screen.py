@@ -131,6 +131,17 @@ async def test_add_a_colleague(opened: Any, store: Store) -> None:
         assert statuses_shown(app) == ["» due"]  # never contacted counts as due
 
 
+async def test_the_person_just_added_is_the_one_highlighted(opened: Any) -> None:
+    app = opened()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await type_text(pilot, "Ada")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        row = app.screen.current_row()
+        assert row is not None and row.colleague.name == "Ada"  # not whoever was highlighted before
+
+
 async def test_the_form_explains_what_to_fix_and_keeps_the_text(opened: Any, store: Store) -> None:
     app = opened(with_people=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -191,12 +202,33 @@ async def test_a_form_draft_survives_a_dropped_connection(opened: Any, store: St
         app.save_drafts()  # what quit, SIGHUP and SIGTERM do
     again = opened(with_people=False)
     async with again.run_test(size=SIZE) as pilot:
-        await pilot.press("a")
         await pilot.pause()
+        assert isinstance(again.screen, ColleagueForm)  # open again, as it was left
         assert again.screen.query_one("#form-name", Input).value == "Gil"
+        assert any("unsaved changes are back" in n.message for n in again._notifications)
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert [c.name for c in store.all(Colleague)] == ["Gil"]
+    assert store.draft("colleague-form") is None
+
+
+async def test_a_draft_of_an_edit_reopens_on_that_person(opened: Any, store: Store) -> None:
+    app = opened()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        editing = app.screen.colleague
+        app.screen.query_one("#form-notes", TextArea).text = "Half a thought"
+        app.save_drafts()
+    again = opened(with_people=False)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, ColleagueForm) and again.screen.colleague.id == editing.id
+        assert again.screen.query_one("#form-notes", TextArea).text == "Half a thought"
+        await pilot.press("escape")  # cancel: the draft goes, and it is not offered again
+        await pilot.press("t", "c")
+        await pilot.pause()
+        assert isinstance(again.screen, ColleaguesScreen)
     assert store.draft("colleague-form") is None
 
 

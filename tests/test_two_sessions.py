@@ -1,0 +1,137 @@
+"""Two Tends open on the same data (two SSH sessions, two tmux panes): each shows what the
+other saved when its screen is shown again, and neither trips over the other's ids."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from app.models import Colleague, Contact, Ritual, RitualEntry
+from app.schedule import Schedule
+from app.storage import Store
+from app.tui import TendApp
+from screens.colleagues import ColleagueCard, ColleagueTable
+
+
+def names_listed(app: TendApp) -> list[str]:
+    return [row.colleague.name for row in app.screen.shown]
+
+
+def trouble(app: TendApp) -> list[str]:
+    """Notifications that say something went wrong (there should be none, or plain ones)."""
+    return [f"{n.title}: {n.message}" for n in app._notifications if n.severity == "error"]
+
+
+async def add_colleague(pilot: Any, name: str) -> None:
+    await pilot.press("a")
+    await pilot.pause()
+    pilot.app.screen.query_one("#form-name", Input).value = name
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def revisit(pilot: Any, key: str) -> None:
+    """Switch to another screen and back, as a person would."""
+    await pilot.press("t" if key != "t" else "c", key)
+    await pilot.pause()
+
+
+async def test_two_tends_on_one_folder_see_each_others_changes(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    Store.open(folder).update_settings(welcomed=True, starters_offered=True)
+    first = TendApp(Store.open(folder), start_mode="colleagues")
+    second = TendApp(Store.open(folder), start_mode="colleagues")
+    async with first.run_test(size=(80, 24)) as one, second.run_test(size=(80, 24)) as two:
+        await add_colleague(one, "Ann from the first")
+        assert names_listed(first) == ["Ann from the first"]
+        assert names_listed(second) == []  # not yet: the second has not looked again
+        await revisit(two, "c")
+        assert names_listed(second) == ["Ann from the first"]
+        # The second adds someone too: its own id, no "document already exists".
+        await add_colleague(two, "Bo from the second")
+        await add_colleague(one, "Cy from the first")
+        await revisit(one, "c")
+        await revisit(two, "c")
+        assert sorted(names_listed(first)) == sorted(names_listed(second)) == [
+            "Ann from the first", "Bo from the second", "Cy from the first",
+        ]  # fmt: skip
+        ids = [c.id for c in Store.open(folder).all(Colleague)]
+        assert len(set(ids)) == 3
+        # Each logs a contact with the same person; both are kept.
+        for pilot in (one, two):
+            await pilot.press("home", "l")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        assert len(Store.open(folder).all(Contact)) == 2
+        # The first removes someone the second is looking at; the second's edit says so plainly.
+        await two.press("home", "enter")
+        await two.pause()
+        assert isinstance(second.screen, ColleagueCard)
+        shown = second.screen.colleague
+        table = first.screen.query_one(ColleagueTable)
+        table.focus()
+        table.move_cursor(row=[row.colleague.id for row in first.screen.shown].index(shown.id))
+        await one.press("d", "y")
+        await one.pause()
+        await two.press("e")
+        await two.pause()
+        second.screen.query_one("#form-notes").text = "changed in the second window"
+        await two.press("ctrl+s")
+        await two.pause()
+        assert trouble(second) == [
+            "Not saved: That entry was removed, perhaps in another Tend window, so the change "
+            "could not be saved."
+        ]
+        assert second.is_running and first.is_running
+        assert not trouble(first)
+
+
+async def test_a_ritual_marked_in_one_tend_shows_done_in_the_other(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    store = Store.open(folder)
+    store.update_settings(welcomed=True, starters_offered=True)
+    store.add(Ritual(name="Walk at lunch", schedule=Schedule.daily().to_dict()))
+    first = TendApp(Store.open(folder), start_mode="rituals")
+    second = TendApp(Store.open(folder), start_mode="today")
+    async with first.run_test(size=(80, 24)) as one, second.run_test(size=(80, 24)) as two:
+        await two.pause()
+        assert [v.record.name for v in second.screen._rituals] == ["Walk at lunch"]
+        await one.press("space")
+        await one.pause()
+        assert len(Store.open(folder).all(RitualEntry)) == 1
+        await revisit(two, "t")
+        assert second.screen._rituals == []  # done in the other window: nothing due here
+        assert not trouble(first) and not trouble(second)
+
+
+def _writer(folder: str, count: int) -> None:
+    """Another Tend process saving colleagues and contacts as fast as it can."""
+    store = Store.open(Path(folder))
+    for n in range(count):
+        person = store.add(Colleague(name=f"Other {n}"))
+        store.add(Contact(colleague_id=person.id or 0, when=person.created))
+
+
+@pytest.mark.slow
+async def test_a_tend_open_while_another_process_writes_shows_it_all(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    Store.open(folder).update_settings(welcomed=True, starters_offered=True)
+    app = TendApp(Store.open(folder), start_mode="colleagues")
+    async with app.run_test(size=(80, 24)) as pilot:
+        writer = multiprocessing.get_context("fork").Process(target=_writer, args=(str(folder), 40))
+        writer.start()
+        for n in range(8):  # this window saves too, while the other writes
+            await add_colleague(pilot, f"Mine {n}")
+        writer.join(60)
+        assert writer.exitcode == 0
+        await revisit(pilot, "c")
+        listed = names_listed(app)
+        assert len(listed) == 48 and len(set(listed)) == 48
+        assert not trouble(app)
+    everyone = Store.open(folder).all(Colleague)
+    assert len({c.id for c in everyone}) == 48
