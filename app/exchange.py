@@ -32,6 +32,7 @@ from app.models import (
     RitualEntry,
 )
 from app.storage import SCHEMA_VERSION, SaveError, Store, StoreError, atomic_write
+from app.textclean import clean_text
 
 EXPORT_MARK = "tend_export"
 
@@ -170,19 +171,31 @@ class ImportReport:
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
 
+def read_user_file(
+    path: Path, *, limit: int, too_big: str, error: type[Exception] = ExchangeError
+) -> bytes:
+    """The bytes of a file someone asked Tend to import, or ``error`` with a plain message.
+
+    The path is shown cleaned, since it may have been typed or pasted with anything in it.
+    """
+    path = Path(path).expanduser()
+    shown = clean_text(str(path), limit=500)
+    try:
+        if path.stat().st_size > limit:
+            raise error(too_big)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"There is no file at {shown}.") from None
+    except IsADirectoryError:
+        raise error(f"{shown} is a folder, not a file.") from None
+    except OSError as problem:
+        raise error(f"Tend could not open {shown}: {clean_text(problem.strerror or str(problem))}.") from None
+
+
 def read_export(path: Path) -> dict[type[Record], list[Record]]:
     """Read and validate an export file. Raises :class:`ExchangeError` for anything wrong."""
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise ExchangeError(f"{path} is too large to be a Tend export.")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ExchangeError(f"There is no file at {path}.") from None
-    except IsADirectoryError:
-        raise ExchangeError(f"{path} is a folder, not a file.") from None
-    except OSError as error:
-        raise ExchangeError(f"Tend could not read {path}: {error.strerror}.") from error
+    raw = read_user_file(path, limit=MAX_IMPORT_BYTES, too_big=f"{path} is too large to be a Tend export.")
     try:
         document = orjson.loads(raw)
     except orjson.JSONDecodeError:

@@ -32,7 +32,7 @@ from typing import Protocol
 
 from vobject.base import ContentLine, VObjectError, backslashEscape, parseLine
 
-from app.exchange import ExchangeError, write_private
+from app.exchange import ExchangeError, read_user_file, write_private
 from app.models import Colleague
 from app.people import DEFAULT_ROLE, ROLES, role_label
 from app.storage import Store
@@ -387,18 +387,12 @@ def read_vcard_file(path: str | Path) -> VcardResult:
     Raises:
         VcardError: the file cannot be opened, is too big, or is not readable vCard text.
     """
-    path = Path(path).expanduser()
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise VcardError("That file is too big to be an address book (over 50 MB).")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise VcardError(f"There is no file at {clean_text(str(path))}.") from None
-    except IsADirectoryError:
-        raise VcardError(f"{clean_text(str(path))} is a folder, not a file.") from None
-    except OSError as error:
-        reason = clean_text(error.strerror or str(error))
-        raise VcardError(f"Tend could not open {clean_text(str(path))}: {reason}.") from None
+    data = read_user_file(
+        path,
+        limit=MAX_FILE_BYTES,
+        too_big="That file is too big to be an address book (over 50 MB).",
+        error=VcardError,
+    )
     if b"\x00" in data[:4096]:
         raise VcardError("This is not a text file, so it cannot be a vCard address book.")
     try:

@@ -1,8 +1,8 @@
 """Rituals: what is due now, what is coming up, and every ritual with its gentle progress.
 
 The list has three sections (due now, coming up in the next seven days, all rituals). The
-keys act on the highlighted ritual: space marks it done today, ``d`` done another day, ``s``
-skip with a reason, ``n`` a note, ``u`` undo, ``a``/``e``/``x`` add, edit and delete; enter
+keys act on the highlighted ritual: space marks it done today, ``d`` done another day, ``k``
+skip with a reason (``s`` stays the body scan's key everywhere), ``n`` a note, ``u`` undo, ``a``/``e``/``x`` add, edit and delete; enter
 opens its detail (heatmap and history). Rituals linked to colleagues log a contact with them
 when done. On a first visit with no rituals, Tend offers a few starters; nothing is added
 unless the person picks it.
@@ -390,7 +390,7 @@ class RitualDetail(Screen[None]):
     BINDINGS = [
         Binding("space", "done", "Done", id="ritual.detail.done", tooltip="Mark it done today"),
         Binding("d", "other_day", "Another day", id="ritual.detail.other", tooltip="Mark it done on another day"),
-        Binding("s", "skip", "Skip", id="ritual.detail.skip", tooltip="Skip it today, with a reason if you like"),
+        Binding("k", "skip", "Skip", id="ritual.detail.skip", tooltip="Skip it today, with a reason if you like"),
         Binding("n", "note", "Note", id="ritual.detail.note", tooltip="Add a note to today's entry", show=False),
         Binding("u", "undo", "Undo", id="ritual.detail.undo", tooltip="Undo the last change"),
         Binding("e", "edit", "Edit", id="ritual.detail.edit", tooltip="Change this ritual"),
@@ -525,7 +525,7 @@ class RitualsScreen(TendScreen):
         Binding("space", "done", "Done", id="rituals.done", tooltip="Mark the highlighted ritual done today"),
         Binding("enter", "details", "Details", id="rituals.details", tooltip="Open its heatmap and history", show=False),
         Binding("d", "other_day", "Another day", id="rituals.other_day", tooltip="Mark it done on another day"),
-        Binding("s", "skip", "Skip", id="rituals.skip", tooltip="Skip it, with a reason if you like"),
+        Binding("k", "skip", "Skip", id="rituals.skip", tooltip="Skip it, with a reason if you like"),
         Binding("n", "note", "Note", id="rituals.note", tooltip="Add a note to today's entry", show=False),
         Binding("u", "undo", "Undo", id="rituals.undo", tooltip="Undo the last change"),
         Binding("a", "add", "Add", id="rituals.add", tooltip="Add a ritual"),

@@ -40,7 +40,7 @@ from textual.widgets.option_list import Option
 from app import bodyscan as bs
 from app.bodyscan import ScanRecord, ScanState
 from app.models import BodyScan, Colleague, Contact, MessageTemplate
-from app.people import Standing, Template, all_templates, by_priority, describe_due, fill_template, standing
+from app.people import Standing, Template, all_templates, describe_due, fill_template, rank_colleagues
 from screens.base import TendScreen, safe
 
 DRAFT_KEY = "scan"
@@ -182,14 +182,12 @@ class CheckInDialog(ModalScreen[None]):
 
 
 def most_due_colleague(colleagues: list[Colleague], contacts: list[Contact]) -> tuple[Colleague, Standing] | None:
-    """The colleague most due a check-in, with how things stand, or ``None`` with nobody."""
-    last: dict[int | None, pendulum.DateTime] = {}
-    for contact in contacts:
-        if contact.colleague_id not in last or contact.when > last[contact.colleague_id]:
-            last[contact.colleague_id] = contact.when
-    pairs = [(c, standing(last.get(c.id), c.ideal_days, c.limit_days)) for c in colleagues]
-    ordered = by_priority(pairs, key=lambda pair: (pair[0].name, pair[1]))
-    return ordered[0] if ordered else None
+    """The colleague most due a check-in, with how things stand, or ``None`` with nobody.
+
+    Uses the same ranking as the colleagues screen and Today, so all three agree.
+    """
+    ranked = rank_colleagues(colleagues, contacts)
+    return (ranked[0].colleague, ranked[0].where) if ranked else None
 
 
 # --------------------------------------------------------------------------- the screen

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pendulum
 import pytest
 from textual.widgets import Static
@@ -135,8 +139,12 @@ async def test_refreshes_when_another_tend_changes_the_data(make_app, data_dir) 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.screen.query_one("#people").display is False
-        other = Store.open(data_dir)  # another tend of the same user
-        other.add(Colleague(name="Zoe"))
+        # Another tend of the same user, in another process, adds someone.
+        code = (
+            "import sys; from pathlib import Path; from app.storage import Store; "
+            "from app.models import Colleague; Store.open(Path(sys.argv[1])).add(Colleague(name='Zoe'))"
+        )
+        subprocess.run([sys.executable, "-c", code, str(data_dir)], check=True, cwd=Path(__file__).resolve().parents[1])
         app.screen._tick()  # the once-a-minute wake-up
         await pilot.pause()
         people = app.screen.query_one("#people")
@@ -212,3 +220,27 @@ async def test_the_last_scan_at_a_glance(make_app, data_dir) -> None:  # type: i
         await pilot.press("l", "enter")
         await pilot.pause()
         assert app.current_mode == "scan"
+
+
+async def test_returning_to_the_app_notices_another_tends_changes(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        Store.open(data_dir).add(Colleague(name="Yan"))
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+        assert "Yan" in str(app.screen.query_one("#people").get_option_at_index(0).prompt)
+
+
+async def test_the_zero_moment_rings_the_bell_when_bells_are_on(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
+    Store.open(data_dir).update_settings(bell=True)
+    app = make_app(until="1m")
+    rings: list[int] = []
+    app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pendulum.travel_to(NOW.add(minutes=2), freeze=True)
+        refresh(app)
+        refresh(app)
+        assert rings == [1]
