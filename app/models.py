@@ -80,6 +80,20 @@ def _dump(value: Any) -> Any:
     return value
 
 
+def _copy_json(value: Any) -> Any:
+    """A copy of JSON-like data (dicts and lists copied all the way down)."""
+    if type(value) is dict:
+        return {key: _copy_json(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_copy_json(item) for item in value]
+    return value
+
+
+def stored_form(value: Any) -> Any:
+    """A field value as it is stored (dates and times as ISO 8601 text)."""
+    return _dump(value)
+
+
 def _strip_optional(hint: Any) -> tuple[Any, bool]:
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
         args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
@@ -161,12 +175,12 @@ def _converter(hint: Any, name: str) -> Converter:
         def inner(value: Any) -> Any:
             if not isinstance(value, dict):
                 raise RecordError(f"{name} should be a mapping")
-            return dict(value)
+            return _copy_json(value)  # nothing shared with the stored data
 
     else:
 
         def inner(value: Any) -> Any:
-            return value
+            return _copy_json(value)
 
     def convert(value: Any) -> Any:
         if value is None:

@@ -154,7 +154,7 @@ def mark_ritual(store: Any, ritual_id: int, day: Date, state: str, note: str = "
         ritual = store.get(Ritual, ritual_id)
         if ritual is None:
             return None
-        previous = next((e for e in store.all(RitualEntry) if e.ritual_id == ritual_id and e.day == day), None)
+        previous = next(iter(store.find(RitualEntry, ritual_id=ritual_id, day=day)), None)
         if previous is not None and previous.status == state and not note:
             raise AlreadyMarked(state)
         if previous is not None:

@@ -35,7 +35,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from app.models import RECORD_TYPES, Record, RecordError, Settings
+from app.models import RECORD_TYPES, Record, RecordError, Settings, stored_form
 from app.paths import DataPaths
 
 SCHEMA_VERSION = 1
@@ -329,6 +329,14 @@ class TendStorage(Storage):
         self._signature: tuple[int, ...] | None = None
         self._pending: dict[str, Any] | None = None
         self._dirty = False
+        self.epoch = 0
+        """Goes up whenever the data in memory is replaced (read afresh, or dropped): records
+        parsed at an older epoch may no longer match it."""
+
+    def prime(self, data: dict[str, Any], signature: tuple[int, ...] | None) -> None:
+        """Start from data already read (and checked) under the lock, so it is not read twice."""
+        self._cache, self._signature = data, signature
+        self.epoch += 1
 
     def _stat_signature(self) -> tuple[int, ...] | None:
         try:
@@ -360,6 +368,7 @@ class TendStorage(Storage):
         if schema_of(data) > SCHEMA_VERSION:
             self.store.read_only = True
         self._cache, self._signature = data, signature
+        self.epoch += 1
         return data
 
     def write(self, data: dict[str, Any]) -> None:
@@ -385,6 +394,7 @@ class TendStorage(Storage):
 
     def invalidate(self) -> None:
         self._cache = self._signature = None
+        self.epoch += 1
 
     def begin(self) -> None:
         self._pending = self.read()
@@ -424,17 +434,36 @@ class Store:
         self._storage: TendStorage | None = None
         self._db: TinyDB | None = None
         self._depth = 0
+        self._records: dict[str, tuple[int, dict[int, Record]]] = {}
+        """Parsed records by table, with the storage epoch they were parsed at. Never handed
+        out: :meth:`all` and :meth:`get` return copies."""
+        self._next_ids: dict[str, tuple[int, int]] = {}
+        """The next free id by table, with the storage epoch it was worked out at."""
+        self._pending_backup: bytes | None = None
 
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, root: Path) -> Store:
-        """Open (creating if needed) the store in ``root``, recovering from damage."""
+    def open(cls, root: Path, *, defer_backup: bool = False) -> Store:
+        """Open (creating if needed) the store in ``root``, recovering from damage.
+
+        A good start refreshes the backup with the data just checked. With ``defer_backup``
+        that copy is kept in memory and written by :meth:`write_backup` (the app calls it
+        once its first frame is on screen, and again on the way out).
+        """
         store = cls(root)
-        store._open()
+        store._open(defer_backup=defer_backup)
         return store
 
-    def _open(self) -> None:
+    def write_backup(self) -> None:
+        """Write the backup held back by ``open(defer_backup=True)``; does nothing otherwise."""
+        raw, self._pending_backup = self._pending_backup, None
+        if raw is None:
+            return
+        with self._lock:  # no other Tend is cleaning up temp files while ours is written
+            atomic_write(self.paths.backup, raw, temp_prefix=self.paths.temp_prefix)
+
+    def _open(self, *, defer_backup: bool = False) -> None:
         paths = self.paths
         self.warnings += secure_dir(paths.root)
         with self._lock:
@@ -464,8 +493,12 @@ class Store:
                 raw = orjson.dumps(data)
                 atomic_write(paths.database, raw)
             if not self.read_only:
-                atomic_write(paths.backup, raw, temp_prefix=paths.temp_prefix)
-        self._storage = TendStorage(str(paths.database), self)
+                if defer_backup:
+                    self._pending_backup = raw
+                else:
+                    atomic_write(paths.backup, raw, temp_prefix=paths.temp_prefix)
+            self._storage = TendStorage(str(paths.database), self)
+            self._storage.prime(data, self._storage._stat_signature())
         self._db = TinyDB(str(paths.database), storage=lambda path: self._storage)
 
     def _remove_stale_temp_files(self) -> None:
@@ -534,8 +567,7 @@ class Store:
         with self._lock:
             outer = self._depth == 0
             if outer:
-                for table in self.db._tables.values():
-                    table._next_id = None  # another process may have added documents
+                self._forget_next_ids()  # another process may have added documents
                 self._storage.begin()
             self._depth += 1
             try:
@@ -544,8 +576,7 @@ class Store:
                 self._depth -= 1
                 if outer:
                     self._storage.rollback()
-                    for table in self.db._tables.values():
-                        table._next_id = None
+                    self._forget_next_ids()
                 raise
             self._depth -= 1
             if outer:
@@ -553,38 +584,119 @@ class Store:
                     self._storage.commit()
                 except BaseException:
                     self._storage.rollback()
-                    for table in self.db._tables.values():
-                        table._next_id = None
+                    self._forget_next_ids()
                     raise
+
+    def _forget_next_ids(self) -> None:
+        # Only TinyDB's counters (settings, drafts): ours are checked against the epoch.
+        for table in self.db._tables.values():
+            table._next_id = None
 
     def _table(self, name: str) -> Table:
         return self.db.table(name, cache_size=0)
+
+    # -- the data in memory ------------------------------------------------------------------
+    #
+    # Records are read from and written to the data TendStorage holds, without TinyDB's
+    # per-operation copy of a whole table (which made every insert cost as much as the
+    # table is long). Parsed records are kept by table until the storage's epoch moves on
+    # (the file changed on disk, a transaction rolled back, a save failed); this store's own
+    # writes update them in place, so a save does not make the next screen parse everything
+    # again.
+
+    def _data(self) -> dict[str, Any]:
+        assert self._storage is not None
+        return self._storage.read() or {}
+
+    def _parsed(self, cls: type[R]) -> dict[int, R]:
+        """The parsed records of a kind, by id (the cache itself: copy before handing out)."""
+        data = self._data()  # first: reading the file afresh moves the epoch on
+        epoch = self._storage.epoch  # type: ignore[union-attr]
+        cached = self._records.get(cls.TABLE)
+        if cached is not None and cached[0] == epoch:
+            return cached[1]  # type: ignore[return-value]
+        records: dict[int, R] = {}
+        for key, doc in (data.get(cls.TABLE) or {}).items():
+            try:
+                records[int(key)] = cls.from_doc(doc, int(key))
+            except (RecordError, ValueError):
+                continue
+        self._records[cls.TABLE] = (epoch, records)  # type: ignore[assignment]
+        return records
+
+    def _remember(self, record: Record, doc: dict[str, Any]) -> None:
+        """Keep the parsed-records cache in step with a document this store just wrote."""
+        cached = self._records.get(record.TABLE)
+        if cached is None or cached[0] != self._storage.epoch:  # type: ignore[union-attr]
+            return
+        try:
+            cached[1][record.id or 0] = type(record).from_doc(doc, record.id)
+        except RecordError:
+            cached[1].pop(record.id or 0, None)
+
+    def _forget(self, table: str, record_id: int) -> None:
+        cached = self._records.get(table)
+        if cached is not None:
+            cached[1].pop(record_id, None)
+
+    def _insert(self, table: str, doc: dict[str, Any], doc_id: int | None = None) -> int:
+        """Add a document (inside a transaction); a new id unless ``doc_id`` is given."""
+        data = self._data()
+        documents = data.setdefault(table, {})
+        epoch = self._storage.epoch  # type: ignore[union-attr]
+        if doc_id is None:
+            known = self._next_ids.get(table)
+            # The next id holds while the data in memory does (another Tend's save moves the
+            # epoch on, so it is worked out again from the file under the lock).
+            doc_id = known[1] if known and known[0] == epoch else max(map(int, documents), default=0) + 1
+            self._next_ids[table] = (epoch, doc_id + 1)
+        else:
+            self._next_ids.pop(table, None)
+        documents[str(doc_id)] = doc
+        self._storage.write(data)  # type: ignore[union-attr]
+        return doc_id
 
     # -- records ---------------------------------------------------------------------------
 
     def all(self, cls: type[R]) -> list[R]:
         """Every record of a kind, oldest first. Entries that do not fit are left out."""
-        records = []
-        for doc in self._table(cls.TABLE).all():
-            try:
-                records.append(cls.from_doc(doc, doc.doc_id))
-            except RecordError:
-                continue
-        return records
+        return [_copy(record) for record in self._parsed(cls).values()]
 
     def get(self, cls: type[R], record_id: int) -> R | None:
-        doc = self._table(cls.TABLE).get(doc_id=record_id)
+        data = self._data()  # first: reading the file afresh moves the epoch on
+        cached = self._records.get(cls.TABLE)
+        if cached is not None and cached[0] == self._storage.epoch and record_id in cached[1]:  # type: ignore[union-attr]
+            return _copy(cached[1][record_id])  # type: ignore[return-value]
+        doc = (data.get(cls.TABLE) or {}).get(str(record_id))
         if doc is None:
             return None
-        assert isinstance(doc, Document)
-        return cls.from_doc(doc, doc.doc_id)
+        return cls.from_doc(doc, record_id)
+
+    def find(self, cls: type[R], **fields: Any) -> list[R]:
+        """Records whose fields equal the values given, oldest first, e.g.
+        ``find(RitualEntry, ritual_id=3, day=day)``. Compares the stored form, so it parses
+        only the records that match."""
+        matches: Any = (self._data().get(cls.TABLE) or {}).items()
+        for name, value in fields.items():  # one tight pass per field, narrowing as it goes
+            value = stored_form(value)
+            matches = [(key, doc) for key, doc in matches if doc.get(name) == value]
+        found: list[R] = []
+        for key, doc in matches:
+            try:
+                found.append(cls.from_doc(doc, int(key)))
+            except (RecordError, ValueError):
+                continue
+        return found
 
     def add(self, record: R) -> R:
         """Save a new record; returns it with its id."""
         clean = record.cleaned()
+        doc = clean.to_doc()
         with self.transaction():
-            new_id = self._table(clean.TABLE).insert(clean.to_doc())
-        return type(clean).from_doc(clean.to_doc(), new_id)
+            new_id = self._insert(clean.TABLE, doc)
+            saved = type(clean).from_doc(doc, new_id)
+            self._remember(saved, doc)
+        return saved
 
     def add_many(self, records: list[R]) -> list[R]:
         saved: list[R] = []
@@ -598,32 +710,43 @@ class Store:
         if record.id is None:
             raise ValueError("update() needs a saved record")
         clean = record.cleaned()
+        doc = clean.to_doc()
         with self.transaction():
-            table = self._table(clean.TABLE)
-            if not table.contains(doc_id=clean.id):
+            data = self._data()
+            documents = data.get(clean.TABLE) or {}
+            if str(clean.id) not in documents:
                 raise MissingRecordError(
                     "That entry was removed, perhaps in another Tend window, so the change "
                     "could not be saved."
                 )
-            table.update(_Replace(clean.to_doc()), doc_ids=[clean.id])
+            documents[str(clean.id)] = doc  # same place in the table, so the order holds
+            self._storage.write(data)  # type: ignore[union-attr]
+            self._remember(clean, doc)
         return clean
 
     def remove(self, cls: type[Record], record_id: int) -> None:
         with self.transaction():
-            table = self._table(cls.TABLE)
-            if table.contains(doc_id=record_id):
-                table.remove(doc_ids=[record_id])
+            data = self._data()
+            documents = data.get(cls.TABLE) or {}
+            if str(record_id) in documents:
+                del documents[str(record_id)]
+                self._storage.write(data)  # type: ignore[union-attr]
+                self._forget(cls.TABLE, record_id)
 
     def restore(self, record: R) -> R:
         """Put back a removed record under its old id (for undo); a new id if that is taken."""
         clean = record.cleaned()
+        doc = clean.to_doc()
         with self.transaction():
-            table = self._table(clean.TABLE)
-            if clean.id is not None and not table.contains(doc_id=clean.id):
-                table.insert(Document(clean.to_doc(), doc_id=clean.id))
+            documents = self._data().get(clean.TABLE) or {}
+            if clean.id is not None and str(clean.id) not in documents:
+                self._insert(clean.TABLE, doc, doc_id=clean.id)
+                self._remember(clean, doc)
                 return clean
-            new_id = table.insert(clean.to_doc())
-        return type(clean).from_doc(clean.to_doc(), new_id)
+            new_id = self._insert(clean.TABLE, doc)
+            saved = type(clean).from_doc(doc, new_id)
+            self._remember(saved, doc)
+        return saved
 
     # -- settings --------------------------------------------------------------------------
 
@@ -707,3 +830,23 @@ class _Replace:
     def __call__(self, doc: dict[str, Any]) -> None:
         doc.clear()
         doc.update(self.fields)
+
+
+def _deep(value: Any) -> Any:
+    if type(value) is list:
+        return [_deep(item) for item in value]
+    if type(value) is dict:
+        return {key: _deep(item) for key, item in value.items()}
+    return value
+
+
+def _copy(record: R) -> R:
+    """A copy of a cached record that shares nothing a caller could change in place
+    (lists and dicts are copied; dates, times, text and numbers cannot be changed)."""
+    fields = record.__dict__.copy()
+    for name, value in fields.items():
+        if type(value) is list or type(value) is dict:
+            fields[name] = _deep(value)
+    copy = object.__new__(type(record))
+    copy.__dict__ = fields
+    return copy

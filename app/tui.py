@@ -138,7 +138,19 @@ class TendApp(App[None]):
         self.call_after_refresh(self._greet)
 
     def _greet(self) -> None:
+        """After the first frame: refresh the backup, then anything to say about the data."""
         from screens.dialogs import NoticeDialog
+
+        try:
+            self.store.write_backup()
+        except StoreError as error:
+            self.notify(
+                f"The backup copy of your data could not be refreshed: {error}",
+                title="Backup",
+                severity="warning",
+                markup=False,
+                timeout=12,
+            )
 
         for warning in self.store.warnings:
             self.notify(warning, title="Privacy", severity="warning", markup=False, timeout=8)
