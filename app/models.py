@@ -83,10 +83,34 @@ def _dump(value: Any) -> Any:
 def _copy_json(value: Any) -> Any:
     """A copy of JSON-like data (dicts and lists copied all the way down)."""
     if type(value) is dict:
-        return {key: _copy_json(item) for key, item in value.items()}
+        return {key: _copy_json(item) if type(item) in _CONTAINERS else item for key, item in value.items()}
     if type(value) is list:
-        return [_copy_json(item) for item in value]
+        return [_copy_json(item) if type(item) in _CONTAINERS else item for item in value]
     return value
+
+
+_CONTAINERS = frozenset({dict, list})
+
+
+def copy_record(record: R) -> R:
+    """A copy of a record that shares nothing changeable with it (lists and dicts are copied
+    all the way down; text, numbers, dates and times cannot be changed in place)."""
+    values = record.__dict__.copy()
+    for name in _container_fields(type(record)):
+        value = values[name]
+        if type(value) in _CONTAINERS:
+            values[name] = _copy_json(value)
+    copy = object.__new__(type(record))
+    copy.__dict__ = values
+    return copy
+
+
+@cache
+def _container_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a record type that may hold a list or a dict."""
+    hints = typing.get_type_hints(cls)
+    plain = (str, int, float, bool, DateTime, Date)
+    return tuple(f.name for f in fields(cls) if _strip_optional(hints[f.name])[0] not in plain)
 
 
 def stored_form(value: Any) -> Any:

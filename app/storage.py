@@ -35,7 +35,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from app.models import RECORD_TYPES, Record, RecordError, Settings, stored_form
+from app.models import RECORD_TYPES, Record, RecordError, Settings, copy_record, stored_form
 from app.paths import DataPaths
 
 SCHEMA_VERSION = 1
@@ -660,13 +660,13 @@ class Store:
 
     def all(self, cls: type[R]) -> list[R]:
         """Every record of a kind, oldest first. Entries that do not fit are left out."""
-        return [_copy(record) for record in self._parsed(cls).values()]
+        return [copy_record(record) for record in self._parsed(cls).values()]
 
     def get(self, cls: type[R], record_id: int) -> R | None:
         data = self._data()  # first: reading the file afresh moves the epoch on
         cached = self._records.get(cls.TABLE)
         if cached is not None and cached[0] == self._storage.epoch and record_id in cached[1]:  # type: ignore[union-attr]
-            return _copy(cached[1][record_id])  # type: ignore[return-value]
+            return copy_record(cached[1][record_id])  # type: ignore[return-value]
         doc = (data.get(cls.TABLE) or {}).get(str(record_id))
         if doc is None:
             return None
@@ -831,22 +831,3 @@ class _Replace:
         doc.clear()
         doc.update(self.fields)
 
-
-def _deep(value: Any) -> Any:
-    if type(value) is list:
-        return [_deep(item) for item in value]
-    if type(value) is dict:
-        return {key: _deep(item) for key, item in value.items()}
-    return value
-
-
-def _copy(record: R) -> R:
-    """A copy of a cached record that shares nothing a caller could change in place
-    (lists and dicts are copied; dates, times, text and numbers cannot be changed)."""
-    fields = record.__dict__.copy()
-    for name, value in fields.items():
-        if type(value) is list or type(value) is dict:
-            fields[name] = _deep(value)
-    copy = object.__new__(type(record))
-    copy.__dict__ = fields
-    return copy
