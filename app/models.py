@@ -211,6 +211,32 @@ def _converter(hint: Any, name: str) -> Converter:
             return None if optional else missing()
         return inner(value)
 
+    # Fast paths for what Tend itself writes (checked by exact type, so True is never an int);
+    # anything else takes the full checks above.
+    exact = base if base in (str, int, float, bool) else None
+    if exact is not None:
+
+        def convert_fast(value: Any) -> Any:
+            return value if type(value) is exact else convert(value)
+
+        return convert_fast
+    if base is DateTime:
+
+        def convert_time(value: Any) -> Any:
+            if type(value) is str:
+                try:
+                    return parse_datetime(value)
+                except (ValueError, TypeError) as error:
+                    raise RecordError(f"{name}: {value!r} is not a date and time") from error
+            return convert(value)
+
+        return convert_time
+    if base is Date:
+
+        def convert_day(value: Any) -> Any:
+            return parse_date(value) if type(value) is str else convert(value)
+
+        return convert_day
     return convert
 
 

@@ -182,3 +182,25 @@ async def test_the_app_refreshes_the_backup_after_its_first_frame(data_dir: Path
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert (data_dir / "tend.json.bak").read_bytes() == at_start
+
+
+@pytest.mark.parametrize(
+    ("cls", "doc"),
+    [
+        (Colleague, {"name": True}),
+        (Colleague, {"name": 3}),
+        (Colleague, {"name": "Ann", "ideal_days": True}),
+        (Colleague, {"name": "Ann", "ideal_days": "14"}),
+        (Colleague, {"name": None}),
+        (RitualEntry, {"ritual_id": 1, "day": "not a day"}),
+        (RitualEntry, {"ritual_id": 1.5, "day": "2026-11-25"}),
+        (Contact, {"colleague_id": 1, "when": "not a time"}),
+        (Contact, {"colleague_id": 1, "when": 1700000000}),
+    ],
+)
+def test_loading_fast_still_refuses_the_wrong_types(store: Store, cls: type, doc: dict) -> None:
+    data = json.loads(store.paths.database.read_text())
+    data[cls.TABLE] = {"1": doc}
+    store.paths.database.write_text(json.dumps(data))
+    assert store.all(cls) == []
+    assert store.find(cls) == []
