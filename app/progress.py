@@ -40,6 +40,7 @@ from app.schedule import (
     frequency,
     normalise_entries,
     occasions,
+    outcomes_until,
 )
 
 HALF_LIFE_DAILY: Final = 13
@@ -67,10 +68,10 @@ def streak(
     ent = normalise_entries(entries)
     first = pendulum.Date.fromordinal(_begin(schedule, ent, today.toordinal(), since))
     count = 0
-    for occasion in reversed(occasions(schedule, entries, first, today, today=today, since=since)):
-        if occasion.outcome == DONE:
+    for _, outcome in reversed(outcomes_until(schedule, entries, first, today, since=since)):
+        if outcome == DONE:
             count += 1
-        elif occasion.outcome == MISSED:
+        elif outcome == MISSED:
             break
     return count
 

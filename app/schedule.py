@@ -938,6 +938,25 @@ def next_due(
     return status(schedule, entries, day, **kw).next_due
 
 
+def outcomes_until(
+    schedule: Schedule,
+    entries: Mapping[Any, str] | None,
+    first: dt.date,
+    today: dt.date,
+    *,
+    since: dt.date | None = None,
+) -> list[tuple[int, str]]:
+    """``(day ordinal, outcome)`` of each occasion in ``[first, today]``, in date order.
+
+    What :func:`occasions` gives for that span, without making a date object per occasion
+    (a streak over years of a daily ritual would otherwise make a thousand).
+    """
+    lo, hi = _o(first), _o(today)
+    found = [(day, outcome) for day, outcome, _ in _evaluate(schedule, entries, today, since).occasions if lo <= day <= hi]
+    found.sort(key=lambda pair: pair[0])
+    return found
+
+
 def occasions(
     schedule: Schedule,
     entries: Mapping[Any, str] | None,
