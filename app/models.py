@@ -95,22 +95,26 @@ _CONTAINERS = frozenset({dict, list})
 def copy_record(record: R) -> R:
     """A copy of a record that shares nothing changeable with it (lists and dicts are copied
     all the way down; text, numbers, dates and times cannot be changed in place)."""
-    values = record.__dict__.copy()
-    for name in _container_fields(type(record)):
-        value = values[name]
-        if type(value) in _CONTAINERS:
-            values[name] = _copy_json(value)
-    copy = object.__new__(type(record))
-    copy.__dict__ = values
-    return copy
+    return _copier(type(record))(record)
 
 
 @cache
-def _container_fields(cls: type) -> tuple[str, ...]:
-    """The fields of a record type that may hold a list or a dict."""
+def _copier(cls: type) -> Callable[[Any], Any]:
+    """A function copying records of ``cls`` field by field (written once per type, like the
+    dataclass's own ``__init__``): fields that may hold a list or a dict are copied deep."""
     hints = typing.get_type_hints(cls)
     plain = (str, int, float, bool, DateTime, Date)
-    return tuple(f.name for f in fields(cls) if _strip_optional(hints[f.name])[0] not in plain)
+    lines = ["def copy(record):", "    new = new_record(cls)"]
+    for f in fields(cls):
+        if _strip_optional(hints[f.name])[0] in plain:
+            lines.append(f"    new.{f.name} = record.{f.name}")
+        else:
+            lines.append(f"    value = record.{f.name}")
+            lines.append(f"    new.{f.name} = copy_json(value) if type(value) in containers else value")
+    lines.append("    return new")
+    namespace: dict[str, Any] = {"new_record": object.__new__, "cls": cls, "copy_json": _copy_json, "containers": _CONTAINERS}
+    exec("\n".join(lines), namespace)  # names come from the dataclass's own fields
+    return namespace["copy"]
 
 
 def stored_form(value: Any) -> Any:
@@ -259,7 +263,7 @@ def _clean_nested(value: Any) -> Any:
 R = TypeVar("R", bound="Record")
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Record:
     """Base of every stored record. ``id`` is the store's document id (None until saved)."""
 
@@ -303,7 +307,7 @@ class Record:
         return dataclasses.replace(self, **changes)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Colleague(Record):
     """Someone the user leans on."""
 
@@ -321,7 +325,7 @@ class Colleague(Record):
     created: DateTime = field(default_factory=now)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Contact(Record):
     """One time the user was in touch with a colleague."""
 
@@ -334,7 +338,7 @@ class Contact(Record):
     note: str = ""
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Ritual(Record):
     """A recurring practice. ``schedule`` is :class:`app.schedule.Schedule` data."""
 
@@ -351,7 +355,7 @@ class Ritual(Record):
     created: DateTime = field(default_factory=now)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class RitualEntry(Record):
     """A ritual done or skipped on one day (one entry per ritual per day)."""
 
@@ -365,7 +369,7 @@ class RitualEntry(Record):
     created: DateTime = field(default_factory=now)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class BodyScan(Record):
     """A finished body scan: ratings by item key, sensation words, short notes."""
 
@@ -379,7 +383,7 @@ class BodyScan(Record):
     skipped: list[str] = field(default_factory=list)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class BreathingSession(Record):
     """One breathing exercise, finished or ended early."""
 
@@ -395,7 +399,7 @@ class BreathingSession(Record):
     completed: bool = False
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class BreathingPattern(Record):
     """A named custom breathing pattern: phases as ``[kind, seconds]`` pairs."""
 
@@ -405,7 +409,7 @@ class BreathingPattern(Record):
     phases: list[list[Any]] = field(default_factory=list)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class MessageTemplate(Record):
     """A check-in message of the user's own; ``{name}`` is filled in."""
 
@@ -416,7 +420,7 @@ class MessageTemplate(Record):
     text: str
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Settings(Record):
     """The user's choices, one document."""
 
