@@ -459,7 +459,8 @@ class Store:
         out: :meth:`all` and :meth:`get` return copies."""
         self._next_ids: dict[str, tuple[int, int]] = {}
         """The next free id by table, with the storage epoch it was worked out at."""
-        self._pending_backup: bytes | None = None
+        self._pending_backup: tuple[int, ...] | None = None
+        """The signature of the file checked at start, while its backup copy is still due."""
 
     # -- opening -------------------------------------------------------------------------
 
@@ -468,19 +469,36 @@ class Store:
         """Open (creating if needed) the store in ``root``, recovering from damage.
 
         A good start refreshes the backup with the data just checked. With ``defer_backup``
-        that copy is kept in memory and written by :meth:`write_backup` (the app calls it
-        once its first frame is on screen, and again on the way out).
+        that copy is written later by :meth:`write_backup` (the app calls it once its first
+        frame is on screen, and the command line again on the way out, in case it never got
+        that far).
         """
         store = cls(root)
         store._open(defer_backup=defer_backup)
         return store
 
     def write_backup(self) -> None:
-        """Write the backup held back by ``open(defer_backup=True)``; does nothing otherwise."""
-        raw, self._pending_backup = self._pending_backup, None
-        if raw is None:
+        """Write the backup held back by ``open(defer_backup=True)``; does nothing otherwise.
+
+        The file is read again rather than kept in memory since the start: if it is still the
+        one checked then (same inode, size and times) it is copied as it is; if a save has
+        replaced it meanwhile, it is checked again first. A damaged file never becomes the
+        backup.
+        """
+        checked, self._pending_backup = self._pending_backup, None
+        if checked is None:
             return
-        with self._lock:  # no other Tend is cleaning up temp files while ours is written
+        with self._lock:  # no other Tend is saving, or cleaning up temp files, meanwhile
+            try:
+                raw = read_bytes_nofollow(self.paths.database)
+                if self._storage._stat_signature() != checked:  # type: ignore[union-attr]
+                    schema_of(parse_database(raw))
+            except DamagedFileError:
+                return  # keep the last good backup; the next start will deal with the file
+            except OSError as error:
+                raise SaveError(
+                    f"Tend could not read its data to back it up: {_describe_os_error(error)}."
+                ) from error
             atomic_write(self.paths.backup, raw, temp_prefix=self.paths.temp_prefix)
 
     def _open(self, *, defer_backup: bool = False) -> None:
@@ -512,13 +530,13 @@ class Store:
             elif migrate(data):
                 raw = orjson.dumps(data)
                 atomic_write(paths.database, raw)
-            if not self.read_only:
-                if defer_backup:
-                    self._pending_backup = raw
-                else:
-                    atomic_write(paths.backup, raw, temp_prefix=paths.temp_prefix)
+            if not self.read_only and not defer_backup:
+                atomic_write(paths.backup, raw, temp_prefix=paths.temp_prefix)
             self._storage = TendStorage(str(paths.database), self)
-            self._storage.prime(data, self._storage._stat_signature())
+            signature = self._storage._stat_signature()
+            self._storage.prime(data, signature)
+            if not self.read_only and defer_backup:
+                self._pending_backup = signature
         self._db = TinyDB(str(paths.database), storage=lambda path: self._storage)
 
     def _remove_stale_temp_files(self) -> None:

@@ -156,16 +156,16 @@ def test_ids_keep_counting_from_the_file_after_another_process_added(data_dir: P
 # --------------------------------------------------------------------------- the backup
 
 
-def test_a_deferred_backup_is_written_only_when_asked_and_holds_the_start(data_dir: Path) -> None:
+def test_a_deferred_backup_is_written_once_when_asked_and_holds_the_start(data_dir: Path) -> None:
     first = Store.open(data_dir)
     first.add(Colleague(name="Ann"))
     old_backup = first.paths.backup.read_bytes()
     at_start = first.paths.database.read_bytes()
     store = Store.open(data_dir, defer_backup=True)
     assert store.paths.backup.read_bytes() == old_backup  # not yet
-    store.add(Colleague(name="Ben"))
     store.write_backup()
     assert store.paths.backup.read_bytes() == at_start  # the data as checked at start
+    store.add(Colleague(name="Ben"))
     store.write_backup()  # only once
     assert store.paths.backup.read_bytes() == at_start
 
@@ -204,3 +204,20 @@ def test_loading_fast_still_refuses_the_wrong_types(store: Store, cls: type, doc
     store.paths.database.write_text(json.dumps(data))
     assert store.all(cls) == []
     assert store.find(cls) == []
+
+
+def test_a_deferred_backup_never_copies_a_file_damaged_meanwhile(data_dir: Path) -> None:
+    Store.open(data_dir).add(Colleague(name="Ann"))
+    good_backup = (data_dir / "tend.json.bak").read_bytes()
+    store = Store.open(data_dir, defer_backup=True)
+    (data_dir / "tend.json").write_bytes(b"{half a file")
+    store.write_backup()
+    assert (data_dir / "tend.json.bak").read_bytes() == good_backup
+
+
+def test_a_deferred_backup_after_a_save_holds_good_data(data_dir: Path) -> None:
+    store = Store.open(data_dir, defer_backup=True)
+    store.add(Colleague(name="Ann"))
+    store.write_backup()
+    backup = json.loads((data_dir / "tend.json.bak").read_text())
+    assert backup["colleagues"]["1"]["name"] == "Ann"
