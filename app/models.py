@@ -133,11 +133,12 @@ def _strip_optional(hint: Any) -> tuple[Any, bool]:
 Converter = Callable[[Any], Any]
 
 
-def _converter(hint: Any, name: str) -> Converter:
+def _converter(hint: Any, name: str, copy: bool = True) -> Converter:
     """A function that checks and converts a stored value for a field of type ``hint``.
 
     Built once per field (see :func:`_converters`), so loading thousands of records does no
-    type introspection.
+    type introspection. With ``copy`` False, dicts (and values of no declared type) are
+    taken as they are instead of copied: only for records that are never handed out.
     """
     base, optional = _strip_optional(hint)
     origin = typing.get_origin(base) or base
@@ -191,7 +192,7 @@ def _converter(hint: Any, name: str) -> Converter:
         inner = check(str, "should be text")
     elif origin is list:
         (item_hint,) = typing.get_args(base) or (Any,)
-        item = _converter(item_hint, name)
+        item = _converter(item_hint, name, copy)
 
         def inner(value: Any) -> Any:
             if not isinstance(value, list):
@@ -203,12 +204,12 @@ def _converter(hint: Any, name: str) -> Converter:
         def inner(value: Any) -> Any:
             if not isinstance(value, dict):
                 raise RecordError(f"{name} should be a mapping")
-            return _copy_json(value)  # nothing shared with the stored data
+            return _copy_json(value) if copy else value  # copied: nothing shared with the stored data
 
     else:
 
         def inner(value: Any) -> Any:
-            return _copy_json(value)
+            return _copy_json(value) if copy else value
 
     def convert(value: Any) -> Any:
         if value is None:
@@ -250,6 +251,60 @@ def _converters(cls: type) -> tuple[tuple[str, Converter], ...]:
     return tuple((f.name, _converter(hints[f.name], f.name)) for f in fields(cls) if f.name != "id")
 
 
+_ABSENT = object()
+
+
+def _load_checked(cls: type[R], doc: dict[str, Any], id: int | None) -> R:
+    """Build a record field by field through the dataclass (slower; says what is missing)."""
+    values = {name: convert(doc[name]) for name, convert in _converters(cls) if name in doc}
+    try:
+        return cls(id=id, **values)
+    except TypeError as error:
+        raise RecordError(f"a {cls.__name__} entry is missing a field: {error}") from None
+
+
+@cache
+def _loader(cls: type, copy: bool) -> Callable[[dict[str, Any], int | None], Any]:
+    """A function building records of ``cls`` from stored documents, written once per type.
+
+    It does what :func:`_load_checked` does (the same checks, conversions and defaults) with
+    one dictionary look-up per field and no call for text or numbers of the right type;
+    a document missing a required field goes to :func:`_load_checked` for its message.
+    """
+    hints = typing.get_type_hints(cls)
+    namespace: dict[str, Any] = {"new_record": object.__new__, "cls": cls, "ABSENT": _ABSENT, "checked": _load_checked}
+    lines = ["def load(doc, id):", "    new = new_record(cls)", "    new.id = id"]
+    for index, f in enumerate(fields(cls)):
+        if f.name == "id":
+            continue
+        namespace[f"convert{index}"] = _converter(hints[f.name], f.name, copy)
+        lines += [f"    value = doc.get({f.name!r}, ABSENT)", "    if value is ABSENT:"]
+        if f.default is not dataclasses.MISSING:
+            namespace[f"default{index}"] = f.default
+            lines.append(f"        new.{f.name} = default{index}")
+        elif f.default_factory is not dataclasses.MISSING:
+            namespace[f"factory{index}"] = f.default_factory
+            lines.append(f"        new.{f.name} = factory{index}()")
+        else:
+            lines.append("        return checked(cls, doc, id)")
+        exact = _strip_optional(hints[f.name])[0]
+        if exact in (str, int, float, bool):
+            lines += [f"    elif type(value) is {exact.__name__}:", f"        new.{f.name} = value"]
+        lines += ["    else:", f"        new.{f.name} = convert{index}(value)"]
+    lines.append("    return new")
+    exec("\n".join(lines), namespace)  # names come from the dataclass's own fields
+    return namespace["load"]
+
+
+def load_record(cls: type[R], doc: Any, id: int | None = None, *, copy: bool = True) -> R:
+    """What :meth:`Record.from_doc` does; ``copy=False`` shares dicts with ``doc`` (for the
+    store's own cache, whose records are never handed out and whose documents are never
+    changed in place)."""
+    if not isinstance(doc, dict):
+        raise RecordError(f"a {cls.__name__} entry should be a mapping")
+    return _loader(cls, copy)(doc, id)  # type: ignore[no-any-return]
+
+
 def _clean_nested(value: Any) -> Any:
     if isinstance(value, str):
         return clean_text(value, limit=NESTED_TEXT_LIMIT)
@@ -282,13 +337,7 @@ class Record:
     @classmethod
     def from_doc(cls, doc: Any, id: int | None = None) -> Self:
         """Build a record from stored data, checking each field's type."""
-        if not isinstance(doc, dict):
-            raise RecordError(f"a {cls.__name__} entry should be a mapping")
-        values = {name: convert(doc[name]) for name, convert in _converters(cls) if name in doc}
-        try:
-            return cls(id=id, **values)
-        except TypeError as error:
-            raise RecordError(f"a {cls.__name__} entry is missing a field: {error}") from None
+        return load_record(cls, doc, id)
 
     def cleaned(self) -> Self:
         """A copy with every piece of text cleaned (see :mod:`app.textclean`)."""

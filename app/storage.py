@@ -26,7 +26,7 @@ import os
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,7 +36,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from app.models import RECORD_TYPES, Record, RecordError, Settings, copy_record, stored_form
+from app.models import RECORD_TYPES, Record, RecordError, Settings, copy_record, load_record, stored_form
 from app.paths import DataPaths
 
 SCHEMA_VERSION = 1
@@ -167,8 +167,18 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(target: Path, data: bytes, *, temp_prefix: str = ".tend-") -> None:
+def _write_all(fd: int, data: bytes | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def atomic_write(target: Path, data: bytes | Callable[[int], None], *, temp_prefix: str = ".tend-") -> None:
     """Write ``data`` to ``target`` atomically, readable by the owner only.
+
+    ``data`` may also be a function that writes the content to the file descriptor it is
+    given (to copy a file without holding it in memory).
 
     Raises :class:`SaveError` with a plain message; on failure ``target`` is untouched and the
     temp file is removed.
@@ -179,10 +189,10 @@ def atomic_write(target: Path, data: bytes, *, temp_prefix: str = ".tend-") -> N
         fd, temp_path = tempfile.mkstemp(prefix=temp_prefix, suffix=".tmp", dir=directory)
         try:
             os.fchmod(fd, 0o600)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            if callable(data):
+                data(fd)
+            else:
+                _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -490,15 +500,26 @@ class Store:
             return
         with self._lock:  # no other Tend is saving, or cleaning up temp files, meanwhile
             try:
-                raw = read_bytes_nofollow(self.paths.database)
-                if self._storage._stat_signature() != checked:  # type: ignore[union-attr]
-                    schema_of(parse_database(raw))
-            except DamagedFileError:
-                return  # keep the last good backup; the next start will deal with the file
+                fd = os.open(self.paths.database, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
             except OSError as error:
                 raise SaveError(
                     f"Tend could not read its data to back it up: {_describe_os_error(error)}."
                 ) from error
+            with os.fdopen(fd, "rb") as source:
+                st = os.fstat(fd)
+                if (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns) == checked:
+
+                    def copy(target_fd: int) -> None:  # the file checked at start: copy it as it is
+                        while chunk := source.read(1 << 16):
+                            _write_all(target_fd, chunk)
+
+                    atomic_write(self.paths.backup, copy, temp_prefix=self.paths.temp_prefix)
+                    return
+                raw = source.read()
+            try:
+                schema_of(parse_database(raw))  # replaced since the start: check it first
+            except DamagedFileError:
+                return  # keep the last good backup; the next start will deal with the file
             atomic_write(self.paths.backup, raw, temp_prefix=self.paths.temp_prefix)
 
     def _open(self, *, defer_backup: bool = False) -> None:
@@ -657,7 +678,9 @@ class Store:
         with paused_gc():
             for key, doc in (data.get(cls.TABLE) or {}).items():
                 try:
-                    records[int(key)] = cls.from_doc(doc, int(key))
+                    # Shares nested dicts with the document: neither is ever changed in place
+                    # (a change replaces the document) and these records are only copied out.
+                    records[int(key)] = load_record(cls, doc, int(key), copy=False)
                 except (RecordError, ValueError):
                     continue
         self._records[cls.TABLE] = (epoch, records)  # type: ignore[assignment]
@@ -669,7 +692,7 @@ class Store:
         if cached is None or cached[0] != self._storage.epoch:  # type: ignore[union-attr]
             return
         try:
-            cached[1][record.id or 0] = type(record).from_doc(doc, record.id)
+            cached[1][record.id or 0] = load_record(type(record), doc, record.id, copy=False)
         except RecordError:
             cached[1].pop(record.id or 0, None)
 

@@ -48,3 +48,52 @@ def test_scan_times_parse_as_pendulum_parses_them(moment: dt.datetime, offset_mi
 
 def test_scan_times_that_are_not_times_are_none() -> None:
     assert _parse_time.__wrapped__("not a time") is None
+
+
+# --------------------------------------------------------------------------- loading records
+
+from app.models import RECORD_TYPES, Record, RecordError, Settings, _load_checked, load_record  # noqa: E402
+
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.sampled_from(["", "Ann", "done", "2026-11-25", "2026-11-25T14:30:00+00:00", "2026-11-25T14:30", "not a date"]),
+    st.lists(st.sampled_from(["a", 1, None]), max_size=3),
+    st.dictionaries(st.sampled_from(["jaw", "neck", "kind"]), st.sampled_from([0, 2, "x", ["tight"]]), max_size=3),
+)
+
+
+def outcome(load, cls: type[Record], doc: dict, copy: bool | None = None):  # type: ignore[no-untyped-def]
+    try:
+        return load(cls, doc, 7) if copy is None else load(cls, doc, 7, copy=copy)
+    except RecordError as error:
+        return ("refused", str(error))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([*RECORD_TYPES, Settings]), st.data())
+def test_records_load_as_the_dataclass_checks_them(cls: type[Record], data: st.DataObject) -> None:
+    names = [f for f in cls.__dataclass_fields__ if f != "id"]
+    doc = data.draw(st.dictionaries(st.sampled_from(names), ODD_VALUES, max_size=len(names)))
+    pendulum.travel_to(pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC"), freeze=True)  # defaults of "now"
+    try:
+        expected = outcome(_load_checked, cls, doc)
+        assert outcome(load_record, cls, doc) == expected
+        assert outcome(load_record, cls, doc, copy=False) == expected
+    finally:
+        pendulum.travel_back()
+
+
+def test_records_loaded_with_copies_share_nothing_with_the_document() -> None:
+    from app.models import BodyScan, Ritual
+
+    doc = {"when": "2026-11-25T14:30:00+00:00", "ratings": {"jaw": 2}, "sensations": {"neck": ["tight"]}}
+    scan = load_record(BodyScan, doc)
+    scan.sensations["neck"].append("numb")
+    scan.ratings["jaw"] = 3
+    assert doc["sensations"] == {"neck": ["tight"]} and doc["ratings"] == {"jaw": 2}
+    ritual_doc = {"name": "Walk", "schedule": {"kind": "days_of_week", "weekdays": [0]}}
+    Ritual.from_doc(ritual_doc).schedule["weekdays"].append(3)
+    assert ritual_doc["schedule"]["weekdays"] == [0]
