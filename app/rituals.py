@@ -18,7 +18,7 @@ from pendulum import Date
 
 from app.models import Colleague, Contact, Ritual, RitualEntry
 from app.people import CONTACT_KINDS
-from app.progress import score, streak
+from app.progress import standing
 from app.schedule import DUE, ENDED, OVERDUE, Schedule, ScheduleError, status
 
 ROLE_KINDS = {"supervisor": "supervision", "consultation": "consultation", "mentor": "call"}
@@ -61,11 +61,12 @@ def build_view(record: Ritual, entries: list[RitualEntry], today: Date, *, progr
         return RitualView(record, None, by_day)
     view = RitualView(record, schedule, by_day)
     states, since = view.states, view.since_created
-    now = status(schedule, states, today, since=since)
-    view.state, view.since, view.next_due = now.state, now.since, now.next_due
     if progress:
-        view.score = score(schedule, states, today, since=since)
-        view.streak = streak(schedule, states, today, since=since)
+        found = standing(schedule, states, today, since=since)
+        now, view.score, view.streak = found.status, found.score, found.streak
+    else:
+        now = status(schedule, states, today, since=since)
+    view.state, view.since, view.next_due = now.state, now.since, now.next_due
     return view
 
 

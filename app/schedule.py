@@ -727,7 +727,14 @@ class _Eval:
 def _evaluate(
     schedule: Schedule, entries: Mapping[Any, str] | None, day: dt.date, since: dt.date | None
 ) -> _Eval:
-    ent = normalise_entries(entries)
+    return evaluate_normalised(schedule, normalise_entries(entries), day, since)
+
+
+def evaluate_normalised(
+    schedule: Schedule, ent: dict[int, str], day: dt.date, since: dt.date | None
+) -> _Eval:
+    """Every occasion up to ``day`` with its outcome, and the status on ``day``, from entries
+    already through :func:`normalise_entries` (for callers that need several answers)."""
     today = _o(day)
     begin = _begin(schedule, ent, today, since)
     ent = {key: value for key, value in ent.items() if begin <= key <= today}
@@ -938,21 +945,10 @@ def next_due(
     return status(schedule, entries, day, **kw).next_due
 
 
-def outcomes_until(
-    schedule: Schedule,
-    entries: Mapping[Any, str] | None,
-    first: dt.date,
-    today: dt.date,
-    *,
-    since: dt.date | None = None,
-) -> list[tuple[int, str]]:
-    """``(day ordinal, outcome)`` of each occasion in ``[first, today]``, in date order.
-
-    What :func:`occasions` gives for that span, without making a date object per occasion
-    (a streak over years of a daily ritual would otherwise make a thousand).
-    """
+def settled_outcomes(evaluation: _Eval, first: dt.date, today: dt.date) -> list[tuple[int, str]]:
+    """The ``(day ordinal, outcome)`` pairs of an evaluation dated in ``[first, today]``."""
     lo, hi = _o(first), _o(today)
-    found = [(day, outcome) for day, outcome, _ in _evaluate(schedule, entries, today, since).occasions if lo <= day <= hi]
+    found = [(day, outcome) for day, outcome, _ in evaluation.occasions if lo <= day <= hi]
     found.sort(key=lambda pair: pair[0])
     return found
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.bodyscan import _parse_time, _stamp
-from app.progress import _begin, streak
-from app.schedule import DONE, MISSED, Schedule, normalise_entries, occasions
+from app.progress import _begin, score, standing, streak
+from app.schedule import DONE, MISSED, Schedule, normalise_entries, occasions, status
 from tests.ritual_strategies import dates, entry_states, schedules
 
 
@@ -31,6 +31,15 @@ def streak_the_long_way(schedule: Schedule, entries: dict, today: dt.date, since
 @given(schedules(), st.dictionaries(dates, entry_states, max_size=60), dates, st.none() | dates)
 def test_the_streak_is_what_every_occasion_says(schedule: Schedule, entries: dict, today: dt.date, since: dt.date | None) -> None:
     assert streak(schedule, entries, today, since=since) == streak_the_long_way(schedule, entries, today, since)
+
+
+@settings(max_examples=300, deadline=None)
+@given(schedules(), st.dictionaries(dates, entry_states, max_size=60), dates, st.none() | dates)
+def test_standing_is_status_score_and_streak_at_once(schedule: Schedule, entries: dict, today: dt.date, since: dt.date | None) -> None:
+    found = standing(schedule, entries, today, since=since)
+    assert found.status == status(schedule, entries, today, since=since)
+    assert found.score == score(schedule, entries, today, since=since)
+    assert found.streak == streak_the_long_way(schedule, entries, today, since)
 
 
 @given(st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2200, 1, 1)), st.sampled_from(["UTC", "Europe/London", "America/St_Johns", "Asia/Kolkata"]))
