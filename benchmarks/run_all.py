@@ -28,8 +28,8 @@ import startup  # noqa: E402
 import switch  # noqa: E402
 from _measure import Figure, data_folder, median, table  # noqa: E402
 
-FULL = {"startup": 7, "switch": 7, "save": 9, "breathing": 5, "idle": 5, "scale": 5}
-QUICK = {"startup": 3, "switch": 3, "save": 5, "breathing": 3, "idle": 1, "scale": 3}
+FULL = {"startup": 7, "switch": 7, "save": 25, "breathing": 5, "idle": 5, "scale": 5}
+QUICK = {"startup": 3, "switch": 3, "save": 11, "breathing": 3, "idle": 1, "scale": 3}
 BREATHING_KB_S = {"normal": 3.0, "reduced": 0.5}
 BREATHING_CPU = 3.0
 

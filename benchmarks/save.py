@@ -104,7 +104,7 @@ def figures(runs: int, data: Path | None = None) -> list[Figure]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--runs", type=int, default=25)
     parser.add_argument("--scale", type=int, default=1)
     args = parser.parse_args()
     print(table(figures(args.runs, data_folder(args.scale))))

@@ -31,7 +31,7 @@ def figures(runs: int, scales: tuple[int, ...] = SCALES) -> list[Figure]:
     starts = {f"x{n}": (lambda f=folder: first_frame(tend_cmd("--data", str(f)))[0]) for n, folder in folders.items()}
     starts["empty"] = lambda: first_frame(tend_cmd("--data", str(empty)))[0]
     start = {name: median(values) for name, values in interleaved(runs, starts).items()}
-    saves = {n: save.measure(max(runs, 5), folder) for n, folder in folders.items()}
+    saves = {n: save.measure(max(3 * runs, 11), folder) for n, folder in folders.items()}
 
     rows = []
     for n in scales:
