@@ -50,12 +50,13 @@ def breathing_figures(runs: int, window: float) -> list[Figure]:
     return rows
 
 
-def machine() -> str:
+def machine(load_before: float) -> str:
     import textual
 
     return (
         f"{time.strftime('%Y-%m-%d')}, {platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, Textual {getattr(textual, '__version__', '?')}"
+        f"Python {platform.python_version()}, Textual {getattr(textual, '__version__', '?')}, "
+        f"load average {load_before:.2f} before / {os.getloadavg()[0]:.2f} after"
     )
 
 
@@ -66,6 +67,7 @@ def main() -> int:
     args = parser.parse_args()
     runs = QUICK if args.quick else FULL
     chosen = args.only or list(FULL)
+    load_before = os.getloadavg()[0]
     data = data_folder(1)
     figures: list[Figure] = []
     steps = {
@@ -81,7 +83,7 @@ def main() -> int:
         print(f"... {name}", file=sys.stderr, flush=True)
         figures += steps[name]()
         print(f"    {name} took {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True)
-    print(machine() + ("  (--quick)" if args.quick else ""))
+    print(machine(load_before) + ("  (--quick)" if args.quick else ""))
     print(table(figures))
     misses = [f.name for f in figures if f.ok is False]
     return 1 if misses else 0

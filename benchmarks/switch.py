@@ -38,7 +38,8 @@ async def _settle(pilot, done=lambda: True) -> None:  # type: ignore[no-untyped-
         if done():
             break
         await asyncio.sleep(0)
-    await pilot._wait_for_screen()
+    for _ in range(3):  # what the new screen's handlers posted in turn
+        await pilot._wait_for_screen()
     pilot.app.screen._on_timer_update()  # what the screen's refresh timer does: layout + render
 
 
@@ -50,7 +51,7 @@ async def _press(pilot, key: str, mode: str) -> None:  # type: ignore[no-untyped
     event = events.Key(key, key)
     event.set_sender(app)
     app._driver.send_message(event)
-    await _settle(pilot, lambda: app.current_mode == mode and getattr(app.screen, "_showing", False))
+    await _settle(pilot, lambda: app.current_mode == mode and app.screen.is_mounted)
 
 
 async def _switch_once(folder: Path) -> float:
