@@ -722,7 +722,9 @@ class Store:
 
     def all(self, cls: type[R]) -> list[R]:
         """Every record of a kind, oldest first. Entries that do not fit are left out."""
-        return [copy_record(record) for record in self._parsed(cls).values()]
+        records = self._parsed(cls)
+        with paused_gc():  # thousands of new objects, no cycles among them
+            return [copy_record(record) for record in records.values()]
 
     def get(self, cls: type[R], record_id: int) -> R | None:
         data = self._data()  # first: reading the file afresh moves the epoch on
