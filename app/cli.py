@@ -222,8 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # Modules and the data just read stay for the whole session: out of the cyclic garbage
     # collector's sight, a full collection before the first frame (~25 ms with three years of
-    # data) has nothing to walk. Memory is still freed by reference counting; the app
-    # collects and freezes again after its first frame.
+    # data) has nothing to walk. Memory is still freed by reference counting; the few hundred
+    # cyclic leftovers of importing (tens of KB) are kept. The app collects and freezes again
+    # after its first frame.
     gc.freeze()
     app = TendApp(store, start_mode=command, start_options=options)
     try:

@@ -292,7 +292,6 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-
 def parse_database(raw: bytes) -> dict[str, dict[str, Any]]:
     """Parse and shape-check database bytes, or raise :class:`DamagedFileError`."""
     if not raw.strip():
