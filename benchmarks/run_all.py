@@ -6,14 +6,17 @@
 
 Every figure is a ratio against a baseline measured in the same run on this machine, as the
 median of several runs after a warm-up (see each script's docstring for what it measures).
+Each benchmark runs in a fresh Python process.
 Data folders are made once a day under $TMPDIR/tend-bench by make_data.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,11 +24,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import breathing  # noqa: E402
-import idle  # noqa: E402
-import save  # noqa: E402
-import scale  # noqa: E402
-import startup  # noqa: E402
-import switch  # noqa: E402
 from _measure import Figure, data_folder, median, table  # noqa: E402
 
 FULL = {"startup": 7, "switch": 7, "save": 25, "breathing": 5, "idle": 5, "scale": 5}
@@ -60,6 +58,37 @@ def machine(load_before: float) -> str:
     )
 
 
+STEPS = {
+    "startup": "startup.figures(runs, data_folder(1))",
+    "switch": "switch.figures(runs, data_folder(1))",
+    "save": "save.figures(runs, data_folder(1))",
+    "breathing": "run_all.breathing_figures(runs, window)",
+    "idle": "idle.figures(runs, 60.0, data_folder(1))",
+    "scale": "scale.figures(runs)",
+}
+
+
+def run_step(name: str, runs: int, window: float) -> list[Figure]:
+    """One benchmark in a fresh Python process.
+
+    In-process benchmarks leave things behind (the switch builds dozens of apps; caches and
+    the heap grow), which slowed a save measured after them by half: each gets its own
+    process.
+    """
+    code = (
+        "import dataclasses, json, sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
+        f"import {name}, run_all\n"
+        "from _measure import data_folder\n"
+        f"runs, window = {runs}, {window}\n"
+        f"print(json.dumps([dataclasses.asdict(f) for f in {STEPS[name]}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{done.stderr}")
+    return [Figure(**fields) for fields in json.loads(done.stdout.strip().splitlines()[-1])]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs (not for the record)")
@@ -68,20 +97,13 @@ def main() -> int:
     runs = QUICK if args.quick else FULL
     chosen = args.only or list(FULL)
     load_before = os.getloadavg()[0]
-    data = data_folder(1)
+    data_folder(1)  # made once, before anything is timed
     figures: list[Figure] = []
-    steps = {
-        "startup": lambda: startup.figures(runs["startup"], data),
-        "switch": lambda: switch.figures(runs["switch"], data),
-        "save": lambda: save.figures(runs["save"], data),
-        "breathing": lambda: breathing_figures(runs["breathing"], 5.0 if args.quick else 8.0),
-        "idle": lambda: idle.figures(runs["idle"], 60.0, data),
-        "scale": lambda: scale.figures(runs["scale"]),
-    }
+    window = 5.0 if args.quick else 8.0
     for name in chosen:
         began = time.perf_counter()
         print(f"... {name}", file=sys.stderr, flush=True)
-        figures += steps[name]()
+        figures += run_step(name, runs[name], window)
         print(f"    {name} took {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True)
     print(machine(load_before) + ("  (--quick)" if args.quick else ""))
     print(table(figures))
