@@ -62,7 +62,7 @@ from typing import Any
 
 import pendulum
 
-from app.models import BodyScan
+from app.models import BodyScan, parse_datetime
 from app.textclean import NAME_LIMIT, clean_text
 
 # --------------------------------------------------------------------------- scales
@@ -84,9 +84,10 @@ class Scale:
     name: str
     levels: tuple[Level, ...]
 
-    @property
+    @functools.cached_property
     def values(self) -> tuple[int, ...]:
-        """The values this scale accepts, lowest first."""
+        """The values this scale accepts, lowest first (worked out once: history checks
+        every rating of every past scan against it)."""
         return tuple(level.value for level in self.levels)
 
     @property
@@ -638,10 +639,30 @@ def _valid_notes(raw: object) -> dict[str, str]:
 def _parse_time(text: str) -> pendulum.DateTime | None:
     """Parse an ISO time once (summaries ask for the same record's time many times)."""
     try:
-        parsed = pendulum.parse(text)
+        quick = _dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        quick = None
+    try:
+        if quick is not None and quick.utcoffset() is not None:
+            parsed = parse_datetime(text)  # what Tend writes: quick, same result
+        else:
+            parsed = pendulum.parse(text)
     except Exception:  # pendulum raises several kinds for bad input
         return None
     return parsed if isinstance(parsed, pendulum.DateTime) else None
+
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _stamp(when: pendulum.DateTime) -> str:
+    """``when`` as pendulum's "ddd D MMM YYYY  HH:mm" in English, without its formatter
+    (which costs tens of microseconds a call: too much for years of history)."""
+    return (
+        f"{_DAY_NAMES[when.weekday()]} {when.day} {_MONTH_NAMES[when.month - 1]} {when.year}"
+        f"  {when.hour:02d}:{when.minute:02d}"
+    )
 
 
 # --------------------------------------------------------------------------- guided pacing
@@ -1120,14 +1141,15 @@ def history_rows(
     records: Iterable[ScanRecord], *, tz: str | pendulum.Timezone | None = None, limit: int = 3
 ) -> list[HistoryRow]:
     """Past scans, newest first: local date and time, total and where the load sat."""
-    ordered = sorted(records, key=lambda r: r.when("UTC"), reverse=True)
+    dated = [(record.when(tz), record) for record in records]  # each time converted once
+    dated.sort(key=lambda pair: pair[0], reverse=True)  # aware times: the same order as in UTC
     rows = []
-    for record in ordered:
+    for when, record in dated:
         counted = total(record)
         rows.append(
             HistoryRow(
                 record=record,
-                when=record.when(tz).format("ddd D MMM YYYY  HH:mm"),
+                when=_stamp(when),
                 total=counted.total,
                 out_of=counted.out_of,
                 top=tuple(item.short for item, _ in load_now(record, limit)),

@@ -80,6 +80,48 @@ def _dump(value: Any) -> Any:
     return value
 
 
+def _copy_json(value: Any) -> Any:
+    """A copy of JSON-like data (dicts and lists copied all the way down)."""
+    if type(value) is dict:
+        return {key: _copy_json(item) if type(item) in _CONTAINERS else item for key, item in value.items()}
+    if type(value) is list:
+        return [_copy_json(item) if type(item) in _CONTAINERS else item for item in value]
+    return value
+
+
+_CONTAINERS = frozenset({dict, list})
+
+
+def copy_record(record: R) -> R:
+    """A copy of a record that shares nothing changeable with it (lists and dicts are copied
+    all the way down; text, numbers, dates and times cannot be changed in place)."""
+    return _copier(type(record))(record)
+
+
+@cache
+def _copier(cls: type) -> Callable[[Any], Any]:
+    """A function copying records of ``cls`` field by field (written once per type, like the
+    dataclass's own ``__init__``): fields that may hold a list or a dict are copied deep."""
+    hints = typing.get_type_hints(cls)
+    plain = (str, int, float, bool, DateTime, Date)
+    lines = ["def copy(record):", "    new = new_record(cls)"]
+    for f in fields(cls):
+        if _strip_optional(hints[f.name])[0] in plain:
+            lines.append(f"    new.{f.name} = record.{f.name}")
+        else:
+            lines.append(f"    value = record.{f.name}")
+            lines.append(f"    new.{f.name} = copy_json(value) if type(value) in containers else value")
+    lines.append("    return new")
+    namespace: dict[str, Any] = {"new_record": object.__new__, "cls": cls, "copy_json": _copy_json, "containers": _CONTAINERS}
+    exec("\n".join(lines), namespace)  # names come from the dataclass's own fields
+    return namespace["copy"]
+
+
+def stored_form(value: Any) -> Any:
+    """A field value as it is stored (dates and times as ISO 8601 text)."""
+    return _dump(value)
+
+
 def _strip_optional(hint: Any) -> tuple[Any, bool]:
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
         args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
@@ -91,11 +133,12 @@ def _strip_optional(hint: Any) -> tuple[Any, bool]:
 Converter = Callable[[Any], Any]
 
 
-def _converter(hint: Any, name: str) -> Converter:
+def _converter(hint: Any, name: str, copy: bool = True) -> Converter:
     """A function that checks and converts a stored value for a field of type ``hint``.
 
     Built once per field (see :func:`_converters`), so loading thousands of records does no
-    type introspection.
+    type introspection. With ``copy`` False, dicts (and values of no declared type) are
+    taken as they are instead of copied: only for records that are never handed out.
     """
     base, optional = _strip_optional(hint)
     origin = typing.get_origin(base) or base
@@ -149,7 +192,7 @@ def _converter(hint: Any, name: str) -> Converter:
         inner = check(str, "should be text")
     elif origin is list:
         (item_hint,) = typing.get_args(base) or (Any,)
-        item = _converter(item_hint, name)
+        item = _converter(item_hint, name, copy)
 
         def inner(value: Any) -> Any:
             if not isinstance(value, list):
@@ -161,18 +204,44 @@ def _converter(hint: Any, name: str) -> Converter:
         def inner(value: Any) -> Any:
             if not isinstance(value, dict):
                 raise RecordError(f"{name} should be a mapping")
-            return dict(value)
+            return _copy_json(value) if copy else value  # copied: nothing shared with the stored data
 
     else:
 
         def inner(value: Any) -> Any:
-            return value
+            return _copy_json(value) if copy else value
 
     def convert(value: Any) -> Any:
         if value is None:
             return None if optional else missing()
         return inner(value)
 
+    # Fast paths for what Tend itself writes (checked by exact type, so True is never an int);
+    # anything else takes the full checks above.
+    exact = base if base in (str, int, float, bool) else None
+    if exact is not None:
+
+        def convert_fast(value: Any) -> Any:
+            return value if type(value) is exact else convert(value)
+
+        return convert_fast
+    if base is DateTime:
+
+        def convert_time(value: Any) -> Any:
+            if type(value) is str:
+                try:
+                    return parse_datetime(value)
+                except (ValueError, TypeError) as error:
+                    raise RecordError(f"{name}: {value!r} is not a date and time") from error
+            return convert(value)
+
+        return convert_time
+    if base is Date:
+
+        def convert_day(value: Any) -> Any:
+            return parse_date(value) if type(value) is str else convert(value)
+
+        return convert_day
     return convert
 
 
@@ -180,6 +249,60 @@ def _converter(hint: Any, name: str) -> Converter:
 def _converters(cls: type) -> tuple[tuple[str, Converter], ...]:
     hints = typing.get_type_hints(cls)
     return tuple((f.name, _converter(hints[f.name], f.name)) for f in fields(cls) if f.name != "id")
+
+
+_ABSENT = object()
+
+
+def _load_checked(cls: type[R], doc: dict[str, Any], id: int | None) -> R:
+    """Build a record field by field through the dataclass (slower; says what is missing)."""
+    values = {name: convert(doc[name]) for name, convert in _converters(cls) if name in doc}
+    try:
+        return cls(id=id, **values)
+    except TypeError as error:
+        raise RecordError(f"a {cls.__name__} entry is missing a field: {error}") from None
+
+
+@cache
+def _loader(cls: type, copy: bool) -> Callable[[dict[str, Any], int | None], Any]:
+    """A function building records of ``cls`` from stored documents, written once per type.
+
+    It does what :func:`_load_checked` does (the same checks, conversions and defaults) with
+    one dictionary look-up per field and no call for text or numbers of the right type;
+    a document missing a required field goes to :func:`_load_checked` for its message.
+    """
+    hints = typing.get_type_hints(cls)
+    namespace: dict[str, Any] = {"new_record": object.__new__, "cls": cls, "ABSENT": _ABSENT, "checked": _load_checked}
+    lines = ["def load(doc, id):", "    new = new_record(cls)", "    new.id = id"]
+    for index, f in enumerate(fields(cls)):
+        if f.name == "id":
+            continue
+        namespace[f"convert{index}"] = _converter(hints[f.name], f.name, copy)
+        lines += [f"    value = doc.get({f.name!r}, ABSENT)", "    if value is ABSENT:"]
+        if f.default is not dataclasses.MISSING:
+            namespace[f"default{index}"] = f.default
+            lines.append(f"        new.{f.name} = default{index}")
+        elif f.default_factory is not dataclasses.MISSING:
+            namespace[f"factory{index}"] = f.default_factory
+            lines.append(f"        new.{f.name} = factory{index}()")
+        else:
+            lines.append("        return checked(cls, doc, id)")
+        exact = _strip_optional(hints[f.name])[0]
+        if exact in (str, int, float, bool):
+            lines += [f"    elif type(value) is {exact.__name__}:", f"        new.{f.name} = value"]
+        lines += ["    else:", f"        new.{f.name} = convert{index}(value)"]
+    lines.append("    return new")
+    exec("\n".join(lines), namespace)  # names come from the dataclass's own fields
+    return namespace["load"]
+
+
+def load_record(cls: type[R], doc: Any, id: int | None = None, *, copy: bool = True) -> R:
+    """What :meth:`Record.from_doc` does; ``copy=False`` shares dicts with ``doc`` (for the
+    store's own cache, whose records are never handed out and whose documents are never
+    changed in place)."""
+    if not isinstance(doc, dict):
+        raise RecordError(f"a {cls.__name__} entry should be a mapping")
+    return _loader(cls, copy)(doc, id)  # type: ignore[no-any-return]
 
 
 def _clean_nested(value: Any) -> Any:
@@ -195,7 +318,7 @@ def _clean_nested(value: Any) -> Any:
 R = TypeVar("R", bound="Record")
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Record:
     """Base of every stored record. ``id`` is the store's document id (None until saved)."""
 
@@ -214,13 +337,7 @@ class Record:
     @classmethod
     def from_doc(cls, doc: Any, id: int | None = None) -> Self:
         """Build a record from stored data, checking each field's type."""
-        if not isinstance(doc, dict):
-            raise RecordError(f"a {cls.__name__} entry should be a mapping")
-        values = {name: convert(doc[name]) for name, convert in _converters(cls) if name in doc}
-        try:
-            return cls(id=id, **values)
-        except TypeError as error:
-            raise RecordError(f"a {cls.__name__} entry is missing a field: {error}") from None
+        return load_record(cls, doc, id)
 
     def cleaned(self) -> Self:
         """A copy with every piece of text cleaned (see :mod:`app.textclean`)."""
@@ -239,7 +356,7 @@ class Record:
         return dataclasses.replace(self, **changes)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Colleague(Record):
     """Someone the user leans on."""
 
@@ -257,7 +374,7 @@ class Colleague(Record):
     created: DateTime = field(default_factory=now)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Contact(Record):
     """One time the user was in touch with a colleague."""
 
@@ -270,7 +387,7 @@ class Contact(Record):
     note: str = ""
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Ritual(Record):
     """A recurring practice. ``schedule`` is :class:`app.schedule.Schedule` data."""
 
@@ -287,7 +404,7 @@ class Ritual(Record):
     created: DateTime = field(default_factory=now)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class RitualEntry(Record):
     """A ritual done or skipped on one day (one entry per ritual per day)."""
 
@@ -301,7 +418,7 @@ class RitualEntry(Record):
     created: DateTime = field(default_factory=now)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class BodyScan(Record):
     """A finished body scan: ratings by item key, sensation words, short notes."""
 
@@ -315,7 +432,7 @@ class BodyScan(Record):
     skipped: list[str] = field(default_factory=list)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class BreathingSession(Record):
     """One breathing exercise, finished or ended early."""
 
@@ -331,7 +448,7 @@ class BreathingSession(Record):
     completed: bool = False
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class BreathingPattern(Record):
     """A named custom breathing pattern: phases as ``[kind, seconds]`` pairs."""
 
@@ -341,7 +458,7 @@ class BreathingPattern(Record):
     phases: list[list[Any]] = field(default_factory=list)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class MessageTemplate(Record):
     """A check-in message of the user's own; ``{name}`` is filled in."""
 
@@ -352,7 +469,7 @@ class MessageTemplate(Record):
     text: str
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Settings(Record):
     """The user's choices, one document."""
 

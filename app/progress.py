@@ -38,8 +38,11 @@ from app.schedule import (
     Schedule,
     as_date,
     frequency,
+    Status,
+    evaluate_normalised,
     normalise_entries,
     occasions,
+    settled_outcomes,
 )
 
 HALF_LIFE_DAILY: Final = 13
@@ -65,14 +68,41 @@ def streak(
 ) -> int:
     """Occasions kept in a row up to ``today``; skips are stepped over, open ones ignored."""
     ent = normalise_entries(entries)
+    return _streak(schedule, ent, evaluate_normalised(schedule, ent, today, since), today, since)
+
+
+def _streak(schedule: Schedule, ent: dict[int, str], evaluation: Any, today: dt.date, since: dt.date | None) -> int:
     first = pendulum.Date.fromordinal(_begin(schedule, ent, today.toordinal(), since))
     count = 0
-    for occasion in reversed(occasions(schedule, entries, first, today, today=today, since=since)):
-        if occasion.outcome == DONE:
+    for _, outcome in reversed(settled_outcomes(evaluation, first, today)):
+        if outcome == DONE:
             count += 1
-        elif occasion.outcome == MISSED:
+        elif outcome == MISSED:
             break
     return count
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A ritual's status, score and streak on one day."""
+
+    status: Status
+    score: int
+    streak: int
+
+
+def standing(
+    schedule: Schedule,
+    entries: Mapping[Any, str] | None,
+    today: dt.date,
+    *,
+    since: dt.date | None = None,
+) -> Standing:
+    """:func:`~app.schedule.status`, :func:`score` and :func:`streak` at once, reading the
+    entries and working out the occasions once instead of once for each."""
+    ent = normalise_entries(entries)
+    evaluation = evaluate_normalised(schedule, ent, today, since)
+    return Standing(evaluation.status, _score(_score_series(schedule, ent, today, since)), _streak(schedule, ent, evaluation, today, since))
 
 
 # --------------------------------------------------------------------------- score
@@ -97,7 +127,10 @@ def score_series(
     since: dt.date | None = None,
 ) -> list[float]:
     """The score (0.0-1.0) at the end of each day from the ritual's first day to ``today``."""
-    ent = normalise_entries(entries)
+    return _score_series(schedule, normalise_entries(entries), today, since)
+
+
+def _score_series(schedule: Schedule, ent: dict[int, str], today: dt.date, since: dt.date | None) -> list[float]:
     now = today.toordinal()
     begin = _begin(schedule, ent, now, since)
     end = schedule.end.toordinal() if schedule.end else now
@@ -131,7 +164,10 @@ def score(
     since: dt.date | None = None,
 ) -> int:
     """The consistency score, 0-100, on ``today``."""
-    series = score_series(schedule, entries, today, since=since)
+    return _score(score_series(schedule, entries, today, since=since))
+
+
+def _score(series: list[float]) -> int:
     return round(100 * series[-1]) if series else 0
 
 

@@ -18,7 +18,7 @@ from pendulum import Date
 
 from app.models import Colleague, Contact, Ritual, RitualEntry
 from app.people import CONTACT_KINDS
-from app.progress import score, streak
+from app.progress import standing
 from app.schedule import DUE, ENDED, OVERDUE, Schedule, ScheduleError, status
 
 ROLE_KINDS = {"supervisor": "supervision", "consultation": "consultation", "mentor": "call"}
@@ -51,27 +51,32 @@ class RitualView:
         return self.record.created.date()
 
 
-def build_view(record: Ritual, entries: list[RitualEntry], today: Date) -> RitualView:
-    """Work out the status, score and streak of one ritual."""
+def build_view(record: Ritual, entries: list[RitualEntry], today: Date, *, progress: bool = True) -> RitualView:
+    """Work out the status of one ritual, and its score and streak unless ``progress`` is
+    False (Today shows only what is due, and the streak is the costliest part)."""
     by_day = {entry.day: entry for entry in entries}
     try:
         schedule = Schedule.from_dict(record.schedule)
     except ScheduleError:
         return RitualView(record, None, by_day)
     view = RitualView(record, schedule, by_day)
-    now = status(schedule, view.states, today, since=view.since_created)
+    states, since = view.states, view.since_created
+    if progress:
+        found = standing(schedule, states, today, since=since)
+        now, view.score, view.streak = found.status, found.score, found.streak
+    else:
+        now = status(schedule, states, today, since=since)
     view.state, view.since, view.next_due = now.state, now.since, now.next_due
-    view.score = score(schedule, view.states, today, since=view.since_created)
-    view.streak = streak(schedule, view.states, today, since=view.since_created)
     return view
 
 
-def load_views(store: Any, today: Date) -> list[RitualView]:
-    """Every active ritual, by name."""
+def load_views(store: Any, today: Date, *, rituals: list[Ritual] | None = None, progress: bool = True) -> list[RitualView]:
+    """Every active ritual, by name (``rituals``: the records, if the caller has them)."""
     entries: dict[int, list[RitualEntry]] = {}
     for entry in store.all(RitualEntry):
         entries.setdefault(entry.ritual_id, []).append(entry)
-    views = [build_view(r, entries.get(r.id or 0, []), today) for r in store.all(Ritual) if not r.archived]
+    records = store.all(Ritual) if rituals is None else rituals
+    views = [build_view(r, entries.get(r.id or 0, []), today, progress=progress) for r in records if not r.archived]
     return sorted(views, key=lambda v: (v.record.name.casefold(), v.id))
 
 
@@ -154,7 +159,7 @@ def mark_ritual(store: Any, ritual_id: int, day: Date, state: str, note: str = "
         ritual = store.get(Ritual, ritual_id)
         if ritual is None:
             return None
-        previous = next((e for e in store.all(RitualEntry) if e.ritual_id == ritual_id and e.day == day), None)
+        previous = next(iter(store.find(RitualEntry, ritual_id=ritual_id, day=day)), None)
         if previous is not None and previous.status == state and not note:
             raise AlreadyMarked(state)
         if previous is not None:

@@ -727,7 +727,14 @@ class _Eval:
 def _evaluate(
     schedule: Schedule, entries: Mapping[Any, str] | None, day: dt.date, since: dt.date | None
 ) -> _Eval:
-    ent = normalise_entries(entries)
+    return evaluate_normalised(schedule, normalise_entries(entries), day, since)
+
+
+def evaluate_normalised(
+    schedule: Schedule, ent: dict[int, str], day: dt.date, since: dt.date | None
+) -> _Eval:
+    """Every occasion up to ``day`` with its outcome, and the status on ``day``, from entries
+    already through :func:`normalise_entries` (for callers that need several answers)."""
     today = _o(day)
     begin = _begin(schedule, ent, today, since)
     ent = {key: value for key, value in ent.items() if begin <= key <= today}
@@ -936,6 +943,14 @@ def next_due(
 ) -> pendulum.Date | None:
     """The next day the ritual asks for you: ``day`` itself when due now, None once ended."""
     return status(schedule, entries, day, **kw).next_due
+
+
+def settled_outcomes(evaluation: _Eval, first: dt.date, today: dt.date) -> list[tuple[int, str]]:
+    """The ``(day ordinal, outcome)`` pairs of an evaluation dated in ``[first, today]``."""
+    lo, hi = _o(first), _o(today)
+    found = [(day, outcome) for day, outcome, _ in evaluation.occasions if lo <= day <= hi]
+    found.sort(key=lambda pair: pair[0])
+    return found
 
 
 def occasions(

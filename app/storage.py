@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,7 +39,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from app.models import RECORD_TYPES, Record, RecordError, Settings
+from app.models import RECORD_TYPES, Record, RecordError, Settings, copy_record, load_record, stored_form
 from app.paths import DataPaths
 from app.textclean import json_may_hold_unclean_text, strip_controls
 
@@ -170,8 +171,18 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(target: Path, data: bytes, *, temp_prefix: str = ".tend-") -> None:
+def _write_all(fd: int, data: bytes | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def atomic_write(target: Path, data: bytes | Callable[[int], None], *, temp_prefix: str = ".tend-") -> None:
     """Write ``data`` to ``target`` atomically, readable by the owner only.
+
+    ``data`` may also be a function that writes the content to the file descriptor it is
+    given (to copy a file without holding it in memory).
 
     Raises :class:`SaveError` with a plain message; on failure ``target`` is untouched and the
     temp file is removed.
@@ -182,10 +193,10 @@ def atomic_write(target: Path, data: bytes, *, temp_prefix: str = ".tend-") -> N
         fd, temp_path = tempfile.mkstemp(prefix=temp_prefix, suffix=".tmp", dir=directory)
         try:
             os.fchmod(fd, 0o600)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            if callable(data):
+                data(fd)
+            else:
+                _write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -268,12 +279,30 @@ class InterProcessLock:
 # --------------------------------------------------------------------------- validation
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold the cyclic garbage collector while bulk data is built.
+
+    Parsing the file and its records creates a hundred thousand objects and no reference
+    cycles; left alone, the collector would walk every live object several times meanwhile.
+    Memory is still freed as usual (by reference counting).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_database(raw: bytes) -> dict[str, dict[str, Any]]:
     """Parse and shape-check database bytes, or raise :class:`DamagedFileError`."""
     if not raw.strip():
         raise DamagedFileError("the data file is empty")
     try:
-        data = orjson.loads(raw)
+        with paused_gc():
+            data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         raise DamagedFileError(f"the data file is not valid JSON ({error})") from None
     if not isinstance(data, dict):
@@ -336,6 +365,15 @@ class TendStorage(Storage):
         self.unclean = False
         """True when the file may hold text Tend did not clean (edited by hand, or written by
         another program): the store then cleans each record as it reads it."""
+        self.epoch = 0
+        """Goes up whenever the data in memory is replaced (read afresh, or dropped): records
+        parsed at an older epoch may no longer match it."""
+
+    def prime(self, data: dict[str, Any], signature: tuple[int, ...] | None, raw: bytes) -> None:
+        """Start from data already read (and checked) under the lock, so it is not read twice."""
+        self._cache, self._signature = data, signature
+        self.unclean = json_may_hold_unclean_text(raw)
+        self.epoch += 1
 
     def _stat_signature(self) -> tuple[int, ...] | None:
         try:
@@ -369,6 +407,7 @@ class TendStorage(Storage):
             self.store.read_only = True
         self._cache, self._signature = data, signature
         self.unclean = json_may_hold_unclean_text(raw)
+        self.epoch += 1
         return data
 
     def write(self, data: dict[str, Any]) -> None:
@@ -396,6 +435,7 @@ class TendStorage(Storage):
 
     def invalidate(self) -> None:
         self._cache = self._signature = None
+        self.epoch += 1
 
     def begin(self) -> None:
         self._pending = self.read()
@@ -435,17 +475,65 @@ class Store:
         self._storage: TendStorage | None = None
         self._db: TinyDB | None = None
         self._depth = 0
+        self._records: dict[str, tuple[int, dict[int, Record]]] = {}
+        """Parsed records by table, with the storage epoch they were parsed at. Never handed
+        out: :meth:`all` and :meth:`get` return copies."""
+        self._next_ids: dict[str, tuple[int, int]] = {}
+        """The next free id by table, with the storage epoch it was worked out at."""
+        self._pending_backup: tuple[int, ...] | None = None
+        """The signature of the file checked at start, while its backup copy is still due."""
 
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, root: Path) -> Store:
-        """Open (creating if needed) the store in ``root``, recovering from damage."""
+    def open(cls, root: Path, *, defer_backup: bool = False) -> Store:
+        """Open (creating if needed) the store in ``root``, recovering from damage.
+
+        A good start refreshes the backup with the data just checked. With ``defer_backup``
+        that copy is written later by :meth:`write_backup` (the app calls it once its first
+        frame is on screen, and the command line again on the way out, in case it never got
+        that far).
+        """
         store = cls(root)
-        store._open()
+        store._open(defer_backup=defer_backup)
         return store
 
-    def _open(self) -> None:
+    def write_backup(self) -> None:
+        """Write the backup held back by ``open(defer_backup=True)``; does nothing otherwise.
+
+        The file is read again rather than kept in memory since the start: if it is still the
+        one checked then (same inode, size and times) it is copied as it is; if a save has
+        replaced it meanwhile, it is checked again first. A damaged file never becomes the
+        backup.
+        """
+        checked, self._pending_backup = self._pending_backup, None
+        if checked is None:
+            return
+        with self._lock:  # no other Tend is saving, or cleaning up temp files, meanwhile
+            try:
+                fd = os.open(self.paths.database, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+            except OSError as error:
+                raise SaveError(
+                    f"Tend could not read its data to back it up: {_describe_os_error(error)}."
+                ) from error
+            with os.fdopen(fd, "rb") as source:
+                st = os.fstat(fd)
+                if (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns) == checked:
+
+                    def copy(target_fd: int) -> None:  # the file checked at start: copy it as it is
+                        while chunk := source.read(1 << 16):
+                            _write_all(target_fd, chunk)
+
+                    atomic_write(self.paths.backup, copy, temp_prefix=self.paths.temp_prefix)
+                    return
+                raw = source.read()
+            try:
+                schema_of(parse_database(raw))  # replaced since the start: check it first
+            except DamagedFileError:
+                return  # keep the last good backup; the next start will deal with the file
+            atomic_write(self.paths.backup, raw, temp_prefix=self.paths.temp_prefix)
+
+    def _open(self, *, defer_backup: bool = False) -> None:
         paths = self.paths
         self.warnings += secure_dir(paths.root)
         with self._lock:
@@ -474,9 +562,13 @@ class Store:
             elif migrate(data):
                 raw = orjson.dumps(data)
                 atomic_write(paths.database, raw)
-            if not self.read_only:
+            if not self.read_only and not defer_backup:
                 atomic_write(paths.backup, raw, temp_prefix=paths.temp_prefix)
-        self._storage = TendStorage(str(paths.database), self)
+            self._storage = TendStorage(str(paths.database), self)
+            signature = self._storage._stat_signature()
+            self._storage.prime(data, signature, raw)
+            if not self.read_only and defer_backup:
+                self._pending_backup = signature
         self._db = TinyDB(str(paths.database), storage=lambda path: self._storage)
 
     def _remove_stale_temp_files(self) -> None:
@@ -545,8 +637,7 @@ class Store:
         with self._lock:
             outer = self._depth == 0
             if outer:
-                for table in self.db._tables.values():
-                    table._next_id = None  # another process may have added documents
+                self._forget_next_ids()  # another process may have added documents
                 self._storage.begin()
             self._depth += 1
             try:
@@ -555,8 +646,7 @@ class Store:
                 self._depth -= 1
                 if outer:
                     self._storage.rollback()
-                    for table in self.db._tables.values():
-                        table._next_id = None
+                    self._forget_next_ids()
                 raise
             self._depth -= 1
             if outer:
@@ -564,43 +654,129 @@ class Store:
                     self._storage.commit()
                 except BaseException:
                     self._storage.rollback()
-                    for table in self.db._tables.values():
-                        table._next_id = None
+                    self._forget_next_ids()
                     raise
+
+    def _forget_next_ids(self) -> None:
+        # Only TinyDB's counters (settings, drafts): ours are checked against the epoch.
+        for table in self.db._tables.values():
+            table._next_id = None
 
     def _table(self, name: str) -> Table:
         return self.db.table(name, cache_size=0)
+
+    # -- the data in memory ------------------------------------------------------------------
+    #
+    # Records are read from and written to the data TendStorage holds, without TinyDB's
+    # per-operation copy of a whole table (which made every insert cost as much as the
+    # table is long). Parsed records are kept by table until the storage's epoch moves on
+    # (the file changed on disk, a transaction rolled back, a save failed); this store's own
+    # writes update them in place, so a save does not make the next screen parse everything
+    # again.
+
+    def _data(self) -> dict[str, Any]:
+        assert self._storage is not None
+        return self._storage.read() or {}
+
+    def _parsed(self, cls: type[R]) -> dict[int, R]:
+        """The parsed records of a kind, by id (the cache itself: copy before handing out)."""
+        data = self._data()  # first: reading the file afresh moves the epoch on
+        epoch = self._storage.epoch  # type: ignore[union-attr]
+        cached = self._records.get(cls.TABLE)
+        if cached is not None and cached[0] == epoch:
+            return cached[1]  # type: ignore[return-value]
+        records: dict[int, R] = {}
+        with paused_gc():
+            for key, doc in (data.get(cls.TABLE) or {}).items():
+                try:
+                    # Shares nested dicts with the document: neither is ever changed in place
+                    # (a change replaces the document) and these records are only copied out.
+                    records[int(key)] = self._record(cls, doc, int(key), copy=False)
+                except (RecordError, ValueError):
+                    continue
+        self._records[cls.TABLE] = (epoch, records)  # type: ignore[assignment]
+        return records
+
+    def _remember(self, record: Record, doc: dict[str, Any]) -> None:
+        """Keep the parsed-records cache in step with a document this store just wrote."""
+        cached = self._records.get(record.TABLE)
+        if cached is None or cached[0] != self._storage.epoch:  # type: ignore[union-attr]
+            return
+        try:
+            cached[1][record.id or 0] = load_record(type(record), doc, record.id, copy=False)
+        except RecordError:
+            cached[1].pop(record.id or 0, None)
+
+    def _forget(self, table: str, record_id: int) -> None:
+        cached = self._records.get(table)
+        if cached is not None:
+            cached[1].pop(record_id, None)
+
+    def _insert(self, table: str, doc: dict[str, Any], doc_id: int | None = None) -> int:
+        """Add a document (inside a transaction); a new id unless ``doc_id`` is given."""
+        data = self._data()
+        documents = data.setdefault(table, {})
+        epoch = self._storage.epoch  # type: ignore[union-attr]
+        if doc_id is None:
+            known = self._next_ids.get(table)
+            # The next id holds while the data in memory does (another Tend's save moves the
+            # epoch on, so it is worked out again from the file under the lock).
+            doc_id = known[1] if known and known[0] == epoch else max(map(int, documents), default=0) + 1
+            self._next_ids[table] = (epoch, doc_id + 1)
+        else:
+            self._next_ids.pop(table, None)
+        documents[str(doc_id)] = doc
+        self._storage.write(data)  # type: ignore[union-attr]
+        return doc_id
 
     # -- records ---------------------------------------------------------------------------
 
     def all(self, cls: type[R]) -> list[R]:
         """Every record of a kind, oldest first. Entries that do not fit are left out."""
-        records = []
-        for doc in self._table(cls.TABLE).all():
-            try:
-                records.append(self._record(cls, doc, doc.doc_id))
-            except RecordError:
-                continue
-        return records
+        records = self._parsed(cls)
+        with paused_gc():  # thousands of new objects, no cycles among them
+            return [copy_record(record) for record in records.values()]
 
-    def _record(self, cls: type[R], doc: Any, doc_id: int) -> R:
+    def _record(self, cls: type[R], doc: Any, doc_id: int, *, copy: bool = True) -> R:
         """A stored record, its text cleaned when the file was not all written by Tend."""
-        record = cls.from_doc(doc, doc_id)
+        record = load_record(cls, doc, doc_id, copy=copy)
         return record.cleaned() if self._storage is not None and self._storage.unclean else record
 
     def get(self, cls: type[R], record_id: int) -> R | None:
-        doc = self._table(cls.TABLE).get(doc_id=record_id)
+        data = self._data()  # first: reading the file afresh moves the epoch on
+        cached = self._records.get(cls.TABLE)
+        if cached is not None and cached[0] == self._storage.epoch and record_id in cached[1]:  # type: ignore[union-attr]
+            return copy_record(cached[1][record_id])  # type: ignore[return-value]
+        doc = (data.get(cls.TABLE) or {}).get(str(record_id))
         if doc is None:
             return None
-        assert isinstance(doc, Document)
-        return self._record(cls, doc, doc.doc_id)
+        return self._record(cls, doc, record_id)
+
+    def find(self, cls: type[R], **fields: Any) -> list[R]:
+        """Records whose fields equal the values given, oldest first, e.g.
+        ``find(RitualEntry, ritual_id=3, day=day)``. Compares the stored form, so it parses
+        only the records that match."""
+        matches: Any = (self._data().get(cls.TABLE) or {}).items()
+        for name, value in fields.items():  # one tight pass per field, narrowing as it goes
+            value = stored_form(value)
+            matches = [(key, doc) for key, doc in matches if doc.get(name) == value]
+        found: list[R] = []
+        for key, doc in matches:
+            try:
+                found.append(self._record(cls, doc, int(key)))
+            except (RecordError, ValueError):
+                continue
+        return found
 
     def add(self, record: R) -> R:
         """Save a new record; returns it with its id."""
         clean = record.cleaned()
+        doc = clean.to_doc()
         with self.transaction():
-            new_id = self._table(clean.TABLE).insert(clean.to_doc())
-        return type(clean).from_doc(clean.to_doc(), new_id)
+            new_id = self._insert(clean.TABLE, doc)
+            saved = type(clean).from_doc(doc, new_id)
+            self._remember(saved, doc)
+        return saved
 
     def add_many(self, records: list[R]) -> list[R]:
         saved: list[R] = []
@@ -614,32 +790,43 @@ class Store:
         if record.id is None:
             raise ValueError("update() needs a saved record")
         clean = record.cleaned()
+        doc = clean.to_doc()
         with self.transaction():
-            table = self._table(clean.TABLE)
-            if not table.contains(doc_id=clean.id):
+            data = self._data()
+            documents = data.get(clean.TABLE) or {}
+            if str(clean.id) not in documents:
                 raise MissingRecordError(
                     "That entry was removed, perhaps in another Tend window, so the change "
                     "could not be saved."
                 )
-            table.update(_Replace(clean.to_doc()), doc_ids=[clean.id])
+            documents[str(clean.id)] = doc  # same place in the table, so the order holds
+            self._storage.write(data)  # type: ignore[union-attr]
+            self._remember(clean, doc)
         return clean
 
     def remove(self, cls: type[Record], record_id: int) -> None:
         with self.transaction():
-            table = self._table(cls.TABLE)
-            if table.contains(doc_id=record_id):
-                table.remove(doc_ids=[record_id])
+            data = self._data()
+            documents = data.get(cls.TABLE) or {}
+            if str(record_id) in documents:
+                del documents[str(record_id)]
+                self._storage.write(data)  # type: ignore[union-attr]
+                self._forget(cls.TABLE, record_id)
 
     def restore(self, record: R) -> R:
         """Put back a removed record under its old id (for undo); a new id if that is taken."""
         clean = record.cleaned()
+        doc = clean.to_doc()
         with self.transaction():
-            table = self._table(clean.TABLE)
-            if clean.id is not None and not table.contains(doc_id=clean.id):
-                table.insert(Document(clean.to_doc(), doc_id=clean.id))
+            documents = self._data().get(clean.TABLE) or {}
+            if clean.id is not None and str(clean.id) not in documents:
+                self._insert(clean.TABLE, doc, doc_id=clean.id)
+                self._remember(clean, doc)
                 return clean
-            new_id = table.insert(clean.to_doc())
-        return type(clean).from_doc(clean.to_doc(), new_id)
+            new_id = self._insert(clean.TABLE, doc)
+            saved = type(clean).from_doc(doc, new_id)
+            self._remember(saved, doc)
+        return saved
 
     # -- settings --------------------------------------------------------------------------
 
@@ -738,3 +925,4 @@ class _Replace:
     def __call__(self, doc: dict[str, Any]) -> None:
         doc.clear()
         doc.update(self.fields)
+

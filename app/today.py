@@ -90,7 +90,9 @@ def scan_glance(scans: Iterable[BodyScan], now: DateTime | None = None) -> ScanG
     from app import bodyscan
 
     now = pendulum.now() if now is None else now
-    records = [bodyscan.record_from_model(scan) for scan in scans if scan.when >= now.subtract(days=14)]
+    scans = list(scans)
+    recent = now.subtract(days=14)
+    records = [bodyscan.record_from_model(scan) for scan in scans if scan.when >= recent]
     latest_scan = max(scans, key=lambda scan: scan.when, default=None) if not records else None
     if latest_scan is not None:
         records = [bodyscan.record_from_model(latest_scan)]

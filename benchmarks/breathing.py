@@ -25,6 +25,7 @@ import struct
 import sys
 import tempfile
 import termios
+import math
 import textwrap
 import time
 from dataclasses import dataclass
@@ -171,6 +172,56 @@ def main() -> None:
         for label, argv in runs:
             figures = measure(label, argv, seconds=options.seconds, warmup=options.warmup, env=env)
             print(figures.row(), flush=True)
+
+
+# --------------------------------------------------------------------------- for run_all.py
+
+
+def windowed(runs: int = 5, window: float = 8.0, warmup: float = 4.0) -> dict[str, list[tuple[float, float]]]:
+    """(bytes/s, CPU %) of ``runs`` back-to-back windows for each program, after ``warmup`` s.
+
+    The three programs run side by side (each uses a few per cent of one core), so the
+    windows of one program are its runs; the exercise is long enough to cover them all.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _measure import BENCH_ROOT, Pty, child_env
+
+    minutes = max(1, math.ceil((warmup + runs * window + 10) / 60))
+    root = BENCH_ROOT / "breathing"
+    import shutil
+
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    normal = data_folder(root, "normal", reduced_motion=False)
+    reduced = data_folder(root, "reduced", reduced_motion=True)
+    bare = root / "bare.py"
+    bare.write_text(BARE_APP)
+    python = sys.executable
+    tend = [python, "-m", "app", "breathe", "--pattern", "box", "--minutes", str(minutes), "--data"]
+    programs = {"normal": [*tend, str(normal)], "reduced": [*tend, str(reduced)], "bare": [python, str(bare)]}
+    env = child_env({"COLUMNS": str(COLUMNS), "LINES": str(ROWS)})
+    live = {name: Pty(argv, env) for name, argv in programs.items()}
+    try:
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name in programs}
+        end = time.perf_counter() + warmup
+        while time.perf_counter() < end:
+            for process in live.values():
+                process.pump(0.01)
+        for _ in range(runs):
+            start = {name: (p.bytes, p.cpu_seconds()) for name, p in live.items()}
+            began = time.perf_counter()
+            end = began + window
+            while time.perf_counter() < end:
+                for process in live.values():
+                    process.pump(0.01)
+            took = time.perf_counter() - began
+            for name, process in live.items():
+                bytes0, cpu0 = start[name]
+                results[name].append(((process.bytes - bytes0) / took, 100 * (process.cpu_seconds() - cpu0) / took))
+        return results
+    finally:
+        for process in live.values():
+            process.stop()
 
 
 if __name__ == "__main__":

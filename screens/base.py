@@ -83,12 +83,24 @@ class TendScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    _showing: bool = False
+    """True from a ScreenResume until the next ScreenSuspend."""
+
     def on_mount(self) -> None:
         self.tend.data_changed.subscribe(self, self._on_data_changed)
 
     def on_screen_resume(self) -> None:
+        # Textual posts ScreenResume twice when a mode is first opened (once as the mode is
+        # set up, once as it is switched to), and calls this handler again for a subclass
+        # whose own handler calls super(): refresh once per showing, not two to four times.
+        if self._showing:
+            return
+        self._showing = True
         self.tend.check_external_changes()
         self.refresh_data()
+
+    def on_screen_suspend(self) -> None:
+        self._showing = False
 
     def _on_data_changed(self, _: Any) -> None:
         if self.is_current:

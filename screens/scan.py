@@ -798,14 +798,15 @@ class ScanScreen(TendScreen):
         rows = bs.history_rows(self._records)
         option_list = self.query_one("#history-list", OptionList)
         highlighted = option_list.highlighted
-        option_list.clear_options()
+        options = []
         for row in rows:
             top = ", ".join(row.top) if row.top else "nothing stood out"
-            when = row.record.when()
-            stamp = f"{when.format('ddd D MMM YYYY'):<15}  {when.format('HH:mm')}"
-            option_list.add_option(
+            day, _, clock = row.when.rpartition("  ")  # "ddd D MMM YYYY  HH:mm", local time
+            stamp = f"{day:<15}  {clock}"
+            options.append(
                 Option(Content.assemble(f"{stamp}   ", (f"{row.total:>2} of {row.out_of:<2}", "bold"), f"   {top}"))
             )
+        option_list.set_options(options)  # one update for the whole list, not one per scan
         if rows:
             option_list.highlighted = min(highlighted or 0, len(rows) - 1)
         empty = self.query_one("#history-empty", Static)

@@ -68,6 +68,7 @@ class TodayScreen(TendScreen):
         self._colleagues: list[today.ColleagueDue] = []
         self._rituals: list[RitualView] = []
         self._undo: Marked | None = None
+        self._shown: dict[str, object] = {}
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -102,8 +103,9 @@ class TodayScreen(TendScreen):
     def refresh_data(self) -> None:
         store = self.tend.store
         now = pendulum.now()
-        self.query_one("#greeting", Static).update(Content(today.greeting(now)))
-        self._colleagues = today.colleagues_due(store.all(Colleague), store.all(Contact), now)
+        self._show("greeting", Content(today.greeting(now)))
+        colleagues, rituals = store.all(Colleague), store.all(Ritual)  # each kind read once
+        self._colleagues = today.colleagues_due(colleagues, store.all(Contact), now)
         self._fill(
             "people",
             [
@@ -114,11 +116,11 @@ class TodayScreen(TendScreen):
                 for d in self._colleagues
             ],
             "Nobody is waiting on a check-in. c shows everyone you lean on."
-            if store.all(Colleague)
+            if colleagues
             else "No colleagues yet. c to add the people you lean on.",
         )
         day = now.date()
-        self._rituals = due_now(load_views(store, day))
+        self._rituals = due_now(load_views(store, day, rituals=rituals, progress=False))
         self._fill(
             "rituals",
             [
@@ -128,11 +130,18 @@ class TodayScreen(TendScreen):
                 )
                 for view in self._rituals
             ],
-            "Nothing due today. r shows all your rituals." if store.all(Ritual) else "No rituals yet. r to add one, or pick from a few starters.",
+            "Nothing due today. r shows all your rituals." if rituals else "No rituals yet. r to add one, or pick from a few starters.",
         )
         glance = today.scan_glance(store.all(BodyScan), now)
         self._fill("scan", [self._glance_option(glance)] if glance else [], "No body scan yet. s for a one-minute check-in with your body.")
         self._update_countdown()
+
+    def _show(self, widget_id: str, content: Content | str) -> None:
+        """Update a line only when what it says (or how) changed: an idle Today sends nothing."""
+        key = (content.plain, tuple(content.spans)) if isinstance(content, Content) else content
+        if self._shown.get(widget_id) != key:
+            self._shown[widget_id] = key
+            self.query_one(f"#{widget_id}", Static).update(content)
 
     @staticmethod
     def _glance_option(glance: today.ScanGlance) -> Option:
@@ -153,21 +162,20 @@ class TodayScreen(TendScreen):
         if options and highlighted is not None:
             listing.highlighted = min(highlighted, len(options) - 1)
         listing.display = bool(options)
-        note = self.query_one(f"#{section}-empty", Static)
-        note.update(Content(empty))
-        note.display = not options
+        self._show(f"{section}-empty", Content(empty))
+        self.query_one(f"#{section}-empty", Static).display = not options
 
     # -- the break planner -----------------------------------------------------------------
 
     def _update_countdown(self) -> None:
         now = pendulum.now()
-        countdown = self.query_one("#countdown", Static)
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         if self.until is None:
-            countdown.update(
-                Content.from_markup("When does your next session start? [b $accent]n[/] to say, and Tend offers what fits.")
+            self._show(
+                "countdown",
+                Content.from_markup("When does your next session start? [b $accent]n[/] to say, and Tend offers what fits."),
             )
             seconds: float | None = None
             delay = 60 - now.second - now.microsecond / 1e6
@@ -175,20 +183,21 @@ class TodayScreen(TendScreen):
             seconds = breaks.seconds_left(self.until, now)
             at = self.until.format("HH:mm")
             if seconds <= 0:
-                countdown.update(Content.assemble((breaks.TIME_UP, "bold"), ("  x clears", "dim")))
+                self._show("countdown", Content.assemble((breaks.TIME_UP, "bold"), ("  x clears", "dim")))
                 if not self._told_time_up:
                     self._told_time_up = True
                     self.notify(breaks.TIME_UP, title="Next session", markup=False)
                     if self.tend.store.settings().bell:
                         self.app.bell()
             else:
-                countdown.update(
+                self._show(
+                    "countdown",
                     Content.assemble(
                         "Next session in ",
                         (breaks.describe_left(seconds), "bold"),
                         f" (at {at})",
                         ("   n change  x clear", "dim"),
-                    )
+                    ),
                 )
             delay = breaks.redraw_delay(seconds) if seconds > 0 else 60.0
         self._show_offers(seconds)
@@ -199,19 +208,18 @@ class TodayScreen(TendScreen):
         if self.until is None:
             # The once-a-minute wake-up: the greeting, and changes made by another Tend.
             if not self.tend.check_external_changes():
-                self.query_one("#greeting", Static).update(Content(today.greeting(pendulum.now())))
+                self._show("greeting", Content(today.greeting(pendulum.now())))
             self._update_countdown()
         else:
             self._update_countdown()
 
     def _show_offers(self, seconds: float | None) -> None:
         fits = breaks.offers(seconds)
-        offers = self.query_one("#offers", Static)
         if seconds is not None and seconds <= 0:
-            offers.update("")
+            self._show("offers", "")
             return
         if not fits:
-            offers.update(Content("Just a breath or two: there is not much time left."))
+            self._show("offers", Content("Just a breath or two: there is not much time left."))
             return
         parts: list[Any] = ["Fits now:" if seconds is not None else "One key away:"]
         breathe = [offer for offer in fits if offer.action.startswith("breathe:")]
@@ -223,7 +231,7 @@ class TodayScreen(TendScreen):
         for offer in fits:
             if not offer.action.startswith("breathe:"):
                 parts += ["  ", (offer.key, "bold $accent"), f" {offer.label}"]
-        offers.update(Content.assemble(*parts))
+        self._show("offers", Content.assemble(*parts))
 
     def action_next_session(self) -> None:
         def chosen(text: str | None) -> None:

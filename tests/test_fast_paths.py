@@ -1,0 +1,108 @@
+"""Quicker ways to the same answers: each is checked against the slower original."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pendulum
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.bodyscan import _parse_time, _stamp
+from app.progress import _begin, score, standing, streak
+from app.schedule import DONE, MISSED, Schedule, normalise_entries, occasions, status
+from tests.ritual_strategies import dates, entry_states, schedules
+
+
+def streak_the_long_way(schedule: Schedule, entries: dict, today: dt.date, since: dt.date | None) -> int:
+    """The streak as first written: from every occasion, as date objects."""
+    ent = normalise_entries(entries)
+    first = pendulum.Date.fromordinal(_begin(schedule, ent, today.toordinal(), since))
+    count = 0
+    for occasion in reversed(occasions(schedule, entries, first, today, today=today, since=since)):
+        if occasion.outcome == DONE:
+            count += 1
+        elif occasion.outcome == MISSED:
+            break
+    return count
+
+
+@settings(max_examples=300, deadline=None)
+@given(schedules(), st.dictionaries(dates, entry_states, max_size=60), dates, st.none() | dates)
+def test_the_streak_is_what_every_occasion_says(schedule: Schedule, entries: dict, today: dt.date, since: dt.date | None) -> None:
+    assert streak(schedule, entries, today, since=since) == streak_the_long_way(schedule, entries, today, since)
+
+
+@settings(max_examples=300, deadline=None)
+@given(schedules(), st.dictionaries(dates, entry_states, max_size=60), dates, st.none() | dates)
+def test_standing_is_status_score_and_streak_at_once(schedule: Schedule, entries: dict, today: dt.date, since: dt.date | None) -> None:
+    found = standing(schedule, entries, today, since=since)
+    assert found.status == status(schedule, entries, today, since=since)
+    assert found.score == score(schedule, entries, today, since=since)
+    assert found.streak == streak_the_long_way(schedule, entries, today, since)
+
+
+@given(st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2200, 1, 1)), st.sampled_from(["UTC", "Europe/London", "America/St_Johns", "Asia/Kolkata"]))
+def test_history_dates_read_as_pendulum_writes_them(moment: dt.datetime, zone: str) -> None:
+    when = pendulum.instance(moment, tz=zone)
+    assert _stamp(when) == when.format("ddd D MMM YYYY  HH:mm")
+
+
+@given(st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2200, 1, 1)), st.integers(-14 * 60, 14 * 60), st.booleans())
+def test_scan_times_parse_as_pendulum_parses_them(moment: dt.datetime, offset_minutes: int, with_offset: bool) -> None:
+    text = moment.replace(tzinfo=dt.timezone(dt.timedelta(minutes=offset_minutes))).isoformat() if with_offset else moment.isoformat()
+    quick, slow = _parse_time.__wrapped__(text), pendulum.parse(text)
+    assert quick == slow and quick.utcoffset() == slow.utcoffset()  # type: ignore[union-attr]
+
+
+def test_scan_times_that_are_not_times_are_none() -> None:
+    assert _parse_time.__wrapped__("not a time") is None
+
+
+# --------------------------------------------------------------------------- loading records
+
+from app.models import RECORD_TYPES, Record, RecordError, Settings, _load_checked, load_record  # noqa: E402
+
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.sampled_from(["", "Ann", "done", "2026-11-25", "2026-11-25T14:30:00+00:00", "2026-11-25T14:30", "not a date"]),
+    st.lists(st.sampled_from(["a", 1, None]), max_size=3),
+    st.dictionaries(st.sampled_from(["jaw", "neck", "kind"]), st.sampled_from([0, 2, "x", ["tight"]]), max_size=3),
+)
+
+
+def outcome(load, cls: type[Record], doc: dict, copy: bool | None = None):  # type: ignore[no-untyped-def]
+    try:
+        return load(cls, doc, 7) if copy is None else load(cls, doc, 7, copy=copy)
+    except RecordError as error:
+        return ("refused", str(error))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([*RECORD_TYPES, Settings]), st.data())
+def test_records_load_as_the_dataclass_checks_them(cls: type[Record], data: st.DataObject) -> None:
+    names = [f for f in cls.__dataclass_fields__ if f != "id"]
+    doc = data.draw(st.dictionaries(st.sampled_from(names), ODD_VALUES, max_size=len(names)))
+    pendulum.travel_to(pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC"), freeze=True)  # defaults of "now"
+    try:
+        expected = outcome(_load_checked, cls, doc)
+        assert outcome(load_record, cls, doc) == expected
+        assert outcome(load_record, cls, doc, copy=False) == expected
+    finally:
+        pendulum.travel_back()
+
+
+def test_records_loaded_with_copies_share_nothing_with_the_document() -> None:
+    from app.models import BodyScan, Ritual
+
+    doc = {"when": "2026-11-25T14:30:00+00:00", "ratings": {"jaw": 2}, "sensations": {"neck": ["tight"]}}
+    scan = load_record(BodyScan, doc)
+    scan.sensations["neck"].append("numb")
+    scan.ratings["jaw"] = 3
+    assert doc["sensations"] == {"neck": ["tight"]} and doc["ratings"] == {"jaw": 2}
+    ritual_doc = {"name": "Walk", "schedule": {"kind": "days_of_week", "weekdays": [0]}}
+    Ritual.from_doc(ritual_doc).schedule["weekdays"].append(3)
+    assert ritual_doc["schedule"]["weekdays"] == [0]
