@@ -778,13 +778,6 @@ class Store:
             self._remember(saved, doc)
         return saved
 
-    def add_many(self, records: list[R]) -> list[R]:
-        saved: list[R] = []
-        with self.transaction():
-            for record in records:
-                saved.append(self.add(record))
-        return saved
-
     def update(self, record: R) -> R:
         """Save changes to an existing record."""
         if record.id is None:
@@ -887,17 +880,7 @@ class Store:
         with self.transaction():
             self._table(DRAFTS_TABLE).remove(where("key") == key)
 
-    # -- whole data ------------------------------------------------------------------------
-
-    def snapshot(self) -> dict[str, Any]:
-        """A copy of all data (for export)."""
-        assert self._storage is not None
-        data = self._storage.read() or {}
-        return orjson.loads(orjson.dumps(data))
-
-    def changed_since(self, token: object) -> bool:
-        """True when the file is not the one ``token`` (from :meth:`token`) was taken of."""
-        return token != self.token()
+    # -- change detection ------------------------------------------------------------------------
 
     def token(self) -> object:
         assert self._storage is not None

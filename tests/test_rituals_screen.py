@@ -138,7 +138,7 @@ async def test_done_logs_a_contact_with_linked_colleagues(make_app, frozen) -> N
         # A skip logs no contact; a done on another day logs one at noon that day.
         app.screen.query_one("#rituals-list").highlighted = next(
             i for i in range(app.screen.query_one("#rituals-list").option_count)
-            if app.screen.query_one("#rituals-list").get_option_at_index(i).id.endswith(f"-2"))
+            if app.screen.query_one("#rituals-list").get_option_at_index(i).id.endswith("-2"))
         await pilot.press("d", *"2026-11-20", "enter")
         await pilot.pause()
         later = [c for c in app.store.all(Contact) if c.colleague_id == ann.id]
