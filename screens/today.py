@@ -79,14 +79,14 @@ class TodayScreen(TendScreen):
                 yield Static("", id="countdown")
             yield Static("", id="offers")
             yield Static(Content.assemble(("Rituals due", "bold"), ("  d", "dim")), classes="section-title")
-            yield Section(id="rituals")
-            yield Static("", id="rituals-empty", classes="empty")
+            yield Section(id="today-rituals")
+            yield Static("", id="today-rituals-empty", classes="empty")
             yield Static(Content.assemble(("Colleagues to check in with", "bold"), ("  p", "dim")), classes="section-title")
-            yield Section(id="people")
-            yield Static("", id="people-empty", classes="empty")
+            yield Section(id="today-people")
+            yield Static("", id="today-people-empty", classes="empty")
             yield Static(Content.assemble(("Last body scan", "bold"), ("  l", "dim")), classes="section-title")
-            yield Section(id="scan")
-            yield Static("", id="scan-empty", classes="empty")
+            yield Section(id="today-scan")
+            yield Static("", id="today-scan-empty", classes="empty")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -155,15 +155,15 @@ class TodayScreen(TendScreen):
         return Option(Content.assemble(*parts), id="scan-last")
 
     def _fill(self, section: str, options: list[Option], empty: str) -> None:
-        listing = self.query_one(f"#{section}", Section)
+        listing = self.query_one(f"#today-{section}", Section)
         highlighted = listing.highlighted
         listing.clear_options()
         listing.add_options(options)
         if options and highlighted is not None:
             listing.highlighted = min(highlighted, len(options) - 1)
         listing.display = bool(options)
-        self._show(f"{section}-empty", Content(empty))
-        self.query_one(f"#{section}-empty", Static).display = not options
+        self._show(f"today-{section}-empty", Content(empty))
+        self.query_one(f"#today-{section}-empty", Static).display = not options
 
     # -- the break planner -----------------------------------------------------------------
 
@@ -265,13 +265,13 @@ class TodayScreen(TendScreen):
     # -- acting on items -------------------------------------------------------------------
 
     def action_focus_section(self, section: str) -> None:
-        listing = self.query_one(f"#{section}", Section)
+        listing = self.query_one(f"#today-{section}", Section)
         if listing.display:
             listing.focus()
             if listing.highlighted is None and listing.option_count:
                 listing.highlighted = 0
         else:
-            self.notify(str(self.query_one(f"#{section}-empty", Static).render()), markup=False)
+            self.notify(str(self.query_one(f"#today-{section}-empty", Static).render()), markup=False)
 
     def action_offer(self, action: str) -> None:
         seconds = breaks.seconds_left(self.until) if self.until else None
@@ -297,7 +297,7 @@ class TodayScreen(TendScreen):
         send_check_in(self.tend, colleague)
 
     def _highlighted_ritual(self) -> int | None:
-        listing = self.query_one("#rituals", Section)
+        listing = self.query_one("#today-rituals", Section)
         if listing.highlighted is None or not listing.display:
             return None
         option_id = listing.get_option_at_index(listing.highlighted).id or ""

@@ -113,9 +113,9 @@ async def test_until_from_the_command_line(make_app) -> None:  # type: ignore[no
 async def test_empty_sections_say_what_to_do(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=(80, 24)):
-        assert "No rituals yet. r to add one" in text_of(app, "#rituals-empty")
-        assert "c to add the people you lean on" in text_of(app, "#people-empty")
-        assert "s for a one-minute" in text_of(app, "#scan-empty")
+        assert "No rituals yet. r to add one" in text_of(app, "#today-rituals-empty")
+        assert "c to add the people you lean on" in text_of(app, "#today-people-empty")
+        assert "s for a one-minute" in text_of(app, "#today-scan-empty")
 
 
 async def test_colleagues_due_most_due_first_at_most_three(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
@@ -126,7 +126,7 @@ async def test_colleagues_due_most_due_first_at_most_three(make_app, data_dir) -
         store.add(Contact(colleague_id=person.id, when=NOW.subtract(days=days)))  # type: ignore[arg-type]
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        people = app.screen.query_one("#people")
+        people = app.screen.query_one("#today-people")
         shown = [str(people.get_option_at_index(i).prompt) for i in range(people.option_count)]
         assert [line.split()[2] for line in shown] == ["Dev", "Ann", "Eve"]
         assert all("due" in line for line in shown)
@@ -138,7 +138,7 @@ async def test_colleagues_due_most_due_first_at_most_three(make_app, data_dir) -
 async def test_refreshes_when_another_tend_changes_the_data(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        assert app.screen.query_one("#people").display is False
+        assert app.screen.query_one("#today-people").display is False
         # Another tend of the same user, in another process, adds someone.
         code = (
             "import sys; from pathlib import Path; from app.storage import Store; "
@@ -147,7 +147,7 @@ async def test_refreshes_when_another_tend_changes_the_data(make_app, data_dir) 
         subprocess.run([sys.executable, "-c", code, str(data_dir)], check=True, cwd=Path(__file__).resolve().parents[1])
         app.screen._tick()  # the once-a-minute wake-up
         await pilot.pause()
-        people = app.screen.query_one("#people")
+        people = app.screen.query_one("#today-people")
         assert people.display and "Zoe" in str(people.get_option_at_index(0).prompt)
 
 
@@ -181,7 +181,7 @@ async def test_due_rituals_are_listed_and_done_from_here_with_undo(make_app, dat
     seed_rituals(data_dir)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        listing = app.screen.query_one("#rituals")
+        listing = app.screen.query_one("#today-rituals")
         assert listing.option_count == 1  # the monthly one is not due on the 25th
         assert "Supervision [/]" in str(listing.get_option_at_index(0).prompt)
         await pilot.press("d", "space")
@@ -189,13 +189,13 @@ async def test_due_rituals_are_listed_and_done_from_here_with_undo(make_app, dat
         store = Store.open(data_dir)
         assert [(e.ritual_id, e.status) for e in store.all(RitualEntry)] == [(1, "done")]
         assert [(c.colleague_id, c.kind) for c in store.all(Contact)] == [(1, "supervision")]
-        assert app.screen.query_one("#rituals").display is False  # nothing due any more
-        assert "Nothing due today" in text_of(app, "#rituals-empty")
+        assert app.screen.query_one("#today-rituals").display is False  # nothing due any more
+        assert "Nothing due today" in text_of(app, "#today-rituals-empty")
         await pilot.press("u")
         await pilot.pause()
         store = Store.open(data_dir)
         assert store.all(RitualEntry) == [] and store.all(Contact) == []
-        assert app.screen.query_one("#rituals").option_count == 1
+        assert app.screen.query_one("#today-rituals").option_count == 1
 
 
 async def test_enter_on_a_ritual_marks_it_done(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
@@ -213,7 +213,7 @@ async def test_the_last_scan_at_a_glance(make_app, data_dir) -> None:  # type: i
         store.add(BodyScan(when=NOW.subtract(days=days), ratings={"neck": neck, "jaw": 2, "sleep": 2}))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        glance = str(app.screen.query_one("#scan").get_option_at_index(0).prompt)
+        glance = str(app.screen.query_one("#today-scan").get_option_at_index(0).prompt)
         assert glance.startswith("1 day ago: neck and shoulders (strong), jaw and face (noticeable).")
         assert "Total 5 of 6" in glance
         assert "heavier than the week before" in glance
@@ -230,7 +230,7 @@ async def test_returning_to_the_app_notices_another_tends_changes(make_app, data
         Store.open(data_dir).add(Colleague(name="Yan"))
         app.post_message(events.AppFocus())
         await pilot.pause()
-        assert "Yan" in str(app.screen.query_one("#people").get_option_at_index(0).prompt)
+        assert "Yan" in str(app.screen.query_one("#today-people").get_option_at_index(0).prompt)
 
 
 async def test_the_zero_moment_rings_the_bell_when_bells_are_on(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
@@ -244,3 +244,15 @@ async def test_the_zero_moment_rings_the_bell_when_bells_are_on(make_app, data_d
         refresh(app)
         refresh(app)
         assert rings == [1]
+
+
+async def test_a_section_keeps_its_height_after_visiting_another_screen(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
+    """Another screen's stylesheet once shared an id with a Today section and stretched it."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")  # loads the colleagues screen's stylesheet
+        await pilot.pause()
+        Store.open(data_dir).add(Colleague(name="Jo"))
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.screen.query_one("#today-people").size.height == 1

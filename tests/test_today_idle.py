@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import Static
 
 NOW = pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC")
-LINES = ("#greeting", "#countdown", "#offers", "#rituals-empty", "#people-empty", "#scan-empty")
+LINES = ("#greeting", "#countdown", "#offers", "#today-rituals-empty", "#today-people-empty", "#today-scan-empty")
 
 
 @pytest.fixture(autouse=True)
