@@ -121,11 +121,11 @@ def clean_lines(lines: object, *, limit: int = NAME_LIMIT, max_lines: int = 20) 
 # \u, \b, \f, \r (orjson writes control characters that way, and \n \t only for newlines
 # and tabs; a typed backslash is doubled), DEL, and the UTF-8 of C1 controls, bidi controls
 # and invisible characters. Emoji joiners are left out so ordinary data stays on the fast path.
-_UNCLEAN_JSON = re.compile(
+# The check runs on every start, over the whole file, so it is built from the fastest bytes
+# operations: one regular expression with a look-behind took 73 ms over three years of data.
+_UNCLEAN_UTF8 = re.compile(
     rb"""
-    (?<!\\)(?:\\\\)*\\[ubfr]          # \u001b, \b, \f, \r (not a doubled backslash)
-    | \x7f                               # DEL
-    | \xc2[\x80-\x9f\xad]               # C1 controls, soft hyphen
+    \xc2[\x80-\x9f\xad]               # C1 controls, soft hyphen
     | \xd8\x9c                           # ALM
     | \xe1\xa0\x8e                       # Mongolian vowel separator
     | \xe2\x80[\x8b\x8e\x8f\xaa-\xae]    # zero width space, LRM, RLM, LRE..RLO
@@ -134,13 +134,26 @@ _UNCLEAN_JSON = re.compile(
     """,
     re.VERBOSE,
 )
+_BACKSLASH = 0x5C
+_CONTROL_ESCAPES = frozenset(b"ubfr")
 
 
 def json_may_hold_unclean_text(raw: bytes) -> bool:
     """True when JSON bytes may hold a character :func:`clean_text` removes (newlines and
     tabs aside): a file edited by hand or written by another program. False guarantees
     they hold none."""
-    return _UNCLEAN_JSON.search(raw) is not None
+    if b"\x7f" in raw:
+        return True
+    size = len(raw)
+    start = raw.find(b"\\")
+    while start != -1:  # a run of backslashes escapes a control when it has an odd length
+        end = start + 1
+        while end < size and raw[end] == _BACKSLASH:
+            end += 1
+        if (end - start) % 2 and end < size and raw[end] in _CONTROL_ESCAPES:
+            return True
+        start = raw.find(b"\\", end)
+    return not raw.isascii() and _UNCLEAN_UTF8.search(raw) is not None
 
 
 def is_clean(text: str) -> bool:
