@@ -19,7 +19,7 @@ from pendulum import Date
 from app.models import Colleague, Contact, Ritual, RitualEntry
 from app.people import CONTACT_KINDS
 from app.progress import standing
-from app.schedule import DUE, ENDED, OVERDUE, Schedule, ScheduleError, status
+from app.schedule import DUE, ENDED, ENTRY_STATES, OVERDUE, Schedule, ScheduleError, status
 
 ROLE_KINDS = {"supervisor": "supervision", "consultation": "consultation", "mentor": "call"}
 """The contact logged for a linked colleague when the ritual does not name a kind."""
@@ -31,7 +31,11 @@ class RitualView:
 
     record: Ritual
     schedule: Schedule | None
+    states: dict[Date, str] = field(default_factory=dict)
+    """What was logged, day by day: "done" or "skipped"."""
     entries: dict[Date, RitualEntry] = field(default_factory=dict)
+    """The entries themselves (with their notes): filled only for a view of one ritual
+    (:func:`build_view`), since lists need only :attr:`states`."""
     state: str = ENDED
     since: Date | None = None
     next_due: Date | None = None
@@ -43,41 +47,70 @@ class RitualView:
         return self.record.id or 0
 
     @property
-    def states(self) -> dict[Date, str]:
-        return {day: entry.status for day, entry in self.entries.items() if entry.status in ("done", "skipped")}
-
-    @property
     def since_created(self) -> Date:
         return self.record.created.date()
 
 
 def build_view(record: Ritual, entries: list[RitualEntry], today: Date, *, progress: bool = True) -> RitualView:
+    """One ritual's view with its entries (for its details)."""
+    by_day = {entry.day: entry for entry in entries}
+    states = {day: entry.status for day, entry in by_day.items() if entry.status in ENTRY_STATES}
+    view = view_from_states(record, states, today, progress=progress)
+    view.entries = by_day
+    return view
+
+
+def view_from_states(record: Ritual, states: dict[Date, str], today: Date, *, progress: bool = True) -> RitualView:
     """Work out the status of one ritual, and its score and streak unless ``progress`` is
     False (Today shows only what is due, and the streak is the costliest part)."""
-    by_day = {entry.day: entry for entry in entries}
     try:
         schedule = Schedule.from_dict(record.schedule)
     except ScheduleError:
-        return RitualView(record, None, by_day)
-    view = RitualView(record, schedule, by_day)
-    states, since = view.states, view.since_created
+        return RitualView(record, None, states)
+    view = RitualView(record, schedule, states)
     if progress:
-        found = standing(schedule, states, today, since=since)
+        found = standing(schedule, states, today, since=view.since_created)
         now, view.score, view.streak = found.status, found.score, found.streak
     else:
-        now = status(schedule, states, today, since=since)
+        now = status(schedule, states, today, since=view.since_created)
     view.state, view.since, view.next_due = now.state, now.since, now.next_due
     return view
 
 
+def load_states(store: Any) -> dict[int, dict[Date, str]]:
+    """What was logged for every ritual, day by day, read straight from the stored fields.
+
+    Three years of a dozen rituals is thousands of entries; lists and Today need only the
+    day and the state of each, so no entry record is built (that took 30 ms and a few MB).
+    Entries that do not fit (hand-edited, say) are left out, as :meth:`Store.all` would.
+    """
+    states: dict[int, dict[Date, str]] = {}
+    from_iso = Date.fromisoformat
+    for ritual_id, day, state in store.columns(RitualEntry, "ritual_id", "day", "status"):
+        if state not in ENTRY_STATES or type(ritual_id) is not int or type(day) is not str:
+            continue
+        try:
+            when = from_iso(day)
+        except ValueError:
+            continue
+        states.setdefault(ritual_id, {})[when] = state
+    return states
+
+
 def load_views(store: Any, today: Date, *, rituals: list[Ritual] | None = None, progress: bool = True) -> list[RitualView]:
     """Every active ritual, by name (``rituals``: the records, if the caller has them)."""
-    entries: dict[int, list[RitualEntry]] = {}
-    for entry in store.all(RitualEntry):
-        entries.setdefault(entry.ritual_id, []).append(entry)
+    states = load_states(store)
     records = store.all(Ritual) if rituals is None else rituals
-    views = [build_view(r, entries.get(r.id or 0, []), today, progress=progress) for r in records if not r.archived]
+    views = [view_from_states(r, states.get(r.id or 0, {}), today, progress=progress) for r in records if not r.archived]
     return sorted(views, key=lambda v: (v.record.name.casefold(), v.id))
+
+
+def load_view(store: Any, ritual_id: int, today: Date) -> RitualView | None:
+    """A fresh view of one ritual, with its entries; None if it was removed."""
+    record = store.get(Ritual, ritual_id)
+    if record is None:
+        return None
+    return build_view(record, store.find(RitualEntry, ritual_id=ritual_id), today)
 
 
 def when_words(view: RitualView, today: Date) -> str:

@@ -23,6 +23,7 @@ How it keeps its promises:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import gc
 import os
@@ -766,6 +767,32 @@ class Store:
                 found.append(self._record(cls, doc, int(key)))
             except (RecordError, ValueError):
                 continue
+        return found
+
+    def columns(self, cls: type[Record], *names: str) -> list[tuple[Any, ...]]:
+        """Some fields of every record of a kind, as stored (JSON values, unchecked; a missing
+        field reads as the record's default, or None), in record order, e.g. ``columns(RitualEntry, "ritual_id", "day", "status")``.
+
+        For summaries over thousands of records that need two or three fields: no record is
+        built or copied. The caller checks each value's type; text is not cleaned, so use it
+        for ids, dates and states, never for text that will be shown.
+        """
+        documents = (self._data().get(cls.TABLE) or {}).values()
+        fields = cls.__dataclass_fields__
+        pairs = [(name, fields[name].default if name in fields else None) for name in names]
+        pairs = [(name, None if default is dataclasses.MISSING else default) for name, default in pairs]
+        return [tuple(doc.get(name, default) for name, default in pairs) for doc in documents]
+
+    def select(self, cls: type[R], field: str, keep: Callable[[Any], bool]) -> list[R]:
+        """Records whose stored ``field`` (the JSON value) passes ``keep``, oldest first. Like
+        :meth:`find`, it parses only the records that match (e.g. the last fortnight's scans)."""
+        found: list[R] = []
+        for key, doc in (self._data().get(cls.TABLE) or {}).items():
+            if keep(doc.get(field)):
+                try:
+                    found.append(self._record(cls, doc, int(key)))
+                except (RecordError, ValueError):
+                    continue
         return found
 
     def add(self, record: R) -> R:

@@ -40,7 +40,7 @@ from app.schedule import (
     describe,
     parse_schedule,
 )
-from app.rituals import AlreadyMarked, Marked, RitualView, build_view, load_views, mark_ritual, when_words
+from app.rituals import AlreadyMarked, Marked, RitualView, load_view, load_views, mark_ritual, when_words
 from app.starters import Starter, starter_rituals
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_text
 from app.when import DAY_EXAMPLES, WhenError, parse_day
@@ -71,12 +71,12 @@ SHORT_EXAMPLES = "weekdays, tue and thu, every 2nd Tuesday, 3 times a week, mont
 
 def marker(view: RitualView, today: Date) -> tuple[str, str]:
     """A symbol and its style for the row: due now, done today, skipped today, or nothing."""
-    entry = view.entries.get(today)
-    if entry is not None and entry.status == "done":
+    state = view.states.get(today)
+    if state == "done":
         return SYMBOLS[Cell.DONE], CELL_STYLES[Cell.DONE]
     if view.state in (DUE, OVERDUE):
         return SYMBOLS[Cell.DUE], CELL_STYLES[Cell.DUE]
-    if entry is not None and entry.status == "skipped":
+    if state == "skipped":
         return SYMBOLS[Cell.SKIPPED], CELL_STYLES[Cell.SKIPPED]
     return " ", ""
 
@@ -623,11 +623,7 @@ class RitualsScreen(TendScreen):
 
     def view(self, ritual_id: int) -> RitualView | None:
         """A fresh view of one ritual (re-read from the store)."""
-        record = self.store.get(Ritual, ritual_id)
-        if record is None:
-            return None
-        entries = [e for e in self.store.all(RitualEntry) if e.ritual_id == ritual_id]
-        return build_view(record, entries, pendulum.today().date())
+        return load_view(self.store, ritual_id, pendulum.today().date())
 
     def colleague_names(self, ids: list[int]) -> list[str]:
         return [self._colleagues[i].name for i in ids if i in self._colleagues]
@@ -765,8 +761,7 @@ class RitualsScreen(TendScreen):
 
     def ask_note(self, ritual_id: int) -> None:
         today = pendulum.today().date()
-        existing = next((e for e in self.store.all(RitualEntry)
-                         if e.ritual_id == ritual_id and e.day == today), None)
+        existing = next(iter(self.store.find(RitualEntry, ritual_id=ritual_id, day=today)), None)
 
         def chosen(note: str | None) -> None:
             if note is None:
@@ -833,7 +828,7 @@ class RitualsScreen(TendScreen):
         record = self.store.get(Ritual, ritual_id)
         if record is None:
             return
-        entries = [e for e in self.store.all(RitualEntry) if e.ritual_id == ritual_id]
+        entries = self.store.find(RitualEntry, ritual_id=ritual_id)
         with self.tend.saving() as attempt:
             with self.store.transaction():
                 for entry in entries:

@@ -23,7 +23,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from app import breaks, today
-from app.models import BodyScan, Colleague, Contact, Ritual
+from app.models import Colleague, Contact, Ritual
 from app.rituals import AlreadyMarked, Marked, RitualView, due_now, load_views, mark_ritual, when_words
 from screens.base import TendScreen, safe
 from screens.dialogs import TextPrompt
@@ -132,7 +132,7 @@ class TodayScreen(TendScreen):
             ],
             "Nothing due today. r shows all your rituals." if rituals else "No rituals yet. r to add one, or pick from a few starters.",
         )
-        glance = today.scan_glance(store.all(BodyScan), now)
+        glance = today.scan_glance(today.glance_scans(store, now), now)
         self._fill("scan", [self._glance_option(glance)] if glance else [], "No body scan yet. s for a one-minute check-in with your body.")
         self._update_countdown()
 

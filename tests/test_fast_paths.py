@@ -106,3 +106,60 @@ def test_records_loaded_with_copies_share_nothing_with_the_document() -> None:
     ritual_doc = {"name": "Walk", "schedule": {"kind": "days_of_week", "weekdays": [0]}}
     Ritual.from_doc(ritual_doc).schedule["weekdays"].append(3)
     assert ritual_doc["schedule"]["weekdays"] == [0]
+
+
+# --------------------------------------------------------------------------- ritual states
+
+
+ENTRY_FIELD_VALUES = {
+    "ritual_id": st.sampled_from([1, 2, True, "1", None, 2.0]),
+    "day": st.sampled_from(["2026-11-20", "2026-11-21", "2026-02-30", "21/11/2026", "", None, 20261121]),
+    "status": st.sampled_from(["done", "skipped", "missed", "DONE", "", None, 1]),
+    "note": st.sampled_from(["", "kind words"]),
+}
+"""Odd values in the fields load_states reads. (A broken note would make the store refuse
+the whole entry, while the mark still counts for load_states: it reads only these three.)"""
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.fixed_dictionaries({}, optional=ENTRY_FIELD_VALUES), max_size=12))
+def test_ritual_states_read_from_fields_match_the_records(tmp_path_factory, docs: list[dict]) -> None:  # type: ignore[no-untyped-def]
+    """load_states skips building records; it must still read exactly what they hold."""
+    import orjson
+
+    from app.models import RitualEntry
+    from app.rituals import load_states
+    from app.storage import Store
+
+    folder = tmp_path_factory.mktemp("states")
+    raw = {"_meta": {"1": {"schema": 1}}, "ritual_entries": {str(i + 1): doc for i, doc in enumerate(docs)}}
+    (folder / "tend.json").write_bytes(orjson.dumps(raw))
+    store = Store.open(folder)
+    expected: dict[int, dict] = {}
+    for entry in store.all(RitualEntry):  # what the records say, the later entry winning
+        if entry.status in ("done", "skipped"):
+            expected.setdefault(entry.ritual_id, {})[entry.day] = entry.status
+    assert load_states(store) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60 * 24 * 40), st.sampled_from(["+00:00", "-05:00", "+05:30", ""])), max_size=8))
+def test_today_reads_only_the_scans_its_glance_needs(tmp_path_factory, ages: list[tuple[int, str]]) -> None:  # type: ignore[no-untyped-def]
+    """glance_scans picks the last fortnight's scans (or the latest): the glance is the same
+    as from every scan."""
+    from app.models import BodyScan
+    from app.storage import Store
+    from app.today import glance_scans, scan_glance
+
+    now = pendulum.datetime(2026, 11, 25, 14, 30, tz="Europe/London")
+    store = Store.open(tmp_path_factory.mktemp("scans"))
+    for minutes, offset in ages:
+        when = now.subtract(minutes=minutes).in_timezone("UTC").naive().isoformat()
+        if offset:  # the same moment written with another offset
+            hours, mins = int(offset[1:3]), int(offset[4:])
+            shift = (hours * 60 + mins) * (1 if offset[0] == "+" else -1)
+            when = (now.subtract(minutes=minutes).in_timezone("UTC").naive() + dt.timedelta(minutes=shift)).isoformat() + offset
+        store.add(BodyScan.from_doc({"when": when, "ratings": {"jaw": minutes % 4}}))
+    picked = glance_scans(store, now)
+    assert len(picked) <= len(ages)
+    assert scan_glance(picked, now) == scan_glance(store.all(BodyScan), now)
