@@ -61,6 +61,24 @@ def parse_datetime(value: str) -> DateTime:
     )  # fmt: skip
 
 
+def moment_of(value: object) -> dt.datetime | None:
+    """A stored time as an aware datetime, or None when it is not one: the quick way to
+    compare the times of thousands of stored documents without building records. Times
+    without an offset are local, as :func:`parse_datetime` reads them."""
+    if type(value) is not str:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        try:
+            return parse_datetime(value)
+        except (RecordError, ValueError, TypeError):
+            return None
+    return moment
+
+
 def parse_date(value: str) -> Date:
     try:
         return Date.fromisoformat(value)

@@ -16,15 +16,17 @@ Status, always shown as a word *and* a symbol (colour is only ever an extra):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import pendulum
 from pendulum import DateTime
 
+from app.models import Contact, moment_of
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_text
 
 __all__ = [
@@ -277,6 +279,29 @@ def rank_colleagues(
         )
         ranked.append(Ranked(colleague, where, last))
     return by_priority(ranked, lambda item: (item.colleague.name, item.where))
+
+
+def latest_contacts(store: Any) -> list[Contact]:
+    """Each colleague's latest logged contact: all that ranking needs.
+
+    Years of contacts are thousands of records; this compares their stored times and reads in
+    full only the latest of each colleague (with ties kept, so :func:`rank_colleagues` picks
+    as it would from all of them).
+    """
+    latest: dict[Any, dt.datetime] = {}
+    for colleague_id, when in store.columns(Contact, "colleague_id", "when"):
+        if type(colleague_id) is not int:
+            continue
+        moment = moment_of(when)
+        if moment is not None and (colleague_id not in latest or moment > latest[colleague_id]):
+            latest[colleague_id] = moment
+
+    def is_latest(doc: Any) -> bool:
+        colleague_id = doc.get("colleague_id")
+        best = latest.get(colleague_id) if type(colleague_id) is int else None
+        return best is not None and moment_of(doc.get("when")) == best
+
+    return store.select(Contact, is_latest)
 
 
 # Filtering ---------------------------------------------------------------------------------

@@ -783,12 +783,13 @@ class Store:
         pairs = [(name, None if default is dataclasses.MISSING else default) for name, default in pairs]
         return [tuple(doc.get(name, default) for name, default in pairs) for doc in documents]
 
-    def select(self, cls: type[R], field: str, keep: Callable[[Any], bool]) -> list[R]:
-        """Records whose stored ``field`` (the JSON value) passes ``keep``, oldest first. Like
-        :meth:`find`, it parses only the records that match (e.g. the last fortnight's scans)."""
+    def select(self, cls: type[R], keep: Callable[[Mapping[str, Any]], bool]) -> list[R]:
+        """Records whose stored document (JSON values, unchecked; do not change it) passes
+        ``keep``, oldest first. Like :meth:`find`, only the records that match are parsed:
+        for picking a few out of thousands (the last fortnight's scans, the latest contacts)."""
         found: list[R] = []
         for key, doc in (self._data().get(cls.TABLE) or {}).items():
-            if keep(doc.get(field)):
+            if keep(doc):
                 try:
                     found.append(self._record(cls, doc, int(key)))
                 except (RecordError, ValueError):

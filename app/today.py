@@ -16,7 +16,7 @@ from pendulum import DateTime
 
 import pendulum
 
-from app.models import BodyScan, Colleague, Contact, RecordError, parse_datetime
+from app.models import BodyScan, Colleague, Contact, moment_of
 from app.people import Standing, Status, describe_last, rank_colleagues, role_label
 
 COLLEAGUES_SHOWN = 3
@@ -87,34 +87,18 @@ class ScanGlance:
     """The week's total against the week before, in words."""
 
 
-def _moment(value: object) -> dt.datetime | None:
-    """A stored time as an aware datetime (None when it is not one), the quick way."""
-    if type(value) is not str:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        try:
-            return parse_datetime(value)
-        except RecordError:
-            return None
-    return moment
-
-
 def glance_scans(store: Any, now: DateTime) -> list[BodyScan]:
     """The scans :func:`scan_glance` needs: the last fortnight's, or else the latest one.
 
     Only those are read in full (years of scans are thousands of records, and Today shows
     one line about them)."""
     cutoff: dt.datetime | None = now.subtract(days=14)
-    if not any((m := _moment(when)) is not None and m >= cutoff for (when,) in store.columns(BodyScan, "when")):
-        moments = [m for (when,) in store.columns(BodyScan, "when") if (m := _moment(when)) is not None]
+    if not any((m := moment_of(when)) is not None and m >= cutoff for (when,) in store.columns(BodyScan, "when")):
+        moments = [m for (when,) in store.columns(BodyScan, "when") if (m := moment_of(when)) is not None]
         cutoff = max(moments, default=None)
     if cutoff is None:
         return []
-    return store.select(BodyScan, "when", lambda when: (m := _moment(when)) is not None and m >= cutoff)
+    return store.select(BodyScan, lambda doc: (m := moment_of(doc.get("when"))) is not None and m >= cutoff)
 
 
 def scan_glance(scans: Iterable[BodyScan], now: DateTime | None = None) -> ScanGlance | None:

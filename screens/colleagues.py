@@ -41,6 +41,7 @@ from app.people import (
     describe_last,
     fill_template,
     kind_label,
+    latest_contacts,
     make_template,
     matches,
     rank_colleagues,
@@ -205,7 +206,7 @@ class ColleaguesScreen(TendScreen):
         """Re-read colleagues and contacts and redraw the list, keeping the cursor on ``keep``
         (a colleague's id) or else on the person it was on."""
         store = self.tend.store
-        self.rows = build_rows(store.all(Colleague), store.all(Contact), now())
+        self.rows = build_rows(store.all(Colleague), latest_contacts(store), now())
         self._redraw(keep)
         if not self._draft_offered:
             self._draft_offered = True
@@ -459,7 +460,7 @@ class ColleaguesScreen(TendScreen):
         if colleague.id is None:
             return
         store = self.tend.store
-        history = [c for c in store.all(Contact) if c.colleague_id == colleague.id]
+        history = store.find(Contact, colleague_id=colleague.id)
         with self.app.saving() as attempt, store.transaction():
             for contact in history:
                 store.remove(Contact, contact.id or 0)
@@ -884,7 +885,7 @@ class ColleagueCard(ModalScreen[None]):
             return
         at = now()
         self.history = sorted(
-            (c for c in store.all(Contact) if c.colleague_id == self.colleague_id),
+            store.find(Contact, colleague_id=self.colleague_id),
             key=lambda c: c.when,
             reverse=True,
         )

@@ -40,7 +40,7 @@ from textual.widgets.option_list import Option
 from app import bodyscan as bs
 from app.bodyscan import ScanRecord, ScanState
 from app.models import BodyScan, Colleague, Contact, MessageTemplate
-from app.people import Standing, Template, all_templates, describe_due, fill_template, rank_colleagues
+from app.people import Standing, Template, all_templates, describe_due, fill_template, latest_contacts, rank_colleagues
 from screens.base import TendScreen, safe
 
 DRAFT_KEY = "scan"
@@ -504,7 +504,7 @@ class ScanScreen(TendScreen):
 
     def _most_due(self) -> tuple[Colleague, Standing] | None:
         store = self.tend.store
-        return most_due_colleague(store.all(Colleague), store.all(Contact))
+        return most_due_colleague(store.all(Colleague), latest_contacts(store))
 
     def reach_out(self) -> None:
         """Open the colleague most due with a message ready, or the colleagues screen."""

@@ -23,7 +23,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from app import breaks, today
-from app.models import Colleague, Contact, Ritual
+from app.models import Colleague, Ritual
+from app.people import latest_contacts
 from app.rituals import AlreadyMarked, Marked, RitualView, due_now, load_views, mark_ritual, when_words
 from screens.base import TendScreen, safe
 from screens.dialogs import TextPrompt
@@ -105,7 +106,7 @@ class TodayScreen(TendScreen):
         now = pendulum.now()
         self._show("greeting", Content(today.greeting(now)))
         colleagues, rituals = store.all(Colleague), store.all(Ritual)  # each kind read once
-        self._colleagues = today.colleagues_due(colleagues, store.all(Contact), now)
+        self._colleagues = today.colleagues_due(colleagues, latest_contacts(store), now)
         self._fill(
             "people",
             [

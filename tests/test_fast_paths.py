@@ -163,3 +163,29 @@ def test_today_reads_only_the_scans_its_glance_needs(tmp_path_factory, ages: lis
     picked = glance_scans(store, now)
     assert len(picked) <= len(ages)
     assert scan_glance(picked, now) == scan_glance(store.all(BodyScan), now)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 4), st.integers(0, 60 * 24 * 90), st.sampled_from(["+00:00", "+05:30", "-08:00"])), max_size=10))
+def test_ranking_from_the_latest_contacts_is_ranking_from_all(tmp_path_factory, logged: list[tuple[int, int, str]]) -> None:  # type: ignore[no-untyped-def]
+    """latest_contacts reads one contact per colleague; who is due, and their last contact,
+    come out as from every contact (ties in time included)."""
+    from app.models import Colleague, Contact
+    from app.people import latest_contacts, rank_colleagues
+    from app.storage import Store
+
+    now = pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC")
+    store = Store.open(tmp_path_factory.mktemp("contacts"))
+    for n in range(1, 5):
+        store.add(Colleague(name=f"Colleague {n}", ideal_days=7 * n, limit_days=14 * n))
+    for colleague_id, minutes, offset in logged:
+        when = now.subtract(minutes=minutes).in_timezone(pendulum.FixedTimezone(_seconds(offset)))
+        store.add(Contact(colleague_id=colleague_id, when=when, kind="call", note=f"{minutes}"))
+    colleagues = store.all(Colleague)
+    quick = rank_colleagues(colleagues, latest_contacts(store), now)
+    full = rank_colleagues(colleagues, store.all(Contact), now)
+    assert [(r.colleague.id, r.where, r.last and r.last.id) for r in quick] == [(r.colleague.id, r.where, r.last and r.last.id) for r in full]
+
+
+def _seconds(offset: str) -> int:
+    return (int(offset[1:3]) * 3600 + int(offset[4:]) * 60) * (1 if offset[0] == "+" else -1)
