@@ -39,7 +39,7 @@ from textual.widgets.option_list import Option
 
 from app import bodyscan as bs
 from app.bodyscan import ScanRecord, ScanState
-from app.models import BodyScan, Colleague, Contact, MessageTemplate
+from app.models import Colleague, Contact, MessageTemplate
 from app.people import Standing, Template, all_templates, describe_due, fill_template, latest_contacts, rank_colleagues
 from screens.base import TendScreen, safe
 
@@ -269,7 +269,11 @@ class ScanScreen(TendScreen):
         self._pacer_index = -1
         self._shown_countdown: int | None = None
         self._timer: Timer | None = None
-        self._records: list[ScanRecord] = []
+        self._history: list[bs.HistoryRow] = []
+        """The past scans listed, newest first."""
+        self._history_total = 0
+        """How many scans there are in all (the list starts with the newest ones)."""
+        self._history_all = False
         self._summary: bs.Summary | None = None
         """The summary on show (the scan just finished, or one opened from history)."""
         self._latest: bs.Summary | None = None
@@ -338,17 +342,12 @@ class ScanScreen(TendScreen):
                 self.start_new()
                 return
         if self.view == HISTORY:
-            self._load_records()
+            self._load_history()
             self.render_history()
 
-    def _load_records(self) -> None:
-        records = []
-        for scan in self.tend.store.all(BodyScan):
-            try:
-                records.append(bs.record_from_model(scan))
-            except ValueError:
-                continue
-        self._records = records
+    def _load_history(self) -> None:
+        records, self._history_total = bs.newest_scans(self.tend.store, None if self._history_all else bs.HISTORY_PAGE)
+        self._history = bs.history_rows(records)
 
     def _offer_draft(self) -> None:
         data = self.tend.store.draft(DRAFT_KEY)
@@ -477,7 +476,7 @@ class ScanScreen(TendScreen):
     def action_leave(self) -> None:
         """Escape: back within the scan's views, else where the app's escape goes."""
         if self.view == SUMMARY and self._summary_from_history:
-            self.show_history()
+            self.show_history(fresh=False)
         elif self.view == HISTORY and self._latest is not None:
             self._summary, self._summary_from_history = self._latest, False
             self._switch(SUMMARY)
@@ -549,22 +548,24 @@ class ScanScreen(TendScreen):
         elif not store.read_only:
             with self.tend.saving("drafts"):
                 store.clear_draft(DRAFT_KEY)
-        self._load_records()
         self.show_summary(record)
         self._latest = self._summary
 
     def show_summary(self, record: ScanRecord, *, from_history: bool = False) -> None:
         """Summarise ``record`` against the scans before it, and show it."""
-        earlier = [r for r in self._records if r.when("UTC") <= record.when("UTC")]
+        earlier = bs.scans_for_summary(self.tend.store, record)
         now = pendulum.now() if not from_history else record.when()
         self._summary = bs.summarise(record, earlier, now=now, charset=spark_charset())
         self._summary_from_history = from_history
         self._switch(SUMMARY)
         self.render_summary()
 
-    def show_history(self) -> None:
-        """The list of past scans."""
-        self._load_records()
+    def show_history(self, *, fresh: bool = True) -> None:
+        """The list of past scans: the newest first, older ones on request (``fresh``: start
+        again from the newest; coming back from one of them keeps the list as it was)."""
+        if fresh:
+            self._history_all = False
+        self._load_history()
         self._switch(HISTORY)
         self.render_history()
         self.query_one("#history-list", OptionList).focus()
@@ -572,10 +573,14 @@ class ScanScreen(TendScreen):
     @on(OptionList.OptionSelected, "#history-list")
     def _open_past(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        rows = bs.history_rows(self._records)
+        if event.option.id == "history-more":
+            self._history_all = True
+            self._load_history()
+            self.render_history()
+            return
         index = event.option_index
-        if 0 <= index < len(rows):
-            self.show_summary(rows[index].record, from_history=True)
+        if 0 <= index < len(self._history):
+            self.show_summary(self._history[index].record, from_history=True)
 
     def _switch(self, view: str) -> None:
         self.query_one(ContentSwitcher).current = view
@@ -795,7 +800,7 @@ class ScanScreen(TendScreen):
 
     def render_history(self) -> None:
         """Fill the history list, newest first."""
-        rows = bs.history_rows(self._records)
+        rows = self._history
         option_list = self.query_one("#history-list", OptionList)
         highlighted = option_list.highlighted
         options = []
@@ -806,6 +811,9 @@ class ScanScreen(TendScreen):
             options.append(
                 Option(Content.assemble(f"{stamp}   ", (f"{row.total:>2} of {row.out_of:<2}", "bold"), f"   {top}"))
             )
+        more = self._history_total - len(rows)
+        if more > 0:
+            options.append(Option(Content.styled(f"Older scans: {more:,} more. Enter shows them all.", "$text-muted"), id="history-more"))
         option_list.set_options(options)  # one update for the whole list, not one per scan
         if rows:
             option_list.highlighted = min(highlighted or 0, len(rows) - 1)

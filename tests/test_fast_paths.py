@@ -189,3 +189,27 @@ def test_ranking_from_the_latest_contacts_is_ranking_from_all(tmp_path_factory, 
 
 def _seconds(offset: str) -> int:
     return (int(offset[1:3]) * 3600 + int(offset[4:]) * 60) * (1 if offset[0] == "+" else -1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 24 * 120), min_size=1, max_size=8, unique=True), st.data())
+def test_a_summary_from_the_scans_it_needs_is_the_summary_from_all(tmp_path_factory, hours: list[int], data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
+    """scans_for_summary reads the trend windows and the scan before; the summary of any
+    scan is the same as from every scan up to it."""
+    from app import bodyscan as bs
+    from app.models import BodyScan
+    from app.storage import Store
+
+    now = pendulum.datetime(2026, 11, 25, 14, 30, tz="Europe/London")
+    store = Store.open(tmp_path_factory.mktemp("summary"))
+    for n, h in enumerate(hours):
+        store.add(BodyScan(when=now.subtract(hours=h), ratings={"jaw": n % 4, "neck": h % 4, "sleep": 1 + n % 3}))
+    everything = [bs.record_from_model(scan) for scan in store.all(BodyScan)]
+    record = data.draw(st.sampled_from(everything))
+    taken = record.when("UTC")
+    earlier = [r for r in everything if r.when("UTC") <= taken]
+    at = record.when()
+    assert bs.summarise(record, bs.scans_for_summary(store, record), now=at) == bs.summarise(record, earlier, now=at)
+    newest, total = bs.newest_scans(store, 3)
+    assert total == len(hours) and len(newest) == min(3, len(hours))
+    assert {r.taken_at for r in newest} == {r.taken_at for r in sorted(everything, key=lambda r: r.when("UTC"))[-3:]}

@@ -535,6 +535,38 @@ async def test_history_lists_past_scans_and_opens_one(make_app, store, frozen) -
         assert "Jaw and face" in screen_text(app) and "1 of 14" in screen_text(app)
 
 
+async def test_a_long_history_lists_the_newest_and_shows_the_rest_on_request(make_app, store, frozen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(bs, "HISTORY_PAGE", 5)
+    for days_ago in range(1, 13):  # twelve scans, one a day; the oldest is far from the rest
+        when = frozen.subtract(days=days_ago if days_ago < 12 else 200).at(9, 0)
+        store.add(BodyScan(when=when, ratings={"jaw": days_ago % 4, "neck": 1}))
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.show_history()
+        await pilot.pause()
+        listing = app.screen.query_one("#history-list", OptionList)
+        assert listing.option_count == 6  # the newest five, and the way to the rest
+        assert "Older scans: 7 more. Enter shows them all." in screen_text(app)
+        assert "Tue 24 Nov 2026" in screen_text(app)
+        listing.highlighted = 5
+        await pilot.press("enter")
+        await pilot.pause()
+        assert listing.option_count == 12 and listing.highlighted == 5
+        assert "more. Enter" not in screen_text(app)
+        listing.highlighted = 11  # the oldest, 200 days back: its summary has nothing before it
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "(from history)" in screen_text(app)
+        assert app.screen._summary.previous is None
+        await pilot.press("escape")
+        await pilot.pause()
+        listing.highlighted = 10  # the next oldest: compared with the one 200 days before it
+        await pilot.press("enter")
+        await pilot.pause()
+        previous = app.screen._summary.previous
+        assert previous is not None and previous.when("UTC") == frozen.subtract(days=200).at(9, 0).in_timezone("UTC")
+
+
 async def test_a_summary_left_for_a_while_gives_way_to_a_new_scan(make_app, frozen) -> None:  # type: ignore[no-untyped-def]
     app = make_app("scan")
     async with app.run_test(size=SIZE) as pilot:
