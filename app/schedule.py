@@ -545,7 +545,8 @@ def normalise_entries(entries: Mapping[Any, str] | None) -> dict[int, str]:
     for key, state in (entries or {}).items():
         if state not in ENTRY_STATES:
             raise ScheduleError(f"An entry is 'done' or 'skipped', not {state!r}.")
-        out[_o(as_date(key, "entry date"))] = state
+        kind = type(key)
+        out[key.toordinal() if kind is pendulum.Date or kind is dt.date else _o(as_date(key, "entry date"))] = state
     return out
 
 
@@ -871,6 +872,7 @@ def _eval_week(schedule: Schedule, ent: dict[int, str], begin: int, today: int) 
     step = ask_step(schedule)
     occasions: list[tuple[int, str, int | None]] = []
     monday = _monday(begin)
+    logged = sorted(ent)  # each week's days found by searching this, not by reading every entry
     while True:
         lo, hi = max(monday, begin), min(monday + 6, end)
         if lo > hi:
@@ -879,7 +881,7 @@ def _eval_week(schedule: Schedule, ent: dict[int, str], begin: int, today: int) 
             occasions.append((lo, UPCOMING, None))
             return _Eval(occasions, Status(NOT_DUE, None, _d(lo)))
         quota = _week_quota(schedule, hi - lo + 1)
-        week = sorted(day for day in ent if lo <= day <= hi)
+        week = logged[bisect.bisect_left(logged, lo) : bisect.bisect_right(logged, hi)]
         done_days = [day for day in week if ent[day] == DONE][:quota]
         skip_days = [day for day in week if ent[day] == SKIPPED][: quota - len(done_days)]
         occasions += [(day, DONE, day) for day in done_days]

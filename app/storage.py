@@ -779,8 +779,17 @@ class Store:
         """
         documents = (self._data().get(cls.TABLE) or {}).values()
         fields = cls.__dataclass_fields__
-        pairs = [(name, fields[name].default if name in fields else None) for name in names]
-        pairs = [(name, None if default is dataclasses.MISSING else default) for name, default in pairs]
+        defaults = [fields[name].default if name in fields else None for name in names]
+        pairs = [(name, None if default is dataclasses.MISSING else default) for name, default in zip(names, defaults)]
+        if len(pairs) == 1:  # spelled out for one to three fields: twice as fast as a generator
+            (a, da), = pairs
+            return [(doc.get(a, da),) for doc in documents]
+        if len(pairs) == 2:
+            (a, da), (b, db) = pairs
+            return [(doc.get(a, da), doc.get(b, db)) for doc in documents]
+        if len(pairs) == 3:
+            (a, da), (b, db), (c, dc) = pairs
+            return [(doc.get(a, da), doc.get(b, db), doc.get(c, dc)) for doc in documents]
         return [tuple(doc.get(name, default) for name, default in pairs) for doc in documents]
 
     def select(self, cls: type[R], keep: Callable[[Mapping[str, Any]], bool]) -> list[R]:

@@ -33,6 +33,45 @@ def test_the_streak_is_what_every_occasion_says(schedule: Schedule, entries: dic
     assert streak(schedule, entries, today, since=since) == streak_the_long_way(schedule, entries, today, since)
 
 
+def score_series_the_long_way(schedule: Schedule, entries: dict, today: dt.date, since: dt.date | None) -> list[float]:
+    """The score series as first written: two binary searches per day."""
+    import bisect
+
+    from app.progress import multiplier
+    from app.schedule import SKIPPED, frequency
+
+    ent = normalise_entries(entries)
+    now = today.toordinal()
+    begin = _begin(schedule, ent, now, since)
+    end = schedule.end.toordinal() if schedule.end else now
+    need, span = frequency(schedule)
+    keep = multiplier(schedule)
+    dones = sorted(day for day, state in ent.items() if state == DONE and begin <= day <= now)
+    skips = sorted(day for day, state in ent.items() if state == SKIPPED and begin <= day <= now)
+    value, series = 0.0, []
+    for day in range(begin, now + 1):
+        if day <= end:
+            lo = max(begin, day - span + 1)
+            kept = bisect.bisect_right(dones, day) - bisect.bisect_left(dones, lo)
+            excused = bisect.bisect_right(skips, day) - bisect.bisect_left(skips, lo)
+            if kept >= need:
+                value = value * keep + (1 - keep)
+            elif kept + excused >= need or (day == now and day not in ent):
+                pass
+            else:
+                value = value * keep + (kept / need) * (1 - keep)
+        series.append(value)
+    return series
+
+
+@settings(max_examples=300, deadline=None)
+@given(schedules(), st.dictionaries(dates, entry_states, max_size=60), dates, st.none() | dates)
+def test_the_score_series_is_what_a_search_per_day_says(schedule: Schedule, entries: dict, today: dt.date, since: dt.date | None) -> None:
+    from app.progress import score_series
+
+    assert score_series(schedule, entries, today, since=since) == score_series_the_long_way(schedule, entries, today, since)
+
+
 @settings(max_examples=300, deadline=None)
 @given(schedules(), st.dictionaries(dates, entry_states, max_size=60), dates, st.none() | dates)
 def test_standing_is_status_score_and_streak_at_once(schedule: Schedule, entries: dict, today: dt.date, since: dt.date | None) -> None:

@@ -418,6 +418,9 @@ def test_due_dates_never_go_backwards(case) -> None:
 def test_logging_today_never_brings_the_next_due_date_forward(case) -> None:
     schedule, first, length, entries = case
     day = first.add(days=length)
+    # Nothing logged today yet. (Changing today's "done" to "skipped" may rightly bring the
+    # next time forward: a skip is not a time kept. Hypothesis found that case.)
+    entries = {when: state for when, state in entries.items() if when != day}
     before = next_due(schedule, entries, day, since=first)
     for state in ("done", "skipped"):
         after = next_due(schedule, {**entries, day: state}, day, since=first)
