@@ -345,6 +345,9 @@ class Record:
     """Text fields that may hold several lines (capped at NOTE_LIMIT)."""
     LINES: ClassVar[frozenset[str]] = frozenset()
     """List-of-text fields kept one entry per line (phones, tags)."""
+    UNNAMED: ClassVar[str] = ""
+    """For kinds with a name: what to call one whose name cleans to nothing (a file edited by
+    hand, say), so that it shows as a line someone can find and edit, not a blank one."""
 
     id: int | None = None
 
@@ -371,6 +374,8 @@ class Record:
                 changes[f.name] = clean_lines(value)
             elif isinstance(value, (list, dict)):
                 changes[f.name] = _clean_nested(value)
+        if self.UNNAMED and not changes.get("name", "x"):
+            changes["name"] = self.UNNAMED
         return dataclasses.replace(self, **changes)
 
 
@@ -379,6 +384,7 @@ class Colleague(Record):
     """Someone the user leans on."""
 
     TABLE: ClassVar[str] = "colleagues"
+    UNNAMED: ClassVar[str] = "A colleague without a name"
     MULTILINE: ClassVar[frozenset[str]] = frozenset({"notes"})
     LINES: ClassVar[frozenset[str]] = frozenset({"reach", "tags"})
 
@@ -410,6 +416,7 @@ class Ritual(Record):
     """A recurring practice. ``schedule`` is :class:`app.schedule.Schedule` data."""
 
     TABLE: ClassVar[str] = "rituals"
+    UNNAMED: ClassVar[str] = "A ritual without a name"
     MULTILINE: ClassVar[frozenset[str]] = frozenset({"note"})
 
     name: str
@@ -471,6 +478,7 @@ class BreathingPattern(Record):
     """A named custom breathing pattern: phases as ``[kind, seconds]`` pairs."""
 
     TABLE: ClassVar[str] = "patterns"
+    UNNAMED: ClassVar[str] = "A pattern without a name"
 
     name: str
     phases: list[list[Any]] = field(default_factory=list)
@@ -481,6 +489,7 @@ class MessageTemplate(Record):
     """A check-in message of the user's own; ``{name}`` is filled in."""
 
     TABLE: ClassVar[str] = "templates"
+    UNNAMED: ClassVar[str] = "A message without a name"
     MULTILINE: ClassVar[frozenset[str]] = frozenset({"text"})
 
     name: str

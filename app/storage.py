@@ -741,7 +741,11 @@ class Store:
     def _record(self, cls: type[R], doc: Any, doc_id: int, *, copy: bool = True) -> R:
         """A stored record, its text cleaned when the file was not all written by Tend."""
         record = load_record(cls, doc, doc_id, copy=copy)
-        return record.cleaned() if self._storage is not None and self._storage.unclean else record
+        if self._storage is not None and self._storage.unclean:
+            return record.cleaned()
+        if cls.UNNAMED and not record.name:  # type: ignore[attr-defined]
+            return record.cleaned()  # an empty name, typed by hand: give it one to show
+        return record
 
     def get(self, cls: type[R], record_id: int) -> R | None:
         data = self._data()  # first: reading the file afresh moves the epoch on

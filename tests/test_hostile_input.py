@@ -150,6 +150,32 @@ def test_a_hand_edited_file_is_read_clean(tmp_path: Path) -> None:
     assert "\\u001b" in (folder / "tend.json").read_text()
 
 
+@pytest.mark.parametrize("unclean", [False, True])
+def test_names_that_clean_to_nothing_still_show_as_something(tmp_path: Path, unclean: bool) -> None:
+    """A name left empty by hand (or holding only controls) reads as a plain placeholder,
+    so the row can be seen, found and renamed; the file is not rewritten by reading it."""
+    import orjson
+
+    blank = "\u202e\u200b\x1b" if unclean else ""
+    folder = tmp_path / "d"
+    folder.mkdir(mode=0o700)
+    data = {
+        "_meta": {"1": {"schema": 1}},
+        "colleagues": {"1": {"name": blank}, "2": {"name": "Ann"}},
+        "rituals": {"1": {"name": blank, "schedule": {"kind": "daily"}}},
+        "patterns": {"1": {"name": blank, "inhale": 4, "exhale": 4}},
+        "templates": {"1": {"name": blank, "text": "Hi {name}"}},
+    }
+    (folder / "tend.json").write_bytes(orjson.dumps(data))
+    store = Store.open(folder)
+    assert [c.name for c in store.all(Colleague)] == ["A colleague without a name", "Ann"]
+    assert store.get(Colleague, 1).name == "A colleague without a name"  # type: ignore[union-attr]
+    assert [r.name for r in store.all(Ritual)] == ["A ritual without a name"]
+    assert [p.name for p in store.all(BreathingPattern)] == ["A pattern without a name"]
+    assert [t.name for t in store.all(MessageTemplate)] == ["A message without a name"]
+    assert orjson.loads((folder / "tend.json").read_bytes())["colleagues"]["1"]["name"] == blank
+
+
 def test_tends_own_saves_stay_on_the_fast_path(store: Store) -> None:
     """Text cleaned on the way in never makes the file look hand-edited (no cost on reading)."""
     for text in [*HOSTILE, "C:\\users\\u1", "a\\b"]:
