@@ -17,7 +17,7 @@ GLOBAL_NOTE = (
 
 def describe_keys(screen: Screen) -> list[tuple[str, str]]:
     """(key, what it does) for every binding active on ``screen``, app keys included."""
-    seen: dict[str, tuple[str, str]] = {}
+    seen: dict[str, tuple[str, str, bool]] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
         # Tend's own keys all carry a tooltip; Textual's built-in scrolling keys do not.
@@ -25,12 +25,14 @@ def describe_keys(screen: Screen) -> list[tuple[str, str]]:
             continue
         description = binding.tooltip or binding.description
         shown = screen.app.get_key_display(binding)
-        group = (binding.action, description)
-        if group in seen:
-            seen[group] = (f"{seen[group][0]} / {shown}", description)
+        ours = binding.id is not None  # every Tend binding has an id; Textual's ctrl+q has none
+        if binding.action in seen:  # one line per action: "q / ctrl+q", in Tend's words
+            keys, said, said_by_us = seen[binding.action]
+            keys = f"{shown} / {keys}" if ours and not said_by_us else f"{keys} / {shown}"
+            seen[binding.action] = (keys, said if said_by_us or not ours else description, said_by_us or ours)
         else:
-            seen[group] = (shown, description)
-    return list(seen.values())
+            seen[binding.action] = (shown, description, ours)
+    return [(keys, description) for keys, description, _ in seen.values()]
 
 
 class HelpScreen(ModalScreen[None]):

@@ -56,6 +56,9 @@ async def test_help_lists_the_keys_of_the_current_screen(make_app) -> None:  # t
         text = _screen_text(app)
         for words in ["Go to Today", "Go to the body scan", "Go to rituals", "Hide the screen", "Quit Tend"]:
             assert words in text
+        # Textual's own ctrl+q does what q does: one line, in Tend's words.
+        quit_lines = [line for line in text.splitlines() if "Quit" in line]
+        assert len(quit_lines) == 1 and "q / ^q" in quit_lines[0] and "Quit Tend" in quit_lines[0]
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
