@@ -129,7 +129,7 @@ _UNCLEAN_UTF8 = re.compile(
     | \xd8\x9c                           # ALM
     | \xe1\xa0\x8e                       # Mongolian vowel separator
     | \xe2\x80[\x8b\x8e\x8f\xaa-\xae]    # zero width space, LRM, RLM, LRE..RLO
-    | \xe2\x81[\xa0-\xaf]                # word joiner, invisible operators, isolates
+    | \xe2\x81[\xa0-\xa4\xa6-\xaf]        # word joiner, invisible operators, isolates (not U+2065)
     | \xef\xbb\xbf | \xef\xbf[\xb9-\xbb]  # BOM, interlinear annotation
     """,
     re.VERBOSE,
