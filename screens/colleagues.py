@@ -51,7 +51,7 @@ from app.people import (
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
 from app.when import WhenError, parse_when
 from screens.base import TendScreen, safe
-from screens.dialogs import ConfirmDialog, NoticeDialog, TextPrompt
+from screens.dialogs import ConfirmDialog, DraftForm, NoticeDialog, TextPrompt, reopen_draft
 
 if TYPE_CHECKING:
     from app.tui import TendApp
@@ -215,14 +215,8 @@ class ColleaguesScreen(TendScreen):
     def _reopen_draft(self) -> None:
         """A form left half-typed (Tend closed, or the connection dropped) opens again as it
         was, the first time this screen is shown: leaving mid-way loses nothing."""
-        draft = self.tend.store.draft(FORM_DRAFT)
-        if not draft or not self.is_current:
-            return
-        record_id = draft.get("id")
-        if record_id is None:
-            self.app.push_screen(ColleagueForm(None), self._form_done)
-        elif isinstance(record_id, int) and (colleague := self.tend.store.get(Colleague, record_id)):
-            self.app.push_screen(ColleagueForm(colleague), self._form_done)
+        store = self.tend.store
+        reopen_draft(self, FORM_DRAFT, lambda record_id: store.get(Colleague, record_id), self.open_form)
 
     def _redraw(self, keep: str | None = None) -> None:
         table = self.query_one(ColleagueTable)
@@ -386,7 +380,7 @@ class ColleaguesScreen(TendScreen):
             self.app.push_screen(ColleagueCard(self, row.colleague.id or 0))
 
     def action_add(self) -> None:
-        self.app.push_screen(ColleagueForm(None), self._form_done)
+        self.open_form(None)
 
     def action_edit(self) -> None:
         row = self.current_row()
@@ -395,6 +389,10 @@ class ColleaguesScreen(TendScreen):
 
     def edit(self, colleague: Colleague) -> None:
         """Open the form for ``colleague``."""
+        self.open_form(colleague)
+
+    def open_form(self, colleague: Colleague | None) -> None:
+        """The form for ``colleague``, or for someone new."""
         self.app.push_screen(ColleagueForm(colleague), self._form_done)
 
     def _form_done(self, result: Colleague | None) -> None:
@@ -571,10 +569,16 @@ def _check_vcard_path(text: str) -> str | None:
 # Add and edit ------------------------------------------------------------------------------------
 
 
-class ColleagueForm(ModalScreen[Colleague | None]):
+class ColleagueForm(DraftForm[Colleague | None]):
     """Add or edit a colleague. ctrl+s (or enter in a one-line field) saves."""
 
     CSS_PATH = CSS_FILE
+    DRAFT_KEY = FORM_DRAFT
+    DRAFT_RECORD = Colleague
+    GONE_NOTE = (
+        "The person you were editing was removed in the meantime, so your changes are back "
+        "as someone new."
+    )
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", id="colleague_form.save", tooltip="Save"),
         Binding("escape", "cancel", "Cancel", id="colleague_form.cancel",
@@ -584,6 +588,7 @@ class ColleagueForm(ModalScreen[Colleague | None]):
     def __init__(self, colleague: Colleague | None) -> None:
         super().__init__()
         self.colleague = colleague
+        self.draft_for = colleague.id if colleague else None
 
     def compose(self) -> ComposeResult:
         c = self.colleague or Colleague(name="")
@@ -632,24 +637,13 @@ class ColleagueForm(ModalScreen[Colleague | None]):
             )  # fmt: skip
 
     def on_mount(self) -> None:
-        draft = self._draft()
-        if draft:
-            self._fill(draft)
-            self.notify("Your unsaved changes are back.", markup=False)
+        self.restore_draft()
         self.query_one("#form-name", Input).focus()
 
     # Drafts: an SSH drop (SIGHUP) or quit while the form is open keeps what was typed.
 
-    def _draft(self) -> dict[str, Any] | None:
-        store = self.app.store  # type: ignore[attr-defined]
-        draft = store.draft(FORM_DRAFT)
-        if not draft or draft.get("id") != (self.colleague.id if self.colleague else None):
-            return None
-        return draft
-
-    def _fields(self) -> dict[str, Any]:
+    def draft_fields(self) -> dict[str, Any]:
         return {
-            "id": self.colleague.id if self.colleague else None,
             "name": self.query_one("#form-name", Input).value,
             "role": self.query_one("#form-role", Select).value,
             "reach": self.query_one("#form-reach", TextArea).text,
@@ -659,7 +653,7 @@ class ColleagueForm(ModalScreen[Colleague | None]):
             "tags": self.query_one("#form-tags", Input).value,
         }
 
-    def _fill(self, draft: dict[str, Any]) -> None:
+    def fill_draft(self, draft: dict[str, Any]) -> None:
         for key, widget_id in (("name", "#form-name"), ("ideal", "#form-ideal"),
                                ("limit", "#form-limit"), ("tags", "#form-tags")):  # fmt: skip
             self.query_one(widget_id, Input).value = clean_text(draft.get(key, ""))
@@ -670,21 +664,11 @@ class ColleagueForm(ModalScreen[Colleague | None]):
         if draft.get("role") in dict(ROLES):
             self.query_one("#form-role", Select).value = draft["role"]
 
-    def save_draft(self) -> None:
-        """Called by the app on quit, SIGHUP and SIGTERM."""
-        self.app.store.save_draft(FORM_DRAFT, self._fields())  # type: ignore[attr-defined]
-
-    def _clear_draft(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        if store.draft(FORM_DRAFT) is not None and not store.read_only:
-            with self.app.saving():  # type: ignore[attr-defined]
-                store.clear_draft(FORM_DRAFT)
-
     # Saving
 
     def build(self) -> Colleague | str:
         """The colleague from the form, or what needs fixing."""
-        fields = self._fields()
+        fields = self.draft_fields()
         name = clean_text(fields["name"], limit=NAME_LIMIT)
         if not name:
             return "A name, please (a first name is plenty)."
@@ -710,7 +694,7 @@ class ColleagueForm(ModalScreen[Colleague | None]):
         if isinstance(result, str):
             self.query_one("#form-error", Static).update(result)
             return
-        self._clear_draft()
+        self.clear_draft()
         self.dismiss(result)
 
     @on(Input.Submitted)
@@ -719,7 +703,7 @@ class ColleagueForm(ModalScreen[Colleague | None]):
         self.action_save()
 
     def action_cancel(self) -> None:
-        self._clear_draft()
+        self.clear_draft()
         self.dismiss(None)
 
 
