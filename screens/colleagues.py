@@ -654,13 +654,8 @@ class ColleagueForm(DraftForm[Colleague | None]):
         }
 
     def fill_draft(self, draft: dict[str, Any]) -> None:
-        for key, widget_id in (("name", "#form-name"), ("ideal", "#form-ideal"),
-                               ("limit", "#form-limit"), ("tags", "#form-tags")):  # fmt: skip
-            self.query_one(widget_id, Input).value = clean_text(draft.get(key, ""))
-        for key, widget_id in (("reach", "#form-reach"), ("notes", "#form-notes")):
-            self.query_one(widget_id, TextArea).text = clean_text(
-                draft.get(key, ""), multiline=True
-            )
+        for key in ("name", "ideal", "limit", "tags", "reach", "notes"):
+            self.refill(f"#form-{key}", draft.get(key))
         if draft.get("role") in dict(ROLES):
             self.query_one("#form-role", Select).value = draft["role"]
 

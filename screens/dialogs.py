@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from app.models import Record
 from app.storage import StoreError
@@ -190,6 +190,15 @@ class DraftForm(ModalScreen[ResultT]):
     def fill_draft(self, draft: dict[str, Any]) -> None:
         """Put a draft back into the fields, cleaned as typed text is. Override."""
         raise NotImplementedError
+
+    def refill(self, selector: str, value: object) -> None:
+        """Put ``value`` back into the Input or TextArea at ``selector``, cleaned as typed text
+        is, and no longer than the field takes."""
+        widget = self.query_one(selector)
+        if isinstance(widget, TextArea):
+            widget.text = clean_text(value, multiline=True)
+        elif isinstance(widget, Input):
+            widget.value = clean_text(value, limit=widget.max_length or None)
 
     def _own_draft(self) -> tuple[dict[str, Any], bool] | None:
         """The draft kept for this form, and whether its record was deleted since."""
