@@ -147,10 +147,12 @@ def reopen_draft(
     screen: Screen[Any], key: str, find: Callable[[int], FoundT | None], open_form: Callable[[FoundT | None], None]
 ) -> None:
     """Open again the form a draft was left in (Tend closed, or the connection dropped), on
-    the screen that form belongs to: ``open_form(record)`` for an edit, ``open_form(None)``
-    for a new one, and for an edit whose record has gone since (the form then says so)."""
+    the screen that form belongs to, if nothing has been opened over it meanwhile (a
+    breathing session asked for on the command line comes first; the draft waits):
+    ``open_form(record)`` for an edit, ``open_form(None)`` for a new one, and for an edit
+    whose record has gone since (the form then says so)."""
     draft = screen.app.store.draft(key)  # type: ignore[attr-defined]
-    if not draft or not screen.is_current:
+    if not draft or screen.app.screen is not screen:
         return
     record_id = draft_record_id(draft)
     open_form(None if record_id is None else find(record_id))
