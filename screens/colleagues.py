@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
 CSS_FILE = "colleagues.tcss"
 FORM_DRAFT = "colleague-form"
+TEMPLATE_DRAFT = "template-editor"
 
 
 def now() -> DateTime:
@@ -992,6 +993,9 @@ class TemplatePicker(ModalScreen[tuple[int, Template] | None]):
     def on_mount(self) -> None:
         self._fill(self.start)
         self.query_one("#templates-list", OptionList).focus()
+        # A message of one's own left half-written (Tend closed, or the connection dropped)
+        # opens again as it was, the next time the messages are opened.
+        self.call_after_refresh(reopen_draft, self, TEMPLATE_DRAFT, self._template, self.open_editor)
 
     def _fill(self, highlight: int) -> None:
         options = self.query_one("#templates-list", OptionList)
@@ -1031,12 +1035,19 @@ class TemplatePicker(ModalScreen[tuple[int, Template] | None]):
             self.dismiss((index, self.templates[index]))
 
     def action_new(self) -> None:
-        self.app.push_screen(TemplateEditor(None, self.colleague.name), self._saved)
+        self.open_editor(None)
 
     def action_edit(self) -> None:
         template = self.current()
         if template is not None and not template.builtin:
-            self.app.push_screen(TemplateEditor(template, self.colleague.name), self._saved)
+            self.open_editor(template)
+
+    def open_editor(self, template: Template | None) -> None:
+        """The editor for one of the user's own messages, or for a new one."""
+        self.app.push_screen(TemplateEditor(template, self.colleague.name), self._saved)
+
+    def _template(self, record_id: int) -> Template | None:
+        return next((t for t in self.templates if t.record_id == record_id), None)
 
     def _saved(self, template: Template | None) -> None:
         if template is None:
@@ -1076,10 +1087,13 @@ class TemplatePicker(ModalScreen[tuple[int, Template] | None]):
         self.dismiss(None)
 
 
-class TemplateEditor(ModalScreen[Template | None]):
+class TemplateEditor(DraftForm[Template | None]):
     """Write or change a message of one's own; ``{name}`` becomes the colleague's name."""
 
     CSS_PATH = CSS_FILE
+    DRAFT_KEY = TEMPLATE_DRAFT
+    DRAFT_RECORD = MessageTemplate
+    GONE_NOTE = "The message you were changing was deleted in the meantime, so your words are back as a new one."
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", id="template_editor.save", tooltip="Save this message"),
         Binding("escape", "cancel", "Cancel", id="template_editor.cancel",
@@ -1090,6 +1104,7 @@ class TemplateEditor(ModalScreen[Template | None]):
         super().__init__()
         self.template = template
         self.example_name = example_name
+        self.draft_for = template.record_id if template else None
 
     def compose(self) -> ComposeResult:
         t = self.template
@@ -1112,8 +1127,21 @@ class TemplateEditor(ModalScreen[Template | None]):
             )
 
     def on_mount(self) -> None:
+        self.restore_draft()
         self._preview()
         self.query_one("#template-name", Input).focus()
+
+    # Drafts: an SSH drop (SIGHUP) or quit while the editor is open keeps what was typed.
+
+    def draft_fields(self) -> dict[str, Any]:
+        return {
+            "name": self.query_one("#template-name", Input).value,
+            "text": self.query_one("#template-text", TextArea).text,
+        }
+
+    def fill_draft(self, draft: dict[str, Any]) -> None:
+        self.refill("#template-name", draft.get("name"))
+        self.refill("#template-text", draft.get("text"))
 
     @on(TextArea.Changed)
     def _preview(self) -> None:
@@ -1132,6 +1160,7 @@ class TemplateEditor(ModalScreen[Template | None]):
         except ValueError as error:
             self.query_one("#template-error", Static).update(str(error))
             return
+        self.clear_draft()
         self.dismiss(template)
 
     @on(Input.Submitted)
@@ -1140,6 +1169,7 @@ class TemplateEditor(ModalScreen[Template | None]):
         self.query_one("#template-text", TextArea).focus()
 
     def action_cancel(self) -> None:
+        self.clear_draft()
         self.dismiss(None)
 
 

@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from app.models import Colleague, Record, Ritual
+from app.models import Colleague, MessageTemplate, Record, Ritual
+from app.people import all_templates
 from app.schedule import Schedule
 from app.storage import Store
 from app.tui import TendApp
+from screens.colleagues import TEMPLATE_DRAFT, TemplateEditor
 from screens.dialogs import DraftForm
 from screens.rituals import FORM_DRAFT as RITUAL_DRAFT
 from screens.rituals import RitualDraft, RitualForm, StarterOffer
@@ -34,6 +36,11 @@ def _ritual_form(store: Store, record_id: int | None) -> DraftForm[Any]:
     assert record is not None
     draft = RitualDraft.from_record(record, Schedule.from_dict(record.schedule))
     return RitualForm("Change this ritual", draft, [], ritual_id=record_id)
+
+
+def _template_form(store: Store, record_id: int | None) -> DraftForm[Any]:
+    mine = {t.record_id: t for t in all_templates(store.all(MessageTemplate)) if not t.builtin}
+    return TemplateEditor(None if record_id is None else mine[record_id], "Ann")
 
 
 @dataclass(frozen=True)
@@ -66,10 +73,13 @@ EDITORS = [
     Editor(RITUAL_DRAFT, RitualForm, Ritual, "#form-name", ("r",), ("a",), {"#form-schedule": "every day"},
            (Ritual(name="Supervision", schedule=Schedule.daily().to_dict()),
             Ritual(name="Walk", schedule=Schedule.daily().to_dict())), _ritual_form),
+    Editor(TEMPLATE_DRAFT, TemplateEditor, MessageTemplate, "#template-name", ("c", "m"), ("n",), {},
+           (MessageTemplate(name="Lunch?", text="Lunch, {name}?"),
+            MessageTemplate(name="Walk?", text="A walk, {name}?")), _template_form),
 ]  # fmt: skip
 
 
-@pytest.fixture(params=EDITORS, ids=["ritual"])
+@pytest.fixture(params=EDITORS, ids=["ritual", "template"])
 def editor(request: pytest.FixtureRequest) -> Editor:
     return request.param  # type: ignore[no-any-return]
 
