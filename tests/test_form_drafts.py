@@ -16,11 +16,13 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from app.models import Colleague, MessageTemplate, Record, Ritual
+from app.breathing import pattern_from_record
+from app.models import BreathingPattern, Colleague, MessageTemplate, Record, Ritual
 from app.people import all_templates
 from app.schedule import Schedule
 from app.storage import Store
 from app.tui import TendApp
+from screens.breathe import EDITOR_DRAFT, ExerciseScreen, PatternEditor
 from screens.colleagues import TEMPLATE_DRAFT, TemplateEditor
 from screens.dialogs import DraftForm
 from screens.rituals import FORM_DRAFT as RITUAL_DRAFT
@@ -41,6 +43,11 @@ def _ritual_form(store: Store, record_id: int | None) -> DraftForm[Any]:
 def _template_form(store: Store, record_id: int | None) -> DraftForm[Any]:
     mine = {t.record_id: t for t in all_templates(store.all(MessageTemplate)) if not t.builtin}
     return TemplateEditor(None if record_id is None else mine[record_id], "Ann")
+
+
+def _pattern_form(store: Store, record_id: int | None) -> DraftForm[Any]:
+    pattern = None if record_id is None else pattern_from_record(store.get(BreathingPattern, record_id))
+    return PatternEditor(pattern, taken_names=[p.name for p in store.all(BreathingPattern)])
 
 
 @dataclass(frozen=True)
@@ -76,10 +83,13 @@ EDITORS = [
     Editor(TEMPLATE_DRAFT, TemplateEditor, MessageTemplate, "#template-name", ("c", "m"), ("n",), {},
            (MessageTemplate(name="Lunch?", text="Lunch, {name}?"),
             MessageTemplate(name="Walk?", text="A walk, {name}?")), _template_form),
+    Editor(EDITOR_DRAFT, PatternEditor, BreathingPattern, "#field-name", ("b",), ("n",), {},
+           (BreathingPattern(name="Before supervision", phases=[["inhale", 4], ["exhale", 6]]),
+            BreathingPattern(name="Evening", phases=[["inhale", 4], ["exhale", 8]])), _pattern_form),
 ]  # fmt: skip
 
 
-@pytest.fixture(params=EDITORS, ids=["ritual", "template"])
+@pytest.fixture(params=EDITORS, ids=["ritual", "template", "pattern"])
 def editor(request: pytest.FixtureRequest) -> Editor:
     return request.param  # type: ignore[no-any-return]
 
@@ -230,3 +240,15 @@ async def test_a_starter_changed_before_it_is_added_keeps_no_draft(
         await type_name(pilot, app.screen, "#form-name", " soon")  # type: ignore[arg-type]
         app.save_drafts()
     assert store.draft(RITUAL_DRAFT) is None
+
+
+async def test_a_session_asked_for_comes_before_a_waiting_pattern_draft(
+    make_app: Callable[..., TendApp], store: Store
+) -> None:
+    store.save_draft(EDITOR_DRAFT, {"id": None, "name": "Half made", "phases": ["4", "0", "6", "0"]})
+    app = make_app("breathe", pattern="box", minutes=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ExerciseScreen)
+    assert store.draft(EDITOR_DRAFT) is not None  # still waiting for next time
