@@ -232,6 +232,27 @@ async def test_a_draft_of_an_edit_reopens_on_that_person(opened: Any, store: Sto
     assert store.draft("colleague-form") is None
 
 
+async def test_a_draft_for_someone_removed_meanwhile_comes_back_as_someone_new(opened: Any, store: Store) -> None:
+    app = opened()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        editing = app.screen.colleague
+        app.screen.query_one("#form-notes", TextArea).text = "Half a thought"
+        app.save_drafts()
+    store.remove(Colleague, editing.id)  # say, in another Tend window
+    again = opened(with_people=False)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, ColleagueForm) and again.screen.colleague is None
+        assert again.screen.query_one("#form-name", Input).value == editing.name
+        assert any("back as someone new" in n.message for n in again._notifications)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert [c.notes for c in store.all(Colleague) if c.name == editing.name] == ["Half a thought"]
+    assert store.draft("colleague-form") is None
+
+
 async def test_delete_asks_once_and_u_brings_everything_back(opened: Any, store: Store) -> None:
     app = opened()
     async with app.run_test(size=SIZE) as pilot:
