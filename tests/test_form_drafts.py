@@ -114,6 +114,33 @@ def notes(app: TendApp) -> str:
     return " ".join(n.message for n in app._notifications)
 
 
+async def leave_a_new_one(make_app: Callable[..., TendApp], editor: Editor, typed: str) -> None:
+    """Open a new form where it lives and drop the connection: untouched, it keeps no draft;
+    then type a name (and what else it needs to be saved) and drop it again."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*editor.go, *editor.new)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, editor.form)
+        app.save_drafts()  # what quit, SIGHUP and SIGTERM do
+        assert app.store.draft(editor.key) is None  # nothing typed, nothing kept
+        for field, value in editor.needs.items():
+            form.query_one(field, Input).value = value
+        await type_name(pilot, form, editor.name_field, typed)
+        app.save_drafts()
+
+
+async def leave_an_edit(make_app: Callable[..., TendApp], editor: Editor, record_id: int, typed: str) -> None:
+    """Type at the end of a record's name in its form, then drop the connection."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(editor.build(app.store, record_id))
+        await pilot.pause()
+        await type_name(pilot, app.screen, editor.name_field, typed)  # type: ignore[arg-type]
+        app.save_drafts()
+
+
 async def open_again(app: TendApp, pilot: Any, editor: Editor) -> DraftForm[Any]:
     """Go where the form lives; it should be open there by itself, as it was left."""
     await pilot.press(*editor.go)
@@ -128,16 +155,7 @@ async def test_what_was_typed_comes_back_and_saving_lets_the_draft_go(
     editor: Editor, make_app: Callable[..., TendApp], store: Store
 ) -> None:
     editor.seed(store)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*editor.go, *editor.new)
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, editor.form)
-        for field, value in editor.needs.items():
-            form.query_one(field, Input).value = value
-        await type_name(pilot, form, editor.name_field, "Half typed")
-        app.save_drafts()  # what quit, SIGHUP and SIGTERM do
+    await leave_a_new_one(make_app, editor, "Half typed")
     assert store.draft(editor.key)["id"] is None
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
@@ -151,18 +169,11 @@ async def test_what_was_typed_comes_back_and_saving_lets_the_draft_go(
     assert store.draft(editor.key) is None
 
 
-async def test_cancelling_lets_the_draft_go_and_an_untouched_form_keeps_none(
+async def test_cancelling_lets_the_draft_go(
     editor: Editor, make_app: Callable[..., TendApp], store: Store
 ) -> None:
     editor.seed(store)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*editor.go, *editor.new)
-        await pilot.pause()
-        app.save_drafts()
-        assert store.draft(editor.key) is None  # nothing typed, nothing kept
-        await type_name(pilot, app.screen, editor.name_field, "Maybe")  # type: ignore[arg-type]
-        app.save_drafts()
+    await leave_a_new_one(make_app, editor, "Maybe")
     assert store.draft(editor.key) is not None
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
@@ -178,12 +189,7 @@ async def test_a_draft_for_one_record_goes_only_into_its_own_form(
     editor: Editor, make_app: Callable[..., TendApp], store: Store
 ) -> None:
     first, second = editor.seed(store)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await app.push_screen(editor.build(store, first))
-        await pilot.pause()
-        await type_name(pilot, app.screen, editor.name_field, " too")  # type: ignore[arg-type]
-        app.save_drafts()
+    await leave_an_edit(make_app, editor, first, " too")
     first_name = editor.records[0].name  # type: ignore[attr-defined]
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
@@ -208,13 +214,8 @@ async def test_a_draft_for_one_record_goes_only_into_its_own_form(
 async def test_a_draft_for_a_record_deleted_meanwhile_comes_back_as_a_new_one(
     editor: Editor, make_app: Callable[..., TendApp], store: Store
 ) -> None:
-    first, second = editor.seed(store)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await app.push_screen(editor.build(store, first))
-        await pilot.pause()
-        await type_name(pilot, app.screen, editor.name_field, " again")  # type: ignore[arg-type]
-        app.save_drafts()
+    first, _ = editor.seed(store)
+    await leave_an_edit(make_app, editor, first, " again")
     store.remove(editor.record, first)  # say, in another Tend window
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
