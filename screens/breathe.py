@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
@@ -26,7 +27,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Region
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
@@ -57,10 +58,12 @@ from app.breathing import (
 from app.models import BreathingPattern, BreathingSession
 from app.textclean import clean_text
 from screens.base import TendScreen, safe
-from screens.dialogs import ConfirmDialog, TextPrompt
+from screens.dialogs import ConfirmDialog, DraftForm, TextPrompt, reopen_draft
 
 if TYPE_CHECKING:
     from app.tui import TendApp
+
+EDITOR_DRAFT = "pattern-editor"
 
 
 # --- drawing widgets ------------------------------------------------------------------------
@@ -449,10 +452,18 @@ class ExerciseScreen(Screen[None]):
 # --- the custom pattern editor --------------------------------------------------------------
 
 
-class PatternEditor(ModalScreen[dict[str, Any] | None]):
+def custom_id(pattern: Pattern) -> int:
+    """The record id behind a pattern of the user's own (key ``custom-<id>``)."""
+    return int(pattern.key.removeprefix("custom-"))
+
+
+class PatternEditor(DraftForm[dict[str, Any] | None]):
     """Make or change a pattern of your own. Dismisses with ``{"name", "phases"}`` or None."""
 
     CSS_PATH = "breathe.tcss"
+    DRAFT_KEY = EDITOR_DRAFT
+    DRAFT_RECORD = BreathingPattern
+    GONE_NOTE = "The pattern you were changing was deleted in the meantime, so your changes are back as a new one."
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "cancel", "Cancel", id="editor.cancel", tooltip="Close without saving"),
         Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Save the pattern"),
@@ -462,6 +473,7 @@ class PatternEditor(ModalScreen[dict[str, Any] | None]):
         super().__init__()
         self.pattern = pattern
         self.taken_names = [name for name in taken_names if not pattern or name != pattern.name]
+        self.draft_for = custom_id(pattern) if pattern and pattern.custom else None
 
     def _initial_seconds(self) -> list[str]:
         """The four fields' values: in, hold after in, out, hold after out."""
@@ -509,6 +521,22 @@ class PatternEditor(ModalScreen[dict[str, Any] | None]):
                 classes="dialog-hint",
             )
 
+    def on_mount(self) -> None:
+        self.restore_draft()
+
+    # Drafts: an SSH drop (SIGHUP) or quit while the editor is open keeps what was typed.
+
+    def draft_fields(self) -> dict[str, Any]:
+        name, phases = self._values()
+        return {"name": name, "phases": [value for _, value in phases]}
+
+    def fill_draft(self, draft: dict[str, Any]) -> None:
+        self.refill("#field-name", draft.get("name"))
+        phases = draft.get("phases")
+        if isinstance(phases, list) and len(phases) == len(CUSTOM_SLOTS):
+            for index, value in enumerate(phases):
+                self.refill(f"#field-phase-{index}", value)
+
     def _values(self) -> tuple[str, list[tuple[str, object]]]:
         name = self.query_one("#field-name", Input).value
         phases = [
@@ -546,9 +574,11 @@ class PatternEditor(ModalScreen[dict[str, Any] | None]):
                 self.query_one(f"#field-{first}", Input).focus()
             return
         kept = [[kind, parse_seconds(value)] for kind, value in phases if parse_seconds(value) > 0]
+        self.clear_draft()
         self.dismiss({"name": clean_text(name, limit=NAME_MAX), "phases": kept})
 
     def action_cancel(self) -> None:
+        self.clear_draft()
         self.dismiss(None)
 
 
@@ -625,6 +655,9 @@ class BreatheScreen(TendScreen):
         super().on_mount()
         self.refresh_data()
         self._apply_start_options()
+        # A pattern left half-made (Tend closed, or the connection dropped) opens again as it
+        # was, unless a session was asked for (that comes first; the draft waits).
+        self.call_after_refresh(reopen_draft, self, EDITOR_DRAFT, self._custom, self.open_editor)
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
@@ -770,7 +803,15 @@ class BreatheScreen(TendScreen):
         )
 
     def action_new(self) -> None:
-        self.app.push_screen(PatternEditor(taken_names=[p.name for p in self.patterns]), self._save_new)
+        self.open_editor(None)
+
+    def open_editor(self, pattern: Pattern | None) -> None:
+        """The editor for one of the user's own patterns, or for a new one."""
+        done = self._save_new if pattern is None else partial(self._save_changed, pattern)
+        self.app.push_screen(PatternEditor(pattern, taken_names=[p.name for p in self.patterns]), done)
+
+    def _custom(self, record_id: int) -> Pattern | None:
+        return next((p for p in self.customs if p.custom and custom_id(p) == record_id), None)
 
     def _save_new(self, result: dict[str, Any] | None) -> None:
         if result is None:
@@ -786,23 +827,16 @@ class BreatheScreen(TendScreen):
                 listing.highlighted = keys.index(self.last_key)
             self.notify("Saved. Press enter to breathe with it.", markup=False)
 
-    def _custom_id(self, pattern: Pattern) -> int:
-        return int(pattern.key.removeprefix("custom-"))
-
     def action_edit(self) -> None:
         pattern = self._highlighted()
-        if pattern is None or not pattern.custom:
+        if pattern is not None and pattern.custom:
+            self.open_editor(pattern)
+
+    def _save_changed(self, pattern: Pattern, result: dict[str, Any] | None) -> None:
+        if result is None:
             return
-
-        def saved(result: dict[str, Any] | None) -> None:
-            if result is None:
-                return
-            with self.tend.saving("patterns"):
-                self.tend.store.update(
-                    BreathingPattern(id=self._custom_id(pattern), name=result["name"], phases=result["phases"])
-                )
-
-        self.app.push_screen(PatternEditor(pattern, taken_names=[p.name for p in self.patterns]), saved)
+        with self.tend.saving("patterns"):
+            self.tend.store.update(BreathingPattern(id=custom_id(pattern), name=result["name"], phases=result["phases"]))
 
     def action_delete(self) -> None:
         pattern = self._highlighted()
@@ -812,7 +846,7 @@ class BreatheScreen(TendScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 with self.tend.saving("patterns"):
-                    self.tend.store.remove(BreathingPattern, self._custom_id(pattern))
+                    self.tend.store.remove(BreathingPattern, custom_id(pattern))
 
         question = Content.assemble(
             "Delete your pattern ", (clean_text(pattern.name), "bold"), "? Sessions you have breathed with it stay in your history."

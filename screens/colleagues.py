@@ -51,13 +51,14 @@ from app.people import (
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
 from app.when import WhenError, parse_when
 from screens.base import TendScreen, safe
-from screens.dialogs import ConfirmDialog, NoticeDialog, TextPrompt
+from screens.dialogs import ConfirmDialog, DraftForm, NoticeDialog, TextPrompt, reopen_draft
 
 if TYPE_CHECKING:
     from app.tui import TendApp
 
 CSS_FILE = "colleagues.tcss"
 FORM_DRAFT = "colleague-form"
+TEMPLATE_DRAFT = "template-editor"
 
 
 def now() -> DateTime:
@@ -215,14 +216,8 @@ class ColleaguesScreen(TendScreen):
     def _reopen_draft(self) -> None:
         """A form left half-typed (Tend closed, or the connection dropped) opens again as it
         was, the first time this screen is shown: leaving mid-way loses nothing."""
-        draft = self.tend.store.draft(FORM_DRAFT)
-        if not draft or not self.is_current:
-            return
-        record_id = draft.get("id")
-        if record_id is None:
-            self.app.push_screen(ColleagueForm(None), self._form_done)
-        elif isinstance(record_id, int) and (colleague := self.tend.store.get(Colleague, record_id)):
-            self.app.push_screen(ColleagueForm(colleague), self._form_done)
+        store = self.tend.store
+        reopen_draft(self, FORM_DRAFT, lambda record_id: store.get(Colleague, record_id), self.open_form)
 
     def _redraw(self, keep: str | None = None) -> None:
         table = self.query_one(ColleagueTable)
@@ -386,7 +381,7 @@ class ColleaguesScreen(TendScreen):
             self.app.push_screen(ColleagueCard(self, row.colleague.id or 0))
 
     def action_add(self) -> None:
-        self.app.push_screen(ColleagueForm(None), self._form_done)
+        self.open_form(None)
 
     def action_edit(self) -> None:
         row = self.current_row()
@@ -395,6 +390,10 @@ class ColleaguesScreen(TendScreen):
 
     def edit(self, colleague: Colleague) -> None:
         """Open the form for ``colleague``."""
+        self.open_form(colleague)
+
+    def open_form(self, colleague: Colleague | None) -> None:
+        """The form for ``colleague``, or for someone new."""
         self.app.push_screen(ColleagueForm(colleague), self._form_done)
 
     def _form_done(self, result: Colleague | None) -> None:
@@ -571,10 +570,16 @@ def _check_vcard_path(text: str) -> str | None:
 # Add and edit ------------------------------------------------------------------------------------
 
 
-class ColleagueForm(ModalScreen[Colleague | None]):
+class ColleagueForm(DraftForm[Colleague | None]):
     """Add or edit a colleague. ctrl+s (or enter in a one-line field) saves."""
 
     CSS_PATH = CSS_FILE
+    DRAFT_KEY = FORM_DRAFT
+    DRAFT_RECORD = Colleague
+    GONE_NOTE = (
+        "The person you were editing was removed in the meantime, so your changes are back "
+        "as someone new."
+    )
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", id="colleague_form.save", tooltip="Save"),
         Binding("escape", "cancel", "Cancel", id="colleague_form.cancel",
@@ -584,6 +589,7 @@ class ColleagueForm(ModalScreen[Colleague | None]):
     def __init__(self, colleague: Colleague | None) -> None:
         super().__init__()
         self.colleague = colleague
+        self.draft_for = colleague.id if colleague else None
 
     def compose(self) -> ComposeResult:
         c = self.colleague or Colleague(name="")
@@ -632,24 +638,13 @@ class ColleagueForm(ModalScreen[Colleague | None]):
             )  # fmt: skip
 
     def on_mount(self) -> None:
-        draft = self._draft()
-        if draft:
-            self._fill(draft)
-            self.notify("Your unsaved changes are back.", markup=False)
+        self.restore_draft()
         self.query_one("#form-name", Input).focus()
 
     # Drafts: an SSH drop (SIGHUP) or quit while the form is open keeps what was typed.
 
-    def _draft(self) -> dict[str, Any] | None:
-        store = self.app.store  # type: ignore[attr-defined]
-        draft = store.draft(FORM_DRAFT)
-        if not draft or draft.get("id") != (self.colleague.id if self.colleague else None):
-            return None
-        return draft
-
-    def _fields(self) -> dict[str, Any]:
+    def draft_fields(self) -> dict[str, Any]:
         return {
-            "id": self.colleague.id if self.colleague else None,
             "name": self.query_one("#form-name", Input).value,
             "role": self.query_one("#form-role", Select).value,
             "reach": self.query_one("#form-reach", TextArea).text,
@@ -659,32 +654,17 @@ class ColleagueForm(ModalScreen[Colleague | None]):
             "tags": self.query_one("#form-tags", Input).value,
         }
 
-    def _fill(self, draft: dict[str, Any]) -> None:
-        for key, widget_id in (("name", "#form-name"), ("ideal", "#form-ideal"),
-                               ("limit", "#form-limit"), ("tags", "#form-tags")):  # fmt: skip
-            self.query_one(widget_id, Input).value = clean_text(draft.get(key, ""))
-        for key, widget_id in (("reach", "#form-reach"), ("notes", "#form-notes")):
-            self.query_one(widget_id, TextArea).text = clean_text(
-                draft.get(key, ""), multiline=True
-            )
+    def fill_draft(self, draft: dict[str, Any]) -> None:
+        for key in ("name", "ideal", "limit", "tags", "reach", "notes"):
+            self.refill(f"#form-{key}", draft.get(key))
         if draft.get("role") in dict(ROLES):
             self.query_one("#form-role", Select).value = draft["role"]
-
-    def save_draft(self) -> None:
-        """Called by the app on quit, SIGHUP and SIGTERM."""
-        self.app.store.save_draft(FORM_DRAFT, self._fields())  # type: ignore[attr-defined]
-
-    def _clear_draft(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        if store.draft(FORM_DRAFT) is not None and not store.read_only:
-            with self.app.saving():  # type: ignore[attr-defined]
-                store.clear_draft(FORM_DRAFT)
 
     # Saving
 
     def build(self) -> Colleague | str:
         """The colleague from the form, or what needs fixing."""
-        fields = self._fields()
+        fields = self.draft_fields()
         name = clean_text(fields["name"], limit=NAME_LIMIT)
         if not name:
             return "A name, please (a first name is plenty)."
@@ -710,7 +690,7 @@ class ColleagueForm(ModalScreen[Colleague | None]):
         if isinstance(result, str):
             self.query_one("#form-error", Static).update(result)
             return
-        self._clear_draft()
+        self.clear_draft()
         self.dismiss(result)
 
     @on(Input.Submitted)
@@ -719,7 +699,7 @@ class ColleagueForm(ModalScreen[Colleague | None]):
         self.action_save()
 
     def action_cancel(self) -> None:
-        self._clear_draft()
+        self.clear_draft()
         self.dismiss(None)
 
 
@@ -1013,6 +993,9 @@ class TemplatePicker(ModalScreen[tuple[int, Template] | None]):
     def on_mount(self) -> None:
         self._fill(self.start)
         self.query_one("#templates-list", OptionList).focus()
+        # A message of one's own left half-written (Tend closed, or the connection dropped)
+        # opens again as it was, the next time the messages are opened.
+        self.call_after_refresh(reopen_draft, self, TEMPLATE_DRAFT, self._template, self.open_editor)
 
     def _fill(self, highlight: int) -> None:
         options = self.query_one("#templates-list", OptionList)
@@ -1052,12 +1035,19 @@ class TemplatePicker(ModalScreen[tuple[int, Template] | None]):
             self.dismiss((index, self.templates[index]))
 
     def action_new(self) -> None:
-        self.app.push_screen(TemplateEditor(None, self.colleague.name), self._saved)
+        self.open_editor(None)
 
     def action_edit(self) -> None:
         template = self.current()
         if template is not None and not template.builtin:
-            self.app.push_screen(TemplateEditor(template, self.colleague.name), self._saved)
+            self.open_editor(template)
+
+    def open_editor(self, template: Template | None) -> None:
+        """The editor for one of the user's own messages, or for a new one."""
+        self.app.push_screen(TemplateEditor(template, self.colleague.name), self._saved)
+
+    def _template(self, record_id: int) -> Template | None:
+        return next((t for t in self.templates if t.record_id == record_id), None)
 
     def _saved(self, template: Template | None) -> None:
         if template is None:
@@ -1097,10 +1087,13 @@ class TemplatePicker(ModalScreen[tuple[int, Template] | None]):
         self.dismiss(None)
 
 
-class TemplateEditor(ModalScreen[Template | None]):
+class TemplateEditor(DraftForm[Template | None]):
     """Write or change a message of one's own; ``{name}`` becomes the colleague's name."""
 
     CSS_PATH = CSS_FILE
+    DRAFT_KEY = TEMPLATE_DRAFT
+    DRAFT_RECORD = MessageTemplate
+    GONE_NOTE = "The message you were changing was deleted in the meantime, so your words are back as a new one."
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", id="template_editor.save", tooltip="Save this message"),
         Binding("escape", "cancel", "Cancel", id="template_editor.cancel",
@@ -1111,6 +1104,7 @@ class TemplateEditor(ModalScreen[Template | None]):
         super().__init__()
         self.template = template
         self.example_name = example_name
+        self.draft_for = template.record_id if template else None
 
     def compose(self) -> ComposeResult:
         t = self.template
@@ -1133,8 +1127,21 @@ class TemplateEditor(ModalScreen[Template | None]):
             )
 
     def on_mount(self) -> None:
+        self.restore_draft()
         self._preview()
         self.query_one("#template-name", Input).focus()
+
+    # Drafts: an SSH drop (SIGHUP) or quit while the editor is open keeps what was typed.
+
+    def draft_fields(self) -> dict[str, Any]:
+        return {
+            "name": self.query_one("#template-name", Input).value,
+            "text": self.query_one("#template-text", TextArea).text,
+        }
+
+    def fill_draft(self, draft: dict[str, Any]) -> None:
+        self.refill("#template-name", draft.get("name"))
+        self.refill("#template-text", draft.get("text"))
 
     @on(TextArea.Changed)
     def _preview(self) -> None:
@@ -1153,6 +1160,7 @@ class TemplateEditor(ModalScreen[Template | None]):
         except ValueError as error:
             self.query_one("#template-error", Static).update(str(error))
             return
+        self.clear_draft()
         self.dismiss(template)
 
     @on(Input.Submitted)
@@ -1161,6 +1169,7 @@ class TemplateEditor(ModalScreen[Template | None]):
         self.query_one("#template-text", TextArea).focus()
 
     def action_cancel(self) -> None:
+        self.clear_draft()
         self.dismiss(None)
 
 

@@ -1,4 +1,5 @@
-"""Small dialogs shared by every screen: confirm, notice, and a one-line prompt.
+"""Small dialogs shared by every screen: confirm, notice, and a one-line prompt; and
+:class:`DraftForm`, what every form that keeps a draft shares.
 
 Each is a ``ModalScreen`` that dismisses with its result. Everything shown that could hold
 user text is passed as :class:`~textual.content.Content` (see :func:`screens.base.safe`).
@@ -7,16 +8,27 @@ user text is passed as :class:`~textual.content.Content` (see :func:`screens.bas
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.css.query import NoMatches
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Label, Static, TextArea
 
-from app.textclean import NAME_LIMIT, clean_text
+from app.models import Record
+from app.storage import StoreError
+from app.textclean import NAME_LIMIT, clean_text, strip_controls
+
+if TYPE_CHECKING:
+    from app.storage import Store
+    from app.tui import TendApp
+
+ResultT = TypeVar("ResultT")
+FoundT = TypeVar("FoundT")
 
 
 def _as_content(text: str | Content) -> Content:
@@ -120,3 +132,119 @@ class TextPrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+def draft_record_id(draft: dict[str, Any]) -> int | None:
+    """The id of the record a draft was typed for: None for a new one (or an id that is no id)."""
+    value = draft.get("id")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def reopen_draft(
+    screen: Screen[Any], key: str, find: Callable[[int], FoundT | None], open_form: Callable[[FoundT | None], None]
+) -> None:
+    """Open again the form a draft was left in (Tend closed, or the connection dropped), on
+    the screen that form belongs to, if nothing has been opened over it meanwhile (a
+    breathing session asked for on the command line comes first; the draft waits):
+    ``open_form(record)`` for an edit, ``open_form(None)`` for a new one, and for an edit
+    whose record has gone since (the form then says so)."""
+    draft = screen.app.store.draft(key)  # type: ignore[attr-defined]
+    if not draft or screen.app.screen is not screen:
+        return
+    record_id = draft_record_id(draft)
+    open_form(None if record_id is None else find(record_id))
+
+
+class DraftForm(ModalScreen[ResultT]):
+    """A form that keeps what was typed in it when Tend closes or the connection drops.
+
+    One draft is kept per kind of form (``DRAFT_KEY``), with the id of the record it edits
+    (``draft_for``, None for a new one), so a draft only ever goes back into the form it came
+    from, or into a new one when its record was deleted meanwhile. A subclass reads and
+    refills its fields (:meth:`draft_fields`, :meth:`fill_draft`), calls :meth:`restore_draft`
+    when mounted and :meth:`clear_draft` when it is saved or cancelled on purpose.
+    """
+
+    DRAFT_KEY: ClassVar[str] = ""
+    DRAFT_RECORD: ClassVar[type[Record]]
+    BACK_NOTE: ClassVar[str] = "Your unsaved changes are back."
+    GONE_NOTE: ClassVar[str] = (
+        "What you were changing was deleted in the meantime, so your changes are back as a new one."
+    )
+
+    draft_for: int | None = None
+    """The id of the record being edited; None for a new one."""
+    keeps_draft: bool = True
+    _as_opened: dict[str, Any] | None = None
+    """The fields as the form opened (None until it is mounted)."""
+
+    @property
+    def tend(self) -> TendApp:
+        return self.app  # type: ignore[return-value]
+
+    def draft_fields(self) -> dict[str, Any]:
+        """What is in the fields now, JSON-ready. Override."""
+        raise NotImplementedError
+
+    def fill_draft(self, draft: dict[str, Any]) -> None:
+        """Put a draft back into the fields, cleaned as typed text is. Override."""
+        raise NotImplementedError
+
+    def refill(self, selector: str, value: object) -> None:
+        """Put ``value`` back into the Input or TextArea at ``selector``, cleaned as typed text
+        is, and no longer than the field takes."""
+        widget = self.query_one(selector)
+        if isinstance(widget, TextArea):
+            widget.text = clean_text(value, multiline=True)
+        elif isinstance(widget, Input):
+            widget.value = clean_text(value, limit=widget.max_length or None)
+
+    def _own_draft(self) -> tuple[dict[str, Any], bool] | None:
+        """The draft kept for this form, and whether its record was deleted since."""
+        store = self.tend.store
+        draft = store.draft(self.DRAFT_KEY) if self.keeps_draft else None
+        if not draft:
+            return None
+        record_id = draft_record_id(draft)
+        if record_id == self.draft_for:
+            return draft, False
+        if self.draft_for is None and not _is_there(store, self.DRAFT_RECORD, record_id):
+            return draft, True
+        return None
+
+    def restore_draft(self) -> None:
+        """Put back what was typed here before Tend closed, with a word saying so."""
+        own = self._own_draft()
+        if own is not None:
+            draft, gone = own
+            self.fill_draft(draft)
+            self.notify(self.GONE_NOTE if gone else self.BACK_NOTE, markup=False)
+        self._as_opened = self.draft_fields()
+
+    def save_draft(self) -> None:
+        """Called by the app on quit, SIGHUP and SIGTERM (so it never raises). Nothing typed,
+        nothing kept: a form left as it opened leaves any older draft alone."""
+        if not self.keeps_draft or self._as_opened is None:
+            return
+        try:
+            fields = self.draft_fields()
+            if fields != self._as_opened:
+                kept = {name: strip_controls(value) if isinstance(value, str) else value
+                        for name, value in fields.items()}  # fmt: skip
+                self.tend.store.save_draft(self.DRAFT_KEY, {**kept, "id": self.draft_for})
+        except (StoreError, NoMatches):
+            pass
+
+    def clear_draft(self) -> None:
+        """Saved, or cancelled on purpose: this form's draft is done with."""
+        store = self.tend.store
+        if not store.read_only and self._own_draft() is not None:
+            with self.tend.saving():
+                store.clear_draft(self.DRAFT_KEY)
+
+
+def _is_there(store: Store, kind: type[Record], record_id: int | None) -> bool:
+    return record_id is not None and store.get(kind, record_id) is not None

@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -45,7 +45,7 @@ from app.starters import Starter, starter_rituals
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_text
 from app.when import DAY_EXAMPLES, WhenError, parse_day
 from screens.base import NavBar, TendScreen, safe
-from screens.dialogs import ConfirmDialog, TextPrompt
+from screens.dialogs import ConfirmDialog, DraftForm, TextPrompt, reopen_draft
 
 CELL_STYLES = {
     Cell.DONE: "bold $success",
@@ -66,6 +66,7 @@ HEADER = Content.styled(
 HEADER_NO_STREAK = Content.styled(
     "  " + "Ritual".ljust(NAME_WIDTH + 1) + "How often".ljust(WORDS_WIDTH + 1) + "Next".ljust(WHEN_WIDTH)
     + "Score", "$text-muted")
+FORM_DRAFT = "ritual-form"
 SHORT_EXAMPLES = "weekdays, tue and thu, every 2nd Tuesday, 3 times a week, monthly on the 15th"
 
 
@@ -176,21 +177,39 @@ class RitualDraft:
         return cls(record.name, schedule, list(record.colleague_ids), record.contact_kind, record.note)
 
 
-class RitualForm(ModalScreen[RitualDraft | None]):
-    """Add or edit a ritual: a name, a schedule in words, dates, colleagues and a note."""
+class RitualForm(DraftForm[RitualDraft | None]):
+    """Add or edit a ritual: a name, a schedule in words, dates, colleagues and a note.
+
+    What is typed is kept as a draft (see :class:`DraftForm`) unless ``keep_draft`` is False:
+    a starter changed before it is added has no ritual to come back to.
+    """
 
     CSS_PATH = "rituals.tcss"
+    DRAFT_KEY = FORM_DRAFT
+    DRAFT_RECORD = Ritual
+    GONE_NOTE = "The ritual you were changing was deleted in the meantime, so your changes are back as a new one."
+    TEXT_FIELDS = ("name", "schedule", "start", "end", "note")
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="ritualform.cancel", tooltip="Close without saving"),
         Binding("ctrl+s", "save", "Save", id="ritualform.save", tooltip="Save this ritual"),
     ]
 
-    def __init__(self, title: str, draft: RitualDraft | None, colleagues: list[Colleague]) -> None:
+    def __init__(
+        self,
+        title: str,
+        draft: RitualDraft | None,
+        colleagues: list[Colleague],
+        *,
+        ritual_id: int | None = None,
+        keep_draft: bool = True,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.draft = draft
         self.colleagues = colleagues
         self.today = pendulum.today().date()
+        self.draft_for = ritual_id
+        self.keeps_draft = keep_draft
 
     def compose(self) -> ComposeResult:
         draft = self.draft
@@ -231,8 +250,31 @@ class RitualForm(ModalScreen[RitualDraft | None]):
                         compact=True, max_length=NOTE_LIMIT if name == "note" else NAME_LIMIT * 2)
 
     def on_mount(self) -> None:
+        self.restore_draft()
         self._show_reading()
         self.query_one("#form-name", Input).focus()
+
+    # Drafts: an SSH drop (SIGHUP) or quit while the form is open keeps what was typed.
+
+    def draft_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {name: self._value(name) for name in self.TEXT_FIELDS}
+        if self.colleagues:
+            picked = self.query_one("#form-colleagues", PickList).selected
+            fields["colleague_ids"] = [self.colleagues[i].id for i in picked]
+            fields["kind"] = str(self.query_one("#form-kind", Select).value or "")
+        return fields
+
+    def fill_draft(self, draft: dict[str, Any]) -> None:
+        for name in self.TEXT_FIELDS:
+            self.refill(f"#form-{name}", draft.get(name))
+        if not self.colleagues:
+            return
+        chosen = draft.get("colleague_ids")
+        picks = self.query_one("#form-colleagues", PickList)
+        for index, colleague in enumerate(self.colleagues):
+            picks.set_picked(index, isinstance(chosen, list) and colleague.id in chosen)
+        if draft.get("kind") in {"", *(key for key, _ in CONTACT_KINDS)}:
+            self.query_one("#form-kind", Select).value = draft["kind"]
 
     @on(Input.Changed, "#form-schedule")
     def _show_reading(self) -> None:
@@ -289,9 +331,11 @@ class RitualForm(ModalScreen[RitualDraft | None]):
         except ScheduleError as error:
             self.query_one("#form-error", Static).update(Content(str(error)))
             return
+        self.clear_draft()
         self.dismiss(draft)
 
     def action_cancel(self) -> None:
+        self.clear_draft()
         self.dismiss(None)
 
 
@@ -371,7 +415,8 @@ class StarterOffer(Screen["list[RitualDraft] | str | None"]):
             listing.set_picked(index, True)
             self._about()
 
-        self.app.push_screen(RitualForm("Change this starter", self.drafts[index], self.colleagues), edited)
+        form = RitualForm("Change this starter", self.drafts[index], self.colleagues, keep_draft=False)
+        self.app.push_screen(form, edited)
 
     def action_decline(self) -> None:
         self.dismiss(None)
@@ -539,6 +584,7 @@ class RitualsScreen(TendScreen):
         self.undo_stack: list[Change] = []
         self.show_streak = True
         self._offering = False
+        self._draft_offered = False
         self._colleagues: dict[int, Colleague] = {}
 
     def compose_body(self) -> ComposeResult:
@@ -562,6 +608,11 @@ class RitualsScreen(TendScreen):
         self.views = {v.id: v for v in views}
         self._fill(views, today)
         self.refresh_bindings()
+        if not self._draft_offered:
+            # A form left half-typed (Tend closed, or the connection dropped) opens again as
+            # it was, the first time this screen is shown (before any starter offer).
+            self._draft_offered = True
+            self.call_after_refresh(reopen_draft, self, FORM_DRAFT, self._ritual, self._open_form)
         if not views and not settings.starters_offered and not self.store.read_only:
             self.call_after_refresh(self.offer_starters)
 
@@ -670,6 +721,16 @@ class RitualsScreen(TendScreen):
         ritual_id = self.current_id()
         if ritual_id is not None:
             self.ask_note(ritual_id)
+
+    def _ritual(self, ritual_id: int) -> Ritual | None:
+        return self.store.get(Ritual, ritual_id)
+
+    def _open_form(self, ritual: Ritual | None) -> None:
+        """The form for ``ritual``, or for a new one."""
+        if ritual is None or ritual.id is None:
+            self.action_add()
+        else:
+            self.edit(ritual.id)
 
     def action_add(self) -> None:
         def added(draft: RitualDraft | None) -> None:
@@ -822,7 +883,7 @@ class RitualsScreen(TendScreen):
                 self.notify("Saved.", markup=False)
 
         self.app.push_screen(RitualForm("Change this ritual", RitualDraft.from_record(record, schedule),
-                                        list(self._colleagues.values())), edited)
+                                        list(self._colleagues.values()), ritual_id=ritual_id), edited)
 
     def delete(self, ritual_id: int) -> None:
         record = self.store.get(Ritual, ritual_id)

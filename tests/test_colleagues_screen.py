@@ -212,14 +212,20 @@ async def test_a_form_draft_survives_a_dropped_connection(opened: Any, store: St
     assert store.draft("colleague-form") is None
 
 
-async def test_a_draft_of_an_edit_reopens_on_that_person(opened: Any, store: Store) -> None:
+async def leave_notes_on_an_edit(opened: Any) -> Colleague:
+    """Write in the highlighted colleague's notes, then drop the connection; returns them."""
     app = opened()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
         await pilot.pause()
-        editing = app.screen.colleague
+        editing: Colleague = app.screen.colleague
         app.screen.query_one("#form-notes", TextArea).text = "Half a thought"
         app.save_drafts()
+    return editing
+
+
+async def test_a_draft_of_an_edit_reopens_on_that_person(opened: Any, store: Store) -> None:
+    editing = await leave_notes_on_an_edit(opened)
     again = opened(with_people=False)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -229,6 +235,21 @@ async def test_a_draft_of_an_edit_reopens_on_that_person(opened: Any, store: Sto
         await pilot.press("t", "c")
         await pilot.pause()
         assert isinstance(again.screen, ColleaguesScreen)
+    assert store.draft("colleague-form") is None
+
+
+async def test_a_draft_for_someone_removed_meanwhile_comes_back_as_someone_new(opened: Any, store: Store) -> None:
+    editing = await leave_notes_on_an_edit(opened)
+    store.remove(Colleague, editing.id)  # say, in another Tend window
+    again = opened(with_people=False)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, ColleagueForm) and again.screen.colleague is None
+        assert again.screen.query_one("#form-name", Input).value == editing.name
+        assert any("back as someone new" in n.message for n in again._notifications)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert [c.notes for c in store.all(Colleague) if c.name == editing.name] == ["Half a thought"]
     assert store.draft("colleague-form") is None
 
 

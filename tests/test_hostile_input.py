@@ -42,7 +42,8 @@ from app.models import (
 from app.storage import Store
 from app.textclean import clean_text, json_may_hold_unclean_text, strip_controls
 from app.tui import TendApp
-from screens.colleagues import ColleagueForm
+from screens.colleagues import ColleagueForm, TemplateEditor
+from screens.rituals import RitualForm
 from tests.conftest import HOSTILE
 from tests.hostile_data import shown_form, write_data_file, write_export, write_vcf
 from tests.screentext import (
@@ -429,6 +430,71 @@ async def test_a_hand_edited_data_file_reads_literally_on_today_colleagues_and_r
         await tour.colleagues(HOSTILE, every_card=False)
         await tour.rituals(HOSTILE)
         assert "the half-typed form, back" in tour.views and len(tour.views) > 10
+
+
+# --------------------------------------------------------------------------- drafts
+
+RITUAL_FIELDS = ("#form-name", "#form-schedule", "#form-start", "#form-end", "#form-note")
+
+
+async def look_at_fields(pilot: Any, fields: dict[Any, str], where: str) -> None:
+    """Each field holds its text cleaned as typed text is, and reads it literally from the start."""
+    for field, text in fields.items():
+        expected = clean_text(text, multiline=isinstance(field, TextArea), limit=getattr(field, "max_length", None))
+        assert (field.text if isinstance(field, TextArea) else field.value) == expected, repr(text)
+        if isinstance(field, Input):
+            field.cursor_position = 0
+    await settle(pilot)
+    assert_no_controls(pilot.app, where)
+    assert_shown(pilot.app, [text for field, text in fields.items() if isinstance(field, Input)], where)
+    assert click_actions(pilot.app) == [], where
+
+
+@pytest.mark.slow
+async def test_every_hostile_string_survives_a_draft_round_trip(make_app: Any, store: Store) -> None:
+    """Put straight into the ritual form's fields (as if no paste cleaning had happened), kept
+    by ``save_drafts`` (what SIGHUP does), and put back by the next Tend: cleaned, shown
+    literally, nothing acting. Then all of them at once in a message of one's own."""
+    store.update_settings(starters_offered=True)
+    store.add(Colleague(name="Ann"))
+    chunks = [HOSTILE[i : i + len(RITUAL_FIELDS)] for i in range(0, len(HOSTILE), len(RITUAL_FIELDS))]
+    for before, now in zip([[], *chunks], [*chunks, []]):
+        app = make_app("rituals")
+        async with app.run_test(size=TOUR_SIZE) as pilot:
+            await settle(pilot)
+            if before:
+                where = f"the ritual form, back with {before!r}"
+                assert isinstance(app.screen, RitualForm), where
+                fields = dict(zip([app.screen.query_one(f, Input) for f in RITUAL_FIELDS], before))
+                await look_at_fields(pilot, fields, where)
+                await pilot.press("escape")
+                await settle(pilot)
+            if now:
+                await pilot.press("a")
+                await settle(pilot)
+                for selector, text in zip(RITUAL_FIELDS, now):
+                    app.screen.query_one(selector, Input).value = text
+                app.save_drafts()
+    assert store.draft("ritual-form") is None
+    everything = "\n".join(HOSTILE)
+    app = make_app("colleagues")
+    async with app.run_test(size=TOUR_SIZE) as pilot:
+        await pilot.press("m", "n")
+        await settle(pilot)
+        app.screen.query_one("#template-name", Input).value = HOSTILE[3]
+        app.screen.query_one("#template-text", TextArea).text = everything
+        app.save_drafts()
+    again = make_app("colleagues")
+    async with again.run_test(size=TOUR_SIZE) as pilot:
+        await pilot.press("m")
+        await settle(pilot)
+        editor = again.screen
+        assert isinstance(editor, TemplateEditor)
+        await look_at_fields(pilot, {editor.query_one("#template-name", Input): HOSTILE[3],
+                                     editor.query_one("#template-text", TextArea): everything},
+                             "the message editor, back with every hostile string")  # fmt: skip
+        assert_shown(again, [HOSTILE[0], HOSTILE[1]], "the message editor's first lines")
+        assert again.is_running
 
 
 # --------------------------------------------------------------------------- typed and pasted
