@@ -183,6 +183,7 @@ class ExerciseScreen(Screen[None]):
     """One breathing session: the figure and words while it runs, a closing view after."""
 
     CSS_PATH = "breathe.tcss"
+    DEFAULT_CLASSES = "css-breathe"
     HELP = (
         "Breathe with the shape: it grows as you breathe in, stays still while you hold, and "
         "shrinks as you breathe out. The words and the countdown say the same, for eyes that "
@@ -461,6 +462,7 @@ class PatternEditor(DraftForm[dict[str, Any] | None]):
     """Make or change a pattern of your own. Dismisses with ``{"name", "phases"}`` or None."""
 
     CSS_PATH = "breathe.tcss"
+    DEFAULT_CLASSES = "css-breathe"
     DRAFT_KEY = EDITOR_DRAFT
     DRAFT_RECORD = BreathingPattern
     GONE_NOTE = "The pattern you were changing was deleted in the meantime, so your changes are back as a new one."
@@ -622,6 +624,7 @@ class BreatheScreen(TendScreen):
     MODE = "breathe"
     TITLE_TEXT = "Breathing reset"
     CSS_PATH = "breathe.tcss"
+    DEFAULT_CLASSES = "css-breathe"
     HELP = (
         "Paced breathing for the minutes between sessions. Pick a pattern with the arrow keys "
         "and press enter; pick the length with 1, 2, 3 or 5 minutes, or m for any number of "

@@ -124,6 +124,7 @@ class ColleaguesScreen(TendScreen):
     MODE = "colleagues"
     TITLE_TEXT = "Trusted colleagues"
     CSS_PATH = CSS_FILE
+    DEFAULT_CLASSES = "css-colleagues"
     HELP = (
         "The people you lean on, most due for a catch-up first. Logging any contact resets "
         "their cycle; a check-in message is one key away."
@@ -574,6 +575,7 @@ class ColleagueForm(DraftForm[Colleague | None]):
     """Add or edit a colleague. ctrl+s (or enter in a one-line field) saves."""
 
     CSS_PATH = CSS_FILE
+    DEFAULT_CLASSES = "css-colleagues"
     DRAFT_KEY = FORM_DRAFT
     DRAFT_RECORD = Colleague
     GONE_NOTE = (
@@ -710,6 +712,7 @@ class LogContactDialog(ModalScreen[Contact | None]):
     """What kind of contact, when (parsed kindly), and an optional note. Enter saves."""
 
     CSS_PATH = CSS_FILE
+    DEFAULT_CLASSES = "css-colleagues"
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", id="log_contact.save", tooltip="Save this contact"),
         Binding("escape", "cancel", "Cancel", id="log_contact.cancel",
@@ -818,6 +821,7 @@ class ColleagueCard(ModalScreen[None]):
     """One colleague: details, where things stand, and every contact, newest first."""
 
     CSS_PATH = CSS_FILE
+    DEFAULT_CLASSES = "css-colleagues"
     BINDINGS: ClassVar = [
         Binding("l", "log", "Log contact", id="card.log",
                 tooltip="Log a contact with them (resets their cycle)"),
@@ -962,6 +966,7 @@ class TemplatePicker(ModalScreen[tuple[int, Template] | None]):
     """Choose a check-in message; enter copies it. The user's own can be added and edited."""
 
     CSS_PATH = CSS_FILE
+    DEFAULT_CLASSES = "css-colleagues"
     BINDINGS: ClassVar = [
         Binding("c", "choose", "Copy", id="templates.copy", tooltip="Copy this message"),
         Binding("n", "new", "New", id="templates.new", tooltip="Write a message of your own"),
@@ -1091,6 +1096,7 @@ class TemplateEditor(DraftForm[Template | None]):
     """Write or change a message of one's own; ``{name}`` becomes the colleague's name."""
 
     CSS_PATH = CSS_FILE
+    DEFAULT_CLASSES = "css-colleagues"
     DRAFT_KEY = TEMPLATE_DRAFT
     DRAFT_RECORD = MessageTemplate
     GONE_NOTE = "The message you were changing was deleted in the meantime, so your words are back as a new one."
@@ -1177,6 +1183,7 @@ class MessageDialog(ModalScreen[bool]):
     """The copied message in full, selectable by hand; ``l`` logs it as a message sent."""
 
     CSS_PATH = CSS_FILE
+    DEFAULT_CLASSES = "css-colleagues"
     BINDINGS: ClassVar = [
         Binding("l", "log", "Log it", id="message.log",
                 tooltip="Log it as a message to them (resets their cycle)"),

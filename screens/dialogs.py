@@ -39,6 +39,7 @@ class ConfirmDialog(ModalScreen[bool]):
     """Ask once: ``y``/enter confirms, ``n``/escape declines."""
 
     CSS_PATH = "dialogs.tcss"
+    DEFAULT_CLASSES = "css-dialogs"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="Leave it as it is"),
@@ -68,6 +69,7 @@ class NoticeDialog(ModalScreen[None]):
     """A message that must be read (damaged data, a restored backup). Enter or escape closes."""
 
     CSS_PATH = "dialogs.tcss"
+    DEFAULT_CLASSES = "css-dialogs"
     BINDINGS = [
         Binding("enter,escape,space", "close", "Close", id="notice.close", tooltip="Close this message"),
     ]
@@ -95,6 +97,7 @@ class TextPrompt(ModalScreen[str | None]):
     """
 
     CSS_PATH = "dialogs.tcss"
+    DEFAULT_CLASSES = "css-dialogs"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Close without changing anything")]
 
     def __init__(

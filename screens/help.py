@@ -39,6 +39,7 @@ class HelpScreen(ModalScreen[None]):
     """Lists the keys of the screen underneath; any of escape, ``?``, ``q`` closes it."""
 
     CSS_PATH = "help.tcss"
+    DEFAULT_CLASSES = "css-help"
     BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close", id="help.close", tooltip="Close help")]
 
     def __init__(self, underneath: Screen, about: str = "") -> None:

@@ -12,6 +12,7 @@ class HideScreen(Screen[None]):
     """Covers everything; shows only a neutral line. Any key returns."""
 
     CSS_PATH = "hide.tcss"
+    DEFAULT_CLASSES = "css-hide"
     AUTO_FOCUS = None
 
     def compose(self) -> ComposeResult:

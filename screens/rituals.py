@@ -185,6 +185,7 @@ class RitualForm(DraftForm[RitualDraft | None]):
     """
 
     CSS_PATH = "rituals.tcss"
+    DEFAULT_CLASSES = "css-rituals"
     DRAFT_KEY = FORM_DRAFT
     DRAFT_RECORD = Ritual
     GONE_NOTE = "The ritual you were changing was deleted in the meantime, so your changes are back as a new one."
@@ -354,6 +355,7 @@ class StarterOffer(Screen["list[RitualDraft] | str | None"]):
     """
 
     CSS_PATH = "rituals.tcss"
+    DEFAULT_CLASSES = "css-rituals"
     BINDINGS = [
         Binding("enter", "add", "Add picked", id="starters.add", tooltip="Add the rituals you picked", priority=True),
         Binding("e", "edit", "Edit", id="starters.edit", tooltip="Change this one before adding it"),
@@ -432,6 +434,7 @@ class RitualDetail(Screen[None]):
     """One ritual: its schedule, score, streak, a heatmap and its history."""
 
     CSS_PATH = "rituals.tcss"
+    DEFAULT_CLASSES = "css-rituals"
     BINDINGS = [
         Binding("space", "done", "Done", id="ritual.detail.done", tooltip="Mark it done today"),
         Binding("d", "other_day", "Another day", id="ritual.detail.other", tooltip="Mark it done on another day"),
@@ -561,6 +564,7 @@ class Change:
 class RitualsScreen(TendScreen):
     MODE = "rituals"
     CSS_PATH = "rituals.tcss"
+    DEFAULT_CLASSES = "css-rituals"
     TITLE_TEXT = "Rituals"
     HELP = (
         "The practices that keep you going, with what is due now and what is coming. "

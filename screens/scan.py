@@ -89,6 +89,7 @@ class ResumeDialog(ModalScreen[bool]):
     """Offer the scan left half-done. Enter carries on, ``n`` starts fresh; escape keeps it."""
 
     CSS_PATH = "dialogs.tcss"
+    DEFAULT_CLASSES = "css-dialogs"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,y,escape", "answer(True)", "Carry on", id="scan.resume.yes", tooltip="Carry on where you left off"),
         Binding("n", "answer(False)", "Start fresh", id="scan.resume.no", tooltip="Put the unfinished scan away and start again"),
@@ -120,6 +121,7 @@ class CheckInDialog(ModalScreen[None]):
     """The colleague most due, with a check-in message ready to copy (the heavy-day one first)."""
 
     CSS_PATH = "dialogs.tcss"
+    DEFAULT_CLASSES = "css-dialogs"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,c,enter", "copy", "Copy", id="scan.checkin.copy", tooltip="Copy the message"),
         Binding("n", "another", "Another message", id="scan.checkin.next", tooltip="Show another message"),
@@ -247,6 +249,7 @@ class ScanScreen(TendScreen):
     MODE = "scan"
     TITLE_TEXT = "Body scan"
     CSS_PATH = "scan.tcss"
+    DEFAULT_CLASSES = "css-scan"
     HELP = (
         "A short pass through the body, last night's sleep and the signals that it may be time "
         "to reach out. Rate each with a number (0 none to 3 strong; sleep 1 poor to 3 good); in "

@@ -42,6 +42,7 @@ class Section(OptionList):
 class TodayScreen(TendScreen):
     MODE = "today"
     CSS_PATH = "today.tcss"
+    DEFAULT_CLASSES = "css-today"
     HELP = (
         "What matters before your next session: rituals due, colleagues to check in with, "
         "and your last body scan. Tell Tend when your next session starts (n) and it offers "

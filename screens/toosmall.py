@@ -18,6 +18,7 @@ class TooSmallScreen(Screen[None]):
     """A calm note; it goes away by itself when the window grows."""
 
     CSS_PATH = "toosmall.tcss"
+    DEFAULT_CLASSES = "css-toosmall"
     AUTO_FOCUS = None
 
     def compose(self) -> ComposeResult:

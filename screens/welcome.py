@@ -21,6 +21,7 @@ class WelcomeScreen(ModalScreen[str | None]):
     """Dismisses with the mode to open next (or None to stay on Today)."""
 
     CSS_PATH = "welcome.tcss"
+    DEFAULT_CLASSES = "css-welcome"
     BINDINGS = [
         Binding("enter,escape", "choose(None)", "Start", id="welcome.start", tooltip="Close and look around"),
         Binding("r", "choose('rituals')", "Starter rituals", id="welcome.rituals", tooltip="See a few starter rituals"),
