@@ -578,6 +578,7 @@ class RitualsScreen(TendScreen):
         Binding("n", "note", "Note", id="rituals.note", tooltip="Add a note to today's entry", show=False),
         Binding("u", "undo", "Undo", id="rituals.undo", tooltip="Undo the last change"),
         Binding("a", "add", "Add", id="rituals.add", tooltip="Add a ritual"),
+        Binding("i", "ideas", "Ideas", id="rituals.ideas", tooltip="Pick from a few starter rituals", show=False),
         Binding("e", "edit", "Edit", id="rituals.edit", tooltip="Change the highlighted ritual", show=False),
         Binding("x", "delete", "Delete", id="rituals.delete", tooltip="Delete the highlighted ritual", show=False),
     ]
@@ -634,7 +635,7 @@ class RitualsScreen(TendScreen):
             options.append(Option(Content.styled(title, "bold $accent"), id=f"head-{key}", disabled=True))
             if not group:
                 empty = {"due": "Nothing due right now.", "soon": "Nothing in the next week.",
-                         "all": "No rituals yet. Press a to add one."}[key]
+                         "all": "No rituals yet. Press a to add one, or i for a few ideas."}[key]
                 options.append(Option(Content.styled(f"  {empty}", "$text-muted"), id=f"empty-{key}", disabled=True))
             for view in group:
                 options.append(Option(row(view, today, self.show_streak), id=f"{key}-{view.id}"))
@@ -690,6 +691,8 @@ class RitualsScreen(TendScreen):
             return self.current_id() is not None
         if action == "undo":
             return bool(self.undo_stack)
+        if action == "ideas":
+            return not self.store.read_only
         return True
 
     @on(OptionList.OptionHighlighted)
@@ -910,22 +913,33 @@ class RitualsScreen(TendScreen):
 
     # -- first run
 
-    def offer_starters(self) -> None:
-        if self._offering or not self.is_current or self.views:
+    def offer_starters(self, *, asked: bool = False) -> None:
+        """The starter rituals: offered by themselves on a first visit with none, or when
+        asked for (``i``), then only those not already on the list."""
+        if self._offering or not self.is_current or (self.views and not asked):
+            return
+        have = {view.record.name.casefold() for view in self.views.values()}
+        starters = [s for s in starter_rituals(pendulum.today().date()) if s.name.casefold() not in have]
+        if not starters:
+            self.notify("You have every one of the starter rituals already.", markup=False)
             return
         self._offering = True
 
         def answered(drafts: list[RitualDraft] | str | None) -> None:
             self._offering = False
             if drafts == LATER:
-                self.tend.action_back()
+                if not asked:
+                    self.tend.action_back()
                 return
-            with self.tend.saving():
-                self.store.update_settings(starters_offered=True)
+            if not self.store.settings().starters_offered:
+                with self.tend.saving():
+                    self.store.update_settings(starters_offered=True)
             if isinstance(drafts, list) and drafts:
                 self.add_drafts(drafts)
             else:
-                self.notify("No starters added. Press a whenever you'd like to add a ritual.", markup=False)
+                self.notify("No starters added. Press a to add a ritual of your own, or i for these ideas again.", markup=False)
 
-        self.app.push_screen(StarterOffer(starter_rituals(pendulum.today().date()),
-                                          list(self._colleagues.values())), answered)
+        self.app.push_screen(StarterOffer(starters, list(self._colleagues.values())), answered)
+
+    def action_ideas(self) -> None:
+        self.offer_starters(asked=True)

@@ -178,6 +178,30 @@ async def test_declining_the_starters_adds_nothing_and_does_not_ask_again(make_a
         assert "No rituals yet" in screen_text(app)
 
 
+async def test_the_starters_can_be_asked_for_again_later_and_only_missing_ones_are_offered(make_app, frozen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("rituals")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("n")  # declined on the first visit
+        await pilot.pause()
+        assert "or i for a few ideas" in screen_text(app)
+        await pilot.press("i")  # changed their mind
+        await pilot.pause()
+        assert "A few rituals to begin with" in screen_text(app)
+        await pilot.press("space", "enter")  # the first: Team check-in
+        await pilot.pause()
+        assert [r.name for r in app.store.all(Ritual)] == ["Team check-in"]
+        await pilot.press("i")
+        await pilot.pause()
+        assert "A few rituals to begin with" in screen_text(app)
+        assert "Team check-in" not in screen_text(app)  # already there, so not offered
+        await pilot.press("escape")  # "later" when asked for: back to the list, not to Today
+        await pilot.pause()
+        assert app.current_mode == "rituals" and "A few rituals to begin with" not in screen_text(app)
+        assert len(app.store.all(Ritual)) == 1
+
+
 async def test_a_starter_can_be_edited_before_it_is_added(make_app, frozen) -> None:
     app = make_app("rituals")
     async with app.run_test(size=SIZE) as pilot:
