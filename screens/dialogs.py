@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static
 
 from app.models import Record
 from app.storage import StoreError
@@ -199,6 +199,8 @@ class DraftForm(ModalScreen[ResultT]):
     def refill(self, selector: str, value: object) -> None:
         """Put ``value`` back into the Input or TextArea at ``selector``, cleaned as typed text
         is, and no longer than the field takes."""
+        from textual.widgets import TextArea  # only forms with one need it: kept off Today's start
+
         widget = self.query_one(selector)
         if isinstance(widget, TextArea):
             widget.text = clean_text(value, multiline=True)
