@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -89,7 +89,30 @@ class TendScreen(Screen[None]):
     def on_mount(self) -> None:
         self.tend.data_changed.subscribe(self, self._on_data_changed)
 
+    _footer_state: tuple[Any, ...] | None = None
+    """What the footer last showed (keys, and whether each works), to skip needless rebuilds."""
+
+    def refresh_bindings(self) -> None:
+        """Tell the footer, but only when what it shows would change.
+
+        Textual's footer rebuilds every key on every call, and a list calls this on every
+        highlight (to enable or dim its keys): filling a few lists on a screen switch rebuilt
+        the footer three or four times over, about 10 ms each. The footer shows just the
+        screen's active bindings, so the same bindings need no rebuild.
+        """
+        try:  # only the screen on show, once mounted: the bindings of others may not resolve
+            showing = self.is_mounted and self.app.app_focus and self.is_current
+            state = tuple(
+                (key, active.binding, active.enabled, active.tooltip) for key, active in self.active_bindings.items()
+            ) if showing else None
+        except ScreenStackError:  # between screens
+            state = None
+        if state is None or state != self._footer_state:
+            self._footer_state = state
+            super().refresh_bindings()
+
     def on_screen_resume(self) -> None:
+        self._footer_state = None  # shown afresh: let the first update through
         # Textual posts ScreenResume twice when a mode is first opened (once as the mode is
         # set up, once as it is switched to), and calls this handler again for a subclass
         # whose own handler calls super(): refresh once per showing, not two to four times.

@@ -331,3 +331,32 @@ async def test_leaving_the_offer_is_not_declining_it(make_app, frozen) -> None:
         await pilot.pause()
         assert app.current_mode == "breathe"
         assert app.store.all(Ritual) == []
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(make_app, store, frozen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Moving along the list keeps the same keys, so the footer is left alone (Textual
+    rebuilds every key on each refresh); marking one done makes Undo work, and it shows."""
+    from textual.widgets import Footer
+
+    seed(store, Ritual(name="Walk", schedule={"kind": "daily"}), Ritual(name="Write", schedule={"kind": "daily"}))
+    rebuilt = []
+    original = Footer.recompose
+
+    async def counting(self):  # type: ignore[no-untyped-def]
+        rebuilt.append(1)
+        return await original(self)
+
+    monkeypatch.setattr(Footer, "recompose", counting)
+    app = make_app("rituals")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = lambda: " ".join(k.description for k in app.screen.query("FooterKey") if not k.disabled)  # noqa: E731
+        assert "Undo" not in footer() and "Done" in footer()
+        before = len(rebuilt)
+        await pilot.press("down", "down", "up")
+        await pilot.pause()
+        assert len(rebuilt) == before
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.pause()
+        assert len(rebuilt) > before and "Undo" in footer()
