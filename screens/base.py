@@ -63,6 +63,39 @@ class NavBar(Static):
         return Content.assemble(*parts)
 
 
+class TendFooter(Footer):
+    """Textual's footer, rebuilt at most once per frame.
+
+    The footer rebuilds every key each time the screen's bindings change, scheduling one
+    rebuild per change: when focus and the screen stack change in the same frame (a screen
+    opening, a list filling), it rebuilt two or three times over, ~10 ms each.
+    """
+
+    _rebuild_due = False
+    _changed_meanwhile = False
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if self._rebuild_due and screen is self.screen:
+            self._changed_meanwhile = True  # the rebuild asked for will most likely show it
+            return
+        super().bindings_changed(screen)
+        if self.is_attached and screen is self.screen and screen.app.app_focus:
+            self._rebuild_due = True
+            self.call_after_refresh(self._rebuilt)
+
+    async def recompose(self) -> None:
+        self._changed_meanwhile = False  # what changed until now, this rebuild shows
+        await super().recompose()
+
+    def _rebuilt(self) -> None:
+        """Runs just after the rebuild the footer scheduled before it."""
+        self._rebuild_due = False
+        if self._changed_meanwhile:  # a change may have come while the keys were mounting
+            self._changed_meanwhile = False
+            if self.is_attached:
+                self.bindings_changed(self.screen)
+
+
 class TendScreen(Screen[None]):
     """Base of the five main screens (one per mode)."""
 
@@ -78,7 +111,7 @@ class TendScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE)
         yield from self.compose_body()
-        yield Footer()
+        yield TendFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -360,3 +360,29 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(make_app, store, 
         await pilot.pause()
         await pilot.pause()
         assert len(rebuilt) > before and "Undo" in footer()
+
+
+async def test_several_binding_changes_in_one_frame_rebuild_the_footer_once(make_app, store, frozen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Footer
+
+    from screens.base import TendFooter
+
+    seed(store, Ritual(name="Walk", schedule={"kind": "daily"}))
+    app = make_app("rituals")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rebuilt = []
+        original = Footer.recompose
+
+        async def counting(self):  # type: ignore[no-untyped-def]
+            rebuilt.append(1)
+            return await original(self)
+
+        monkeypatch.setattr(Footer, "recompose", counting)
+        footer = app.screen.query_one(TendFooter)
+        for _ in range(3):
+            footer.bindings_changed(app.screen)
+        await pilot.pause()
+        await pilot.pause()
+        assert len(rebuilt) == 1
+        assert "Done" in " ".join(k.description for k in app.screen.query("FooterKey"))
