@@ -333,13 +333,12 @@ async def test_leaving_the_offer_is_not_declining_it(make_app, frozen) -> None:
         assert app.store.all(Ritual) == []
 
 
-async def test_the_footer_is_rebuilt_only_when_its_keys_change(make_app, store, frozen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Moving along the list keeps the same keys, so the footer is left alone (Textual
-    rebuilds every key on each refresh); marking one done makes Undo work, and it shows."""
+@pytest.fixture
+def footer_rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Grows by one each time a footer rebuilds its keys."""
     from textual.widgets import Footer
 
-    seed(store, Ritual(name="Walk", schedule={"kind": "daily"}), Ritual(name="Write", schedule={"kind": "daily"}))
-    rebuilt = []
+    rebuilt: list[int] = []
     original = Footer.recompose
 
     async def counting(self):  # type: ignore[no-untyped-def]
@@ -347,42 +346,40 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(make_app, store, 
         return await original(self)
 
     monkeypatch.setattr(Footer, "recompose", counting)
+    return rebuilt
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(make_app, store, frozen, footer_rebuilds) -> None:  # type: ignore[no-untyped-def]
+    """Moving along the list keeps the same keys, so the footer is left alone (Textual
+    rebuilds every key on each refresh); marking one done makes Undo work, and it shows."""
+    seed(store, Ritual(name="Walk", schedule={"kind": "daily"}), Ritual(name="Write", schedule={"kind": "daily"}))
     app = make_app("rituals")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         footer = lambda: " ".join(k.description for k in app.screen.query("FooterKey") if not k.disabled)  # noqa: E731
         assert "Undo" not in footer() and "Done" in footer()
-        before = len(rebuilt)
+        before = len(footer_rebuilds)
         await pilot.press("down", "down", "up")
         await pilot.pause()
-        assert len(rebuilt) == before
+        assert len(footer_rebuilds) == before
         await pilot.press("space")
         await pilot.pause()
         await pilot.pause()
-        assert len(rebuilt) > before and "Undo" in footer()
+        assert len(footer_rebuilds) > before and "Undo" in footer()
 
 
-async def test_several_binding_changes_in_one_frame_rebuild_the_footer_once(make_app, store, frozen, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from textual.widgets import Footer
-
+async def test_several_binding_changes_in_one_frame_rebuild_the_footer_once(make_app, store, frozen, footer_rebuilds) -> None:  # type: ignore[no-untyped-def]
     from screens.base import TendFooter
 
     seed(store, Ritual(name="Walk", schedule={"kind": "daily"}))
     app = make_app("rituals")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        rebuilt = []
-        original = Footer.recompose
-
-        async def counting(self):  # type: ignore[no-untyped-def]
-            rebuilt.append(1)
-            return await original(self)
-
-        monkeypatch.setattr(Footer, "recompose", counting)
-        assert app.screen.query_one(Footer).__class__ is TendFooter
+        before = len(footer_rebuilds)
+        assert isinstance(app.screen.query_one(TendFooter), TendFooter)
         for _ in range(3):  # as focus, the stack and a list would, in one frame
             app.screen.bindings_updated_signal.publish(app.screen)
         await pilot.pause()
         await pilot.pause()
-        assert len(rebuilt) == 1
+        assert len(footer_rebuilds) == before + 1
         assert "Done" in " ".join(k.description for k in app.screen.query("FooterKey"))
