@@ -576,8 +576,7 @@ class PatternEditor(DraftForm[dict[str, Any] | None]):
                 self.query_one(f"#field-{first}", Input).focus()
             return
         kept = [[kind, parse_seconds(value)] for kind, value in phases if parse_seconds(value) > 0]
-        self.clear_draft()
-        self.dismiss({"name": clean_text(name, limit=NAME_MAX), "phases": kept})
+        self.submit({"name": clean_text(name, limit=NAME_MAX), "phases": kept})
 
     def action_cancel(self) -> None:
         self.clear_draft()
@@ -810,15 +809,14 @@ class BreatheScreen(TendScreen):
 
     def open_editor(self, pattern: Pattern | None) -> None:
         """The editor for one of the user's own patterns, or for a new one."""
-        done = self._save_new if pattern is None else partial(self._save_changed, pattern)
-        self.app.push_screen(PatternEditor(pattern, taken_names=[p.name for p in self.patterns]), done)
+        editor = PatternEditor(pattern, taken_names=[p.name for p in self.patterns])
+        editor.save_with = self._save_new if pattern is None else partial(self._save_changed, pattern)
+        self.app.push_screen(editor)
 
     def _custom(self, record_id: int) -> Pattern | None:
         return next((p for p in self.customs if p.custom and custom_id(p) == record_id), None)
 
-    def _save_new(self, result: dict[str, Any] | None) -> None:
-        if result is None:
-            return
+    def _save_new(self, result: dict[str, Any]) -> bool:
         with self.tend.saving("patterns") as attempt:
             record = self.tend.store.add(BreathingPattern(name=result["name"], phases=result["phases"]))
         if attempt.ok:
@@ -829,17 +827,17 @@ class BreatheScreen(TendScreen):
             if self.last_key in keys:
                 listing.highlighted = keys.index(self.last_key)
             self.notify("Saved. Press enter to breathe with it.", markup=False)
+        return attempt.ok
 
     def action_edit(self) -> None:
         pattern = self._highlighted()
         if pattern is not None and pattern.custom:
             self.open_editor(pattern)
 
-    def _save_changed(self, pattern: Pattern, result: dict[str, Any] | None) -> None:
-        if result is None:
-            return
-        with self.tend.saving("patterns"):
+    def _save_changed(self, pattern: Pattern, result: dict[str, Any]) -> bool:
+        with self.tend.saving("patterns") as attempt:
             self.tend.store.update(BreathingPattern(id=custom_id(pattern), name=result["name"], phases=result["phases"]))
+        return attempt.ok
 
     def action_delete(self) -> None:
         pattern = self._highlighted()

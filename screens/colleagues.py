@@ -395,19 +395,20 @@ class ColleaguesScreen(TendScreen):
 
     def open_form(self, colleague: Colleague | None) -> None:
         """The form for ``colleague``, or for someone new."""
-        self.app.push_screen(ColleagueForm(colleague), self._form_done)
+        form = ColleagueForm(colleague)
+        form.save_with = self._save_colleague
+        self.app.push_screen(form)
 
-    def _form_done(self, result: Colleague | None) -> None:
-        if result is None:
-            return
+    def _save_colleague(self, result: Colleague) -> bool:
         store = self.tend.store
         with self.app.saving() as attempt:
             saved = store.update(result) if result.id is not None else store.add(result)
         if attempt.ok:
             self.notify(f"Saved {saved.name}.", markup=False)
-            # The form was on top when the save was announced, so the list has not re-read
-            # yet: read it now, with the cursor on the person just saved.
+            # The form is on top as the save is announced, so the list has not re-read yet:
+            # read it now, with the cursor on the person just saved.
             self.refresh_data(keep=str(saved.id))
+        return attempt.ok
 
     def action_log(self) -> None:
         row = self.current_row()
@@ -692,8 +693,7 @@ class ColleagueForm(DraftForm[Colleague | None]):
         if isinstance(result, str):
             self.query_one("#form-error", Static).update(result)
             return
-        self.clear_draft()
-        self.dismiss(result)
+        self.submit(result)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -1049,20 +1049,21 @@ class TemplatePicker(ModalScreen[tuple[int, Template] | None]):
 
     def open_editor(self, template: Template | None) -> None:
         """The editor for one of the user's own messages, or for a new one."""
-        self.app.push_screen(TemplateEditor(template, self.colleague.name), self._saved)
+        editor = TemplateEditor(template, self.colleague.name)
+        editor.save_with = self._save_template
+        self.app.push_screen(editor)
 
     def _template(self, record_id: int) -> Template | None:
         return next((t for t in self.templates if t.record_id == record_id), None)
 
-    def _saved(self, template: Template | None) -> None:
-        if template is None:
-            return
+    def _save_template(self, template: Template) -> bool:
         store = self.app.store  # type: ignore[attr-defined]
         record = MessageTemplate(name=template.name, text=template.text, id=template.record_id)
         with self.app.saving() as attempt:  # type: ignore[attr-defined]
             saved = store.update(record) if record.id is not None else store.add(record)
         if attempt.ok:
             self._reload(str(saved.id))
+        return attempt.ok
 
     def _reload(self, record_id: str | None = None) -> None:
         store = self.app.store  # type: ignore[attr-defined]
@@ -1166,8 +1167,7 @@ class TemplateEditor(DraftForm[Template | None]):
         except ValueError as error:
             self.query_one("#template-error", Static).update(str(error))
             return
-        self.clear_draft()
-        self.dismiss(template)
+        self.submit(template)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

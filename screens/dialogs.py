@@ -243,6 +243,18 @@ class DraftForm(ModalScreen[ResultT]):
         except (StoreError, NoMatches):
             pass
 
+    save_with: Callable[[Any], bool] | None = None
+    """Set by the screen that opens the form: saves a result and says whether that worked.
+    The form closes only once it has; when a save fails (the app has said why: the disk is
+    full, say), the form stays open with everything in it, to try again or copy out."""
+
+    def submit(self, result: Any) -> None:
+        """The form is filled in: save it (see :attr:`save_with`), then close."""
+        if self.save_with is not None and not self.save_with(result):
+            return
+        self.clear_draft()
+        self.dismiss(result)
+
     def clear_draft(self) -> None:
         """Saved, or cancelled on purpose: this form's draft is done with."""
         store = self.tend.store

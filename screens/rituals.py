@@ -332,8 +332,7 @@ class RitualForm(DraftForm[RitualDraft | None]):
         except ScheduleError as error:
             self.query_one("#form-error", Static).update(Content(str(error)))
             return
-        self.clear_draft()
-        self.dismiss(draft)
+        self.submit(draft)
 
     def action_cancel(self) -> None:
         self.clear_draft()
@@ -740,11 +739,9 @@ class RitualsScreen(TendScreen):
             self.edit(ritual.id)
 
     def action_add(self) -> None:
-        def added(draft: RitualDraft | None) -> None:
-            if draft is not None:
-                self.add_drafts([draft])
-
-        self.app.push_screen(RitualForm("A new ritual", None, list(self._colleagues.values())), added)
+        form = RitualForm("A new ritual", None, list(self._colleagues.values()))
+        form.save_with = lambda draft: self.add_drafts([draft])
+        self.app.push_screen(form)
 
     def action_edit(self) -> None:
         ritual_id = self.current_id()
@@ -843,8 +840,8 @@ class RitualsScreen(TendScreen):
         self.app.push_screen(TextPrompt(question, value=existing.note if existing else "",
                                         limit=NOTE_LIMIT), chosen)
 
-    def add_drafts(self, drafts: list[RitualDraft]) -> None:
-        """Add rituals from the form or the starter offer."""
+    def add_drafts(self, drafts: list[RitualDraft]) -> bool:
+        """Add rituals from the form or the starter offer; False if they could not be saved."""
         with self.tend.saving() as attempt:
             with self.store.transaction():
                 added = [self.store.add(Ritual(name=d.name, schedule=d.schedule.to_dict(),
@@ -860,6 +857,7 @@ class RitualsScreen(TendScreen):
             self.notify("Added " + (f"{len(added)} rituals." if len(added) > 1 else "it."), markup=False)
             self.refresh_data()
             self._highlight(added[0].id or 0)
+        return attempt.ok
 
     def _highlight(self, ritual_id: int) -> None:
         listing = self.query_one("#rituals-list", OptionList)
@@ -877,9 +875,7 @@ class RitualsScreen(TendScreen):
         except ScheduleError:
             schedule = Schedule.daily()
 
-        def edited(draft: RitualDraft | None) -> None:
-            if draft is None:
-                return
+        def edited(draft: RitualDraft) -> bool:
             before = record
             with self.tend.saving() as attempt:
                 self.store.update(replace(record, name=draft.name, schedule=draft.schedule.to_dict(),
@@ -888,9 +884,12 @@ class RitualsScreen(TendScreen):
             if attempt.ok:
                 self._push(f"changes to {clean_text(before.name)}", lambda: self.store.update(before))
                 self.notify("Saved.", markup=False)
+            return attempt.ok
 
-        self.app.push_screen(RitualForm("Change this ritual", RitualDraft.from_record(record, schedule),
-                                        list(self._colleagues.values()), ritual_id=ritual_id), edited)
+        form = RitualForm("Change this ritual", RitualDraft.from_record(record, schedule),
+                          list(self._colleagues.values()), ritual_id=ritual_id)
+        form.save_with = edited
+        self.app.push_screen(form)
 
     def delete(self, ritual_id: int) -> None:
         record = self.store.get(Ritual, ritual_id)

@@ -119,16 +119,27 @@ async def leave_a_new_one(make_app: Callable[..., TendApp], editor: Editor, type
     then type a name (and what else it needs to be saved) and drop it again."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*editor.go, *editor.new)
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, editor.form)
+        form = await open_new(app, pilot, editor)
         app.save_drafts()  # what quit, SIGHUP and SIGTERM do
         assert app.store.draft(editor.key) is None  # nothing typed, nothing kept
-        for field, value in editor.needs.items():
-            form.query_one(field, Input).value = value
-        await type_name(pilot, form, editor.name_field, typed)
+        await fill_new(pilot, form, editor, typed)
         app.save_drafts()
+
+
+async def open_new(app: TendApp, pilot: Any, editor: Editor) -> DraftForm[Any]:
+    """Go where the form lives and open a new one."""
+    await pilot.press(*editor.go, *editor.new)
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, editor.form)
+    return form
+
+
+async def fill_new(pilot: Any, form: DraftForm[Any], editor: Editor, name: str) -> None:
+    """What a new one needs to be saved, and a name typed at the end of its name field."""
+    for field, value in editor.needs.items():
+        form.query_one(field, Input).value = value
+    await type_name(pilot, form, editor.name_field, name)
 
 
 async def leave_an_edit(make_app: Callable[..., TendApp], editor: Editor, record_id: int, typed: str) -> None:
@@ -253,3 +264,56 @@ async def test_a_session_asked_for_comes_before_a_waiting_pattern_draft(
         await pilot.pause()
         assert isinstance(app.screen, ExerciseScreen)
     assert store.draft(EDITOR_DRAFT) is not None  # still waiting for next time
+
+
+async def save_with_the_disk_full(pilot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Press ctrl+s while every save fails as it would on a full disk."""
+    from app.storage import SaveError
+
+    def full(*_: object, **__: object) -> None:
+        raise SaveError("Tend could not save just now: the disk is full.")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Store, "add", full)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+
+async def test_a_save_that_fails_leaves_the_form_open_with_everything_typed(
+    editor: Editor, make_app: Callable[..., TendApp], store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk is full (say): the form stays, as typed, to try again; nothing is lost."""
+    editor.seed(store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_new(app, pilot, editor)
+        await fill_new(pilot, form, editor, "Kept safe")
+        await save_with_the_disk_full(pilot, monkeypatch)
+        assert app.screen is form and name_in(app, editor) == "Kept safe"
+        assert "the disk is full" in notes(app)
+        await pilot.press("ctrl+s")  # room again: it saves and closes
+        await pilot.pause()
+        assert not isinstance(app.screen, editor.form)
+    assert "Kept safe" in editor.names(store)
+    assert store.draft(editor.key) is None
+
+
+async def test_a_colleague_form_whose_save_fails_stays_open(
+    make_app: Callable[..., TendApp], store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from screens.colleagues import ColleagueForm
+
+    store.update_settings(starters_offered=True)
+    app = make_app("colleagues")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ColleagueForm)
+        await type_name(pilot, form, "#form-name", "Ann Okafor")
+        await save_with_the_disk_full(pilot, monkeypatch)
+        assert app.screen is form and form.query_one("#form-name", Input).value == "Ann Okafor"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ColleagueForm)
+    assert [c.name for c in store.all(Colleague)] == ["Ann Okafor"]
