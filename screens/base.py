@@ -63,6 +63,17 @@ class NavBar(Static):
         return Content.assemble(*parts)
 
 
+def shown_bindings(screen: Screen) -> tuple[Any, ...] | None:
+    """What a footer shows for ``screen`` (each key, its binding, whether it works), or None
+    when that cannot be known just now (not mounted, not on show, between screens)."""
+    try:
+        if not (screen.is_mounted and screen.app.app_focus and screen.is_current):
+            return None
+        return tuple((key, active.binding, active.enabled, active.tooltip) for key, active in screen.active_bindings.items())
+    except ScreenStackError:
+        return None
+
+
 class TendFooter(Footer):
     """Textual's footer, rebuilt at most once per frame.
 
@@ -73,6 +84,8 @@ class TendFooter(Footer):
 
     _rebuild_due = False
     _changed_meanwhile = False
+    _built_from: tuple[Any, ...] | None = None
+    """The bindings the keys on show were built from."""
 
     def bindings_changed(self, screen: Screen) -> None:
         if self._rebuild_due and screen is self.screen:
@@ -83,16 +96,18 @@ class TendFooter(Footer):
             self._rebuild_due = True
             self.call_after_refresh(self._rebuilt)
 
-    async def recompose(self) -> None:
-        self._changed_meanwhile = False  # what changed until now, this rebuild shows
-        await super().recompose()
+    def compose(self) -> ComposeResult:
+        self._built_from = shown_bindings(self.screen)
+        yield from super().compose()
 
     def _rebuilt(self) -> None:
-        """Runs just after the rebuild the footer scheduled before it."""
+        """Runs just after the rebuild the footer scheduled before it: if the bindings
+        changed since the keys were built (or cannot be told), build them again."""
         self._rebuild_due = False
-        if self._changed_meanwhile:  # a change may have come while the keys were mounting
+        if self._changed_meanwhile and self.is_attached:
             self._changed_meanwhile = False
-            if self.is_attached:
+            now = shown_bindings(self.screen)
+            if now is None or now != self._built_from:
                 self.bindings_changed(self.screen)
 
 
@@ -133,13 +148,7 @@ class TendScreen(Screen[None]):
         the footer three or four times over, about 10 ms each. The footer shows just the
         screen's active bindings, so the same bindings need no rebuild.
         """
-        try:  # only the screen on show, once mounted: the bindings of others may not resolve
-            showing = self.is_mounted and self.app.app_focus and self.is_current
-            state = tuple(
-                (key, active.binding, active.enabled, active.tooltip) for key, active in self.active_bindings.items()
-            ) if showing else None
-        except ScreenStackError:  # between screens
-            state = None
+        state = shown_bindings(self)
         if state is None or state != self._footer_state:
             self._footer_state = state
             super().refresh_bindings()
