@@ -62,7 +62,7 @@ from typing import Any
 
 import pendulum
 
-from app.models import BodyScan, moment_of, parse_datetime
+from app.models import BodyScan, parse_datetime
 from app.textclean import NAME_LIMIT, clean_text
 
 # --------------------------------------------------------------------------- scales
@@ -928,23 +928,14 @@ def _records_of(scans: Iterable[BodyScan]) -> list[ScanRecord]:
     return records
 
 
-def _stored_moments(store: Any) -> list[_dt.datetime]:
-    return [m for (when,) in store.columns(BodyScan, "when") if (m := moment_of(when)) is not None]
-
-
 def _scans_from(store: Any, start: _dt.datetime | None, end: _dt.datetime | None = None) -> list[ScanRecord]:
     """The scans taken from ``start`` to ``end`` (both included; None: no bound)."""
-
-    def wanted(doc: Mapping[str, Any]) -> bool:
-        moment = moment_of(doc.get("when"))
-        return moment is not None and (start is None or moment >= start) and (end is None or moment <= end)
-
-    return _records_of(store.select(BodyScan, wanted))
+    return _records_of(store.between(BodyScan, "when", start, end))
 
 
 def newest_scans(store: Any, limit: int | None = HISTORY_PAGE) -> tuple[list[ScanRecord], int]:
     """The newest ``limit`` scans (all of them with None), and how many there are in all."""
-    moments = sorted(_stored_moments(store), reverse=True)
+    moments = sorted(store.moments(BodyScan, "when"), reverse=True)
     if limit is None or len(moments) <= limit:
         return _scans_from(store, None), len(moments)
     return _scans_from(store, moments[limit - 1]), len(moments)
@@ -957,7 +948,7 @@ def scans_for_summary(store: Any, record: ScanRecord) -> list[ScanRecord]:
     oldest = taken.subtract(days=max(TREND_DAYS) + 2)  # a day to spare for time zones
     found = _scans_from(store, oldest, taken)
     if not any(r.when("UTC") < taken for r in found):
-        before = [m for m in _stored_moments(store) if m < oldest]
+        before = [m for m in store.moments(BodyScan, "when") if m < oldest]
         if before:
             latest = max(before)
             found += _scans_from(store, latest, latest)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import errno
 import gc
 import os
@@ -40,7 +41,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from app.models import RECORD_TYPES, Record, RecordError, Settings, copy_record, load_record, stored_form
+from app.models import RECORD_TYPES, Record, RecordError, Settings, copy_record, load_record, moment_of, stored_form
 from app.paths import DataPaths
 from app.textclean import json_may_hold_unclean_text, strip_controls
 
@@ -808,6 +809,21 @@ class Store:
                 except (RecordError, ValueError):
                     continue
         return found
+
+    def moments(self, cls: type[Record], field: str) -> list[dt.datetime]:
+        """Every readable time in a time field of a kind (e.g. every scan's ``when``), without
+        building records; to choose which few of thousands to read (:meth:`between`)."""
+        return [m for (value,) in self.columns(cls, field) if (m := moment_of(value)) is not None]
+
+    def between(self, cls: type[R], field: str, start: dt.datetime | None, end: dt.datetime | None = None) -> list[R]:
+        """Records whose time ``field`` lies from ``start`` to ``end`` (both included; None:
+        no bound), oldest first; only those are parsed."""
+
+        def wanted(doc: Mapping[str, Any]) -> bool:
+            moment = moment_of(doc.get(field))
+            return moment is not None and (start is None or moment >= start) and (end is None or moment <= end)
+
+        return self.select(cls, wanted)
 
     def add(self, record: R) -> R:
         """Save a new record; returns it with its id."""

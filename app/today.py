@@ -7,7 +7,6 @@ and ``now`` so it can be tested with any data at any time.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +15,7 @@ from pendulum import DateTime
 
 import pendulum
 
-from app.models import BodyScan, Colleague, Contact, moment_of
+from app.models import BodyScan, Colleague, Contact
 from app.people import Standing, Status, describe_last, rank_colleagues, role_label
 
 COLLEAGUES_SHOWN = 3
@@ -92,13 +91,11 @@ def glance_scans(store: Any, now: DateTime) -> list[BodyScan]:
 
     Only those are read in full (years of scans are thousands of records, and Today shows
     one line about them)."""
-    cutoff: dt.datetime | None = now.subtract(days=14)
-    if not any((m := moment_of(when)) is not None and m >= cutoff for (when,) in store.columns(BodyScan, "when")):
-        moments = [m for (when,) in store.columns(BodyScan, "when") if (m := moment_of(when)) is not None]
-        cutoff = max(moments, default=None)
-    if cutoff is None:
+    moments = store.moments(BodyScan, "when")
+    if not moments:
         return []
-    return store.select(BodyScan, lambda doc: (m := moment_of(doc.get("when"))) is not None and m >= cutoff)
+    fortnight = now.subtract(days=14)
+    return store.between(BodyScan, "when", fortnight if max(moments) >= fortnight else max(moments))
 
 
 def scan_glance(scans: Iterable[BodyScan], now: DateTime | None = None) -> ScanGlance | None:
