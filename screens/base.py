@@ -75,29 +75,34 @@ def shown_bindings(screen: Screen) -> tuple[Any, ...] | None:
 
 
 class TendFooter(Footer):
-    """Textual's footer, rebuilt at most once per frame.
+    """Textual's footer, rebuilt only when what it shows changes, at most once per frame.
 
-    The footer rebuilds every key each time the screen's bindings change, scheduling one
-    rebuild per change: when focus and the screen stack change in the same frame (a screen
-    opening, a list filling), it rebuilt two or three times over, ~10 ms each.
+    Textual's footer rebuilds every key each time the screen's bindings are refreshed, one
+    rebuild per refresh, and a list refreshes them on every highlight (to enable or dim its
+    keys): filling a screen's lists rebuilt the footer three or four times over, ~10 ms each,
+    to show the same keys. The keys are built from the screen's active bindings, so the same
+    bindings need no rebuild.
     """
 
     _rebuild_due = False
     _changed_meanwhile = False
     _built_from: tuple[Any, ...] | None = None
-    """The bindings the keys on show were built from."""
+    """The bindings the keys on show were built from (None: not known)."""
 
     def bindings_changed(self, screen: Screen) -> None:
-        if self._rebuild_due and screen is self.screen:
-            self._changed_meanwhile = True  # the rebuild asked for will most likely show it
-            return
+        if screen is self.screen:
+            if self._rebuild_due:
+                self._changed_meanwhile = True  # the rebuild asked for will most likely show it
+                return
+            if self._built_from is not None and shown_bindings(screen) == self._built_from:
+                return
         super().bindings_changed(screen)
         if self.is_attached and screen is self.screen and screen.app.app_focus:
             self._rebuild_due = True
             self.call_after_refresh(self._rebuilt)
 
     def compose(self) -> ComposeResult:
-        self._built_from = shown_bindings(self.screen)
+        self._built_from = shown_bindings(self.screen) if self._bindings_ready else None
         yield from super().compose()
 
     def _rebuilt(self) -> None:
@@ -137,24 +142,7 @@ class TendScreen(Screen[None]):
     def on_mount(self) -> None:
         self.tend.data_changed.subscribe(self, self._on_data_changed)
 
-    _footer_state: tuple[Any, ...] | None = None
-    """What the footer last showed (keys, and whether each works), to skip needless rebuilds."""
-
-    def refresh_bindings(self) -> None:
-        """Tell the footer, but only when what it shows would change.
-
-        Textual's footer rebuilds every key on every call, and a list calls this on every
-        highlight (to enable or dim its keys): filling a few lists on a screen switch rebuilt
-        the footer three or four times over, about 10 ms each. The footer shows just the
-        screen's active bindings, so the same bindings need no rebuild.
-        """
-        state = shown_bindings(self)
-        if state is None or state != self._footer_state:
-            self._footer_state = state
-            super().refresh_bindings()
-
     def on_screen_resume(self) -> None:
-        self._footer_state = None  # shown afresh: let the first update through
         # Textual posts ScreenResume twice when a mode is first opened (once as the mode is
         # set up, once as it is switched to), and calls this handler again for a subclass
         # whose own handler calls super(): refresh once per showing, not two to four times.
