@@ -32,12 +32,15 @@ can be kept from the day after the previous occasion up to the day before the ne
   up comes first). An open occasion stays "overdue" only until the next one arrives; then it
   counts as missed and only the new one is asked for. Missed times never pile up.
 * **Early**: a done entry between occasions, when the previous one is already settled, keeps
-  the next occasion ahead of time (the supervision moved from Thursday to Wednesday).
+  the next occasion ahead of time (the supervision moved from Thursday to Wednesday), but only
+  when it falls at most ``EARLY_DAYS`` (three) days before it. A done further ahead is an
+  extra meeting, not the next one moved: "monthly on the 15th" done on the 15th and again on
+  the 30th still asks for you on 15 December.
 * **Skip**: a skip settles an occasion the same way (the open one first, else the next one)
   without keeping it. A skipped occasion is neither due nor missed. If the ritual is then done
   anyway before the next occasion, the done replaces the skip.
-* Extra entries that find no occasion (twice on one daily occasion cannot happen; a second
-  early done can) are kept in the history but change nothing.
+* Extra entries that find no occasion (a second early done, or a done more than
+  ``EARLY_DAYS`` before the next occasion) are kept in the history but change nothing.
 
 Flexible kinds:
 
@@ -746,6 +749,11 @@ def evaluate_normalised(
     return _eval_fixed(schedule, ent, begin, today)
 
 
+EARLY_DAYS: Final = 3
+"""How many days before an occasion a done can keep it early (a meeting moved a day or two
+sooner). A done further ahead is an extra and never uses up the next occasion."""
+
+
 def _end(schedule: Schedule) -> int:
     return _o(schedule.end) if schedule.end else _FOREVER
 
@@ -761,7 +769,9 @@ def _eval_fixed(schedule: Schedule, ent: dict[int, str], begin: int, today: int)
         if index >= 0 and raw[index] == when:
             candidates = [when]
         else:
-            candidates = ([raw[index]] if index >= 0 else []) + [raw[index + 1]]
+            candidates = [raw[index]] if index >= 0 else []
+            if raw[index + 1] - when <= EARLY_DAYS or state == SKIPPED:
+                candidates.append(raw[index + 1])  # kept early (or skipped ahead of time)
         for candidate in candidates:
             if candidate > end:
                 continue
