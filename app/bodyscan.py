@@ -169,42 +169,42 @@ class Item:
 ITEMS: tuple[Item, ...] = (
     Item(
         "jaw", "Jaw and face", "jaw",
-        "Notice your jaw, your tongue, the space between your eyebrows. Are your teeth touching?",
+        "Notice your jaw, your tongue, the space between your eyebrows. How much are they holding?",
         BODY,
     ),
     Item(
         "neck", "Neck and shoulders", "shoulders",
-        "Notice where your shoulders sit right now. Are they up towards your ears?",
+        "Notice where your shoulders sit right now. How much are they drawn up or held?",
         BODY,
     ),
     Item(
         "chest", "Chest and heart", "chest",
-        "Notice your chest. Can you feel your heartbeat, and is it quick or slow?",
+        "Notice your chest and your heartbeat. How much is racing or tight there?",
         BODY,
     ),
     Item(
         "breath", "Breath", "breath",
-        "Notice where the breath moves, chest or belly, shallow or deep. No need to change it.",
+        "Notice where the breath moves, no need to change it. How short or held is it?",
         BODY,
     ),
     Item(
         "belly", "Belly and digestion", "belly",
-        "Notice your stomach. Is there churning, knotting, fullness or hunger?",
+        "Notice your stomach. How much churning, knotting or unease is there?",
         BODY,
     ),
     Item(
         "hands", "Hands and arms", "hands",
-        "Notice your hands and arms. Are your fingers curled or gripping something?",
+        "Notice your hands and arms. How much are they curled, gripping or tense?",
         BODY,
     ),
     Item(
         "back", "Back", "back",
-        "Notice your back against the chair. Where does it hold on, where does it rest?",
+        "Notice your back against the chair. How much is it holding on?",
         BODY,
     ),
     Item(
         "legs", "Legs and feet", "legs",
-        "Notice your legs and feet. Can you feel the floor under them?",
+        "Notice your legs and feet, and the floor under them. How much restlessness or tension is there?",
         BODY,
     ),
     Item(
@@ -214,22 +214,22 @@ ITEMS: tuple[Item, ...] = (
     ),
     Item(
         "weight", "Weight of clients' pain", "weight",
-        "Notice whether your clients' stories are still with you, and how much they weigh.",
+        "Notice whether your clients' stories are still with you. How heavily do they weigh?",
         SIGNAL,
     ),
     Item(
         "depletion", "Physical depletion", "depleted",
-        "Notice how much energy your body has left after today's sessions.",
+        "Notice your body after today's sessions. How drained does it feel?",
         SIGNAL,
     ),
     Item(
         "rawness", "Emotional rawness", "raw",
-        "Notice how close to the surface things are: tears, irritation, flinching.",
+        "Notice how close to the surface things are: tears, irritation, flinching. How close?",
         SIGNAL,
     ),
     Item(
         "fog", "Mental fog", "fog",
-        "Notice how clear your thinking is. Are words and decisions slow to come?",
+        "Notice your thinking. How foggy is it, how slow are words and decisions to come?",
         SIGNAL,
     ),
     Item(

@@ -53,6 +53,9 @@ ITEM_ACTIONS = frozenset({"rate", "next", "back", "skip", "done", "note", "toggl
 
 HEAVY_DAY_TEMPLATE = "After a heavy day"
 
+SLEEP_DIRECTION = "(+) for sleep a taller bar is a better night; on every other row, more load."
+"""Under the trend table: sleep's bars grow with rest, every other row's with load."""
+
 
 def spark_charset() -> str:
     """Block shades (they are in the Linux console font); plain ASCII where asked or needed.
@@ -787,8 +790,9 @@ class ScanScreen(TendScreen):
             moved = f"{change.symbol} {change.word}" if change else ""
             trend = summary.trends[item.key]
             now_cell = bs.meter(value) if value is not None else " - "
+            label = f"{item.short} (+)" if item.group == bs.SLEEP else item.short
             lines.append(
-                Content(f"{item.short:10} {now_cell:3}  {moved:8}  {trend.lines[14]:14}  {trend.lines[30]}")
+                Content(f"{label:10} {now_cell:3}  {moved:8}  {trend.lines[14]:14}  {trend.lines[30]}")
             )
         trend = summary.trends["total"]
         moved = f"{summary.total_change.symbol} {summary.total_change.word}" if summary.total_change else ""
@@ -797,6 +801,7 @@ class ScanScreen(TendScreen):
                 f"{'total':10} {summary.total.total:>3}  {moved:8}  {trend.lines[14]:14}  {trend.lines[30]}", "bold"
             )
         )
+        lines.append(Content.styled(SLEEP_DIRECTION, "$text-muted"))
         return Content("\n").join(lines)
 
     # -- drawing: history ------------------------------------------------------------------
