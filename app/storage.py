@@ -16,8 +16,15 @@ How it keeps its promises:
   are read whenever the file may hold text Tend did not clean (edited by hand, or written by
   another program): a quick scan of the raw bytes decides, so ordinary files cost nothing.
 * **Damage.** A database that is empty, unparseable or of the wrong shape is never
-  overwritten: at start it is moved aside with a timestamp and the last good backup (refreshed
-  on every good start) is restored. A file from a newer Tend opens read-only.
+  overwritten: at start it is moved aside with a timestamp and the newest good copy (the
+  backup, refreshed on every good start, or one kept aside) is restored. A missing database
+  with copies beside it is restored the same way, never taken for a first run. If the copy
+  cannot be put in place (a full disk), nothing is created and the error says where
+  everything is. A backup is never overwritten by less: one that cannot be read, or holds more
+  entries than the data replacing it, is kept aside first. A file from a newer Tend, or a
+  folder Tend may not write to, opens read-only.
+* **Hard links.** A file of ours with another name elsewhere is refused, as a symlink is:
+  tightening its permissions would change that other file too.
 """
 
 from __future__ import annotations
@@ -509,6 +516,23 @@ class TendStorage(Storage):
         pass
 
 
+def _head_and_tail(path: Path, size: int) -> bytes | None:
+    """The whole of ``path`` when it is larger than ``size`` bytes; None when it is not and it
+    starts with ``{`` and ends with ``}`` as Tend's files do. Raises :class:`DamagedFileError`
+    for a smaller file that does not, ``OSError`` when it can't be read."""
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        length = os.fstat(fd).st_size
+        if length > size:
+            return handle.read()
+        head = handle.read(64)
+        handle.seek(max(length - 64, 0))
+        tail = handle.read(64)
+    if not (head.lstrip().startswith(b"{") and tail.rstrip().endswith(b"}")):
+        raise DamagedFileError("the backup is cut off or is not Tend data")
+    return None
+
+
 def _when(path: Path) -> str:
     """When ``path`` was last written, as a person says it."""
     return pendulum.from_timestamp(os.lstat(path).st_mtime, tz=pendulum.local_timezone()).format(
@@ -605,7 +629,7 @@ class Store:
                         while chunk := source.read(1 << 16):
                             _write_all(target_fd, chunk)
 
-                    self._replace_backup(copy, self._records_at_start)
+                    self._replace_backup(copy, self._records_at_start, st.st_size)
                     return
                 raw = source.read()
             try:
@@ -613,18 +637,26 @@ class Store:
                 schema_of(data)
             except DamagedFileError:
                 return  # keep the last good backup; the next start will deal with the file
-            self._replace_backup(raw, record_count(data))
+            self._replace_backup(raw, record_count(data), len(raw))
 
-    def _replace_backup(self, content: bytes | Callable[[int], None], records: int) -> None:
-        """Refresh the backup with ``content`` (holding ``records`` entries), under the lock.
+    def _replace_backup(self, content: bytes | Callable[[int], None], records: int, size: int) -> None:
+        """Refresh the backup with ``content`` (``size`` bytes holding ``records`` entries),
+        under the lock.
 
         The backup there is never lost: one that cannot be read is kept aside as
         ``tend.json.bak.damaged-<time>``, and one that holds more entries than ``content`` as
-        ``tend.json.bak-<time>``; either way a line in :attr:`backup_remarks` says where.
+        ``tend.json.bak-<time>``; either way a line in :attr:`backup_remarks` says where. Only
+        a backup larger than ``content`` is read whole to count its entries (the data usually
+        grows, and parsing three years of it costs ~10 MB and tens of ms); a smaller one is only
+        checked to begin and end as Tend's files do, which catches a cut-off or emptied file.
         """
         paths = self.paths
         try:
-            held: int | None = record_count(parse_database(read_bytes_nofollow(paths.backup)))
+            raw = _head_and_tail(paths.backup, size)
+            if raw is None:
+                held: int | None = None  # smaller, and whole as far as can be told cheaply
+            else:
+                held = record_count(parse_database(raw))
         except FileNotFoundError:
             held = None
         except (OSError, StoreError):
@@ -707,7 +739,7 @@ class Store:
             self._records_at_start = record_count(data)
             if not self.read_only and not defer_backup:
                 try:
-                    self._replace_backup(raw, self._records_at_start)
+                    self._replace_backup(raw, self._records_at_start, len(raw))
                 except StoreError as error:  # the data itself is fine: carry on, and say so
                     self.backup_remarks.append(f"The backup copy of your data could not be refreshed: {error}")
             self._storage = TendStorage(str(paths.database), self)
