@@ -178,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command in ("export", "import"):
         try:
             store = _open_store(args)
-            for warning in store.warnings + store.notices:
+            for warning in store.warnings + store.notices + store.backup_remarks:
                 _say(warning, error=True)
             if command == "export":
                 _say(_exporters()[args.format](store, Path(args.out), force=args.force))

@@ -21,6 +21,8 @@ from app.storage import (
     DamagedFileError,
     InterProcessLock,
     StoreError,
+    atomic_write,
+    folder_unwritable,
     parse_database,
     read_bytes_nofollow,
     schema_of,
@@ -52,12 +54,49 @@ def _check_path(path: Path, want: int, what: str, fix: bool) -> Finding:
         return Finding(ATTENTION, f"{what} {path} is a symbolic link; Tend will refuse it. Move it away.")
     if st.st_uid != os.geteuid():
         return Finding(ATTENTION, f"{what} {path} belongs to another user; Tend will refuse it.")
+    if want == 0o600:
+        odd = _check_odd_file(path, st, what, fix)
+        if odd is not None:
+            return odd
     if stat.S_IMODE(st.st_mode) & 0o077:
         if fix:
-            os.chmod(path, want, follow_symlinks=False)
+            try:
+                os.chmod(path, want, follow_symlinks=False)
+            except OSError as error:
+                return Finding(ATTENTION, f"{what} {path} is {_mode(st)}, so others may read it, and it could not be made private: {error.strerror}.")
             return Finding(OK, f"{what} {path} was {_mode(st)}; now private ({oct(want)[2:].zfill(4)}).")
         return Finding(ATTENTION, f"{what} {path} is {_mode(st)}, so others may read it. 'tend doctor --fix' makes it private.")
     return Finding(OK, f"{what} {path} is private ({_mode(st)}).")
+
+
+def _check_odd_file(path: Path, st: os.stat_result, what: str, fix: bool) -> Finding | None:
+    """A finding for one of Tend's files that is a folder, not a plain file, or a hard link;
+    None when it is an ordinary file. ``fix`` removes an empty folder and gives a hard-linked
+    file a copy of its own (the other name keeps the old one, untouched)."""
+    if stat.S_ISDIR(st.st_mode):
+        if not fix:
+            return Finding(ATTENTION, f"{what} {path} is a folder, not a file, so Tend will not start. 'tend doctor --fix' removes it if it is empty.")
+        try:
+            os.rmdir(path)
+        except OSError:
+            return Finding(ATTENTION, f"{what} {path} is a folder with something in it, so Tend will not start. Move it away; doctor leaves it as it is.")
+        return Finding(OK, f"{what} {path} was an empty folder, not a file; removed, so Tend can start.")
+    if not stat.S_ISREG(st.st_mode):
+        return Finding(ATTENTION, f"{what} {path} is not a plain file; Tend will refuse it. Move it away.")
+    if st.st_nlink > 1:
+        if not fix:
+            return Finding(ATTENTION, f"{what} {path} is also linked from somewhere else on this disk (a hard link), so Tend will refuse it. 'tend doctor --fix' gives Tend a copy of its own.")
+        lock = DataPaths(path.parent).lock
+        try:
+            if path == lock:
+                os.unlink(path)  # it holds nothing; Tend makes a new one at the next start
+            else:
+                with InterProcessLock(lock):
+                    atomic_write(path, read_bytes_nofollow(path))  # a new file, not the shared one
+        except (OSError, StoreError) as error:
+            return Finding(ATTENTION, f"{what} {path} is a hard link, and Tend could not give itself a copy of its own: {error}")
+        return Finding(OK, f"{what} {path} was a hard link; Tend now has a copy of its own, and the other name keeps the old one, untouched.")
+    return None
 
 
 def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
@@ -67,6 +106,9 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
         findings.append(Finding(NOTE, "Tend has not saved anything here yet; it will create the folder on first start."))
         return findings
     findings.append(_check_path(root, 0o700, "The folder", fix))
+    why = folder_unwritable(root) if os.path.isdir(root) else None
+    if why:
+        findings.append(Finding(ATTENTION, f"Nothing can be saved in the folder ({why}), so Tend opens your data read-only: you can look and export, but not change anything."))
     for path, what in ((paths.database, "The data file"), (paths.lock, "The lock file"), (paths.backup, "The backup")):
         if os.path.lexists(path):
             findings.append(_check_path(path, 0o600, what, fix))
@@ -85,19 +127,22 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
         except OSError as error:
             findings.append(Finding(ATTENTION, f"The data file can't be opened: {error.strerror}."))
 
+    elif os.path.lexists(paths.backup) or paths.kept_aside():
+        findings.append(Finding(ATTENTION, "There is no data file, but there are copies of it here: the next start of Tend brings back the newest good one."))
+
     if os.path.lexists(paths.backup):
         age = pendulum.from_timestamp(os.lstat(paths.backup).st_mtime, tz=pendulum.local_timezone())
         try:
             parse_database(read_bytes_nofollow(paths.backup))
             findings.append(Finding(OK, f"The backup is good, from {age.diff_for_humans()}."))
         except (StoreError, OSError):
-            findings.append(Finding(ATTENTION, "The backup can't be read; it will be replaced at the next good start."))
+            findings.append(Finding(ATTENTION, "The backup can't be read; at the next start Tend keeps it aside, untouched, and makes a fresh one."))
     else:
         findings.append(Finding(NOTE, "There is no backup yet; one is made at each good start."))
 
-    damaged = sorted(root.glob("tend.json.damaged-*"))
-    if damaged:
-        findings.append(Finding(NOTE, f"{len(damaged)} damaged file(s) kept aside, e.g. {damaged[-1].name}; delete them once you are sure nothing in them is needed."))
+    kept = paths.kept_aside()
+    if kept:
+        findings.append(Finding(NOTE, f"{len(kept)} older or damaged file(s) kept aside, e.g. {kept[-1].name}; delete them once you are sure nothing in them is needed."))
 
     temps = paths.temp_files()
     if temps:

@@ -83,3 +83,20 @@ class DataPaths:
     def damaged_name(self, stamp: str) -> Path:
         """Where a damaged database is kept aside."""
         return self.root / f"tend.json.damaged-{stamp}"
+
+    def damaged_backup_name(self, stamp: str) -> Path:
+        """Where a backup that cannot be read is kept aside (never overwritten)."""
+        return self.root / f"tend.json.bak.damaged-{stamp}"
+
+    def kept_backup_name(self, stamp: str) -> Path:
+        """Where a backup that held more than the data replacing it is kept aside."""
+        return self.root / f"tend.json.bak-{stamp}"
+
+    def kept_aside(self) -> list[Path]:
+        """Every file Tend has kept aside: damaged files, damaged backups, older backups."""
+        try:
+            names = os.listdir(self.root)
+        except OSError:
+            return []
+        prefixes = ("tend.json.damaged-", "tend.json.bak.damaged-", "tend.json.bak-")
+        return sorted(self.root / name for name in names if name.startswith(prefixes))

@@ -16,8 +16,15 @@ How it keeps its promises:
   are read whenever the file may hold text Tend did not clean (edited by hand, or written by
   another program): a quick scan of the raw bytes decides, so ordinary files cost nothing.
 * **Damage.** A database that is empty, unparseable or of the wrong shape is never
-  overwritten: at start it is moved aside with a timestamp and the last good backup (refreshed
-  on every good start) is restored. A file from a newer Tend opens read-only.
+  overwritten: at start it is moved aside with a timestamp and the newest good copy (the
+  backup, refreshed on every good start, or one kept aside) is restored. A missing database
+  with copies beside it is restored the same way, never taken for a first run. If the copy
+  cannot be put in place (a full disk), nothing is created and the error says where
+  everything is. A backup is never overwritten by less: one that cannot be read, or holds more
+  entries than the data replacing it, is kept aside first. A file from a newer Tend, or a
+  folder Tend may not write to, opens read-only.
+* **Hard links.** A file of ours with another name elsewhere is refused, as a symlink is:
+  tightening its permissions would change that other file too.
 """
 
 from __future__ import annotations
@@ -52,6 +59,8 @@ KNOWN_TABLES = frozenset({META_TABLE, DRAFTS_TABLE, Settings.TABLE} | {cls.TABLE
 
 R = TypeVar("R", bound=Record)
 
+NEWER_TEND = "This data was saved by a newer Tend, so this one only reads it. Update Tend to make changes."
+
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
@@ -74,6 +83,11 @@ class ReadOnlyError(StoreError):
 
 class SaveError(StoreError):
     """A save failed; the file on disk is the one from before."""
+
+
+class RecoveryError(StoreError):
+    """The data file was damaged or missing and nothing could be put in its place; nothing
+    was deleted, and the message says where everything is."""
 
 
 class MissingRecordError(StoreError):
@@ -129,10 +143,17 @@ def secure_dir(path: Path) -> list[str]:
     if not stat.S_ISDIR(st.st_mode):
         raise UnsafePathError(f"{path} should be Tend's data folder, but it is a file.")
     if stat.S_IMODE(st.st_mode) & 0o077:
-        os.chmod(path, 0o700)
-        warnings.append(
-            f"Your data folder {path} could be read by others; Tend has made it private again."
-        )
+        try:
+            os.chmod(path, 0o700)
+        except OSError as error:
+            warnings.append(
+                f"Your data folder {path} could be read by others, and Tend could not make it "
+                f"private: {_describe_os_error(error)}."
+            )
+        else:
+            warnings.append(
+                f"Your data folder {path} could be read by others; Tend has made it private again."
+            )
     return warnings
 
 
@@ -143,12 +164,51 @@ def secure_file(path: Path) -> list[str]:
     except FileNotFoundError:
         return []
     _check_owner(path, st, "file")
+    if stat.S_ISDIR(st.st_mode):
+        raise UnsafePathError(
+            f"{path} should be a plain file, but it is a folder, so Tend will not start. If the "
+            "folder is empty, 'tend doctor --fix' removes it; if not, move it away."
+        )
     if not stat.S_ISREG(st.st_mode):
         raise UnsafePathError(f"{path} should be a plain file, and it is not. Tend will not use it.")
+    _check_single_link(path, st)
     if stat.S_IMODE(st.st_mode) & 0o077:
-        os.chmod(path, 0o600, follow_symlinks=False)
+        try:
+            os.chmod(path, 0o600, follow_symlinks=False)
+        except OSError as error:
+            return [
+                f"{path.name} could be read by others, and Tend could not make it private: "
+                f"{_describe_os_error(error)}."
+            ]
         return [f"{path.name} could be read by others; Tend has made it private again."]
     return []
+
+
+def _check_single_link(path: Path, st: os.stat_result) -> None:
+    """Refuse a file with another name elsewhere (a hard link): changing it, even its
+    permissions, would change that other file too."""
+    if st.st_nlink > 1:
+        raise UnsafePathError(
+            f"Tend's file {path} is also linked from somewhere else on this disk (a hard link), "
+            "so changing it would change that other file too. Tend will not use it. Move it "
+            "away, or choose another folder with --data."
+        )
+
+
+def folder_unwritable(path: Path) -> str | None:
+    """Why nothing can be saved in the folder ``path`` (in plain words), or None if it can."""
+    with contextlib.suppress(OSError):
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "it is on a read-only disk"
+    effective = os.access in os.supports_effective_ids
+    if not os.access(path, os.W_OK | os.X_OK, effective_ids=effective):
+        return "this account may not write to it"
+    return None
+
+
+def record_count(data: Mapping[str, Any]) -> int:
+    """How many entries ``data`` holds (settings included; drafts and the version mark not)."""
+    return sum(len(table) for name, table in data.items() if name not in (META_TABLE, DRAFTS_TABLE))
 
 
 def read_bytes_nofollow(path: Path) -> bytes:
@@ -415,10 +475,7 @@ class TendStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         if self.store.read_only:
             self.invalidate()
-            raise ReadOnlyError(
-                "This data was saved by a newer Tend, so this one only reads it. "
-                "Update Tend to make changes."
-            )
+            raise ReadOnlyError(self.store.read_only_reason)
         if self._pending is not None:
             self._pending = data
             self._dirty = True
@@ -459,6 +516,43 @@ class TendStorage(Storage):
         pass
 
 
+def _head_and_tail(path: Path, size: int) -> bytes | None:
+    """The whole of ``path`` when it is larger than ``size`` bytes; None when it is not and it
+    starts with ``{`` and ends with ``}`` as Tend's files do. Raises :class:`DamagedFileError`
+    for a smaller file that does not, ``OSError`` when it can't be read."""
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        length = os.fstat(fd).st_size
+        if length > size:
+            return handle.read()
+        head = handle.read(64)
+        handle.seek(max(length - 64, 0))
+        tail = handle.read(64)
+    if not (head.lstrip().startswith(b"{") and tail.rstrip().endswith(b"}")):
+        raise DamagedFileError("the backup is cut off or is not Tend data")
+    return None
+
+
+def _when(path: Path) -> str:
+    """When ``path`` was last written, as a person says it."""
+    return pendulum.from_timestamp(os.lstat(path).st_mtime, tz=pendulum.local_timezone()).format(
+        "D MMMM YYYY [at] HH:mm"
+    )
+
+
+def _cause(error: StoreError) -> str:
+    """The plain reason behind a failed save."""
+    cause = error.__cause__
+    return _describe_os_error(cause) if isinstance(cause, OSError) else str(error)
+
+
+def _advice(error: StoreError) -> str:
+    cause = error.__cause__
+    if isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "Once there is room on the disk,"
+    return "Once that is put right,"
+
+
 # --------------------------------------------------------------------------- the store
 
 
@@ -468,7 +562,15 @@ class Store:
     def __init__(self, root: Path) -> None:
         self.paths = DataPaths(Path(root))
         self.read_only = False
+        self.read_only_reason = NEWER_TEND
+        """Why changes are refused, for the message, when ``read_only``."""
         self.first_run = False
+        self.recovered = False
+        """True when the data file was damaged or missing at start and was restored or begun
+        afresh: not a first run, so no welcome."""
+        self._records_at_start = 0
+        self.backup_remarks: list[str] = []
+        """Things to say about the backup copy (an old one kept aside, a refresh that failed)."""
         self.warnings: list[str] = []
         """Things the user should hear about once (permissions tightened)."""
         self.notices: list[str] = []
@@ -506,7 +608,8 @@ class Store:
         The file is read again rather than kept in memory since the start: if it is still the
         one checked then (same inode, size and times) it is copied as it is; if a save has
         replaced it meanwhile, it is checked again first. A damaged file never becomes the
-        backup.
+        backup, and a backup is never replaced by less than it holds (see
+        :meth:`_replace_backup`).
         """
         checked, self._pending_backup = self._pending_backup, None
         if checked is None:
@@ -526,26 +629,95 @@ class Store:
                         while chunk := source.read(1 << 16):
                             _write_all(target_fd, chunk)
 
-                    atomic_write(self.paths.backup, copy, temp_prefix=self.paths.temp_prefix)
+                    self._replace_backup(copy, self._records_at_start, st.st_size)
                     return
                 raw = source.read()
             try:
-                schema_of(parse_database(raw))  # replaced since the start: check it first
+                data = parse_database(raw)  # replaced since the start: check it first
+                schema_of(data)
             except DamagedFileError:
                 return  # keep the last good backup; the next start will deal with the file
-            atomic_write(self.paths.backup, raw, temp_prefix=self.paths.temp_prefix)
+            self._replace_backup(raw, record_count(data), len(raw))
+
+    def _replace_backup(self, content: bytes | Callable[[int], None], records: int, size: int) -> None:
+        """Refresh the backup with ``content`` (``size`` bytes holding ``records`` entries),
+        under the lock.
+
+        The backup there is never lost: one that cannot be read is kept aside as
+        ``tend.json.bak.damaged-<time>``, and one that holds more entries than ``content`` as
+        ``tend.json.bak-<time>``; either way a line in :attr:`backup_remarks` says where. Only
+        a backup larger than ``content`` is read whole to count its entries (the data usually
+        grows, and parsing three years of it costs ~10 MB and tens of ms); a smaller one is only
+        checked to begin and end as Tend's files do, which catches a cut-off or emptied file.
+        """
+        paths = self.paths
+        try:
+            raw = _head_and_tail(paths.backup, size)
+            if raw is None:
+                held: int | None = None  # smaller, and whole as far as can be told cheaply
+            else:
+                held = record_count(parse_database(raw))
+        except FileNotFoundError:
+            held = None
+        except (OSError, StoreError):
+            aside = self._keep_aside_or_fail(paths.backup, paths.damaged_backup_name)
+            self.backup_remarks.append(
+                f"Your backup copy could not be read, so it is kept, untouched, at {aside}, "
+                "and a fresh one has been made."
+            )
+            held = None
+        if held is not None and held > records:
+            aside = self._keep_aside_or_fail(paths.backup, paths.kept_backup_name)
+            self.backup_remarks.append(
+                f"Your data holds fewer entries ({records}) than its backup copy did ({held}), "
+                f"so that copy is kept, untouched, at {aside}, and a new one has been made."
+            )
+        atomic_write(paths.backup, content, temp_prefix=paths.temp_prefix)
+
+    def _keep_aside(self, path: Path, name: Callable[[str], Path]) -> Path:
+        """Move ``path`` to ``name(<time>)`` (never over another file), made private."""
+        stamp = pendulum.now().format("YYYYMMDD-HHmmss")
+        aside = name(stamp)
+        n = 1
+        while os.path.lexists(aside):
+            n += 1
+            aside = name(f"{stamp}-{n}")
+        os.rename(path, aside)
+        with contextlib.suppress(OSError):
+            os.chmod(aside, 0o600, follow_symlinks=False)
+        fsync_dir(self.paths.root)
+        return aside
+
+    def _keep_aside_or_fail(self, path: Path, name: Callable[[str], Path]) -> Path:
+        try:
+            return self._keep_aside(path, name)
+        except OSError as error:
+            raise SaveError(
+                f"Tend could not set the old backup copy aside: {_describe_os_error(error)}. "
+                "It is still there, untouched."
+            ) from error
 
     def _open(self, *, defer_backup: bool = False) -> None:
         paths = self.paths
         self.warnings += secure_dir(paths.root)
+        unwritable = folder_unwritable(paths.root)
+        if unwritable:
+            self._open_read_only(unwritable)
+            return
+        # Before the lock opens it: never a folder, a link, or a file with another name.
+        self.warnings += secure_file(paths.lock)
         with self._lock:
             self.warnings += secure_file(paths.lock)
             self._remove_stale_temp_files()
             for path in (paths.database, paths.backup):
                 self.warnings += secure_file(path)
             if not os.path.lexists(paths.database):
-                self.first_run = True
-                atomic_write(paths.database, orjson.dumps(empty_database()))
+                if os.path.lexists(paths.backup) or paths.kept_aside():
+                    # Not a first run: bring back the newest good copy, or say plainly why not.
+                    self._restore(f"Tend's data file {paths.database} was missing.", had_copies=True)
+                else:
+                    self.first_run = True
+                    atomic_write(paths.database, orjson.dumps(empty_database()))
             raw = read_bytes_nofollow(paths.database)
             try:
                 data = parse_database(raw)
@@ -564,14 +736,72 @@ class Store:
             elif migrate(data):
                 raw = orjson.dumps(data)
                 atomic_write(paths.database, raw)
+            self._records_at_start = record_count(data)
             if not self.read_only and not defer_backup:
-                atomic_write(paths.backup, raw, temp_prefix=paths.temp_prefix)
+                try:
+                    self._replace_backup(raw, self._records_at_start, len(raw))
+                except StoreError as error:  # the data itself is fine: carry on, and say so
+                    self.backup_remarks.append(f"The backup copy of your data could not be refreshed: {error}")
             self._storage = TendStorage(str(paths.database), self)
             signature = self._storage._stat_signature()
             self._storage.prime(data, signature, raw)
             if not self.read_only and defer_backup:
                 self._pending_backup = signature
         self._db = TinyDB(str(paths.database), storage=lambda path: self._storage)
+
+    def _open_read_only(self, why: str) -> None:
+        """Open a folder nothing can be saved in: read the data (or its newest good copy),
+        take no lock (saves replace the file whole, so a read sees one or the other), write
+        nothing, and say so."""
+        paths = self.paths
+        for path in (paths.database, paths.backup):
+            self.warnings += secure_file(path)
+        self.read_only = True
+        self.read_only_reason = (
+            f"Tend can't save in its data folder just now ({why}), so it only shows your data. "
+            "Nothing you change can be kept."
+        )
+        source, problem = paths.database, ""
+        try:
+            raw = read_bytes_nofollow(source)
+            data = parse_database(raw)
+            schema_of(data)
+        except FileNotFoundError:
+            problem = "is missing"
+        except DamagedFileError as error:
+            problem = f"can't be read ({error})"
+        except OSError as error:
+            problem = f"can't be read ({_describe_os_error(error)})"
+        shown = ""
+        if problem:
+            good = self._newest_good_copy()
+            if good is None:
+                if problem == "is missing" and not os.path.lexists(paths.backup) and not paths.kept_aside():
+                    raise StoreError(
+                        f"Tend can't save in its data folder {paths.root} ({why}), and there is "
+                        "no data in it yet. Choose a folder you can write to with --data."
+                    )
+                raise StoreError(
+                    f"Tend can't save in its data folder {paths.root} ({why}), and its data file "
+                    f"{problem}, nor any copy of it. Nothing has been changed or deleted."
+                )
+            source, raw = good
+            data = parse_database(raw)
+            shown = f" Your data file {problem}, so Tend is showing your copy from {_when(source)}."
+        migrate(data)  # in memory only
+        fix = (
+            "To save again, use a folder on a disk that can be written to (--data DIR)."
+            if "read-only" in why
+            else f"To save again, let your account write to it (chmod 700 {paths.root})."
+        )
+        self.notices.append(
+            f"Tend can't save in its data folder {paths.root} ({why}), so it has opened your "
+            f"data read-only: you can look around and export, but changes won't be kept.{shown} {fix}"
+        )
+        self._records_at_start = record_count(data)
+        self._storage = TendStorage(str(source), self)
+        self._storage.prime(data, self._storage._stat_signature(), raw)
+        self._db = TinyDB(str(source), storage=lambda path: self._storage)
 
     def _remove_stale_temp_files(self) -> None:
         # Called with the lock held, so no other Tend is in the middle of a save.
@@ -580,44 +810,103 @@ class Store:
                 if os.lstat(temp).st_uid == os.geteuid():
                     os.unlink(temp)
 
+    def _copies(self) -> list[Path]:
+        """The backup and every file kept aside that is a plain file of ours, newest first."""
+        found: list[tuple[int, Path]] = []
+        for path in (self.paths.backup, *self.paths.kept_aside()):
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid() and st.st_nlink == 1:
+                found.append((st.st_mtime_ns, path))
+        found.sort(key=lambda item: item[0], reverse=True)
+        return [path for _, path in found]
+
+    def _newest_good_copy(self) -> tuple[Path, bytes] | None:
+        """The newest copy (see :meth:`_copies`) that reads as Tend data, with its bytes."""
+        for path in self._copies():
+            try:
+                raw = read_bytes_nofollow(path)
+                schema_of(parse_database(raw))
+            except (OSError, StoreError):
+                continue
+            return path, raw
+        return None
+
     def _recover(self, problem: str) -> bytes:
-        """Keep a damaged database aside and bring back the backup (or start afresh)."""
+        """Keep a damaged database aside and bring back the newest good copy (or start afresh)."""
         paths = self.paths
-        stamp = pendulum.now().format("YYYYMMDD-HHmmss")
-        aside = paths.damaged_name(stamp)
-        n = 1
-        while os.path.lexists(aside):
-            n += 1
-            aside = paths.damaged_name(f"{stamp}-{n}")
-        os.rename(paths.database, aside)
-        os.chmod(aside, 0o600, follow_symlinks=False)
-        fsync_dir(paths.root)
-        backup_raw: bytes | None = None
-        backup_when = ""
+        opening = f"Tend's data file could not be read ({problem})."
+        had_copies = os.path.lexists(paths.backup) or bool(paths.kept_aside())
         try:
-            backup_raw = read_bytes_nofollow(paths.backup)
-            parse_database(backup_raw)
-            backup_when = pendulum.from_timestamp(
-                os.lstat(paths.backup).st_mtime, tz=pendulum.local_timezone()
-            ).format("D MMMM YYYY [at] HH:mm")
-        except (OSError, StoreError):
-            backup_raw = None
-        if backup_raw is not None:
-            atomic_write(paths.database, backup_raw)
-            self.notices.append(
-                f"Tend's data file could not be read ({problem}). It has been kept, untouched, "
-                f"at {aside}. Your last good backup, from {backup_when}, has been restored, so "
-                "only changes made after that are missing. If they matter, the damaged file may "
-                "still hold them."
-            )
-            return backup_raw
-        raw = orjson.dumps(empty_database())
-        atomic_write(paths.database, raw)
-        self.notices.append(
-            f"Tend's data file could not be read ({problem}), and there was no backup to "
-            f"restore. It has been kept, untouched, at {aside}, and Tend has started a fresh "
-            "one. Nothing has been deleted."
+            aside = self._keep_aside(paths.database, paths.damaged_name)
+        except OSError as error:
+            raise RecoveryError(
+                f"{opening} Tend could not move it aside to restore your backup: "
+                f"{_describe_os_error(error)}. Nothing has been changed."
+            ) from error
+        return self._restore(
+            f"{opening} It has been kept, untouched, at {aside}.", had_copies=had_copies, damaged=True
         )
+
+    def _restore(self, opening: str, *, had_copies: bool, damaged: bool = False) -> bytes:
+        """Put the newest good copy where the data file belongs (there is none there now);
+        with no good copy, start a fresh one. Every file that can't be read is kept aside,
+        never overwritten. Adds a notice; raises :class:`RecoveryError`, saying where
+        everything is, when nothing could be put in place."""
+        paths = self.paths
+        self.recovered = True
+        said = [opening]
+        if os.path.lexists(paths.backup):
+            try:
+                schema_of(parse_database(read_bytes_nofollow(paths.backup)))
+            except (OSError, StoreError):
+                try:
+                    aside = self._keep_aside(paths.backup, paths.damaged_backup_name)
+                except OSError as error:
+                    said.append(
+                        "Your backup could not be read either, and Tend could not move it aside: "
+                        f"{_describe_os_error(error)}. Nothing has been deleted."
+                    )
+                    raise RecoveryError(" ".join(said)) from error
+                said.append(f"Your backup could not be read either; it is kept, untouched, at {aside}.")
+        good = self._newest_good_copy()
+        if good is not None:
+            source, raw = good
+            when = _when(source)
+            try:
+                atomic_write(paths.database, raw)
+            except SaveError as error:
+                said.append(
+                    f"Tend could not put your last good copy, from {when}, in its place: "
+                    f"{_cause(error)}. Nothing has been deleted: that copy is safe at {source}. "
+                    f"{_advice(error)} start Tend again: it will bring that copy back."
+                )
+                raise RecoveryError(" ".join(said)) from error
+            what = "Your last good backup" if source == paths.backup else f"Your last good copy ({source.name})"
+            said.append(f"{what}, from {when}, has been restored, so only changes made after that are missing.")
+            if damaged:
+                said.append("If they matter, the damaged file may still hold them.")
+            self.notices.append(" ".join(said))
+            return raw
+        raw = orjson.dumps(empty_database())
+        try:
+            atomic_write(paths.database, raw)
+        except SaveError as error:
+            said.append(
+                f"Tend could not start a fresh data file either: {_cause(error)}. Nothing has been "
+                f"deleted. {_advice(error)} start Tend again."
+            )
+            raise RecoveryError(" ".join(said)) from error
+        if had_copies:
+            said.append(
+                "No backup or kept copy could be read, so Tend has started a fresh data file. "
+                f"Nothing has been deleted: every file it could not read is still in {paths.root}."
+            )
+        else:
+            said.append("There was no backup to restore, so Tend has started a fresh one. Nothing has been deleted.")
+        self.notices.append(" ".join(said))
         return raw
 
     # -- transactions ----------------------------------------------------------------------
@@ -632,10 +921,7 @@ class Store:
         """Hold the lock and group every change inside into one atomic write."""
         assert self._storage is not None
         if self.read_only:
-            raise ReadOnlyError(
-                "This data was saved by a newer Tend, so this one only reads it. "
-                "Update Tend to make changes."
-            )
+            raise ReadOnlyError(self.read_only_reason)
         with self._lock:
             outer = self._depth == 0
             if outer:

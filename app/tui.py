@@ -169,12 +169,15 @@ class TendApp(App[None]):
 
         for warning in self.store.warnings:
             self.notify(warning, title="Privacy", severity="warning", markup=False, timeout=8)
+        for remark in self.store.backup_remarks:
+            self.notify(remark, title="Backup", severity="warning", markup=False, timeout=12)
         for notice in self.store.notices:
             self.push_screen(NoticeDialog("About your data", notice))
         if self.store.read_only:
             self.sub_title = "read-only"
         settings = self.store.settings()
-        if not settings.welcomed and not self.store.read_only and self.start_mode == "today":
+        welcome = not settings.welcomed and not self.store.read_only and not self.store.recovered
+        if welcome and self.start_mode == "today":
             from screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(display_path(self.store.paths.root)), self._welcomed)
