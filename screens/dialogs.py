@@ -259,8 +259,10 @@ class DraftForm(ModalScreen[ResultT]):
         self.dismiss(result)
 
     def _submit_again(self, result: Any) -> None:
-        if self.is_attached and self.app.screen is self:
+        if self.app.screen is self:
             self.submit(result)
+        elif self.is_attached:
+            self.notify("The other Tend has finished saving. Please save again.", markup=False)
 
     def clear_draft(self) -> None:
         """Saved, or cancelled on purpose: this form's draft is done with."""

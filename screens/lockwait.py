@@ -32,6 +32,8 @@ class LockWaitScreen(ModalScreen[bool]):
     AUTO_FOCUS = None
     BINDINGS = [
         Binding("escape", "stop", "Stop waiting", id="lockwait.stop", tooltip="Stop waiting; nothing is saved, nothing is lost"),
+        # A modal screen hides the app's keys: quick-hide must still work while waiting.
+        Binding("ctrl+b", "app.hide", "Hide", id="lockwait.hide", tooltip="Hide the screen at once", show=False),
     ]
 
     def __init__(self, seconds: float) -> None:
@@ -40,6 +42,7 @@ class LockWaitScreen(ModalScreen[bool]):
         self.stopped = False
         """True when the person stopped the wait (escape), rather than it running out."""
         self._cancelled = threading.Event()
+        self._outcome: bool | None = None
 
     @property
     def tend(self) -> TendApp:
@@ -68,7 +71,14 @@ class LockWaitScreen(ModalScreen[bool]):
     def _finish(self, free: bool) -> None:
         if self.is_attached and not self._cancelled.is_set():
             self._cancelled.set()
-            self.dismiss(free)
+            self._outcome = free
+            if self.app.screen is self:
+                self.dismiss(free)
+            # else: hidden (ctrl+b) or too small for now; dismissed when shown again
+
+    def on_screen_resume(self) -> None:
+        if self._outcome is not None:
+            self.dismiss(self._outcome)
 
     def action_stop(self) -> None:
         if not self._cancelled.is_set():

@@ -234,6 +234,28 @@ async def test_the_save_completes_by_itself_once_the_other_tend_finishes(
     assert [c.name for c in store.all(Colleague)] == ["Ann Okafor"]
 
 
+async def test_a_wait_that_ends_while_the_screen_is_hidden_finishes_once_it_is_back(
+    make_app: Callable[..., object], store: Store, hold_lock: Callable[[], Holder]
+) -> None:
+    from screens.colleagues import ColleagueForm
+    from screens.hide import HideScreen
+
+    store.update_settings(starters_offered=True)
+    app = make_app("colleagues")
+    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+        _, holder = await open_form_and_save(app, pilot, hold_lock)
+        assert await until(pilot, lambda: waiting_line_shown(app))
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert isinstance(app.screen, HideScreen)
+        holder.let_go()
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, HideScreen)  # still hidden: nothing pops up over it
+        await pilot.press("space")
+        assert await until(pilot, lambda: not waiting_line_shown(app) and not isinstance(app.screen, ColleagueForm))
+    assert [c.name for c in store.all(Colleague)] == ["Ann Okafor"]
+
+
 async def test_a_wait_that_runs_out_leaves_the_form_open_and_says_why(
     make_app: Callable[..., object], store: Store, hold_lock: Callable[[], Holder], monkeypatch: pytest.MonkeyPatch
 ) -> None:
