@@ -256,6 +256,28 @@ async def test_a_wait_that_ends_while_the_screen_is_hidden_finishes_once_it_is_b
     assert [c.name for c in store.all(Colleague)] == ["Ann Okafor"]
 
 
+async def test_a_contact_logged_while_another_tend_saves_is_logged_once_it_finishes(
+    make_app: Callable[..., object], store: Store, hold_lock: Callable[[], Holder]
+) -> None:
+    from app.models import Contact
+    from screens.colleagues import ColleaguesScreen, LogContactDialog
+
+    store.update_settings(starters_offered=True)
+    ann = store.add(Colleague(name="Ann Lee"))
+    app = make_app("colleagues")
+    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LogContactDialog)
+        holder = hold_lock()
+        await pilot.press("enter")  # the dialog closes; the save finds the lock taken
+        assert await until(pilot, lambda: waiting_line_shown(app))
+        assert store.all(Contact) == []
+        holder.let_go()
+        assert await until(pilot, lambda: isinstance(app.screen, ColleaguesScreen) and bool(store.all(Contact)))
+    assert [c.colleague_id for c in store.all(Contact)] == [ann.id]
+
+
 async def test_a_wait_that_runs_out_leaves_the_form_open_and_says_why(
     make_app: Callable[..., object], store: Store, hold_lock: Callable[[], Holder], monkeypatch: pytest.MonkeyPatch
 ) -> None:
