@@ -150,6 +150,20 @@ def test_export_and_import_say_they_wait_then_give_up_plainly(
 
 
 @pytest.mark.slow
+def test_doctor_fix_says_it_waits_then_leaves_the_temp_files_for_later(
+    data_dir: Path, store: Store, hold_lock: Callable[[], Holder]
+) -> None:
+    left = data_dir / ".tend-left.tmp"
+    left.write_text("x")
+    hold_lock()
+    done = run_tend(data_dir, "doctor", "--fix")
+    assert done.returncode == 1
+    assert done.stderr.count("Waiting for another Tend to finish saving...") == 1
+    assert "Could not remove leftover temporary files: Another Tend is saving (an import, perhaps). Tried for 1 s" in done.stdout
+    assert left.exists()
+
+
+@pytest.mark.slow
 def test_a_second_tend_says_it_is_waiting_instead_of_a_blank_screen(
     data_dir: Path, store: Store, hold_lock: Callable[[], Holder]
 ) -> None:
