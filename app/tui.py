@@ -146,8 +146,9 @@ class TendApp(App[None]):
         self._exiting = False
         self._lock_wait: LockBusy | None = None
         """Set when a save found another Tend saving; the waiting line is on its way."""
-        self._lock_retry: Callable[[], object] | None = None
+        self._lock_retries: list[Callable[[], object]] = []
         """What to do again once the other Tend has finished (see :meth:`retry_when_free`)."""
+        self._last_save_busy = False
 
     # -- start -----------------------------------------------------------------------------
 
@@ -249,11 +250,13 @@ class TendApp(App[None]):
         waiting line appears instead (see :meth:`retry_when_free`).
         """
         attempt = SaveAttempt()
+        self._last_save_busy = False
         try:
             with self.store.lock_waits_at_most(0):
                 yield attempt
         except LockBusy as error:
             attempt.ok, attempt.error = False, error
+            self._last_save_busy = True
             self._wait_for_other_tend(error)
         except StoreError as error:
             attempt.ok, attempt.error = False, error
@@ -265,15 +268,15 @@ class TendApp(App[None]):
     def _wait_for_other_tend(self, error: LockBusy) -> None:
         if self._lock_wait is not None or self._exiting:
             return  # already waiting
-        self._lock_wait, self._lock_retry = error, None
+        self._lock_wait = error
         # After the caller has had its say (a form asks to be saved again): then the line.
         self.call_later(self._show_lock_wait)
 
     def retry_when_free(self, again: Callable[[], object]) -> None:
-        """After a save that failed: if it failed because another Tend was saving, call
+        """Right after a save that failed: if it failed because another Tend was saving, call
         ``again`` once that Tend has finished (a form submits itself again). Otherwise nothing."""
-        if self._lock_wait is not None:
-            self._lock_retry = again
+        if self._last_save_busy and self._lock_wait is not None and not self._exiting:
+            self._lock_retries.append(again)
 
     def _show_lock_wait(self) -> None:
         from screens.lockwait import LockWaitScreen
@@ -282,14 +285,14 @@ class TendApp(App[None]):
         self.push_screen(screen, partial(self._lock_wait_over, screen))
 
     def _lock_wait_over(self, screen: Any, free: bool | None) -> None:
-        again, self._lock_wait, self._lock_retry = self._lock_retry, None, None
+        retries, self._lock_retries, self._lock_wait = self._lock_retries, [], None
         if free:
-            if again is not None:
+            for again in retries:
                 again()
-            else:
+            if not retries:
                 self.notify("The other Tend has finished saving. Please try that again.", markup=False)
         elif screen.stopped:
-            self.notify("Stopped waiting: nothing was saved. Nothing is lost either.", title="Not saved", markup=False)
+            self.notify("Stopped waiting for the other Tend, so that was not saved.", title="Not saved", markup=False)
         else:
             self.notify(str(LockBusy(screen.seconds)), title="Not saved", severity="error", markup=False, timeout=12)
 

@@ -31,7 +31,7 @@ class LockWaitScreen(ModalScreen[bool]):
     DEFAULT_CLASSES = "css-lockwait"
     AUTO_FOCUS = None
     BINDINGS = [
-        Binding("escape", "stop", "Stop waiting", id="lockwait.stop", tooltip="Stop waiting; nothing is saved, nothing is lost"),
+        Binding("escape", "stop", "Stop waiting", id="lockwait.stop", tooltip="Stop waiting and leave this change unsaved"),
         # A modal screen hides the app's keys: quick-hide must still work while waiting.
         Binding("ctrl+b", "app.hide", "Hide", id="lockwait.hide", tooltip="Hide the screen at once", show=False),
     ]
@@ -52,7 +52,7 @@ class LockWaitScreen(ModalScreen[bool]):
         with Vertical(id="lockwait"):
             yield Static(Content(WAITING_TEXT), id="lockwait-text")
             yield Static(
-                Content.from_markup("[b]escape[/b] stop waiting; nothing is lost"),
+                Content.from_markup("[b]escape[/b] stop waiting and leave it unsaved"),
                 id="lockwait-hint",
             )
 
