@@ -133,7 +133,15 @@ def _open_store(args: argparse.Namespace, *, defer_backup: bool = False):  # typ
     from app.paths import resolve_data_dir
     from app.storage import Store
 
-    return Store.open(resolve_data_dir(getattr(args, "data", None)), defer_backup=defer_backup)
+    return Store.open(
+        resolve_data_dir(getattr(args, "data", None)), defer_backup=defer_backup, on_lock_wait=_say_waiting
+    )
+
+
+def _say_waiting() -> None:
+    """One line while another Tend holds the lock (an import, say), so a wait is never silent."""
+    _say("Waiting for another Tend to finish saving...", error=True)
+    sys.stderr.flush()
 
 
 def start_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -220,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from app.tui import TendApp
 
+    store.on_lock_wait = None  # the app shows its own waiting line; stderr is its screen now
+
     # Modules and the data just read stay for the whole session: out of the cyclic garbage
     # collector's sight, a full collection before the first frame (~25 ms with three years of
     # data) has nothing to walk. Memory is still freed by reference counting; the few hundred
@@ -230,6 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         app.run(mouse=False)
     finally:
+        store.on_lock_wait = _say_waiting
         try:
             store.write_backup()  # if the app ended before its first frame
         except StoreError as error:

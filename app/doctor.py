@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,7 +149,9 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
     if temps:
         if fix:
             try:
-                with InterProcessLock(paths.lock):
+                lock = InterProcessLock(paths.lock)
+                lock.on_wait = _say_waiting  # another Tend is saving: a wait is never silent
+                with lock:
                     for temp in paths.temp_files():
                         if os.lstat(temp).st_uid == os.geteuid():
                             os.unlink(temp)
@@ -158,6 +161,10 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
         else:
             findings.append(Finding(NOTE, f"{len(temps)} leftover temporary file(s) from an interrupted save; 'tend doctor --fix' removes them (Tend also does at start)."))
     return findings
+
+
+def _say_waiting() -> None:
+    print("Waiting for another Tend to finish saving...", file=sys.stderr, flush=True)
 
 
 def check_terminal(environ: dict[str, str] | None = None) -> list[Finding]:

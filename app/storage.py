@@ -9,7 +9,9 @@ How it keeps its promises:
   the database and fsyncs the folder. A crash leaves either the old file or the new one.
 * **Two writers.** Every change runs under an ``flock`` on ``tend.lock``. Inside the lock the
   file is read afresh (unless its inode, size and times show it is the copy we already hold),
-  and TinyDB's per-table id counters are reset, so ids never collide across processes.
+  and TinyDB's per-table id counters are reset, so ids never collide across processes. A wait
+  for the lock is never unbounded: it polls and gives up with :class:`LockBusy` (see
+  :class:`InterProcessLock`), so another Tend's long import never freezes this one.
 * **Transactions.** ``with store.transaction():`` groups changes into one write; an exception
   inside leaves the file as it was.
 * **Clean text.** Records are cleaned (:mod:`app.textclean`) on every save, and also as they
@@ -38,6 +40,7 @@ import os
 import stat
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -92,6 +95,18 @@ class RecoveryError(StoreError):
 
 class MissingRecordError(StoreError):
     """The record was removed, probably in another Tend window."""
+
+
+class LockBusy(StoreError):
+    """Another Tend held the lock for longer than this one would wait. Nothing was changed."""
+
+    def __init__(self, waited: float) -> None:
+        self.waited = waited
+        if waited <= 0:
+            tried = "It is still busy"
+        else:
+            tried = f"Tried for {waited:.0f} s" if waited >= 1 else f"Tried for {waited:.1f} s"
+        super().__init__(f"Another Tend is saving (an import, perhaps). {tried}; nothing was changed.")
 
 
 # --------------------------------------------------------------------------- file helpers
@@ -276,28 +291,73 @@ def atomic_write(target: Path, data: bytes | Callable[[int], None], *, temp_pref
                 os.unlink(temp_path)
 
 
+LOCK_WAIT_ENV = "TEND_LOCK_WAIT"
+"""Seconds a Tend waits for another to finish saving before it gives up (default 30)."""
+DEFAULT_LOCK_WAIT = 30.0
+LOCK_NOTICE_AFTER = 0.5
+"""A wait this long is reported (``on_wait``), so a person is never left with a silent pause."""
+LOCK_POLL = 0.05
+
+
+def lock_wait_limit() -> float:
+    """How long to wait for another Tend: ``$TEND_LOCK_WAIT`` seconds, else 30."""
+    try:
+        value = float(os.environ.get(LOCK_WAIT_ENV, DEFAULT_LOCK_WAIT))
+    except ValueError:
+        return DEFAULT_LOCK_WAIT
+    return value if 0 <= value < float("inf") else DEFAULT_LOCK_WAIT
+
+
 class InterProcessLock:
-    """A re-entrant exclusive ``flock`` on a lock file of our own (0600, never a symlink)."""
+    """A re-entrant exclusive ``flock`` on a lock file of our own (0600, never a symlink).
+
+    Waiting is always bounded: ``acquire`` polls (``LOCK_NB`` and short sleeps) for at most
+    :func:`lock_wait_limit` seconds, less inside :meth:`waiting_at_most`, and then raises
+    :class:`LockBusy`. ``on_wait`` is called once when a wait has lasted
+    :data:`LOCK_NOTICE_AFTER` seconds (the command line prints a line).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
         self._depth = 0
         self._thread_lock = threading.RLock()
+        self._local = threading.local()
+        self.on_wait: Callable[[], None] | None = None
+
+    @contextlib.contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """In this thread, until the block ends, wait for the lock no later than ``seconds``
+        from now (0: take it only if it is free at once)."""
+        before = getattr(self._local, "deadline", None)
+        deadline = time.monotonic() + max(seconds, 0.0)
+        self._local.deadline = deadline if before is None else min(before, deadline)
+        try:
+            yield
+        finally:
+            self._local.deadline = before
+
+    def _limit(self) -> float:
+        limit = lock_wait_limit()
+        deadline = getattr(self._local, "deadline", None)
+        if deadline is not None:
+            limit = min(limit, max(deadline - time.monotonic(), 0.0))
+        return limit
 
     def acquire(self) -> None:
-        self._thread_lock.acquire()
+        limit = self._limit()
+        deadline = time.monotonic() + limit
+        if not self._thread_lock.acquire(blocking=limit > 0, timeout=limit if limit > 0 else -1):
+            raise LockBusy(limit)  # another thread of this Tend holds it (an import, say)
         if self._depth == 0:
             try:
-                self._fd = self._open()
+                self._fd = self._open(deadline, limit)
             except BaseException:
                 self._thread_lock.release()
                 raise
         self._depth += 1
 
-    def _open(self) -> int:
-        import fcntl
-
+    def _open_file(self) -> int:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o600)
         except OSError as error:
@@ -313,11 +373,45 @@ class InterProcessLock:
             _check_owner(self.path, st, "lock file")
             if stat.S_IMODE(st.st_mode) != 0o600:
                 os.fchmod(fd, 0o600)
-            fcntl.flock(fd, fcntl.LOCK_EX)
         except BaseException:
             os.close(fd)
             raise
         return fd
+
+    def _open(self, deadline: float, limit: float) -> int:
+        fd = self._open_file()
+        try:
+            started, told = time.monotonic(), False
+            while not _try_flock(fd):
+                now = time.monotonic()
+                if now >= deadline:
+                    raise LockBusy(limit)
+                if not told and self.on_wait is not None and now - started >= LOCK_NOTICE_AFTER:
+                    told = True
+                    self.on_wait()
+                time.sleep(min(LOCK_POLL, deadline - now))
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def wait_until_free(self, seconds: float, cancelled: threading.Event) -> bool:
+        """Wait (in a worker thread) until no other Tend holds the lock, for at most
+        ``seconds`` or until ``cancelled`` is set. True when it was free; nothing is held after.
+        """
+        deadline = time.monotonic() + seconds
+        fd = self._open_file()
+        try:
+            while not cancelled.is_set():
+                if _try_flock(fd):
+                    return True
+                now = time.monotonic()
+                if now >= deadline:
+                    return False
+                cancelled.wait(min(LOCK_POLL, deadline - now))
+            return False
+        finally:
+            os.close(fd)  # closing drops the flock, if it was taken
 
     def release(self) -> None:
         self._depth -= 1
@@ -336,6 +430,17 @@ class InterProcessLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _try_flock(fd: int) -> bool:
+    """Take the exclusive ``flock`` if no one holds it now; never wait."""
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- validation
@@ -590,15 +695,19 @@ class Store:
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, root: Path, *, defer_backup: bool = False) -> Store:
+    def open(
+        cls, root: Path, *, defer_backup: bool = False, on_lock_wait: Callable[[], None] | None = None
+    ) -> Store:
         """Open (creating if needed) the store in ``root``, recovering from damage.
 
         A good start refreshes the backup with the data just checked. With ``defer_backup``
         that copy is written later by :meth:`write_backup` (the app calls it once its first
         frame is on screen, and the command line again on the way out, in case it never got
-        that far).
+        that far). ``on_lock_wait`` is called once whenever a wait for another Tend's save has
+        lasted half a second (see :attr:`on_lock_wait`).
         """
         store = cls(root)
+        store.on_lock_wait = on_lock_wait
         store._open(defer_backup=defer_backup)
         return store
 
@@ -944,6 +1053,28 @@ class Store:
                     self._storage.rollback()
                     self._forget_next_ids()
                     raise
+
+    # -- waiting for another Tend ------------------------------------------------------------
+
+    @property
+    def on_lock_wait(self) -> Callable[[], None] | None:
+        """Called once when a wait for another Tend's save has lasted half a second."""
+        return self._lock.on_wait
+
+    @on_lock_wait.setter
+    def on_lock_wait(self, callback: Callable[[], None] | None) -> None:
+        self._lock.on_wait = callback
+
+    def lock_waits_at_most(self, seconds: float) -> contextlib.AbstractContextManager[None]:
+        """In this thread, inside the block, wait for another Tend's save no later than
+        ``seconds`` from now, then raise :class:`LockBusy` (0: only if the lock is free at once).
+        Outside such a block a wait is still bounded, by ``$TEND_LOCK_WAIT`` (30 s)."""
+        return self._lock.waiting_at_most(seconds)
+
+    def wait_until_free(self, seconds: float, cancelled: threading.Event) -> bool:
+        """For a worker thread: wait until no other Tend is saving (True), for at most
+        ``seconds`` or until ``cancelled`` is set (False). Holds nothing afterwards."""
+        return self._lock.wait_until_free(seconds, cancelled)
 
     def _forget_next_ids(self) -> None:
         # Only TinyDB's counters (settings, drafts): ours are checked against the epoch.

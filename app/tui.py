@@ -28,7 +28,7 @@ from textual.signal import Signal
 from textual.widgets import Input
 
 from app.paths import display_path
-from app.storage import Store, StoreError
+from app.storage import LockBusy, Store, StoreError, lock_wait_limit
 from app.textclean import strip_controls
 
 MODE_NAMES: tuple[str, ...] = ("today", "scan", "breathe", "colleagues", "rituals")
@@ -40,6 +40,14 @@ MODE_TITLES: dict[str, str] = {
     "colleagues": "Trusted colleagues",
     "rituals": "Rituals",
 }
+
+
+QUIT_LOCK_WAIT = 2.0
+"""Seconds ``q`` waits for another Tend's save so drafts can be kept, before leaving anyway."""
+SIGNAL_LOCK_WAIT = 0.5
+"""The same after SIGHUP/SIGTERM, which must leave within 3 s."""
+SIGNAL_EXIT_AFTER = 2.5
+"""After SIGHUP/SIGTERM, Tend ends here at the latest, whatever is still going on."""
 
 
 def _mode_factory(mode: str) -> Callable[[], Screen]:
@@ -136,6 +144,11 @@ class TendApp(App[None]):
         """Published (with a table name or "") after this app saves, or when another Tend did."""
         self._seen_token: object = None
         self._exiting = False
+        self._lock_wait: LockBusy | None = None
+        """Set when a save found another Tend saving; the waiting line is on its way."""
+        self._lock_retries: list[Callable[[], object]] = []
+        """What to do again once the other Tend has finished (see :meth:`retry_when_free`)."""
+        self._last_save_busy = False
 
     # -- start -----------------------------------------------------------------------------
 
@@ -157,7 +170,10 @@ class TendApp(App[None]):
         from screens.dialogs import NoticeDialog
 
         try:
-            self.store.write_backup()
+            with self.store.lock_waits_at_most(0):  # never wait on the event loop
+                self.store.write_backup()
+        except LockBusy:
+            pass  # another Tend is saving: the next start refreshes the backup
         except StoreError as error:
             self.notify(
                 f"The backup copy of your data could not be refreshed: {error}",
@@ -231,16 +247,57 @@ class TendApp(App[None]):
         """Run a change to the store; on failure tell the user plainly and carry on.
 
         Use as ``with self.app.saving() as attempt: ...`` and check ``attempt.ok``.
+
+        The event loop never waits for another Tend here: if another Tend is saving (an
+        import, say), the change raises :class:`LockBusy` at once, changing nothing, and a
+        waiting line appears instead (see :meth:`retry_when_free`).
         """
         attempt = SaveAttempt()
+        self._last_save_busy = False
         try:
-            yield attempt
+            with self.store.lock_waits_at_most(0):
+                yield attempt
+        except LockBusy as error:
+            attempt.ok, attempt.error = False, error
+            self._last_save_busy = True
+            self._wait_for_other_tend(error)
         except StoreError as error:
             attempt.ok, attempt.error = False, error
             self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=12)
         else:
             self._seen_token = self.store.token()
             self.data_changed.publish(what)
+
+    def _wait_for_other_tend(self, error: LockBusy) -> None:
+        if self._lock_wait is not None or self._exiting:
+            return  # already waiting
+        self._lock_wait = error
+        # After the caller has had its say (a form asks to be saved again): then the line.
+        self.call_later(self._show_lock_wait)
+
+    def retry_when_free(self, again: Callable[[], object]) -> None:
+        """Right after a save that failed: if it failed because another Tend was saving, call
+        ``again`` once that Tend has finished (a form submits itself again). Otherwise nothing."""
+        if self._last_save_busy and self._lock_wait is not None and not self._exiting:
+            self._lock_retries.append(again)
+
+    def _show_lock_wait(self) -> None:
+        from screens.lockwait import LockWaitScreen
+
+        screen = LockWaitScreen(lock_wait_limit())
+        self.push_screen(screen, partial(self._lock_wait_over, screen))
+
+    def _lock_wait_over(self, screen: Any, free: bool | None) -> None:
+        retries, self._lock_retries, self._lock_wait = self._lock_retries, [], None
+        if free:
+            for again in retries:
+                again()
+            if not retries:
+                self.notify("The other Tend has finished saving. Please try that again.", markup=False)
+        elif screen.stopped:
+            self.notify("Stopped waiting for the other Tend, so that was not saved.", title="Not saved", markup=False)
+        else:
+            self.notify(str(LockBusy(screen.seconds)), title="Not saved", severity="error", markup=False, timeout=12)
 
     def check_external_changes(self) -> bool:
         """If another Tend changed the data file, tell the screens. Returns True if it did."""
@@ -335,7 +392,8 @@ class TendApp(App[None]):
         return True
 
     async def action_quit(self) -> None:
-        self.save_drafts()
+        with self.store.lock_waits_at_most(QUIT_LOCK_WAIT):  # another Tend saving holds quit back briefly only
+            self.save_drafts()
         self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -370,9 +428,11 @@ class TendApp(App[None]):
         if self._exiting:
             return
         self._exiting = True
-        self.save_drafts()
-        # The terminal may be gone, so restoring it could block: never wait more than ~2 s.
-        timer = threading.Timer(2.0, os._exit, args=(0,))
+        # The terminal may be gone, so restoring it could block; another Tend may be saving:
+        # whatever happens, leave within 3 s.
+        timer = threading.Timer(SIGNAL_EXIT_AFTER, os._exit, args=(0,))
         timer.daemon = True
         timer.start()
+        with self.store.lock_waits_at_most(SIGNAL_LOCK_WAIT):  # drafts: best effort, briefly
+            self.save_drafts()
         self.exit()

@@ -425,6 +425,8 @@ class ColleaguesScreen(TendScreen):
         colleague = self.tend.store.get(Colleague, contact.colleague_id)
         with self.app.saving() as attempt:
             self.tend.store.add(contact)
+        if not attempt.ok:  # the dialog has closed: if another Tend was saving, log it once it is done
+            self.tend.retry_when_free(lambda: self._save_contact(contact))
         if attempt.ok and colleague is not None:
             self.notify(
                 f"Logged: {kind_label(contact.kind).lower()} with {colleague.name}.",
@@ -550,6 +552,8 @@ def send_check_in(
             return
         with app.saving() as attempt:
             app.store.add(Contact(colleague_id=colleague.id, when=now(), kind="message", note=template.name))
+        if not attempt.ok:  # if another Tend was saving, log it once it is done
+            app.retry_when_free(lambda: logged(template, log))
         if attempt.ok:
             app.notify(f"Logged: message with {colleague.name}.", markup=False)
 

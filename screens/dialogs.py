@@ -251,9 +251,18 @@ class DraftForm(ModalScreen[ResultT]):
     def submit(self, result: Any) -> None:
         """The form is filled in: save it (see :attr:`save_with`), then close."""
         if self.save_with is not None and not self.save_with(result):
+            # Another Tend was saving: once it has finished, save again (the form stays open
+            # meanwhile, and if the person stops waiting).
+            self.tend.retry_when_free(lambda: self._submit_again(result))
             return
         self.clear_draft()
         self.dismiss(result)
+
+    def _submit_again(self, result: Any) -> None:
+        if self.app.screen is self:
+            self.submit(result)
+        elif self.is_attached:
+            self.notify("The other Tend has finished saving. Please save again.", markup=False)
 
     def clear_draft(self) -> None:
         """Saved, or cancelled on purpose: this form's draft is done with."""

@@ -20,7 +20,7 @@ from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
 SCREENS = Path(__file__).resolve().parents[1] / "screens"
-MODULES = ["breathe", "colleagues", "dialogs", "help", "hide", "rituals", "scan", "today", "toosmall", "welcome"]
+MODULES = ["breathe", "colleagues", "dialogs", "help", "hide", "lockwait", "rituals", "scan", "today", "toosmall", "welcome"]
 
 
 def screens_using(css_file: str) -> list[type[Screen]]:
