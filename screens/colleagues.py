@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -396,13 +397,16 @@ class ColleaguesScreen(TendScreen):
     def open_form(self, colleague: Colleague | None) -> None:
         """The form for ``colleague``, or for someone new."""
         form = ColleagueForm(colleague)
-        form.save_with = self._save_colleague
+        form.save_with = partial(self._save_colleague, form=form)
         self.app.push_screen(form)
 
-    def _save_colleague(self, result: Colleague) -> bool:
+    def _save_colleague(self, result: Colleague, form: ColleagueForm | None = None) -> bool:
         store = self.tend.store
         with self.app.saving() as attempt:
-            saved = store.update(result) if result.id is not None else store.add(result)
+            if result.id is None:
+                saved = store.add(result)
+            else:  # merged with what another window changed since the form opened
+                saved = form.save_edit(store, result) if form is not None else store.update(result)
         if attempt.ok:
             self.notify(f"Saved {saved.name}.", markup=False)
             # The form is on top as the save is announced, so the list has not re-read yet:
@@ -593,6 +597,7 @@ class ColleagueForm(DraftForm[Colleague | None]):
         super().__init__()
         self.colleague = colleague
         self.draft_for = colleague.id if colleague else None
+        self.base = colleague
 
     def compose(self) -> ComposeResult:
         c = self.colleague or Colleague(name="")
@@ -1050,17 +1055,24 @@ class TemplatePicker(ModalScreen[tuple[int, Template] | None]):
     def open_editor(self, template: Template | None) -> None:
         """The editor for one of the user's own messages, or for a new one."""
         editor = TemplateEditor(template, self.colleague.name)
-        editor.save_with = self._save_template
+        editor.save_with = partial(self._save_template, editor=editor)
+        if template is not None and template.record_id is not None:
+            editor.base = self.app.store.get(MessageTemplate, template.record_id)  # type: ignore[attr-defined]
         self.app.push_screen(editor)
 
     def _template(self, record_id: int) -> Template | None:
         return next((t for t in self.templates if t.record_id == record_id), None)
 
-    def _save_template(self, template: Template) -> bool:
+    def _save_template(self, template: Template, editor: TemplateEditor | None = None) -> bool:
         store = self.app.store  # type: ignore[attr-defined]
         record = MessageTemplate(name=template.name, text=template.text, id=template.record_id)
         with self.app.saving() as attempt:  # type: ignore[attr-defined]
-            saved = store.update(record) if record.id is not None else store.add(record)
+            if record.id is None:
+                saved = store.add(record)
+            elif editor is not None and editor.base is not None:
+                saved = editor.save_edit(store, replace(editor.base, name=record.name, text=record.text))
+            else:
+                saved = store.update(replace(record, version=getattr(store.get(MessageTemplate, record.id), "version", 0)))
         if attempt.ok:
             self._reload(str(saved.id))
         return attempt.ok
