@@ -34,9 +34,11 @@ from app.people import (
     ROLES,
     CadenceError,
     Ranked,
+    Removal,
     Status,
     Template,
     all_templates,
+    bring_back,
     describe_cadence,
     describe_due,
     describe_last,
@@ -47,6 +49,8 @@ from app.people import (
     matches,
     rank_colleagues,
     read_cadence,
+    remove_colleague,
+    rituals_with,
     role_label,
 )
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
@@ -156,7 +160,7 @@ class ColleaguesScreen(TendScreen):
         self.rows: list[Row] = []
         self.shown: list[Row] = []
         self.query_text = ""
-        self.undo_stack: list[tuple[str, list[Record]]] = []
+        self.undo_stack: list[tuple[str, list[Record] | Removal]] = []
         self.last_template = 0
         self._draft_offered = False
 
@@ -452,9 +456,15 @@ class ColleaguesScreen(TendScreen):
         if row is None:
             return
         colleague = row.colleague
+        rituals = [clean_text(r.name) for r in rituals_with(self.tend.store, colleague.id or 0)]
+        linked: list[str | tuple[str, str]] = []
+        if rituals:  # the rituals stay, without them: say so, and which
+            shown = ", ".join(rituals[:3]) + (f" and {len(rituals) - 3} more" if len(rituals) > 3 else "")
+            linked = [" They will also come off ", ("1 ritual" if len(rituals) == 1 else f"{len(rituals)} rituals", "bold"),
+                      f" (the ritual{'s stay' if len(rituals) > 1 else ' stays'}): ", shown, "."]  # fmt: skip
         question = Content.assemble(
-            "Remove ", (clean_text(colleague.name), "bold"),
-            " and their contact history? You can bring them back with u until Tend closes.",
+            "Remove ", (clean_text(colleague.name), "bold"), " and their contact history?", *linked,
+            " You can bring them back" + (", links and all," if rituals else "") + " with u until Tend closes.",
         )  # fmt: skip
         self.app.push_screen(
             ConfirmDialog(question, yes="Remove", no="Keep"),
@@ -464,17 +474,14 @@ class ColleaguesScreen(TendScreen):
     def _delete(self, colleague: Colleague) -> None:
         if colleague.id is None:
             return
-        store = self.tend.store
-        history = store.find(Contact, colleague_id=colleague.id)
-        with self.app.saving() as attempt, store.transaction():
-            for contact in history:
-                store.remove(Contact, contact.id or 0)
-            store.remove(Colleague, colleague.id)
-        if attempt.ok:
-            self.remember_removal(f"{colleague.name}", [colleague, *history])
+        removal = None
+        with self.app.saving() as attempt:  # the person, their contacts, their ritual links: one save
+            removal = remove_colleague(self.tend.store, colleague.id)
+        if attempt.ok and removal is not None:
+            self.remember_removal(f"{colleague.name}", removal)
             self.notify(f"Removed {colleague.name}. Press u to bring them back.", markup=False)
 
-    def remember_removal(self, what: str, records: list[Record]) -> None:
+    def remember_removal(self, what: str, records: list[Record] | Removal) -> None:
         """Keep removed records so ``u`` can put them back (until Tend closes)."""
         self.undo_stack.append((what, records))
         self.refresh_bindings()
@@ -485,6 +492,9 @@ class ColleaguesScreen(TendScreen):
         what, records = self.undo_stack[-1]
         store = self.tend.store
         with self.app.saving() as attempt, store.transaction():
+            if isinstance(records, Removal):
+                bring_back(store, records)
+                records = []
             restored_ids: dict[int, int] = {}
             for record in records:
                 if isinstance(record, Colleague):
