@@ -3,6 +3,7 @@ others point at: as a person at the keyboard sees it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +159,24 @@ async def test_a_ritual_never_shows_a_newcomer_in_place_of_someone_removed(tmp_p
         await pilot.pause()
         facts = str(app.screen.query_one("#detail-facts", Static).render())
         assert "Zed Newcomer" not in facts
+
+
+async def test_a_draft_left_by_a_dropped_connection_keeps_changes_made_elsewhere_since(tmp_path: Path) -> None:
+    folder, (alice,) = folder_with(tmp_path, "Alice")
+    app = TendApp(Store.open(folder), start_mode="colleagues")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form_on(pilot, "Alice")
+        form.query_one("#form-notes", TextArea).text = "Half a thought"
+        app.save_drafts()  # what quit, SIGHUP and SIGTERM do
+    other = Store.open(folder)  # meanwhile, another window renames her
+    other.update(replace(alice, name="Alice Rahman"))
+    again = TendApp(Store.open(folder), start_mode="colleagues")
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, ColleagueForm)  # the draft, back as it was left
+        assert again.screen.query_one("#form-notes", TextArea).text == "Half a thought"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not trouble(again)
+    (saved,) = Store.open(folder).all(Colleague)
+    assert (saved.name, saved.notes) == ("Alice Rahman", "Half a thought")
