@@ -12,6 +12,12 @@ How it keeps its promises:
   and TinyDB's per-table id counters are reset, so ids never collide across processes.
 * **Transactions.** ``with store.transaction():`` groups changes into one write; an exception
   inside leaves the file as it was.
+* **Versions.** Every record carries a version, bumped by :meth:`Store.update` under the lock.
+  An edit of an older copy (another Tend saved in between) is merged field by field with the
+  stored record; a field both changed differently raises :class:`ConflictError`, and nothing
+  is saved.
+* **Ids are never reused.** ``_meta`` keeps each table's highest id ever given, written in the
+  same atomic write as the record, so removing the newest record never frees its id.
 * **Clean text.** Records are cleaned (:mod:`app.textclean`) on every save, and also as they
   are read whenever the file may hold text Tend did not clean (edited by hand, or written by
   another program): a quick scan of the raw bytes decides, so ordinary files cost nothing.
