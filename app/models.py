@@ -565,3 +565,9 @@ RECORD_TYPES: tuple[type[Record], ...] = (
 """Every kind of record kept as a list (settings and drafts are kept apart)."""
 
 BY_TABLE: dict[str, type[Record]] = {cls.TABLE: cls for cls in RECORD_TYPES}
+
+REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    Colleague.TABLE: ((Ritual.TABLE, "colleague_ids"), (Contact.TABLE, "colleague_id")),
+    Ritual.TABLE: ((RitualEntry.TABLE, "ritual_id"),),
+}
+"""For each table, the fields of other tables that hold its ids (table, field)."""

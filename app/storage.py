@@ -49,6 +49,7 @@ from tinydb.table import Document, Table
 
 from app.models import (
     RECORD_TYPES,
+    REFERENCES,
     Record,
     RecordError,
     Settings,
@@ -816,10 +817,22 @@ class Store:
 
     @staticmethod
     def _last_id(data: dict[str, Any], table: str) -> int:
-        """The highest id ``table`` has given, as far as its high-water mark knows (0: none)."""
+        """The highest id ``table`` has given: its high-water mark, or in a file from before
+        the marks, the highest id it holds or any other record still points at (a ritual
+        may still name someone removed then)."""
         meta = next(iter(data[META_TABLE].values()))
-        last = meta.get("last_ids", {}).get(table, 0) if isinstance(meta.get("last_ids"), dict) else 0
-        return last if type(last) is int else 0
+        marks = meta.get("last_ids")
+        last = marks.get(table) if isinstance(marks, dict) else None
+        if type(last) is int:
+            return last
+        highest = max((int(key) for key in data.get(table) or {}), default=0)
+        for other, name in REFERENCES.get(table, ()):
+            for doc in (data.get(other) or {}).values():
+                value = doc.get(name)
+                for pointed in value if isinstance(value, list) else [value]:
+                    if type(pointed) is int and pointed > highest:
+                        highest = pointed
+        return highest
 
     def _mark_used(self, data: dict[str, Any], table: str, doc_id: int) -> None:
         """Raise ``table``'s high-water mark to ``doc_id`` (in ``data``, written with it)."""

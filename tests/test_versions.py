@@ -174,3 +174,16 @@ def test_removing_someone_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.
     assert store.paths.database.read_bytes() == before
     circle = store.get(Ritual, ritual.id or 0)
     assert store.get(Colleague, zed.id or 0) is not None and circle is not None and zed.id in circle.colleague_ids
+
+
+def test_an_id_a_ritual_still_names_from_before_is_not_given_to_someone_new(tmp_path: Path) -> None:
+    """A file from before the high-water marks, where a removed person's id is still on a ritual."""
+    folder = tmp_path / "d"
+    store = Store.open(folder)
+    ann = store.add(Colleague(name="Ann"))
+    store.add(Ritual(name="Peer circle", colleague_ids=[(ann.id or 0) + 1]))  # Zed, removed back then
+    data = orjson.loads(store.paths.database.read_bytes())
+    data["_meta"]["1"].pop("last_ids", None)
+    store.paths.database.write_bytes(orjson.dumps(data))
+    newcomer = Store.open(folder).add(Colleague(name="Zed Newcomer"))
+    assert newcomer.id == (ann.id or 0) + 2
