@@ -120,7 +120,7 @@ def _shown_value(value: Any) -> str | None:
         value = "; ".join(value)
     if isinstance(value, str):
         line = strip_controls(" ".join(value.split()))
-        return f"\u201c{line[:40]}\u2026\u201d" if len(line) > 40 else f"\u201c{line}\u201d"
+        return f'"{line[:40]}..."' if len(line) > 40 else f'"{line}"'  # plain quotes: any terminal
     return None
 
 

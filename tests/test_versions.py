@@ -49,7 +49,7 @@ def test_the_same_field_changed_in_both_windows_is_refused_with_both_values(two:
     with pytest.raises(ConflictError) as refused:
         second.update(replace(theirs, name="Ali", notes="new note"), base=theirs)
     message = str(refused.value)
-    assert "another Tend window" in message and "\u201cAlicia\u201d" in message and "\u201cAli\u201d" in message
+    assert "another Tend window" in message and '"Alicia"' in message and '"Ali"' in message
     assert "\n" not in message and "[" not in message
     stored = second.get(Colleague, alice.id or 0)
     assert stored is not None and (stored.name, stored.notes, stored.ideal_days) == ("Alicia", "", 7)  # nothing saved
