@@ -24,6 +24,7 @@ import pendulum
 from app import __version__
 from app.models import (
     RECORD_TYPES,
+    UNVERSIONED,
     Colleague,
     Contact,
     Record,
@@ -111,7 +112,7 @@ def _cell(value: Any) -> str:
 
 
 def csv_text(cls: type[Record], records: Iterable[Record]) -> str:
-    names = ["id"] + [f.name for f in fields(cls) if f.name != "id"]
+    names = ["id"] + [f.name for f in fields(cls) if f.name not in UNVERSIONED]  # the store's count stays out
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)
@@ -233,7 +234,10 @@ def read_export(path: Path) -> dict[type[Record], list[Record]]:
 
 
 def _signature(record: Record) -> bytes:
-    return orjson.dumps(record.to_doc(), option=orjson.OPT_SORT_KEYS)
+    """What a record says (not how often it was edited): equal for the same entry in two files."""
+    doc = record.to_doc()
+    doc.pop("version", None)
+    return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)
 
 
 def import_json(store: Store, path: Path) -> ImportReport:

@@ -335,6 +335,40 @@ def _clean_nested(value: Any) -> Any:
 
 R = TypeVar("R", bound="Record")
 
+UNVERSIONED = frozenset({"id", "version"})
+"""Fields that are the store's bookkeeping, not what the person wrote."""
+
+
+def differing_fields(one: Record, other: Record) -> list[str]:
+    """The fields (but id and version) whose stored forms differ between two records."""
+    return [
+        f.name for f in fields(one)
+        if f.name not in UNVERSIONED and _dump(getattr(one, f.name)) != _dump(getattr(other, f.name))
+    ]  # fmt: skip
+
+
+def merge_records(base: R, mine: R, theirs: R) -> tuple[R, list[str]]:
+    """Three-way merge of an edit: ``base`` is the record as the edit started from it,
+    ``mine`` the edit, ``theirs`` the record as stored now (changed elsewhere meanwhile).
+
+    A field changed on one side only takes that side's value; changed on both sides to the
+    same value, that value. Returns the merged record (``theirs``' id and version) and the
+    names of the fields changed on both sides differently, which are left as ``theirs``.
+    """
+    changes: dict[str, Any] = {}
+    clashes: list[str] = []
+    for f in fields(theirs):
+        if f.name in UNVERSIONED:
+            continue
+        b, m, t = (_dump(getattr(record, f.name)) for record in (base, mine, theirs))
+        if m == b or m == t:
+            continue  # not changed here, or changed to the same
+        if t == b:
+            changes[f.name] = getattr(mine, f.name)
+        else:
+            clashes.append(f.name)
+    return dataclasses.replace(theirs, **changes), clashes
+
 
 @dataclass(kw_only=True, slots=True)
 class Record:
@@ -350,6 +384,11 @@ class Record:
     hand, say), so that it shows as a line someone can find and edit, not a blank one."""
 
     id: int | None = None
+    version: int = 0
+    """How many times the store has saved changes to this record (0: never, or from before
+    versions were kept). :meth:`app.storage.Store.update` bumps it, and compares it to tell
+    an edit of the record as it is now from one of an older copy (another Tend window's
+    change came in between)."""
 
     def to_doc(self) -> dict[str, Any]:
         """JSON-ready data, without the id (the store keeps that as the document key)."""
@@ -526,3 +565,9 @@ RECORD_TYPES: tuple[type[Record], ...] = (
 """Every kind of record kept as a list (settings and drafts are kept apart)."""
 
 BY_TABLE: dict[str, type[Record]] = {cls.TABLE: cls for cls in RECORD_TYPES}
+
+REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    Colleague.TABLE: ((Ritual.TABLE, "colleague_ids"), (Contact.TABLE, "colleague_id")),
+    Ritual.TABLE: ((RitualEntry.TABLE, "ritual_id"),),
+}
+"""For each table, the fields of other tables that hold its ids (table, field)."""

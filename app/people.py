@@ -19,14 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Generic, Protocol, TypeVar
 
 import pendulum
 from pendulum import DateTime
 
-from app.models import Contact, moment_of
+from app.models import Colleague, Contact, Ritual, moment_of
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_text
 
 __all__ = [
@@ -476,3 +476,63 @@ def fill_template(text: str, name: str) -> str:
     """
     name = clean_text(name)
     return _NAME_FIELD.sub(lambda _match: name, clean_text(text, multiline=True))
+
+
+# --------------------------------------------------------------------------- removing someone
+
+
+def rituals_with(store: Any, colleague_id: int) -> list[Ritual]:
+    """The rituals linked to a colleague (done with them), oldest first."""
+
+    def linked(doc: Any) -> bool:
+        ids = doc.get("colleague_ids")
+        return isinstance(ids, list) and colleague_id in ids
+
+    return store.select(Ritual, linked)
+
+
+@dataclass
+class Removal:
+    """What :func:`remove_colleague` took away, so :func:`bring_back` can put it all back."""
+
+    colleague: Colleague
+    contacts: list[Contact] = field(default_factory=list)
+    links: list[tuple[int, int]] = field(default_factory=list)
+    """(ritual id, the colleague's place in its list) for each ritual they were taken off."""
+
+
+def remove_colleague(store: Any, colleague_id: int) -> Removal | None:
+    """Remove a colleague, their contacts, and their links from rituals (the rituals stay),
+    in one transaction. None when they were already gone (another window, say)."""
+    with store.transaction():
+        colleague = store.get(Colleague, colleague_id)
+        if colleague is None:
+            return None
+        contacts = store.find(Contact, colleague_id=colleague_id)
+        links = []
+        for ritual in rituals_with(store, colleague_id):
+            links.append((ritual.id or 0, ritual.colleague_ids.index(colleague_id)))
+            kept = [other for other in ritual.colleague_ids if other != colleague_id]
+            store.update(replace(ritual, colleague_ids=kept))
+        for contact in contacts:
+            store.remove(Contact, contact.id or 0)
+        store.remove(Colleague, colleague_id)
+    return Removal(colleague, contacts, links)
+
+
+def bring_back(store: Any, removal: Removal) -> Colleague:
+    """Undo :func:`remove_colleague`: the person, their contacts and their place in each
+    ritual that is still there, in one transaction. Other changes made to those rituals
+    since are kept."""
+    with store.transaction():
+        back: Colleague = store.restore(removal.colleague)
+        for contact in removal.contacts:
+            store.restore(replace(contact, colleague_id=back.id or 0))
+        for ritual_id, place in removal.links:
+            ritual = store.get(Ritual, ritual_id)
+            if ritual is None or back.id in ritual.colleague_ids:
+                continue
+            ids = list(ritual.colleague_ids)
+            ids.insert(min(place, len(ids)), back.id or 0)
+            store.update(replace(ritual, colleague_ids=ids))
+    return back

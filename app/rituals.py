@@ -169,7 +169,7 @@ class Marked:
             for contact in self.contacts:
                 store.remove(Contact, contact.id or 0)
             if self.previous is not None:
-                store.update(self.previous)
+                store.update(self.previous, base=self.entry)  # this change only: others' stay
             else:
                 store.remove(RitualEntry, self.entry.id or 0)
 

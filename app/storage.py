@@ -14,6 +14,12 @@ How it keeps its promises:
   :class:`InterProcessLock`), so another Tend's long import never freezes this one.
 * **Transactions.** ``with store.transaction():`` groups changes into one write; an exception
   inside leaves the file as it was.
+* **Versions.** Every record carries a version, bumped by :meth:`Store.update` under the lock.
+  An edit of an older copy (another Tend saved in between) is merged field by field with the
+  stored record; a field both changed differently raises :class:`ConflictError`, and nothing
+  is saved.
+* **Ids are never reused.** ``_meta`` keeps each table's highest id ever given, written in the
+  same atomic write as the record, so removing the newest record never frees its id.
 * **Clean text.** Records are cleaned (:mod:`app.textclean`) on every save, and also as they
   are read whenever the file may hold text Tend did not clean (edited by hand, or written by
   another program): a quick scan of the raw bytes decides, so ordinary files cost nothing.
@@ -51,7 +57,19 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from app.models import RECORD_TYPES, Record, RecordError, Settings, copy_record, load_record, moment_of, stored_form
+from app.models import (
+    RECORD_TYPES,
+    REFERENCES,
+    Record,
+    RecordError,
+    Settings,
+    copy_record,
+    differing_fields,
+    load_record,
+    merge_records,
+    moment_of,
+    stored_form,
+)
 from app.paths import DataPaths
 from app.textclean import json_may_hold_unclean_text, strip_controls
 
@@ -107,6 +125,62 @@ class LockBusy(StoreError):
         else:
             tried = f"Tried for {waited:.0f} s" if waited >= 1 else f"Tried for {waited:.1f} s"
         super().__init__(f"Another Tend is saving (an import, perhaps). {tried}; nothing was changed.")
+FIELD_WORDS = {
+    "name": "the name", "role": "the role", "reach": "how to reach them", "ideal_days": "how often",
+    "limit_days": "the longest gap", "notes": "the notes", "note": "the note", "tags": "the tags",
+    "schedule": "when it happens", "colleague_ids": "who it is with", "contact_kind": "the kind of contact",
+    "archived": "whether it is set aside", "text": "the message", "phases": "the phases",
+    "status": "done or skipped", "when": "the time", "kind": "the kind",
+}  # fmt: skip
+"""How a conflict message names a field."""
+
+
+def _shown_value(value: Any) -> str | None:
+    """A stored value in a few words for a message, or None when it has no short form."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if value is None or value == "" or value == []:
+        return "nothing"
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        value = "; ".join(value)
+    if isinstance(value, str):
+        line = strip_controls(" ".join(value.split()))
+        return f'"{line[:40]}..."' if len(line) > 40 else f'"{line}"'  # plain quotes: any terminal
+    return None
+
+
+class ConflictError(StoreError):
+    """An edit of a record that another Tend window changed meanwhile, in the same field.
+
+    Nothing was saved. ``mine`` is the edit, ``theirs`` the record as stored now, ``fields``
+    the names of the fields both changed differently, and ``retry_base`` what to pass as
+    ``base`` to save the edit again on purpose: the other window's values in those fields
+    then give way to the edit, and every other change of theirs is still kept.
+    """
+
+    def __init__(self, mine: Record, theirs: Record, fields: list[str], retry_base: Record) -> None:
+        self.mine, self.theirs, self.fields, self.retry_base = mine, theirs, fields, retry_base
+        super().__init__(
+            "While you were editing, this was changed in another Tend window too. "
+            + " ".join(self.differences())
+            + " Nothing has been overwritten, and what you typed is still here: save again "
+            "to keep yours, or change it first."
+        )
+
+    def differences(self) -> list[str]:
+        """One sentence per field changed on both sides, with both values where they are short."""
+        sentences = []
+        for name in self.fields:
+            words = FIELD_WORDS.get(name, name.replace("_", " "))
+            there = _shown_value(stored_form(getattr(self.theirs, name)))
+            here = _shown_value(stored_form(getattr(self.mine, name)))
+            if there is None or here is None:
+                sentences.append(f"{words[0].upper()}{words[1:]} changed there as well.")
+            else:
+                sentences.append(f"{words[0].upper()}{words[1:]}: there {there}, here {here}.")
+        return sentences
 
 
 # --------------------------------------------------------------------------- file helpers
@@ -1077,9 +1151,10 @@ class Store:
         return self._lock.wait_until_free(seconds, cancelled)
 
     def _forget_next_ids(self) -> None:
-        # Only TinyDB's counters (settings, drafts): ours are checked against the epoch.
-        for table in self.db._tables.values():
-            table._next_id = None
+        # Nothing to forget: TinyDB's own id counters are never used (settings and drafts
+        # are written with ids of ours, see save_draft), and ours are checked against the
+        # epoch, which moves on whenever the file changed or a transaction rolled back.
+        pass
 
     def _table(self, name: str) -> Table:
         return self.db.table(name, cache_size=0)
@@ -1132,7 +1207,12 @@ class Store:
             cached[1].pop(record_id, None)
 
     def _insert(self, table: str, doc: dict[str, Any], doc_id: int | None = None) -> int:
-        """Add a document (inside a transaction); a new id unless ``doc_id`` is given."""
+        """Add a document (inside a transaction); a new id unless ``doc_id`` is given.
+
+        A new id is above every id the table has ever given (its high-water mark, kept in
+        ``_meta`` and written with the document), so a removed record's id never comes back
+        for someone else, whichever Tend removed it.
+        """
         data = self._data()
         documents = data.setdefault(table, {})
         epoch = self._storage.epoch  # type: ignore[union-attr]
@@ -1141,12 +1221,41 @@ class Store:
             # The next id holds while the data in memory does (another Tend's save moves the
             # epoch on, so it is worked out again from the file under the lock).
             doc_id = known[1] if known and known[0] == epoch else max(map(int, documents), default=0) + 1
+            doc_id = max(doc_id, self._last_id(data, table) + 1)
             self._next_ids[table] = (epoch, doc_id + 1)
         else:
             self._next_ids.pop(table, None)
         documents[str(doc_id)] = doc
+        self._mark_used(data, table, doc_id)
         self._storage.write(data)  # type: ignore[union-attr]
         return doc_id
+
+    @staticmethod
+    def _last_id(data: dict[str, Any], table: str) -> int:
+        """The highest id ``table`` has given: its high-water mark, or in a file from before
+        the marks, the highest id it holds or any other record still points at (a ritual
+        may still name someone removed then)."""
+        meta = next(iter(data[META_TABLE].values()))
+        marks = meta.get("last_ids")
+        last = marks.get(table) if isinstance(marks, dict) else None
+        if type(last) is int:
+            return last
+        highest = max((int(key) for key in data.get(table) or {}), default=0)
+        for other, name in REFERENCES.get(table, ()):
+            for doc in (data.get(other) or {}).values():
+                value = doc.get(name)
+                for pointed in value if isinstance(value, list) else [value]:
+                    if type(pointed) is int and pointed > highest:
+                        highest = pointed
+        return highest
+
+    def _mark_used(self, data: dict[str, Any], table: str, doc_id: int) -> None:
+        """Raise ``table``'s high-water mark to ``doc_id`` (in ``data``, written with it)."""
+        if doc_id <= self._last_id(data, table):
+            return
+        key, meta = next(iter(data[META_TABLE].items()))
+        last = meta.get("last_ids") if isinstance(meta.get("last_ids"), dict) else {}
+        data[META_TABLE][key] = {**meta, "last_ids": {**last, table: doc_id}}
 
     # -- records ---------------------------------------------------------------------------
 
@@ -1252,24 +1361,50 @@ class Store:
             self._remember(saved, doc)
         return saved
 
-    def update(self, record: R) -> R:
-        """Save changes to an existing record."""
+    def update(self, record: R, *, base: R | None = None) -> R:
+        """Save changes to an existing record; returns it as saved, its version one up.
+
+        ``base`` is the record as the edit started from it (a form gives the record it
+        opened with). If another Tend saved the record meanwhile, the two edits are merged
+        field by field: a field changed on one side only takes that side's value. A field
+        both changed differently raises :class:`ConflictError` and nothing is saved.
+        Without ``base``, ``record.version`` tells where the edit started: an edit of an
+        older version is refused the same way wherever it differs from the stored record.
+        """
         if record.id is None:
             raise ValueError("update() needs a saved record")
         clean = record.cleaned()
-        doc = clean.to_doc()
         with self.transaction():
             data = self._data()
             documents = data.get(clean.TABLE) or {}
-            if str(clean.id) not in documents:
+            stored = documents.get(str(clean.id))
+            if stored is None:
                 raise MissingRecordError(
                     "That entry was removed, perhaps in another Tend window, so the change "
                     "could not be saved."
                 )
+            current = stored.get("version", 0)
+            current = current if type(current) is int else 0
+            if base is None and clean.version == current:
+                merged = clean
+            else:
+                theirs = self._record(type(clean), stored, clean.id)
+                if base is not None:
+                    merged, clashes = merge_records(base, clean, theirs)
+                else:  # which fields the edit changed is unknown: every difference clashes
+                    merged, clashes = theirs, differing_fields(clean, theirs)
+                if clashes:
+                    start = base if base is not None else theirs
+                    retry = dataclasses.replace(
+                        start, version=current, **{name: getattr(theirs, name) for name in clashes}
+                    )
+                    raise ConflictError(clean, theirs, clashes, retry)
+            merged = dataclasses.replace(merged, version=current + 1)
+            doc = merged.to_doc()
             documents[str(clean.id)] = doc  # same place in the table, so the order holds
             self._storage.write(data)  # type: ignore[union-attr]
-            self._remember(clean, doc)
-        return clean
+            self._remember(merged, doc)
+        return merged
 
     def remove(self, cls: type[Record], record_id: int) -> None:
         with self.transaction():
@@ -1277,6 +1412,7 @@ class Store:
             documents = data.get(cls.TABLE) or {}
             if str(record_id) in documents:
                 del documents[str(record_id)]
+                self._mark_used(data, cls.TABLE, record_id)  # a file from before the marks
                 self._storage.write(data)  # type: ignore[union-attr]
                 self._forget(cls.TABLE, record_id)
 
@@ -1342,17 +1478,27 @@ class Store:
         return None
 
     def save_draft(self, key: str, data: dict[str, Any]) -> None:
-        from tinydb import where
-
         doc = {"key": key, "data": data, "saved": pendulum.now().isoformat()}
         with self.transaction():
-            self._table(DRAFTS_TABLE).upsert(doc, where("key") == key)
+            everything = self._data()
+            drafts = everything.get(DRAFTS_TABLE) or {}
+            kept = [doc_id for doc_id, old in drafts.items() if old.get("key") == key]
+            if not kept:
+                self._insert(DRAFTS_TABLE, doc)  # an id of ours, never one TinyDB cached
+                return
+            for doc_id in kept:
+                drafts[doc_id] = dict(doc)
+            self._storage.write(everything)  # type: ignore[union-attr]
 
     def clear_draft(self, key: str) -> None:
-        from tinydb import where
-
         with self.transaction():
-            self._table(DRAFTS_TABLE).remove(where("key") == key)
+            everything = self._data()
+            drafts = everything.get(DRAFTS_TABLE) or {}
+            gone = [doc_id for doc_id, old in drafts.items() if old.get("key") == key]
+            for doc_id in gone:
+                del drafts[doc_id]
+            if gone:
+                self._storage.write(everything)  # type: ignore[union-attr]
 
     # -- change detection ------------------------------------------------------------------------
 

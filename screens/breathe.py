@@ -15,6 +15,7 @@ lines with the old and repaint only the cells that differ.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -810,7 +811,9 @@ class BreatheScreen(TendScreen):
     def open_editor(self, pattern: Pattern | None) -> None:
         """The editor for one of the user's own patterns, or for a new one."""
         editor = PatternEditor(pattern, taken_names=[p.name for p in self.patterns])
-        editor.save_with = self._save_new if pattern is None else partial(self._save_changed, pattern)
+        editor.save_with = self._save_new if pattern is None else partial(self._save_changed, pattern, editor=editor)
+        if pattern is not None and pattern.custom:
+            editor.base = self.tend.store.get(BreathingPattern, custom_id(pattern))
         self.app.push_screen(editor)
 
     def _custom(self, record_id: int) -> Pattern | None:
@@ -834,9 +837,13 @@ class BreatheScreen(TendScreen):
         if pattern is not None and pattern.custom:
             self.open_editor(pattern)
 
-    def _save_changed(self, pattern: Pattern, result: dict[str, Any]) -> bool:
+    def _save_changed(self, pattern: Pattern, result: dict[str, Any], editor: PatternEditor | None = None) -> bool:
+        store = self.tend.store
         with self.tend.saving("patterns") as attempt:
-            self.tend.store.update(BreathingPattern(id=custom_id(pattern), name=result["name"], phases=result["phases"]))
+            if editor is not None and editor.base is not None:  # merged with changes made elsewhere meanwhile
+                editor.save_edit(store, replace(editor.base, name=result["name"], phases=result["phases"]))
+            else:
+                store.update(BreathingPattern(id=custom_id(pattern), name=result["name"], phases=result["phases"]))
         return attempt.ok
 
     def action_delete(self) -> None:

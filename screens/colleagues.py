@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -33,9 +34,11 @@ from app.people import (
     ROLES,
     CadenceError,
     Ranked,
+    Removal,
     Status,
     Template,
     all_templates,
+    bring_back,
     describe_cadence,
     describe_due,
     describe_last,
@@ -46,6 +49,8 @@ from app.people import (
     matches,
     rank_colleagues,
     read_cadence,
+    remove_colleague,
+    rituals_with,
     role_label,
 )
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
@@ -155,7 +160,7 @@ class ColleaguesScreen(TendScreen):
         self.rows: list[Row] = []
         self.shown: list[Row] = []
         self.query_text = ""
-        self.undo_stack: list[tuple[str, list[Record]]] = []
+        self.undo_stack: list[tuple[str, list[Record] | Removal]] = []
         self.last_template = 0
         self._draft_offered = False
 
@@ -396,13 +401,16 @@ class ColleaguesScreen(TendScreen):
     def open_form(self, colleague: Colleague | None) -> None:
         """The form for ``colleague``, or for someone new."""
         form = ColleagueForm(colleague)
-        form.save_with = self._save_colleague
+        form.save_with = partial(self._save_colleague, form=form)
         self.app.push_screen(form)
 
-    def _save_colleague(self, result: Colleague) -> bool:
+    def _save_colleague(self, result: Colleague, form: ColleagueForm | None = None) -> bool:
         store = self.tend.store
         with self.app.saving() as attempt:
-            saved = store.update(result) if result.id is not None else store.add(result)
+            if result.id is None:
+                saved = store.add(result)
+            else:  # merged with what another window changed since the form opened
+                saved = form.save_edit(store, result) if form is not None else store.update(result)
         if attempt.ok:
             self.notify(f"Saved {saved.name}.", markup=False)
             # The form is on top as the save is announced, so the list has not re-read yet:
@@ -450,9 +458,15 @@ class ColleaguesScreen(TendScreen):
         if row is None:
             return
         colleague = row.colleague
+        rituals = [clean_text(r.name) for r in rituals_with(self.tend.store, colleague.id or 0)]
+        linked: list[str | tuple[str, str]] = []
+        if rituals:  # the rituals stay, without them: say so, and which
+            shown = ", ".join(rituals[:3]) + (f" and {len(rituals) - 3} more" if len(rituals) > 3 else "")
+            linked = [" They will also come off ", ("1 ritual" if len(rituals) == 1 else f"{len(rituals)} rituals", "bold"),
+                      f" (the ritual{'s stay' if len(rituals) > 1 else ' stays'}): ", shown, "."]  # fmt: skip
         question = Content.assemble(
-            "Remove ", (clean_text(colleague.name), "bold"),
-            " and their contact history? You can bring them back with u until Tend closes.",
+            "Remove ", (clean_text(colleague.name), "bold"), " and their contact history?", *linked,
+            " You can bring them back" + (", links and all," if rituals else "") + " with u until Tend closes.",
         )  # fmt: skip
         self.app.push_screen(
             ConfirmDialog(question, yes="Remove", no="Keep"),
@@ -462,17 +476,14 @@ class ColleaguesScreen(TendScreen):
     def _delete(self, colleague: Colleague) -> None:
         if colleague.id is None:
             return
-        store = self.tend.store
-        history = store.find(Contact, colleague_id=colleague.id)
-        with self.app.saving() as attempt, store.transaction():
-            for contact in history:
-                store.remove(Contact, contact.id or 0)
-            store.remove(Colleague, colleague.id)
-        if attempt.ok:
-            self.remember_removal(f"{colleague.name}", [colleague, *history])
+        removal = None
+        with self.app.saving() as attempt:  # the person, their contacts, their ritual links: one save
+            removal = remove_colleague(self.tend.store, colleague.id)
+        if attempt.ok and removal is not None:
+            self.remember_removal(f"{colleague.name}", removal)
             self.notify(f"Removed {colleague.name}. Press u to bring them back.", markup=False)
 
-    def remember_removal(self, what: str, records: list[Record]) -> None:
+    def remember_removal(self, what: str, records: list[Record] | Removal) -> None:
         """Keep removed records so ``u`` can put them back (until Tend closes)."""
         self.undo_stack.append((what, records))
         self.refresh_bindings()
@@ -483,6 +494,9 @@ class ColleaguesScreen(TendScreen):
         what, records = self.undo_stack[-1]
         store = self.tend.store
         with self.app.saving() as attempt, store.transaction():
+            if isinstance(records, Removal):
+                bring_back(store, records)
+                records = []
             restored_ids: dict[int, int] = {}
             for record in records:
                 if isinstance(record, Colleague):
@@ -597,6 +611,7 @@ class ColleagueForm(DraftForm[Colleague | None]):
         super().__init__()
         self.colleague = colleague
         self.draft_for = colleague.id if colleague else None
+        self.base = colleague
 
     def compose(self) -> ComposeResult:
         c = self.colleague or Colleague(name="")
@@ -1054,17 +1069,24 @@ class TemplatePicker(ModalScreen[tuple[int, Template] | None]):
     def open_editor(self, template: Template | None) -> None:
         """The editor for one of the user's own messages, or for a new one."""
         editor = TemplateEditor(template, self.colleague.name)
-        editor.save_with = self._save_template
+        editor.save_with = partial(self._save_template, editor=editor)
+        if template is not None and template.record_id is not None:
+            editor.base = self.app.store.get(MessageTemplate, template.record_id)  # type: ignore[attr-defined]
         self.app.push_screen(editor)
 
     def _template(self, record_id: int) -> Template | None:
         return next((t for t in self.templates if t.record_id == record_id), None)
 
-    def _save_template(self, template: Template) -> bool:
+    def _save_template(self, template: Template, editor: TemplateEditor | None = None) -> bool:
         store = self.app.store  # type: ignore[attr-defined]
         record = MessageTemplate(name=template.name, text=template.text, id=template.record_id)
         with self.app.saving() as attempt:  # type: ignore[attr-defined]
-            saved = store.update(record) if record.id is not None else store.add(record)
+            if record.id is None:
+                saved = store.add(record)
+            elif editor is not None and editor.base is not None:
+                saved = editor.save_edit(store, replace(editor.base, name=record.name, text=record.text))
+            else:
+                saved = store.update(replace(record, version=getattr(store.get(MessageTemplate, record.id), "version", 0)))
         if attempt.ok:
             self._reload(str(saved.id))
         return attempt.ok

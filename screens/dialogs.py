@@ -7,6 +7,7 @@ user text is passed as :class:`~textual.content.Content` (see :func:`screens.bas
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -19,8 +20,8 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
-from app.models import Record
-from app.storage import StoreError
+from app.models import Record, RecordError, load_record
+from app.storage import ConflictError, StoreError
 from app.textclean import NAME_LIMIT, clean_text, strip_controls
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from app.tui import TendApp
 
 ResultT = TypeVar("ResultT")
+RecordT = TypeVar("RecordT", bound=Record)
 FoundT = TypeVar("FoundT")
 
 
@@ -180,6 +182,9 @@ class DraftForm(ModalScreen[ResultT]):
 
     draft_for: int | None = None
     """The id of the record being edited; None for a new one."""
+    base: Record | None = None
+    """The record being edited as the form opened it (None for a new one): what
+    :meth:`save_edit` gives the store to merge this edit with changes made elsewhere since."""
     keeps_draft: bool = True
     _as_opened: dict[str, Any] | None = None
     """The fields as the form opened (None until it is mounted)."""
@@ -226,6 +231,10 @@ class DraftForm(ModalScreen[ResultT]):
         if own is not None:
             draft, gone = own
             self.fill_draft(draft)
+            if not gone and isinstance(draft.get("base"), dict):
+                # The draft was typed over the record as it was then: merge with that.
+                with contextlib.suppress(RecordError):
+                    self.base = load_record(self.DRAFT_RECORD, draft["base"], self.draft_for)
             self.notify(self.GONE_NOTE if gone else self.BACK_NOTE, markup=False)
         self._as_opened = self.draft_fields()
 
@@ -239,7 +248,8 @@ class DraftForm(ModalScreen[ResultT]):
             if fields != self._as_opened:
                 kept = {name: strip_controls(value) if isinstance(value, str) else value
                         for name, value in fields.items()}  # fmt: skip
-                self.tend.store.save_draft(self.DRAFT_KEY, {**kept, "id": self.draft_for})
+                base = {"base": self.base.to_doc()} if self.base is not None else {}
+                self.tend.store.save_draft(self.DRAFT_KEY, {**kept, "id": self.draft_for, **base})
         except (StoreError, NoMatches):
             pass
 
@@ -263,6 +273,24 @@ class DraftForm(ModalScreen[ResultT]):
             self.submit(result)
         elif self.is_attached:
             self.notify("The other Tend has finished saving. Please save again.", markup=False)
+    def save_edit(self, store: Store, record: RecordT) -> RecordT:
+        """``store.update(record)``, merged with what changed elsewhere since the form opened
+        (see :meth:`app.storage.Store.update`). When another window changed a field this
+        edit changed too, the form says how each side has it, keeps everything typed, and
+        takes the other side as its new starting point, so saving again keeps what is
+        typed (and every other change made there); the error goes on to ``app.saving()``."""
+        try:
+            return store.update(record, base=self.base)  # type: ignore[arg-type]
+        except ConflictError as error:
+            self.base = error.retry_base
+            self.show_conflict(error)
+            raise
+
+    def show_conflict(self, error: ConflictError) -> None:
+        """Say in the form what clashed: in its ``#form-error`` line, if it has one."""
+        text = " ".join(["Changed in another window meanwhile.", *error.differences(), "Save again to keep yours."])
+        with contextlib.suppress(NoMatches):
+            self.query_one("#form-error", Static).update(Content(text))
 
     def clear_draft(self) -> None:
         """Saved, or cancelled on purpose: this form's draft is done with."""

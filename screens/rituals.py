@@ -877,17 +877,19 @@ class RitualsScreen(TendScreen):
 
         def edited(draft: RitualDraft) -> bool:
             before = record
-            with self.tend.saving() as attempt:
-                self.store.update(replace(record, name=draft.name, schedule=draft.schedule.to_dict(),
-                                          colleague_ids=draft.colleague_ids, contact_kind=draft.contact_kind,
-                                          note=draft.note))
+            with self.tend.saving() as attempt:  # merged with changes made elsewhere meanwhile
+                saved = form.save_edit(self.store, replace(record, name=draft.name, schedule=draft.schedule.to_dict(),
+                                                           colleague_ids=draft.colleague_ids,
+                                                           contact_kind=draft.contact_kind, note=draft.note))
             if attempt.ok:
-                self._push(f"changes to {clean_text(before.name)}", lambda: self.store.update(before))
+                # Undo takes back this edit only: what another window changed meanwhile stays.
+                self._push(f"changes to {clean_text(before.name)}", lambda: self.store.update(before, base=saved))
                 self.notify("Saved.", markup=False)
             return attempt.ok
 
         form = RitualForm("Change this ritual", RitualDraft.from_record(record, schedule),
                           list(self._colleagues.values()), ritual_id=ritual_id)
+        form.base = record
         form.save_with = edited
         self.app.push_screen(form)
 
