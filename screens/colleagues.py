@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -540,7 +539,8 @@ class ColleaguesScreen(TendScreen):
     def _import_in_background(self, file: Path) -> None:
         """Read a big address book in a worker thread, with its progress shown; escape stops
         it. The store is read (cheaply) before and written after, here, never in the thread."""
-        from app.vcard import known_colleagues, prepare_vcard_import
+        from app.exchange import ExchangeError
+        from app.vcard import ImportCancelled, VcardImport, known_colleagues, prepare_vcard_import
 
         if self._import_dialog is not None:
             return
@@ -548,8 +548,15 @@ class ColleaguesScreen(TendScreen):
         self._import_dialog = dialog
         self.app.push_screen(dialog)
         known = known_colleagues(self.tend.store)
+
+        def read() -> VcardImport | ExchangeError | ImportCancelled:
+            try:
+                return prepare_vcard_import(file, known, progress=dialog.report, cancel=dialog.cancel)
+            except (ExchangeError, ImportCancelled) as error:  # told in words, not a failed worker
+                return error
+
         self.run_worker(
-            partial(prepare_vcard_import, file, known, progress=dialog.report, cancel=dialog.cancel),
+            read,
             name=IMPORT_WORKER,
             group=IMPORT_WORKER,
             thread=True,
@@ -561,7 +568,7 @@ class ColleaguesScreen(TendScreen):
         if worker.name != IMPORT_WORKER or not worker.is_finished:
             return
         from app.exchange import ExchangeError
-        from app.vcard import ImportCancelled, commit_vcard_import
+        from app.vcard import ImportCancelled, VcardImport, commit_vcard_import
 
         dialog, self._import_dialog = self._import_dialog, None
         if dialog is None:
@@ -569,11 +576,12 @@ class ColleaguesScreen(TendScreen):
         dialog.finish()
         if worker.state == WorkerState.CANCELLED:
             return
-        if worker.state == WorkerState.ERROR:
-            if isinstance(worker.error, ImportCancelled):
+        prepared = worker.result
+        if worker.state == WorkerState.ERROR or not isinstance(prepared, VcardImport):
+            if isinstance(prepared, ImportCancelled):
                 self.notify("Import stopped. Nothing was added.", title="Address book", markup=False)
-            elif isinstance(worker.error, ExchangeError):
-                self.notify(str(worker.error), title="Not imported", severity="error", markup=False)
+            elif isinstance(prepared, ExchangeError):
+                self.notify(str(prepared), title="Not imported", severity="error", markup=False)
             else:
                 self.notify("Tend could not read that address book. Nothing was added.",
                             title="Not imported", severity="error", markup=False)  # fmt: skip
@@ -581,7 +589,7 @@ class ColleaguesScreen(TendScreen):
         report = None
         with self.app.saving() as attempt:
             try:
-                report = commit_vcard_import(self.tend.store, worker.result, cancel=dialog.cancel)
+                report = commit_vcard_import(self.tend.store, prepared, cancel=dialog.cancel)
             except ImportCancelled:
                 attempt.ok = False
                 self.notify("Import stopped. Nothing was added.", title="Address book", markup=False)
