@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from app import exchange, vcard
 from app.cli import main
@@ -219,3 +220,16 @@ def test_a_pipe_made_while_the_export_is_written_is_not_replaced(tmp_path: Path)
         atomic_write(target, write, temp_prefix=".tend-export-", before_replace=lambda: exchange.refuse_odd_target(target))
     assert stat.S_ISFIFO(os.lstat(target).st_mode)
     assert [p.name for p in tmp_path.iterdir()] == ["export.json"]  # no temp file left
+
+
+async def test_the_colleagues_prompt_refuses_a_device_at_once(make_app: object) -> None:
+    from textual.widgets import Static
+
+    app = make_app("colleagues")  # type: ignore[operator]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "/dev/zero"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "is a device, not a file" in str(app.screen.query_one("#prompt-error", Static).render())
