@@ -277,16 +277,17 @@ class _ProgressLine:
     """"Reading cards: 1,200 of 5,000" on one line of a terminal's stderr, redrawn in place."""
 
     def __init__(self) -> None:
-        self.shown = False
+        self.width = 0
 
     def __call__(self, done: int, total: int) -> None:
-        sys.stderr.write(f"\rReading cards: {done:,} of {total:,}")
+        line = f"Reading cards: {done:,} of {total:,}"
+        self.width = max(self.width, len(line))
+        sys.stderr.write("\r" + line.ljust(self.width))
         sys.stderr.flush()
-        self.shown = True
 
     def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")  # clear the line before the summary
+        if self.width:  # blank the line (plain spaces: any terminal) before the summary
+            sys.stderr.write("\r" + " " * self.width + "\r")
             sys.stderr.flush()
 
 
