@@ -258,3 +258,21 @@ async def test_escape_stops_a_big_import_and_nothing_is_added(
         assert app.screen is not dialog and not isinstance(app.screen, NoticeDialog)
         assert "Import stopped. Nothing was added." in said
     assert store.all(Colleague) == []
+
+
+async def test_a_big_damaged_address_book_is_refused_in_words(
+    make_app: Any, store: Store, big_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big_file.write_text(book(400) + "BEGIN:VCARD\r\nFN:Half\r\n", encoding="utf-8")
+    app = make_app("colleagues")
+    said: list[str] = []
+    notify = app.notify
+    monkeypatch.setattr(app, "notify", lambda message, **kw: (said.append(str(message)), notify(message, **kw)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_import(app, pilot, big_file)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, (NoticeDialog, ProgressDialog))
+        assert any("never closed" in text and "nothing was imported" in text for text in said)
+    assert store.all(Colleague) == []
