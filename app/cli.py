@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ SCREENS = ("today", "scan", "breathe", "colleagues", "rituals")
 EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 DESCRIPTION = (
     "Tend: a quiet companion for the minutes between sessions — a body scan, a breathing "
@@ -193,8 +195,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 _say(run_import(store, Path(args.file)))
         except StoreError as error:
+            from app.exchange import UsageError
+
             _say(f"tend: {error}", error=True)
-            return EXIT_PROBLEM
+            return EXIT_USAGE if isinstance(error, UsageError) else EXIT_PROBLEM
+        except KeyboardInterrupt:  # ctrl+c: every write is all or nothing, so nothing changed
+            _say(f"\ntend: stopped; nothing was {command}ed.", error=True)
+            return EXIT_INTERRUPTED
         return EXIT_OK
 
     options = start_options(args)
@@ -263,10 +270,36 @@ def _is_vcard(path: Path) -> bool:
     if path.suffix.lower() in (".vcf", ".vcard"):
         return True
     try:
-        with open(path, "rb") as handle:
-            return b"BEGIN:VCARD" in handle.read(4096).upper()
+        # Only an ordinary file is looked into (a pipe could block, a device never end);
+        # anything else is refused, in plain words, by the import itself.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            head = handle.read(4096)
     except OSError:
         return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:64].count(b"\x00") > 16:
+        head = head.replace(b"\x00", b"")  # UTF-16 (or 32): the letters without their zero bytes
+    return b"BEGIN:VCARD" in head.upper()
+
+
+class _ProgressLine:
+    """"Reading cards: 1,200 of 5,000" on one line of a terminal's stderr, redrawn in place."""
+
+    def __init__(self) -> None:
+        self.width = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        line = f"Reading cards: {done:,} of {total:,}"
+        self.width = max(self.width, len(line))
+        sys.stderr.write("\r" + line.ljust(self.width))
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.width:  # blank the line (plain spaces: any terminal) before the summary
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
 
 
 def run_import(store: Any, path: Path) -> str:
@@ -274,7 +307,12 @@ def run_import(store: Any, path: Path) -> str:
     if _is_vcard(path):
         from app.vcard import import_vcard_file
 
-        return import_vcard_file(store, path).summary()
+        progress = _ProgressLine() if sys.stderr.isatty() else None
+        try:
+            return import_vcard_file(store, path, progress=progress).summary()
+        finally:
+            if progress is not None:
+                progress.close()
 
     from app.exchange import import_json
 

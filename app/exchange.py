@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -42,12 +43,54 @@ class ExchangeError(StoreError):
     """An export or import that could not be done; the message says why in plain words."""
 
 
+class UsageError(ExchangeError):
+    """The command asked for something Tend will not do (the command line exits with 2)."""
+
+
 # --------------------------------------------------------------------------- writing files
 
 
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not an ordinary file"
+
+
+def refuse_odd_target(path: Path) -> None:
+    """Raise :class:`UsageError` if something other than an ordinary file (or a symlink,
+    refused separately) is at ``path``: an export never replaces a device, a pipe, a socket
+    or a folder, even with ``--force`` (as root, replacing ``/dev/null`` would break the system)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError:
+        return  # the write itself will say what is wrong
+    if stat.S_ISLNK(mode):
+        raise ExchangeError(f"{path} is a symbolic link; Tend will not write through it.")
+    if not stat.S_ISREG(mode):
+        raise UsageError(
+            f"{path} is {_kind_of(mode)}, not a file. Tend writes an export only to a new name "
+            "or over an ordinary file; choose another name."
+        )
+
+
 def write_private(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write ``data`` to ``path`` (0600, atomically); refuse to overwrite unless ``force``."""
+    """Write ``data`` to ``path`` (0600, atomically); refuse to overwrite unless ``force``.
+
+    Whatever ``force`` says, only a new name or an ordinary file is written: a device, pipe,
+    socket or folder at ``path`` is refused before writing and checked again just before the
+    new file takes its place.
+    """
     path = Path(path)
+    if not os.path.islink(path):
+        refuse_odd_target(path)
     if os.path.lexists(path) and not force:
         raise ExchangeError(f"{path} already exists. Choose another name, or add --force to replace it.")
     if os.path.islink(path):
@@ -55,9 +98,23 @@ def write_private(path: Path, data: bytes, *, force: bool = False) -> None:
     if not path.parent.is_dir():
         raise ExchangeError(f"The folder {path.parent} does not exist.")
     try:
-        atomic_write(path, data, temp_prefix=".tend-export-")
+        atomic_write(path, data, temp_prefix=".tend-export-", before_replace=lambda: refuse_odd_target(path))
     except SaveError as error:
         raise ExchangeError(str(error)) from error
+
+
+def refuse_unreadable_size(data: bytes, limit: int, what: str) -> None:
+    """Refuse to export ``data`` that the matching import would refuse as too big: what Tend
+    exports, it imports (the import reads up to ``limit`` bytes)."""
+    if len(data) > limit:
+        raise ExchangeError(
+            f"This {what} would be {_size(len(data))}, more than Tend can import back "
+            f"({_size(limit)}), so nothing was written. --format csv writes one smaller file per kind."
+        )
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):,.0f} MB" if count >= 1024 * 1024 else f"{count:,} bytes"
 
 
 def records_by_kind(store: Store) -> dict[type[Record], list[Record]]:
@@ -84,7 +141,9 @@ def export_document(store: Store) -> dict[str, Any]:
 def export_json(store: Store, path: Path, *, force: bool = False) -> str:
     """Write all data as JSON. Returns a one-line summary."""
     document = export_document(store)
-    write_private(Path(path), orjson.dumps(document, option=orjson.OPT_INDENT_2), force=force)
+    raw = orjson.dumps(document, option=orjson.OPT_INDENT_2)
+    refuse_unreadable_size(raw, MAX_IMPORT_BYTES, "export")
+    write_private(Path(path), raw, force=force)
     count = sum(len(table) for table in document["data"].values())
     return f"Saved {count} entries to {path}."
 
@@ -134,6 +193,8 @@ def export_csv(store: Store, directory: Path, *, force: bool = False) -> str:
         except OSError as error:
             raise ExchangeError(f"Tend could not create {directory}: {error.strerror}.") from error
     if not directory.is_dir():
+        if not directory.is_file():
+            raise UsageError(f"{directory} is {_kind_of(os.stat(directory).st_mode)}; for CSV give a folder to write into.")
         raise ExchangeError(f"{directory} is a file; for CSV give a folder to write into.")
     by_kind = records_by_kind(store)
     targets = {cls: directory / f"{cls.TABLE}.csv" for cls in by_kind}
@@ -169,7 +230,44 @@ class ImportReport:
         return ". ".join(parts) + "."
 
 
-MAX_IMPORT_BYTES = 64 * 1024 * 1024
+MAX_IMPORT_BYTES = 1024 * 1024 * 1024
+"""The largest Tend export :func:`read_export` reads, and so the largest :func:`export_json`
+writes (it refuses more, plainly): what Tend exports, it imports. A 103 MB data file (decades
+of use) exports to about 172 MB."""
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOCTTY = getattr(os, "O_NOCTTY", 0)
+
+
+def _not_a_file(st: os.stat_result, shown: str, error: type[Exception]) -> Exception | None:
+    if stat.S_ISDIR(st.st_mode):
+        return error(f"{shown} is a folder, not a file.")
+    if not stat.S_ISREG(st.st_mode):
+        return error(
+            f"{shown} is {_kind_of(st.st_mode)}, not a file, so Tend will not read it. "
+            "Give the path of the file itself."
+        )
+    return None
+
+
+def check_user_file(
+    path: Path, *, limit: int, too_big: str, error: type[Exception] = ExchangeError
+) -> None:
+    """Raise ``error`` with a plain message unless ``path`` is an ordinary file (a symlink to
+    one is fine) of at most ``limit`` bytes. Opens nothing: cheap enough for a prompt."""
+    path = Path(path).expanduser()
+    shown = clean_text(str(path), limit=500)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise error(f"There is no file at {shown}.") from None
+    except OSError as problem:
+        raise error(f"Tend could not open {shown}: {clean_text(problem.strerror or str(problem))}.") from None
+    refused = _not_a_file(st, shown, error)
+    if refused is not None:
+        raise refused
+    if st.st_size > limit:
+        raise error(too_big)
 
 
 def read_user_file(
@@ -177,20 +275,72 @@ def read_user_file(
 ) -> bytes:
     """The bytes of a file someone asked Tend to import, or ``error`` with a plain message.
 
+    Only an ordinary file is read (a symlink to one is fine): a device such as ``/dev/zero``
+    never ends and reports no size, and a pipe may never deliver. The file is opened without
+    blocking and checked again once open, and at most ``limit`` + 1 bytes are ever read.
+
     The path is shown cleaned, since it may have been typed or pasted with anything in it.
     """
+    check_user_file(path, limit=limit, too_big=too_big, error=error)
     path = Path(path).expanduser()
     shown = clean_text(str(path), limit=500)
     try:
-        if path.stat().st_size > limit:
-            raise error(too_big)
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _CLOEXEC | _NOCTTY)
     except FileNotFoundError:
         raise error(f"There is no file at {shown}.") from None
-    except IsADirectoryError:
-        raise error(f"{shown} is a folder, not a file.") from None
     except OSError as problem:
         raise error(f"Tend could not open {shown}: {clean_text(problem.strerror or str(problem))}.") from None
+    try:
+        st = os.fstat(fd)
+        refused = _not_a_file(st, shown, error)  # swapped for something else since the check
+        if refused is not None:
+            raise refused
+        data = b""
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            # The size is known, so the buffer is never bigger than the file; reading one byte
+            # more than that notices a file still growing, which is read on up to the cap.
+            data = handle.read(min(st.st_size, limit) + 1)
+            if len(data) > st.st_size and len(data) <= limit:
+                data += handle.read(limit + 1 - len(data))
+    except OSError as problem:
+        raise error(f"Tend could not read {shown}: {clean_text(problem.strerror or str(problem))}.") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise error(too_big)
+    return data
+
+
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+
+
+def bom_encoding(data: bytes) -> tuple[str, int] | None:
+    """The encoding a byte order mark at the start of ``data`` announces, and the mark's
+    length; None without one."""
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            return encoding, len(mark)
+    return None
+
+
+def _json_document(raw: bytes) -> Any:
+    """``orjson.loads`` of an export, after a byte order mark (an editor may add one)."""
+    marked = bom_encoding(raw)
+    if marked is None:
+        return orjson.loads(raw)
+    encoding, length = marked
+    if encoding == "utf-8":
+        return orjson.loads(memoryview(raw)[length:])
+    try:
+        return orjson.loads(raw[length:].decode(encoding))
+    except UnicodeDecodeError:
+        raise orjson.JSONDecodeError("not valid text", "", 0) from None
 
 
 def read_export(path: Path) -> dict[type[Record], list[Record]]:
@@ -198,7 +348,7 @@ def read_export(path: Path) -> dict[type[Record], list[Record]]:
     path = Path(path)
     raw = read_user_file(path, limit=MAX_IMPORT_BYTES, too_big=f"{path} is too large to be a Tend export.")
     try:
-        document = orjson.loads(raw)
+        document = _json_document(raw)
     except orjson.JSONDecodeError:
         raise ExchangeError(f"{path} is not a Tend export (it is not valid JSON).") from None
     if not isinstance(document, dict) or document.get(EXPORT_MARK) != 1 or not isinstance(document.get("data"), dict):
@@ -308,6 +458,7 @@ __all__ = [
     "EXPORTERS",
     "ExchangeError",
     "ImportReport",
+    "UsageError",
     "export_csv",
     "export_json",
     "import_json",

@@ -329,11 +329,19 @@ def _write_all(fd: int, data: bytes | memoryview) -> None:
         view = view[written:]
 
 
-def atomic_write(target: Path, data: bytes | Callable[[int], None], *, temp_prefix: str = ".tend-") -> None:
+def atomic_write(
+    target: Path,
+    data: bytes | Callable[[int], None],
+    *,
+    temp_prefix: str = ".tend-",
+    before_replace: Callable[[], None] | None = None,
+) -> None:
     """Write ``data`` to ``target`` atomically, readable by the owner only.
 
     ``data`` may also be a function that writes the content to the file descriptor it is
-    given (to copy a file without holding it in memory).
+    given (to copy a file without holding it in memory). ``before_replace`` runs just before
+    the new file takes ``target``'s place; whatever it raises stops the write (the temp file
+    is removed, ``target`` untouched).
 
     Raises :class:`SaveError` with a plain message; on failure ``target`` is untouched and the
     temp file is removed.
@@ -351,6 +359,8 @@ def atomic_write(target: Path, data: bytes | Callable[[int], None], *, temp_pref
             os.fsync(fd)
         finally:
             os.close(fd)
+        if before_replace is not None:
+            before_replace()
         os.replace(temp_path, target)
         temp_path = None
         fsync_dir(directory)

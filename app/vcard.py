@@ -11,7 +11,12 @@ runs of spaces.
   A file whose structure cannot be read raises :class:`VcardError` and yields nothing, so
   an import is all or nothing.
 * :func:`split_duplicates` keeps out people already present: the same name (any case) and
-  at least one shared phone number (digits only) or email address (any case).
+  at least one shared phone number (digits only) or email address (any case). Each person is
+  cleaned and indexed once, so a file of 20,000 cards takes as long per card as one of 200.
+* :func:`import_vcard_file` reads, parses and checks for duplicates without the store's lock,
+  reporting ``progress(done, total)`` and stopping (:class:`ImportCancelled`, nothing written)
+  when ``cancel`` is set; it takes the lock only for the final write, after a cheap check that
+  no other Tend saved meanwhile (if one did, the duplicates are checked again, under the lock).
 * :func:`write_vcards` writes vCard 3.0 that ordinary address books open and that
   :func:`parse_vcards` reads back to the same data. Each "how to reach" line becomes TEL,
   EMAIL or IMPP when it is just that, else Tend's own ``X-TEND-REACH``, in the same order.
@@ -25,14 +30,22 @@ roles is kept as the first line of the notes); CATEGORIES as tags.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from vobject.base import ContentLine, VObjectError, backslashEscape, parseLine
 
-from app.exchange import ExchangeError, read_user_file, write_private
+from app.exchange import (
+    ExchangeError,
+    bom_encoding,
+    check_user_file,
+    read_user_file,
+    refuse_unreadable_size,
+    write_private,
+)
 from app.models import Colleague
 from app.people import DEFAULT_ROLE, ROLES, role_label
 from app.storage import Store
@@ -42,11 +55,19 @@ __all__ = [
     "VcardError", "VcardPerson", "VcardResult", "parse_vcards", "read_vcard_file",
     "write_vcards", "same_person", "split_duplicates", "phone_digits", "emails_in",
     "MAX_FILE_BYTES", "VcardImportReport", "import_vcards", "import_vcard_file",
-    "export_vcf", "colleague_from",
+    "export_vcf", "colleague_from", "ImportCancelled", "VcardImport", "prepare_vcard_import",
+    "commit_vcard_import", "known_colleagues", "check_vcard_file", "decode_vcard_bytes",
 ]  # fmt: skip
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-"""Largest file :func:`read_vcard_file` accepts (address books with photos get big)."""
+"""Largest file :func:`read_vcard_file` accepts (address books with photos get big), and so
+the largest :func:`export_vcf` writes: what Tend exports, it imports."""
+
+PROGRESS_EVERY = 100
+"""Cards read between two calls of ``progress`` (and two looks at ``cancel``)."""
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: cards read so far, of about how many in the file."""
 
 MAX_TAGS = 20
 MAX_REACH = 20
@@ -56,6 +77,15 @@ _REACH_PROPERTIES = frozenset({"TEL", "EMAIL", "IMPP", "X-TEND-REACH"})
 
 class VcardError(ValueError):
     """The file cannot be read as vCards; nothing was imported. The message says why."""
+
+
+class ImportCancelled(Exception):
+    """The person stopped the import (``cancel`` was set); nothing was written."""
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise ImportCancelled("Import stopped; nothing was added.")
 
 
 @dataclass(frozen=True)
@@ -240,9 +270,13 @@ def _logical_lines(text: str) -> Iterator[tuple[str, int]]:
         yield current, start
 
 
-def _read_cards(text: str) -> list[_Card]:
-    """Group content lines into cards, checking BEGIN/END structure as it goes."""
-    cards: list[_Card] = []
+def _read_cards(text: str) -> Iterator[_Card]:
+    """Group content lines into cards, checking BEGIN/END structure as it goes.
+
+    Cards are handed out as each one closes; a damaged structure raises :class:`VcardError`
+    when it is found (possibly after some cards), so a caller keeps nothing until the end.
+    """
+    count = 0
     stack: list[str] = []
     card: _Card | None = None
     others: set[str] = set()
@@ -258,7 +292,7 @@ def _read_cards(text: str) -> list[_Card]:
         if name == "BEGIN":
             kind = value.strip().upper()
             if not stack and kind == "VCARD":
-                card = _Card(number=len(cards) + 1, line=number)
+                card = _Card(number=count + 1, line=number)
             elif not stack:
                 others.add(kind)
             stack.append(kind)
@@ -272,7 +306,8 @@ def _read_cards(text: str) -> list[_Card]:
                 )
             stack.pop()
             if not stack and card is not None:
-                cards.append(card)
+                count += 1
+                yield card
                 card = None
             continue
         if not stack:
@@ -293,11 +328,13 @@ def _read_cards(text: str) -> list[_Card]:
             f"The {stack[0].lower()} card that starts near the end is never closed. The file "
             "looks cut short, so nothing was imported."
         )
-    if not cards:
+    if not count:
         if "VCALENDAR" in others:
             raise VcardError("This looks like a calendar file, not an address book (.vcf).")
         raise VcardError("No contact cards found. Is this a vCard (.vcf) file?")
-    return cards
+
+
+_CARD_START = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD", re.IGNORECASE | re.MULTILINE)
 
 
 _WANTED = frozenset({"FN", "N", "ORG", "NOTE", "ROLE", "TITLE", "CATEGORIES"}) | (
@@ -356,15 +393,20 @@ def _dedupe(items: Iterable[str]) -> list[str]:
     return kept
 
 
-def parse_vcards(text: str) -> VcardResult:
+def parse_vcards(
+    text: str, *, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> VcardResult:
     """Read every contact card in ``text`` (vCard 2.1, 3.0 or 4.0).
 
     Cards without a usable name (or with text that cannot be decoded) are left out and
-    listed in ``rejected`` as ``(where, why)``.
+    listed in ``rejected`` as ``(where, why)``. ``progress(done, total)`` is called at the
+    start, every :data:`PROGRESS_EVERY` cards and at the end (``total`` is counted ahead
+    from the lines that open a card, so it may be a little off until the end).
 
     Raises:
         VcardError: the file is empty or damaged (unreadable lines, cards never closed,
             no cards at all). Nothing is returned in that case.
+        ImportCancelled: ``cancel`` was set.
     """
     if not isinstance(text, str):
         raise VcardError("Tend needs the text of a .vcf file.")
@@ -372,34 +414,91 @@ def parse_vcards(text: str) -> VcardResult:
     if not text.strip():
         raise VcardError("The file is empty.")
     result = VcardResult()
+    total = len(_CARD_START.findall(text)) if progress is not None else 0
+    if progress is not None:
+        progress(0, total)
+    done = 0
     for card in _read_cards(text):
         person = _person(card)
         if isinstance(person, str):
             result.rejected.append((_where(card), person))
         else:
             result.people.append(person)
+        done += 1
+        if done % PROGRESS_EVERY == 0:
+            _check(cancel)
+            if progress is not None:
+                progress(done, max(done, total))
+    _check(cancel)
+    if progress is not None:
+        progress(done, done)
     return result
 
 
-def read_vcard_file(path: str | Path) -> VcardResult:
-    """Read a ``.vcf`` file from disk: UTF-8 (with or without BOM), else Windows-1252.
+def read_vcard_file(
+    path: str | Path, *, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> VcardResult:
+    """Read a ``.vcf`` file from disk (see :func:`decode_vcard_bytes` for the encodings).
 
     Raises:
         VcardError: the file cannot be opened, is too big, or is not readable vCard text.
+        ImportCancelled: ``cancel`` was set (see :func:`parse_vcards`).
     """
-    data = read_user_file(
-        path,
-        limit=MAX_FILE_BYTES,
-        too_big="That file is too big to be an address book (over 50 MB).",
-        error=VcardError,
-    )
+    data = read_user_file(path, limit=MAX_FILE_BYTES, too_big=_TOO_BIG, error=VcardError)
+    _check(cancel)
+    return parse_vcards(decode_vcard_bytes(data), progress=progress, cancel=cancel)
+
+
+_TOO_BIG = "That file is too big to be an address book (over 50 MB)."
+
+
+def check_vcard_file(path: str | Path) -> None:
+    """Raise :class:`VcardError` unless ``path`` is an ordinary file small enough to import.
+    Reads nothing, so a prompt can call it as the path is entered."""
+    check_user_file(Path(path), limit=MAX_FILE_BYTES, too_big=_TOO_BIG, error=VcardError)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when the zero bytes fall on every other byte, as
+    mostly-ASCII text (vCard keywords are ASCII) does in UTF-16; else None."""
+    sample = data[:4096]
+    sample = sample[: len(sample) - len(sample) % 2]
+    half = len(sample) // 2
+    if half < 8:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.3 * half and even <= 0.05 * half:
+        return "utf-16-le"
+    if even >= 0.3 * half and odd <= 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode_vcard_bytes(data: bytes) -> str:
+    """The text of a ``.vcf`` file: as its byte order mark says (UTF-8, UTF-16 or UTF-32),
+    else UTF-16 when every other byte is zero (Windows and old phones write that with no
+    mark), else UTF-8, else Windows-1252.
+
+    Raises:
+        VcardError: the bytes are not text (a zero byte near the start, outside UTF-16).
+    """
+    marked = bom_encoding(data)
+    encoding, skip = marked if marked is not None else (_utf16_without_bom(data), 0)
+    not_text = "This is not a text file, so it cannot be a vCard address book."
+    if encoding is not None and encoding != "utf-8":
+        try:
+            text = data[skip:].decode(encoding)
+        except UnicodeDecodeError:
+            raise VcardError(not_text) from None
+        if "\x00" in text[:4096]:
+            raise VcardError(not_text)
+        return text
     if b"\x00" in data[:4096]:
-        raise VcardError("This is not a text file, so it cannot be a vCard address book.")
+        raise VcardError(not_text)
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    return parse_vcards(text)
+        return data.decode("cp1252", errors="replace")
 
 
 # Duplicates ------------------------------------------------------------------------------------
@@ -446,20 +545,77 @@ def same_person(name_a: str, reach_a: Iterable[str], name_b: str, reach_b: Itera
     )
 
 
-def split_duplicates(
-    people: Iterable[VcardPerson], existing: Iterable[_Named] = ()
+def _name_key(name: str) -> str:
+    return " ".join(clean_text(name).casefold().split())
+
+
+class _Known:
+    """People already known, indexed so that :func:`same_person` against all of them is a few
+    set look-ups: by cleaned name with each email, and with each phone number's last 7, 8 or 9
+    digits (two numbers match on the last ``min(len(a), len(b), 9)`` digits)."""
+
+    def __init__(self) -> None:
+        self._keys: set[tuple[str, str, str]] = set()
+
+    @staticmethod
+    def facts(name: str, reach: Iterable[str]) -> tuple[str, set[str], set[str]]:
+        lines = [line for line in reach if isinstance(line, str)]
+        return _name_key(name), emails_in(lines), phone_digits(lines)
+
+    def add(self, facts: tuple[str, set[str], set[str]]) -> None:
+        name, emails, phones = facts
+        keys = self._keys
+        for email in emails:
+            keys.add((name, "@", email))
+        for phone in phones:
+            length = min(len(phone), 9)
+            for tail in range(7, length + 1):  # for numbers at least this long
+                keys.add((name, f">{tail}", phone[-tail:]))
+            if length < 9:  # for longer numbers, which match on this one's whole length
+                keys.add((name, f"={length}", phone))
+
+    def has(self, facts: tuple[str, set[str], set[str]]) -> bool:
+        name, emails, phones = facts
+        keys = self._keys
+        if any((name, "@", email) in keys for email in emails):
+            return True
+        for phone in phones:
+            length = min(len(phone), 9)
+            if (name, f">{length}", phone[-length:]) in keys:
+                return True
+            if any((name, f"={tail}", phone[-tail:]) in keys for tail in range(7, length)):
+                return True
+        return False
+
+
+def _split_known(
+    people: Iterable[VcardPerson], existing: Iterable[tuple[str, Sequence[str]]]
 ) -> tuple[list[VcardPerson], list[VcardPerson]]:
-    """Split ``people`` into (new, duplicates) against ``existing`` and each other."""
-    known: list[tuple[str, list[str]]] = [(item.name, list(item.reach)) for item in existing]
+    known = _Known()
+    for name, reach in existing:
+        if isinstance(name, str):
+            known.add(known.facts(name, reach if isinstance(reach, (list, tuple)) else ()))
     new: list[VcardPerson] = []
     duplicates: list[VcardPerson] = []
     for person in people:
-        if any(same_person(person.name, person.reach, name, reach) for name, reach in known):
+        facts = known.facts(person.name, person.reach)
+        if known.has(facts):
             duplicates.append(person)
         else:
             new.append(person)
-            known.append((person.name, list(person.reach)))
+            known.add(facts)
     return new, duplicates
+
+
+def split_duplicates(
+    people: Iterable[VcardPerson], existing: Iterable[_Named] = ()
+) -> tuple[list[VcardPerson], list[VcardPerson]]:
+    """Split ``people`` into (new, duplicates) against ``existing`` and each other.
+
+    The same answer as asking :func:`same_person` of every pair, in time that grows with
+    the number of people, not with its square.
+    """
+    return _split_known(people, ((item.name, list(item.reach)) for item in existing))
 
 
 # Writing ------------------------------------------------------------------------------------------
@@ -565,34 +721,104 @@ def colleague_from(person: VcardPerson) -> Colleague:
     )
 
 
-def import_vcards(store: Store, result: VcardResult, source: str) -> VcardImportReport:
-    """Add the people in ``result`` who are not already in ``store``, in one transaction."""
-    report = VcardImportReport(source=clean_text(source), rejected=list(result.rejected))
+def known_colleagues(store: Store) -> tuple[object, list[tuple[str, Sequence[str]]]]:
+    """The store's change token, then each colleague's (name, reach) as stored: what
+    :func:`prepare_vcard_import` checks against. Cheap (no records built), for the UI thread."""
+    token = store.token()  # first: a save after it shows as a changed token
+    return token, store.columns(Colleague, "name", "reach")
+
+
+@dataclass
+class VcardImport:
+    """An address book read and checked, ready for :func:`commit_vcard_import`."""
+
+    source: str
+    result: VcardResult
+    new: list[VcardPerson]
+    duplicates: list[VcardPerson]
+    token: object
+    """The store's token when the colleagues checked against were read."""
+
+
+def prepare_vcard_import(
+    path: str | Path,
+    known: tuple[object, list[tuple[str, Sequence[str]]]],
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> VcardImport:
+    """Read ``path`` and sort its people into new and already known (``known`` is
+    :func:`known_colleagues`). Touches no store, so it may run in a worker thread.
+
+    Raises:
+        ExchangeError: the file cannot be read as vCards.
+        ImportCancelled: ``cancel`` was set.
+    """
+    try:
+        result = read_vcard_file(path, progress=progress, cancel=cancel)
+    except VcardError as error:
+        raise ExchangeError(str(error)) from None
+    token, colleagues = known
+    new, duplicates = _split_known(result.people, colleagues)
+    _check(cancel)
+    return VcardImport(Path(path).name, result, new, duplicates, token)
+
+
+def commit_vcard_import(
+    store: Store, prepared: VcardImport, *, cancel: threading.Event | None = None
+) -> VcardImportReport:
+    """Add the new people of ``prepared`` in one transaction: the only time the lock is held.
+
+    If another Tend saved since the colleagues were read, the duplicates are checked again
+    against what is there now (one pass); otherwise nothing is read again.
+
+    Raises:
+        ImportCancelled: ``cancel`` was set (nothing was written).
+        StoreError: the store could not save (nothing was written).
+    """
+    new, duplicates = prepared.new, prepared.duplicates
+    _check(cancel)
     with store.transaction():
-        new, duplicates = split_duplicates(result.people, store.all(Colleague))
+        if store.token() != prepared.token:
+            new, duplicates = _split_known(prepared.result.people, known_colleagues(store)[1])
+        _check(cancel)
         for person in new:
             store.add(colleague_from(person))
+    report = VcardImportReport(source=clean_text(prepared.source), rejected=list(prepared.result.rejected))
     report.added = [person.name for person in new]
     report.duplicates = [person.name for person in duplicates]
     return report
 
 
-def import_vcard_file(store: Store, path: str | Path) -> VcardImportReport:
+def import_vcards(store: Store, result: VcardResult, source: str) -> VcardImportReport:
+    """Add the people in ``result`` who are not already in ``store``, in one transaction."""
+    token, colleagues = known_colleagues(store)
+    new, duplicates = _split_known(result.people, colleagues)
+    return commit_vcard_import(store, VcardImport(source, result, new, duplicates, token))
+
+
+def import_vcard_file(
+    store: Store,
+    path: str | Path,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> VcardImportReport:
     """Read ``path`` and add its new colleagues to ``store``; all or nothing.
 
     Raises:
         ExchangeError: the file cannot be read as vCards (nothing was changed).
         StoreError: the store could not save (nothing was changed).
+        ImportCancelled: ``cancel`` was set (nothing was changed).
     """
-    try:
-        result = read_vcard_file(path)
-    except VcardError as error:
-        raise ExchangeError(str(error)) from None
-    return import_vcards(store, result, Path(path).name)
+    prepared = prepare_vcard_import(path, known_colleagues(store), progress=progress, cancel=cancel)
+    return commit_vcard_import(store, prepared, cancel=cancel)
 
 
 def export_vcf(store: Store, path: Path, *, force: bool = False) -> str:
     """Write every colleague to ``path`` as vCard 3.0 (0600, atomically). Returns a summary."""
     colleagues = sorted(store.all(Colleague), key=lambda c: c.name.casefold())
-    write_private(Path(path), write_vcards(colleagues).encode("utf-8"), force=force)
+    raw = write_vcards(colleagues).encode("utf-8")
+    refuse_unreadable_size(raw, MAX_FILE_BYTES, "address book")
+    write_private(Path(path), raw, force=force)
     return f"Saved {_count(len(colleagues))} to {path} (vCard 3.0)."

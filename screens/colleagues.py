@@ -26,6 +26,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from app.models import Colleague, Contact, MessageTemplate, Record
 from app.people import (
@@ -56,7 +57,7 @@ from app.people import (
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
 from app.when import WhenError, parse_when
 from screens.base import TendScreen, safe
-from screens.dialogs import ConfirmDialog, DraftForm, NoticeDialog, TextPrompt, reopen_draft
+from screens.dialogs import ConfirmDialog, DraftForm, NoticeDialog, ProgressDialog, TextPrompt, reopen_draft
 
 if TYPE_CHECKING:
     from app.tui import TendApp
@@ -64,6 +65,10 @@ if TYPE_CHECKING:
 CSS_FILE = "colleagues.tcss"
 FORM_DRAFT = "colleague-form"
 TEMPLATE_DRAFT = "template-editor"
+INLINE_IMPORT_BYTES = 256 * 1024
+"""Address books up to this size (about a thousand cards) are read at once; a bigger one is
+read in a worker thread, its progress shown, and escape stops it."""
+IMPORT_WORKER = "vcard-import"
 
 
 def now() -> DateTime:
@@ -163,6 +168,7 @@ class ColleaguesScreen(TendScreen):
         self.undo_stack: list[tuple[str, list[Record] | Removal]] = []
         self.last_template = 0
         self._draft_offered = False
+        self._import_dialog: ProgressDialog | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -528,13 +534,81 @@ class ColleaguesScreen(TendScreen):
         from app.exchange import ExchangeError
         from app.vcard import import_vcard_file
 
+        file = Path(path).expanduser()
+        try:
+            size = file.stat().st_size
+        except OSError:
+            size = 0  # the import itself says what is wrong
+        if size > INLINE_IMPORT_BYTES:
+            self._import_in_background(file)
+            return
         report = None
         with self.app.saving() as attempt:
             try:
-                report = import_vcard_file(self.tend.store, Path(path).expanduser())
+                report = import_vcard_file(self.tend.store, file)
             except ExchangeError as error:
                 attempt.ok = False
                 self.notify(str(error), title="Not imported", severity="error", markup=False)
+        if attempt.ok and report is not None:
+            self.app.push_screen(NoticeDialog("Address book", Content(report.summary())))
+
+    def _import_in_background(self, file: Path) -> None:
+        """Read a big address book in a worker thread, with its progress shown; escape stops
+        it. The store is read (cheaply) before and written after, here, never in the thread."""
+        from app.exchange import ExchangeError
+        from app.vcard import ImportCancelled, VcardImport, known_colleagues, prepare_vcard_import
+
+        if self._import_dialog is not None:
+            return
+        dialog = ProgressDialog(Content.assemble("Importing ", file.name), "Reading cards")
+        self._import_dialog = dialog
+        self.app.push_screen(dialog)
+        known = known_colleagues(self.tend.store)
+
+        def read() -> VcardImport | ExchangeError | ImportCancelled:
+            try:
+                return prepare_vcard_import(file, known, progress=dialog.report, cancel=dialog.cancel)
+            except (ExchangeError, ImportCancelled) as error:  # told in words, not a failed worker
+                return error
+
+        self.run_worker(
+            read,
+            name=IMPORT_WORKER,
+            group=IMPORT_WORKER,
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name != IMPORT_WORKER or not worker.is_finished:
+            return
+        from app.exchange import ExchangeError
+        from app.vcard import ImportCancelled, VcardImport, commit_vcard_import
+
+        dialog, self._import_dialog = self._import_dialog, None
+        if dialog is None:
+            return
+        dialog.finish()
+        if worker.state == WorkerState.CANCELLED:
+            return
+        prepared = worker.result
+        if worker.state == WorkerState.ERROR or not isinstance(prepared, VcardImport):
+            if isinstance(prepared, ImportCancelled):
+                self.notify("Import stopped. Nothing was added.", title="Address book", markup=False)
+            elif isinstance(prepared, ExchangeError):
+                self.notify(str(prepared), title="Not imported", severity="error", markup=False)
+            else:
+                self.notify("Tend could not read that address book. Nothing was added.",
+                            title="Not imported", severity="error", markup=False)  # fmt: skip
+            return
+        report = None
+        with self.app.saving() as attempt:
+            try:
+                report = commit_vcard_import(self.tend.store, prepared, cancel=dialog.cancel)
+            except ImportCancelled:
+                attempt.ok = False
+                self.notify("Import stopped. Nothing was added.", title="Address book", markup=False)
         if attempt.ok and report is not None:
             self.app.push_screen(NoticeDialog("Address book", Content(report.summary())))
 
@@ -575,15 +649,19 @@ def send_check_in(
 
 
 def _check_vcard_path(text: str) -> str | None:
-    """Why the file at ``text`` cannot be imported, or None when it can."""
-    from app.vcard import VcardError, read_vcard_file
+    """Why the file at ``text`` cannot be imported, or None when it can. A small file is read
+    whole here (so a damaged one is explained in the prompt); a big one only looked at, and
+    read in the background after."""
+    from app.vcard import VcardError, check_vcard_file, read_vcard_file
 
     if not text:
         return "Type the path to a .vcf file, or press escape."
     try:
-        read_vcard_file(Path(text).expanduser())
-    except VcardError as error:
-        return str(error)
+        check_vcard_file(Path(text).expanduser())
+        if Path(text).expanduser().stat().st_size <= INLINE_IMPORT_BYTES:
+            read_vcard_file(Path(text).expanduser())
+    except (VcardError, OSError) as error:
+        return str(error) if isinstance(error, VcardError) else "Tend could not read that file."
     return None
 
 

@@ -8,6 +8,7 @@ user text is passed as :class:`~textual.content.Content` (see :func:`screens.bas
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -17,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, Static
 
@@ -90,6 +92,64 @@ class NoticeDialog(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class ProgressDialog(ModalScreen[None]):
+    """How far a long job in a worker thread has got ("Reading cards: 1,200 of 5,000");
+    escape asks it to stop by setting :attr:`cancel`, which the job checks as it goes.
+
+    :meth:`report` may be called from any thread. The screen that started the job closes
+    the dialog with :meth:`finish` when the job has ended.
+    """
+
+    CSS_PATH = "dialogs.tcss"
+    DEFAULT_CLASSES = "css-dialogs"
+    BINDINGS = [
+        Binding("escape", "stop", "Stop", id="progress.stop", tooltip="Stop; nothing is changed"),
+    ]
+
+    class Progress(Message):
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done, self.total = done, total
+
+    def __init__(self, title: str | Content, what: str) -> None:
+        super().__init__()
+        self.title_text = _as_content(title)
+        self.what = what
+        self.cancel = threading.Event()
+        self.finished = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(f"{self.what}...", classes="dialog-text", id="progress-text", markup=False)
+            yield Static(Content.from_markup("[b]escape[/b] stop (nothing is changed)"), classes="dialog-hint")
+
+    def report(self, done: int, total: int) -> None:
+        """Thread-safe: show ``done`` of ``total``."""
+        self.post_message(self.Progress(done, total))
+
+    @on(Progress)
+    def _progress(self, event: Progress) -> None:
+        if not self.cancel.is_set():
+            self.query_one("#progress-text", Static).update(f"{self.what}: {event.done:,} of {event.total:,}")
+
+    def action_stop(self) -> None:
+        if self.finished:
+            self.dismiss(None)
+            return
+        self.cancel.set()
+        self.query_one("#progress-text", Static).update("Stopping...")
+
+    def finish(self) -> None:
+        """The job has ended: close now if on top, else as soon as escape is pressed."""
+        self.finished = True
+        if self.is_active:
+            self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        self.cancel.set()  # closed with the app: the job stops too
 
 
 class TextPrompt(ModalScreen[str | None]):
