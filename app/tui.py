@@ -148,6 +148,53 @@ class TendCommands(Provider):
                 yield Hit(score, shown, command.run, text=command.title, help=command.help or None)
 
 
+CALM_KEYS = (
+    "primary", "secondary", "accent", "warning", "footer-key-foreground", "border",
+    "text-primary", "text-secondary", "text-accent", "text-warning",
+)
+"""Theme variables drawn as text or lines (headings, key hints, borders), and their
+lighter and darker shades. Error colours keep their red: that is what red is for."""
+
+
+def _alarm_red(colour: Any, system: str) -> bool:
+    """Whether ``colour`` shows as a red on a terminal with this colour system."""
+    from rich.color import ColorSystem
+
+    reduced = colour.rich_color.downgrade(ColorSystem.STANDARD if system == "standard" else ColorSystem.EIGHT_BIT)
+    if reduced.number is not None and system == "standard":
+        return reduced.number in (1, 9)  # red, bright red
+    triplet = reduced.get_truecolor()
+    return triplet.red > 2 * max(triplet.green, triplet.blue, 20)
+
+
+def calm_variables(variables: dict[str, str], *, dark: bool, system: str | None) -> dict[str, str]:
+    """The theme's variables, with every heading, key-hint and border colour that a 16- or
+    256-colour terminal would show as red replaced by a calm ANSI colour (cyan on dark,
+    blue on light, yellow for warnings). Red reads as an alarm; Tend keeps it for errors.
+
+    With true colour (or no colour) the theme is left exactly as it is.
+    """
+    from textual.color import Color, ColorParseError
+
+    if system not in ("standard", "256"):
+        return variables
+    calm = dict(variables)
+    for name, value in variables.items():
+        if not name.startswith(CALM_KEYS) or "muted" in name or "background" in name:
+            continue
+        try:
+            colour = Color.parse(value)
+        except ColorParseError:
+            continue
+        if colour.a < 1 or not _alarm_red(colour, system):
+            continue
+        if "warning" in name:
+            calm[name] = "ansi_bright_yellow" if dark else "ansi_yellow"
+        else:
+            calm[name] = "ansi_bright_cyan" if dark else "ansi_blue"
+    return calm
+
+
 def fit_paste(field: object, text: str) -> str:
     """What of a paste a one-line field with a length limit can take: its first line, cut to
     the room left (Textual's Input refuses the whole paste when it is too long)."""
@@ -394,6 +441,15 @@ class TendApp(App[None]):
     async def action_quit(self) -> None:
         self.save_drafts()
         self.exit()
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, calmed for 16- and 256-colour terminals (TERM=linux turned
+        every heading and key hint bright red): see :func:`calm_variables`."""
+        variables = calm_variables(
+            super().get_css_variables(), dark=self.current_theme.dark, system=self.console.color_system
+        )
+        self.theme_variables = variables
+        return variables
 
     def action_export_how(self) -> None:
         from screens.dialogs import NoticeDialog
