@@ -286,9 +286,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     # after its first frame.
     gc.freeze()
     app = TendApp(store, start_mode=command, start_options=options)
+    from app.glyphs import AsciiStream, use_unicode
+
+    # On a terminal that cannot show Unicode (see app.glyphs), what Textual writes (it
+    # writes to sys.__stderr__) passes through an ASCII filter: every byte sent is ASCII.
+    terminal_stream = sys.__stderr__
+    if not use_unicode():
+        sys.__stderr__ = AsciiStream(terminal_stream)  # type: ignore[misc]
     try:
         app.run(mouse=False)
     finally:
+        sys.__stderr__ = terminal_stream  # type: ignore[misc]
         try:
             store.write_backup()  # if the app ended before its first frame
         except StoreError as error:

@@ -169,8 +169,8 @@ def _alarm_red(colour: Any, system: str) -> bool:
 
 def calm_variables(variables: dict[str, str], *, dark: bool, system: str | None) -> dict[str, str]:
     """The theme's variables, with every heading, key-hint and border colour that a 16- or
-    256-colour terminal would show as red replaced by a calm ANSI colour (cyan on dark,
-    blue on light, yellow for warnings). Red reads as an alarm; Tend keeps it for errors.
+    256-colour terminal would show as red replaced by a calm colour (cyan on dark, blue on
+    light, yellow for warnings). Red reads as an alarm; Tend keeps it for errors.
 
     With true colour (or no colour) the theme is left exactly as it is.
     """
@@ -188,10 +188,12 @@ def calm_variables(variables: dict[str, str], *, dark: bool, system: str | None)
             continue
         if colour.a < 1 or not _alarm_red(colour, system):
             continue
+        # Plain RGB that every terminal reduces to the calm colour meant (Textual turns
+        # ANSI colour names into its own palette's RGB first).
         if "warning" in name:
-            calm[name] = "ansi_bright_yellow" if dark else "ansi_yellow"
+            calm[name] = "#FFFF00" if dark else "#808000"  # bright yellow / yellow
         else:
-            calm[name] = "ansi_bright_cyan" if dark else "ansi_blue"
+            calm[name] = "#5FD7FF" if dark else "#0000AA"  # bright cyan / blue
     return calm
 
 
@@ -442,12 +444,23 @@ class TendApp(App[None]):
         self.save_drafts()
         self.exit()
 
+    headless_colours: ClassVar[str | None] = None
+    """The colour system a headless run (tests, snapshots) calms its theme for: None, so
+    snapshots look the same whatever the developer's TERM; a test may set "standard"."""
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Textual's key names, with words for its symbols where the terminal cannot show
+        Unicode (see :mod:`app.glyphs`): "enter", not a lone "e" for "⏎"."""
+        from app.glyphs import use_unicode
+
+        shown = super().get_key_display(binding)
+        return shown if use_unicode() else shown.replace("⏎", "enter")
+
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables, calmed for 16- and 256-colour terminals (TERM=linux turned
         every heading and key hint bright red): see :func:`calm_variables`."""
-        variables = calm_variables(
-            super().get_css_variables(), dark=self.current_theme.dark, system=self.console.color_system
-        )
+        system = self.headless_colours if self.is_headless else self.console.color_system
+        variables = calm_variables(super().get_css_variables(), dark=self.current_theme.dark, system=system)
         self.theme_variables = variables
         return variables
 

@@ -56,9 +56,12 @@ HEAVY_DAY_TEMPLATE = "After a heavy day"
 def spark_charset() -> str:
     """Block shades (they are in the Linux console font); plain ASCII where asked or needed.
 
-    ``TEND_ASCII=1`` forces ASCII, and so do terminals that predate Unicode (vt100, vt220).
+    ASCII where the terminal cannot show Unicode (:mod:`app.glyphs`: the locale, or
+    ``TEND_ASCII``), and on terminals that predate Unicode (vt100, vt220).
     """
-    if os.environ.get("TEND_ASCII") or os.environ.get("TERM", "") in {"vt100", "vt220", "ansi"}:
+    from app.glyphs import use_unicode
+
+    if not use_unicode() or os.environ.get("TERM", "") in {"vt100", "vt220", "ansi"}:
         return bs.SPARK_ASCII
     return bs.SPARK_UNICODE
 

@@ -44,6 +44,7 @@ async def test_no_heading_or_key_hint_is_red_in_any_theme(tmp_path: Path, monkey
     store.update_settings(welcomed=True)
     store.add(Ritual(name="Supervision"))
     app = TendApp(store, start_mode="today")
+    app.headless_colours = system  # what a real terminal with this TERM gets (checked below)
     reds: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.console.color_system == system
@@ -62,3 +63,34 @@ async def test_no_heading_or_key_hint_is_red_in_any_theme(tmp_path: Path, monkey
             await pilot.press("escape")
             await pilot.pause()
     assert not reds, reds
+
+
+@pytest.mark.slow
+def test_on_the_linux_console_nothing_is_drawn_red(tmp_path: Path) -> None:
+    """A real run on TERM=linux: Today and its help send no red foreground (SGR 31 or 91)."""
+    import re
+    import time
+
+    from tests.ptyrun import PtyProcess
+
+    store = Store.open(tmp_path / "d")
+    store.update_settings(welcomed=True)
+    store.add(Ritual(name="Supervision"))
+    process = PtyProcess.tend("--data", str(tmp_path / "d"), env={"TERM": "linux", "COLORTERM": ""})
+    try:
+        deadline = time.monotonic() + 20
+        while b"Rituals due" not in process.output and time.monotonic() < deadline:
+            process.read_for(0.1)
+        process.read_for(0.5)
+        process.send(b"?")
+        process.read_for(1.0)
+        process.send(b"q")
+        process.read_for(0.5)
+        process.send(b"q")
+        process.wait_exit(5)
+    finally:
+        process.kill()
+    assert b"Rituals due" in process.output
+    codes = [code for params in re.findall(rb"\x1b\[([0-9;]*)m", process.output) for code in params.split(b";")]
+    assert b"93" in codes or b"96" in codes or b"36" in codes  # colours were sent (16 of them)
+    assert b"31" not in codes and b"91" not in codes
