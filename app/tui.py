@@ -444,7 +444,7 @@ class TendApp(App[None]):
         self.save_drafts()
         self.exit()
 
-    headless_colours: ClassVar[str | None] = None
+    headless_colours: str | None = None
     """The colour system a headless run (tests, snapshots) calms its theme for: None, so
     snapshots look the same whatever the developer's TERM; a test may set "standard"."""
 
