@@ -174,12 +174,13 @@ class TendModal(ModalScreen[ModalResultT]):
     """Base of Tend's dialogs: ``?`` lists the dialog's own keys, and a footer under it shows
     them, not the keys of the screen beneath (which do nothing while the dialog is open).
 
-    A modal screen does not pass keys to the app's bindings, so ``?`` and ``ctrl+p`` are
-    bound here again.
+    A modal screen does not pass keys to the app's bindings, so ``?``, ``ctrl+b`` (hide
+    at once) and ``ctrl+p`` are bound here again.
     """
 
     BINDINGS: ClassVar[list[Any]] = [
         Binding("question_mark,f1", "app.help", "Keys", id="dialog.help", tooltip="Show the keys of this dialog"),
+        Binding("ctrl+b", "app.hide", "Hide", id="dialog.hide", tooltip="Hide the screen at once", show=False),
         Binding("ctrl+p", "app.command_palette", "palette", id="dialog.palette", tooltip="Search this dialog's actions", show=False),
     ]
 

@@ -191,3 +191,16 @@ def test_help_snapshot_scrolled_to_the_end(snap_compare: Any, fixed_dir: Path) -
 
 def test_welcome_help_snapshot(snap_compare: Any, fixed_dir: Path) -> None:
     assert snap_compare(app_for(fixed_dir, welcomed=False), press=["question_mark"], terminal_size=SIZE)
+
+
+async def test_ctrl_b_hides_at_once_from_a_dialog_too(fixed_dir: Path) -> None:
+    app = app_for(fixed_dir, "colleagues")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")  # a colleague's card: their name on screen
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ColleagueCard"
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HideScreen"
+        assert "Ann" not in " ".join(screen_lines(app))
