@@ -41,11 +41,23 @@ screens:
 data:
   tend doctor [--fix]   check the data folder, the file and the terminal
   tend export --out FILE [--format json|csv|ics|vcf] [--force]
+                        (the format follows FILE's extension: .json .csv .ics .vcf)
   tend import FILE      a Tend export (.json) or an address book (.vcf)
 
 Your data lives in $XDG_DATA_HOME/tend (or --data DIR, or $TEND_DATA_DIR),
 readable only by you. Tend never connects to the network.
 """
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser: an option it does not know is reported with this command's usage
+    (argparse would leave it to the top-level parser, which shows the top-level usage)."""
+
+    def parse_known_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
 
 
 def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -73,10 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="when your next session starts (14:50, 12m, 'in 12 min'); Today counts down",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
     today = sub.add_parser("today", help="open Today (the default)")
     _add_common(today, top=False)
+    # The same --until as ``tend --until``: ``today`` is the default, so it takes it too.
+    today.add_argument("--until", metavar="TIME", default=argparse.SUPPRESS, help="when your next session starts (14:50, 12m, 'in 12 min'); Today counts down")
 
     scan = sub.add_parser("scan", help="a body scan")
     _add_common(scan, top=False)
@@ -99,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write all your data to a file")
     _add_common(export, top=False)
     export.add_argument("--out", metavar="PATH", required=True, help="the file (or folder, for csv) to write")
-    export.add_argument("--format", choices=sorted(_exporters()), default="json", help="json (default), csv (a folder of files), ics (your rituals as a calendar) or vcf (colleagues as an address book)")
+    export.add_argument("--format", choices=sorted(_exporters()), default=None, help="json, csv (a folder of files), ics (your rituals as a calendar) or vcf (colleagues as an address book); taken from the file's extension when not given (none means json)")
     export.add_argument("--force", action="store_true", help="replace an existing file")
 
     doctor = sub.add_parser("doctor", help="check the data folder, the data file and the terminal")
@@ -110,6 +124,36 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(imp, top=False)
     imp.add_argument("file", metavar="FILE", help="a file made by 'tend export', or a .vcf address book")
     return parser
+
+
+EXTENSION_FORMATS = {".json": "json", ".csv": "csv", ".ics": "ics", ".vcf": "vcf", ".vcard": "vcf"}
+"""The export format each file extension means."""
+
+
+def export_format(out: str, given: str | None) -> tuple[str | None, str | None]:
+    """(the format to write, None) for ``--out`` and ``--format``, or (None, why not).
+
+    The extension decides when ``--format`` is not given (no extension: JSON, the default);
+    an extension that means another format than ``--format`` is refused, and so is one Tend
+    does not know, unless ``--format`` says what to write.
+    """
+    suffix = Path(out).suffix.lower()
+    meant = EXTENSION_FORMATS.get(suffix)
+    if given is not None:
+        if meant is not None and meant != given:
+            return None, (
+                f"--format {given} does not match the file name {Path(out).name}, which reads as "
+                f"{meant}. Change one of them so they agree."
+            )
+        return given, None
+    if meant is not None:
+        return meant, None
+    if not suffix:
+        return "json", None
+    return None, (
+        f"Tend does not know what to write for a {suffix} file. Name it .json, .csv, .ics or "
+        f".vcf, or add --format json|csv|ics|vcf."
+    )
 
 
 def _exporters() -> dict[str, Any]:
@@ -158,6 +202,16 @@ def start_options(args: argparse.Namespace) -> dict[str, Any]:
 
 def validate_options(command: str, options: dict[str, Any]) -> str | None:
     """A plain message for an option that cannot work, or None."""
+    until = options.get("until")
+    if until is not None:
+        if command != "today":
+            return "--until counts down on Today: use it with 'tend' or 'tend today'."
+        from app.breaks import UntilError, parse_until
+
+        try:
+            parse_until(until)
+        except UntilError as error:
+            return f"--until: {error}"
     seconds = options.get("seconds")
     if seconds is not None and not 2 <= seconds <= 120:
         return "--seconds should be between 2 and 120."
@@ -186,12 +240,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
 
     if command in ("export", "import"):
+        if command == "export":
+            chosen, problem = export_format(args.out, args.format)
+            if problem:
+                _say(f"tend: {problem}", error=True)
+                return EXIT_USAGE
         try:
             store = _open_store(args)
             for warning in store.warnings + store.notices + store.backup_remarks:
                 _say(warning, error=True)
             if command == "export":
-                _say(_exporters()[args.format](store, Path(args.out), force=args.force))
+                _say(_exporters()[chosen](store, Path(args.out), force=args.force))
             else:
                 _say(run_import(store, Path(args.file)))
         except StoreError as error:
@@ -244,9 +303,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     # after its first frame.
     gc.freeze()
     app = TendApp(store, start_mode=command, start_options=options)
+    from app.glyphs import AsciiStream, use_unicode
+
+    # On a terminal that cannot show Unicode (see app.glyphs), what Textual writes (it
+    # writes to sys.__stderr__) passes through an ASCII filter: every byte sent is ASCII.
+    terminal_stream = sys.__stderr__
+    if not use_unicode():
+        sys.__stderr__ = AsciiStream(terminal_stream)  # type: ignore[misc]
     try:
         app.run(mouse=False)
     finally:
+        sys.__stderr__ = terminal_stream  # type: ignore[misc]
         store.on_lock_wait = _say_waiting
         try:
             store.write_backup()  # if the app ended before its first frame

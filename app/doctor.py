@@ -188,6 +188,9 @@ def check_terminal(environ: dict[str, str] | None = None) -> list[Finding]:
         findings.append(Finding(OK, "Colours: 256."))
     else:
         findings.append(Finding(OK, "Colours: basic (Tend never relies on colour alone)."))
+    from app import glyphs
+
+    findings.append(Finding(OK if glyphs.unicode_ok(env) else NOTE, glyphs.why(env)))
     if "TMUX" in env:
         findings.append(Finding(NOTE, "Inside tmux: copying to the clipboard needs 'set -g set-clipboard on'. Tend always shows the message too."))
     return findings

@@ -261,17 +261,23 @@ class Heatmap:
 
     def month_line(self) -> str:
         """Month names over the columns where each month begins."""
-        line = [" "] * (ROW_LABEL_WIDTH + 2 * self.weeks)
-        last_end = -1
+        # The last column may lend its label one more character than its cell.
+        line = [" "] * (ROW_LABEL_WIDTH + 2 * self.weeks + 1)
+        last_end, last_column = -1, -1
         previous = None
         for column in range(self.weeks):
             monday = self.day(0, column)
             if monday.month != previous:
                 label = monday.format("MMM")
                 at = ROW_LABEL_WIDTH + 2 * column
+                if at <= last_end and last_column == 0:
+                    # The first week's month began off the map: its label gives way to the
+                    # month that begins next to it.
+                    line[ROW_LABEL_WIDTH:last_end] = [" "] * (last_end - ROW_LABEL_WIDTH)
+                    last_end = -1
                 if at > last_end and at + len(label) <= len(line):
                     line[at : at + len(label)] = list(label)
-                    last_end = at + len(label)
+                    last_end, last_column = at + len(label), column
             previous = monday.month
         return "".join(line).rstrip()
 

@@ -31,7 +31,7 @@ def greeting(now: DateTime) -> str:
     elif 17 <= hour < 22:
         hello = "Good evening"
     else:
-        hello = "Hello, late as it is"
+        hello = "Hello"  # late at night: a plain greeting, no remark on the hour
     return f"{hello}. {now.format('dddd D MMMM')}"
 
 

@@ -22,6 +22,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
@@ -68,32 +69,140 @@ class SaveAttempt:
     error: StoreError | None = field(default=None)
 
 
-class TendCommands(Provider):
-    """Command palette entries for every screen and app action."""
+EXPORT_HOW = (
+    "Tend writes an export from the command line, so you choose the file and see where it "
+    "goes. In a shell, type:\n\n"
+    "  tend export --out tend.json      everything\n"
+    "  tend export --out rituals.ics    your rituals as a calendar\n"
+    "  tend export --out people.vcf     colleagues as an address book\n"
+    "  tend export --out tend-csv --format csv    a folder of spreadsheets\n\n"
+    "The file is readable only by you. 'tend import FILE' brings an export back."
+)
 
-    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    """One palette entry: its words, what it does, the key that does the same, and the call."""
+
+    title: str
+    help: str
+    key: str
+    run: Callable[[], Any]
+    words: str = ""
+    """More words it answers to (a binding's short label, say), besides its title."""
+
+    def display(self) -> Content:
+        if not self.key:
+            return Content(self.title)
+        return Content.assemble(self.title, "  ", (self.key, "bold $accent"))
+
+
+def screen_commands(screen: Screen) -> list[PaletteCommand]:
+    """A palette entry for every key the screen answers to now, in the words its help uses.
+
+    Built from the screen's live bindings (Tend's own: they carry an id and a tooltip), so
+    what the footer and ``?`` offer, the palette offers too; keys that do not apply just now
+    are left out. The app's own keys are listed by :class:`TendCommands` itself.
+    """
+    app = screen.app
+    found: dict[tuple[int, str], PaletteCommand] = {}
+    for key, active in screen.active_bindings.items():
+        binding, node = active.binding, active.node
+        if node is app or not (binding.id and binding.tooltip) or not active.enabled:
+            continue
+        shown = app.get_key_display(binding)
+        slot = (id(node), binding.action)
+        if slot in found:
+            earlier = found[slot]
+            found[slot] = PaletteCommand(earlier.title, earlier.help, f"{earlier.key} / {shown}", earlier.run, earlier.words)
+            continue
+        run = partial(app.run_action, binding.action, node)
+        found[slot] = PaletteCommand(binding.tooltip, "", shown, run, binding.description)
+    return list(found.values())
+
+
+class TendCommands(Provider):
+    """Command palette entries: every screen, the app's actions, and every action of the
+    screen the palette was opened on, each with its key beside it."""
+
+    def _commands(self) -> list[PaletteCommand]:
         app: TendApp = self.app  # type: ignore[assignment]
-        commands: list[tuple[str, str, Callable[[], Any]]] = [
-            (f"Go to {MODE_TITLES[mode]}", f"Open the {MODE_TITLES[mode].lower()} screen", partial(app.action_go, mode))
+        keys = {"today": "t", "scan": "s", "breathe": "b", "colleagues": "c", "rituals": "r"}
+        commands = [
+            PaletteCommand(f"Go to {MODE_TITLES[mode]}", f"Open the {MODE_TITLES[mode].lower()} screen", keys[mode], partial(app.action_go, mode))
             for mode in MODE_NAMES
         ]
+        commands += screen_commands(self.screen)
         commands += [
-            ("Hide the screen", "Blank the screen at once; any key brings Tend back", app.action_hide),
-            ("Show keys", "List the keys of the current screen", app.action_help),
-            ("Quit Tend", "Close Tend; everything is already saved", app.action_quit),
+            PaletteCommand("Show keys", "List the keys of the current screen", "?", app.action_help, "help"),
+            PaletteCommand("Hide the screen", "Blank the screen at once; any key brings Tend back", "ctrl+b", app.action_hide),
+            PaletteCommand("Export your data", "How to write your data to a file you choose", "", app.action_export_how, "save backup file"),
+            PaletteCommand("Quit Tend", "Close Tend; everything is already saved", "q", app.action_quit, "exit"),
         ]
         return commands
 
     async def discover(self) -> Hits:
-        for title, help_text, callback in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
+        for command in self._commands():
+            yield DiscoveryHit(command.display(), command.run, help=command.help or None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, callback in self._commands():
-            score = matcher.match(title)
+        for command in self._commands():
+            score = max(matcher.match(command.title), matcher.match(command.words) * 0.9 if command.words else 0)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                shown = matcher.highlight(command.title)
+                if command.key:
+                    shown = Content.assemble(shown, "  ", (command.key, "bold $accent"))
+                yield Hit(score, shown, command.run, text=command.title, help=command.help or None)
+
+
+CALM_KEYS = (
+    "primary", "secondary", "accent", "warning", "footer-key-foreground", "border",
+    "text-primary", "text-secondary", "text-accent", "text-warning",
+)
+"""Theme variables drawn as text or lines (headings, key hints, borders), and their
+lighter and darker shades. Error colours keep their red: that is what red is for."""
+
+
+def _alarm_red(colour: Any, system: str) -> bool:
+    """Whether ``colour`` shows as a red on a terminal with this colour system."""
+    from rich.color import ColorSystem
+
+    reduced = colour.rich_color.downgrade(ColorSystem.STANDARD if system == "standard" else ColorSystem.EIGHT_BIT)
+    if reduced.number is not None and system == "standard":
+        return reduced.number in (1, 9)  # red, bright red
+    triplet = reduced.get_truecolor()
+    return triplet.red > 2 * max(triplet.green, triplet.blue, 20)
+
+
+def calm_variables(variables: dict[str, str], *, dark: bool, system: str | None) -> dict[str, str]:
+    """The theme's variables, with every heading, key-hint and border colour that a 16- or
+    256-colour terminal would show as red replaced by a calm colour (cyan on dark, blue on
+    light, yellow for warnings). Red reads as an alarm; Tend keeps it for errors.
+
+    With true colour (or no colour) the theme is left exactly as it is.
+    """
+    from textual.color import Color, ColorParseError
+
+    if system not in ("standard", "256"):
+        return variables
+    calm = dict(variables)
+    for name, value in variables.items():
+        if not name.startswith(CALM_KEYS) or "muted" in name or "background" in name:
+            continue
+        try:
+            colour = Color.parse(value)
+        except ColorParseError:
+            continue
+        if colour.a < 1 or not _alarm_red(colour, system):
+            continue
+        # Plain RGB that every terminal reduces to the calm colour meant (Textual turns
+        # ANSI colour names into its own palette's RGB first).
+        if "warning" in name:
+            calm[name] = "#FFFF00" if dark else "#808000"  # bright yellow / yellow
+        else:
+            calm[name] = "#5FD7FF" if dark else "#0000AA"  # bright cyan / blue
+    return calm
 
 
 def fit_paste(field: object, text: str) -> str:
@@ -396,11 +505,38 @@ class TendApp(App[None]):
             self.save_drafts()
         self.exit()
 
+    headless_colours: str | None = None
+    """The colour system a headless run (tests, snapshots) calms its theme for: None, so
+    snapshots look the same whatever the developer's TERM; a test may set "standard"."""
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Textual's key names, with words for its symbols where the terminal cannot show
+        Unicode (see :mod:`app.glyphs`): "enter", not a lone "e" for "⏎"."""
+        from app.glyphs import use_unicode
+
+        shown = super().get_key_display(binding)
+        return shown if use_unicode() else shown.replace("⏎", "enter")
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, calmed for 16- and 256-colour terminals (TERM=linux turned
+        every heading and key hint bright red): see :func:`calm_variables`."""
+        system = self.headless_colours if self.is_headless else self.console.color_system
+        variables = calm_variables(super().get_css_variables(), dark=self.current_theme.dark, system=system)
+        self.theme_variables = variables
+        return variables
+
+    def action_export_how(self) -> None:
+        from screens.dialogs import NoticeDialog
+
+        self.push_screen(NoticeDialog("Export your data", EXPORT_HOW))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Of Textual's own commands, only the theme: Tend's commands say the rest in its own
+        words, and the others (maximize, a screenshot written world-readable to ~/Downloads)
+        are not Tend's to offer."""
         for command in super().get_system_commands(screen):
-            if command.title in {"Quit", "Keys"}:
-                continue  # ours say more
-            yield command
+            if command.title == "Theme":
+                yield SystemCommand("Theme", "Change Tend's colours", command.callback)
 
     # -- drafts and signals ----------------------------------------------------------------
 

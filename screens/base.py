@@ -7,11 +7,12 @@ again, and when data changes in this Tend or in another one of the same user).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult, ScreenStackError
 from textual.content import Content
-from textual.screen import Screen
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from app.textclean import clean_text
@@ -164,3 +165,26 @@ class TendScreen(Screen[None]):
 
     def save_draft(self) -> None:
         """Save anything half-done (called on quit, SIGHUP and SIGTERM). Override if needed."""
+
+
+ModalResultT = TypeVar("ModalResultT")
+
+
+class TendModal(ModalScreen[ModalResultT]):
+    """Base of Tend's dialogs: ``?`` lists the dialog's own keys, and a footer under it shows
+    them, not the keys of the screen beneath (which do nothing while the dialog is open).
+
+    A modal screen does not pass keys to the app's bindings, so ``?``, ``ctrl+b`` (hide
+    at once) and ``ctrl+p`` are bound here again.
+    """
+
+    BINDINGS: ClassVar[list[Any]] = [
+        Binding("question_mark,f1", "app.help", "Keys", id="dialog.help", tooltip="Show the keys of this dialog"),
+        Binding("ctrl+b", "app.hide", "Hide", id="dialog.hide", tooltip="Hide the screen at once", show=False),
+        Binding("ctrl+p", "app.command_palette", "palette", id="dialog.palette", tooltip="Search this dialog's actions", show=False),
+    ]
+
+    def on_mount(self) -> None:
+        # Textual calls this for every class in the hierarchy; a subclass may call it too.
+        if not self.query(TendFooter):
+            self.mount(TendFooter())

@@ -191,7 +191,8 @@ class ExerciseScreen(Screen[None]):
         "would rather rest. Leaving part-way is fine; what you did is saved."
     )
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("space", "pause", "Pause", id="breathe.pause", tooltip="Pause, or carry on after a pause"),
+        Binding("space", "pause", "Pause", id="breathe.pause", tooltip="Pause for a moment"),
+        Binding("space", "resume", "Carry on", id="breathe.resume", tooltip="Carry on after the pause"),
         Binding("escape", "end", "End", id="breathe.end", tooltip="End now (what you did is still saved)"),
         Binding("m", "motion", "Motion", id="breathe.motion", tooltip="Less motion: words and a small progress line only"),
         Binding("g", "bell", "Bell", id="breathe.bell", tooltip="Ring the bell at each new phase (for eyes closed)"),
@@ -370,18 +371,27 @@ class ExerciseScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         ended = self.run.finished
+        if action == "pause":
+            return not ended and not self.run.paused
         if action in self._RUNNING_ACTIONS:
             return not ended
         if action in self._ENDED_ACTIONS:
             return ended
         if action == "end":
             return not ended  # afterwards escape goes back to the patterns (the app's "back")
+        if action == "resume":  # space says what it will do: pause, or carry on
+            return not ended and self.run.paused
         return True
+
+    def action_resume(self) -> None:
+        if self.run.paused:
+            self.action_pause()
 
     def action_pause(self) -> None:
         if self.run.finished:
             return
         self.run.toggle_pause()
+        self.refresh_bindings()
         if self.run.paused:
             self._stop_timer()
             self._show(self.run.state())

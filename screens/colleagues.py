@@ -23,7 +23,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
@@ -56,7 +55,7 @@ from app.people import (
 )
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
 from app.when import WhenError, parse_when
-from screens.base import TendScreen, safe
+from screens.base import TendModal, TendScreen, safe
 from screens.dialogs import ConfirmDialog, DraftForm, NoticeDialog, ProgressDialog, TextPrompt, reopen_draft
 
 if TYPE_CHECKING:
@@ -805,7 +804,7 @@ class ColleagueForm(DraftForm[Colleague | None]):
 # Logging a contact --------------------------------------------------------------------------------
 
 
-class LogContactDialog(ModalScreen[Contact | None]):
+class LogContactDialog(TendModal[Contact | None]):
     """What kind of contact, when (parsed kindly), and an optional note. Enter saves."""
 
     CSS_PATH = CSS_FILE
@@ -914,7 +913,7 @@ class LogContactDialog(ModalScreen[Contact | None]):
 # The card -------------------------------------------------------------------------------------------
 
 
-class ColleagueCard(ModalScreen[None]):
+class ColleagueCard(TendModal[None]):
     """One colleague: details, where things stand, and every contact, newest first."""
 
     CSS_PATH = CSS_FILE
@@ -1059,7 +1058,7 @@ class ColleagueCard(ModalScreen[None]):
 # Messages ---------------------------------------------------------------------------------------------
 
 
-class TemplatePicker(ModalScreen[tuple[int, Template] | None]):
+class TemplatePicker(TendModal[tuple[int, Template] | None]):
     """Choose a check-in message; enter copies it. The user's own can be added and edited."""
 
     CSS_PATH = CSS_FILE
@@ -1283,7 +1282,7 @@ class TemplateEditor(DraftForm[Template | None]):
         self.dismiss(None)
 
 
-class MessageDialog(ModalScreen[bool]):
+class MessageDialog(TendModal[bool]):
     """The copied message in full, selectable by hand; ``l`` logs it as a message sent."""
 
     CSS_PATH = CSS_FILE

@@ -19,12 +19,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from app.models import Record, RecordError, load_record
 from app.storage import ConflictError, StoreError
 from app.textclean import NAME_LIMIT, clean_text, strip_controls
+from screens.base import TendModal
 
 if TYPE_CHECKING:
     from app.storage import Store
@@ -39,7 +40,7 @@ def _as_content(text: str | Content) -> Content:
     return text if isinstance(text, Content) else Content(text)
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(TendModal[bool]):
     """Ask once: ``y``/enter confirms, ``n``/escape declines."""
 
     CSS_PATH = "dialogs.tcss"
@@ -69,7 +70,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class NoticeDialog(ModalScreen[None]):
+class NoticeDialog(TendModal[None]):
     """A message that must be read (damaged data, a restored backup). Enter or escape closes."""
 
     CSS_PATH = "dialogs.tcss"
@@ -94,7 +95,7 @@ class NoticeDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ProgressDialog(ModalScreen[None]):
+class ProgressDialog(TendModal[None]):
     """How far a long job in a worker thread has got ("Reading cards: 1,200 of 5,000");
     escape asks it to stop by setting :attr:`cancel`, which the job checks as it goes.
 
@@ -152,7 +153,7 @@ class ProgressDialog(ModalScreen[None]):
         self.cancel.set()  # closed with the app: the job stops too
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(TendModal[str | None]):
     """Ask for one line of text. ``validate`` returns an error message or None.
 
     The error shows under the field; nothing is dismissed until the text is acceptable.
@@ -223,7 +224,7 @@ def reopen_draft(
     open_form(None if record_id is None else find(record_id))
 
 
-class DraftForm(ModalScreen[ResultT]):
+class DraftForm(TendModal[ResultT]):
     """A form that keeps what was typed in it when Tend closes or the connection drops.
 
     One draft is kept per kind of form (``DRAFT_KEY``), with the id of the record it edits

@@ -6,8 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from screens.base import TendModal
 
 GLOBAL_NOTE = (
     "ctrl+p opens the command palette, which reaches every screen and action. "
@@ -35,12 +37,15 @@ def describe_keys(screen: Screen) -> list[tuple[str, str]]:
     return [(keys, description) for keys, description, _ in seen.values()]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TendModal[None]):
     """Lists the keys of the screen underneath; any of escape, ``?``, ``q`` closes it."""
 
     CSS_PATH = "help.tcss"
     DEFAULT_CLASSES = "css-help"
-    BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close", id="help.close", tooltip="Close help")]
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="help.close", tooltip="Close help"),
+        Binding("question_mark,f1,q,enter", "close", "Close", id="help.close.more", tooltip="Close help", show=False),
+    ]
 
     def __init__(self, underneath: Screen, about: str = "") -> None:
         super().__init__()
@@ -49,17 +54,19 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static(Content.styled("Keys for this screen", "bold"), id="help-title")
-            if self.about:
-                yield Static(Content(self.about), id="help-about")
-            with VerticalScroll(id="help-keys"):
+            # One scrolling column (focused, so up/down, page up/down, home and end move it):
+            # at 80x24 every line of it can be reached, the last tip included.
+            with VerticalScroll(id="help-scroll"):
+                yield Static(Content.styled("Keys for this screen", "bold"), id="help-title")
+                if self.about:
+                    yield Static(Content(self.about), id="help-about")
                 width = max((len(key) for key, _ in self.keys), default=4) + 2
                 lines = [
                     Content.assemble((key.ljust(width), "bold $accent"), description)
                     for key, description in self.keys
                 ]
-                yield Static(Content("\n").join(lines))
-            yield Static(Content(GLOBAL_NOTE), id="help-note")
+                yield Static(Content("\n").join(lines), id="help-keys")
+                yield Static(Content(GLOBAL_NOTE), id="help-note")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -32,7 +32,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -41,7 +40,7 @@ from app import bodyscan as bs
 from app.bodyscan import ScanRecord, ScanState
 from app.models import Colleague, Contact, MessageTemplate
 from app.people import Standing, Template, all_templates, describe_due, fill_template, latest_contacts, rank_colleagues
-from screens.base import TendScreen, safe
+from screens.base import TendModal, TendScreen, safe
 
 DRAFT_KEY = "scan"
 TICK_SECONDS = 0.25
@@ -60,9 +59,12 @@ SLEEP_DIRECTION = "(+) for sleep a taller bar is a better night; on every other 
 def spark_charset() -> str:
     """Block shades (they are in the Linux console font); plain ASCII where asked or needed.
 
-    ``TEND_ASCII=1`` forces ASCII, and so do terminals that predate Unicode (vt100, vt220).
+    ASCII where the terminal cannot show Unicode (:mod:`app.glyphs`: the locale, or
+    ``TEND_ASCII``), and on terminals that predate Unicode (vt100, vt220).
     """
-    if os.environ.get("TEND_ASCII") or os.environ.get("TERM", "") in {"vt100", "vt220", "ansi"}:
+    from app.glyphs import use_unicode
+
+    if not use_unicode() or os.environ.get("TERM", "") in {"vt100", "vt220", "ansi"}:
         return bs.SPARK_ASCII
     return bs.SPARK_UNICODE
 
@@ -88,7 +90,7 @@ class NoteInput(Input):
         self.post_message(self.Cancelled())
 
 
-class ResumeDialog(ModalScreen[bool]):
+class ResumeDialog(TendModal[bool]):
     """Offer the scan left half-done. Enter carries on, ``n`` starts fresh; escape keeps it."""
 
     CSS_PATH = "dialogs.tcss"
@@ -120,7 +122,7 @@ class ResumeDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class CheckInDialog(ModalScreen[None]):
+class CheckInDialog(TendModal[None]):
     """The colleague most due, with a check-in message ready to copy (the heavy-day one first)."""
 
     CSS_PATH = "dialogs.tcss"

@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from screens.base import TendModal
 
 WELCOME = (
     "Tend is a small companion for the minutes between sessions. Helping work lands in "
@@ -17,7 +18,7 @@ WELCOME = (
 )
 
 
-class WelcomeScreen(ModalScreen[str | None]):
+class WelcomeScreen(TendModal[str | None]):
     """Dismisses with the mode to open next (or None to stay on Today)."""
 
     CSS_PATH = "welcome.tcss"
