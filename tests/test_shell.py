@@ -13,6 +13,7 @@ from screens.help import HelpScreen
 from screens.hide import HideScreen
 from screens.welcome import WelcomeScreen
 from tests.conftest import HOSTILE
+from tests.notices import Notices
 
 KEYS = {"today": "t", "scan": "s", "breathe": "b", "colleagues": "c", "rituals": "r"}
 
@@ -104,10 +105,11 @@ async def test_the_theme_is_remembered_across_runs(make_app, data_dir) -> None: 
 async def test_a_theme_that_no_longer_exists_falls_back_with_a_notice(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
     Store.open(data_dir).update_settings(theme="long-gone")
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
-        assert any("long-gone" in str(n.message) for n in app._notifications)
+        assert notices.said("long-gone")
 
 
 async def test_first_run_welcomes_once(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
@@ -155,7 +157,8 @@ async def test_a_failed_save_is_reported_and_the_app_carries_on(make_app, monkey
     from app import storage as storage_module
 
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
         def broken(*args: object) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -164,7 +167,7 @@ async def test_a_failed_save_is_reported_and_the_app_carries_on(make_app, monkey
             app.store.update_settings(bell=True)
         assert not attempt.ok
         await pilot.pause()
-        assert any("disk is full" in str(n.message) for n in app._notifications)
+        assert notices.said("disk is full")
         assert app.is_running
 
 
