@@ -95,3 +95,14 @@ def frozen() -> Iterator[pendulum.DateTime]:
         yield moment
     finally:
         pendulum.travel_back()
+
+
+async def wait_until(pilot: Any, condition: Callable[[], object], tries: int = 200) -> bool:
+    """Let the app work (``pilot.pause()``: no sleeping, no clock) until ``condition()`` holds,
+    at most ``tries`` pauses. One pause is enough on an idle machine; on a busy one (the suite
+    runs on every core) a screen opened after a refresh may need a few more."""
+    for _ in range(tries):
+        if condition():
+            return True
+        await pilot.pause()
+    return bool(condition())

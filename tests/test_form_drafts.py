@@ -27,6 +27,7 @@ from screens.colleagues import TEMPLATE_DRAFT, TemplateEditor
 from screens.dialogs import DraftForm
 from screens.rituals import FORM_DRAFT as RITUAL_DRAFT
 from screens.rituals import RitualDraft, RitualForm, StarterOffer
+from tests.conftest import wait_until
 from tests.notices import Notices
 
 SIZE = (80, 24)
@@ -130,7 +131,7 @@ async def leave_a_new_one(make_app: Callable[..., TendApp], editor: Editor, type
 async def open_new(app: TendApp, pilot: Any, editor: Editor) -> DraftForm[Any]:
     """Go where the form lives and open a new one."""
     await pilot.press(*editor.go, *editor.new)
-    await pilot.pause()
+    await wait_until(pilot, lambda: isinstance(app.screen, editor.form))
     form = app.screen
     assert isinstance(form, editor.form)
     return form
@@ -156,8 +157,7 @@ async def leave_an_edit(make_app: Callable[..., TendApp], editor: Editor, record
 async def open_again(app: TendApp, pilot: Any, editor: Editor) -> DraftForm[Any]:
     """Go where the form lives; it should be open there by itself, as it was left."""
     await pilot.press(*editor.go)
-    await pilot.pause()
-    await pilot.pause()
+    await wait_until(pilot, lambda: isinstance(app.screen, editor.form))
     form = app.screen
     assert isinstance(form, editor.form), f"{form!r} is not the {editor.form.__name__} left open"
     return form

@@ -12,7 +12,7 @@ from app.tui import MODE_NAMES
 from screens.help import HelpScreen
 from screens.hide import HideScreen
 from screens.welcome import WelcomeScreen
-from tests.conftest import HOSTILE
+from tests.conftest import HOSTILE, wait_until
 from tests.notices import Notices
 
 KEYS = {"today": "t", "scan": "s", "breathe": "b", "colleagues": "c", "rituals": "r"}
@@ -115,7 +115,7 @@ async def test_a_theme_that_no_longer_exists_falls_back_with_a_notice(make_app, 
 async def test_first_run_welcomes_once(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
     app = make_app(welcomed=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: data_dir.name in _screen_text(app))
         assert isinstance(app.screen, WelcomeScreen)
         assert data_dir.name in _screen_text(app).replace("\n", "")
         await pilot.press("enter")
@@ -142,7 +142,7 @@ async def test_a_damaged_file_is_explained_at_start(make_app, data_dir) -> None:
     (data_dir / "tend.json").write_bytes(b"{broken")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: "could not be read" in _screen_text(app))
         text = _screen_text(app)
         assert "could not be read" in text
         assert "backup" in text
