@@ -559,6 +559,11 @@ class ScanScreen(TendScreen):
         self.show_summary(record)
         self._latest = self._summary
 
+    @property
+    def summary(self) -> bs.Summary | None:
+        """The summary on show (or last shown); None before there is one."""
+        return self._summary
+
     def show_summary(self, record: ScanRecord, *, from_history: bool = False) -> None:
         """Summarise ``record`` against the scans before it, and show it."""
         earlier = bs.scans_for_summary(self.tend.store, record)

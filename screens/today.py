@@ -66,6 +66,8 @@ class TodayScreen(TendScreen):
         super().__init__()
         self.until: pendulum.DateTime | None = None
         self._timer: Timer | None = None
+        self.next_wake: float | None = None
+        """Seconds the screen waits, from its last redraw, before it wakes to redraw again."""
         self._told_time_up = False
         self._colleagues: list[today.ColleagueDue] = []
         self._rituals: list[RitualView] = []
@@ -203,7 +205,15 @@ class TodayScreen(TendScreen):
                 )
             delay = breaks.redraw_delay(seconds) if seconds > 0 else 60.0
         self._show_offers(seconds)
-        self._timer = self.set_timer(max(delay, 0.05), self._tick)
+        self.next_wake = max(delay, 0.05)
+        self._timer = self.set_timer(self.next_wake, self._tick)
+
+    def wake(self) -> None:
+        """Wake now, as the timer would: after the clock moved on, say (tests move it by hand).
+        The timer that was waiting stops, so there is still only one."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._tick()
 
     def _tick(self) -> None:
         self._timer = None

@@ -44,6 +44,21 @@ def load_hostile_strings() -> list[str]:
 HOSTILE = load_hostile_strings()
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (the default, in pyproject.toml) means one worker per core, except:
+
+    * for one test file (``pytest tests/test_x.py -k ...``), which starts faster without
+      workers (pass ``-n 2`` to spread a heavy one);
+    * with ``--snapshot-update``: syrupy finds and removes snapshots no test uses only in a
+      serial run."""
+    if config.getoption("--snapshot-update", default=False):
+        return 0
+    files = {arg.split("::")[0] for arg in config.args}
+    if len(files) == 1 and Path(next(iter(files))).is_file():
+        return 0
+    return None
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
@@ -80,3 +95,14 @@ def frozen() -> Iterator[pendulum.DateTime]:
         yield moment
     finally:
         pendulum.travel_back()
+
+
+async def wait_until(pilot: Any, condition: Callable[[], object], tries: int = 200) -> bool:
+    """Let the app work (``pilot.pause()``: no sleeping, no clock) until ``condition()`` holds,
+    at most ``tries`` pauses. One pause is enough on an idle machine; on a busy one (the suite
+    runs on every core) a screen opened after a refresh may need a few more."""
+    for _ in range(tries):
+        if condition():
+            return True
+        await pilot.pause()
+    return bool(condition())

@@ -16,6 +16,7 @@ from app.tui import TendApp
 from screens.breathe import BreatheScreen, BreathFigure, ExerciseScreen, PatternEditor, QuietLines
 from screens.dialogs import ConfirmDialog
 from tests.conftest import HOSTILE
+from tests.notices import Notices
 
 SIZE = (80, 24)
 
@@ -150,7 +151,8 @@ async def test_a_finished_session_is_saved_once_with_a_kind_word(make_app, clock
 
 async def test_cycles_can_be_added_and_removed_but_not_the_one_in_progress(make_app, clock) -> None:  # type: ignore[no-untyped-def]
     app = make_app("breathe", pattern="extended", cycles=2)
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         await pilot.press("plus")
         assert text_rows(app)[2] == "0 of 3 cycles done  ·  0:30 left"
@@ -159,7 +161,7 @@ async def test_cycles_can_be_added_and_removed_but_not_the_one_in_progress(make_
         await pilot.press("minus")
         await pilot.pause()
         assert text_rows(app)[2] == "0 of 1 cycles done  ·  0:10 left"
-        assert any("the cycle you're in" in str(n.message) for n in app._notifications)
+        assert notices.said("the cycle you're in")
 
 
 async def test_reduced_motion_shows_words_and_a_progress_line_and_is_remembered(make_app, clock, data_dir) -> None:  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from screens.colleagues import (
 )
 from screens.dialogs import ConfirmDialog, NoticeDialog
 from tests.conftest import HOSTILE
+from tests.notices import Notices
 
 NOW = pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC")  # a Wednesday afternoon
 SIZE = (80, 24)
@@ -201,11 +202,12 @@ async def test_a_form_draft_survives_a_dropped_connection(opened: Any, store: St
         await type_text(pilot, "Gil")
         app.save_drafts()  # what quit, SIGHUP and SIGTERM do
     again = opened(with_people=False)
-    async with again.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with again.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         assert isinstance(again.screen, ColleagueForm)  # open again, as it was left
         assert again.screen.query_one("#form-name", Input).value == "Gil"
-        assert any("unsaved changes are back" in n.message for n in again._notifications)
+        assert notices.said("unsaved changes are back")
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert [c.name for c in store.all(Colleague)] == ["Gil"]
@@ -242,11 +244,12 @@ async def test_a_draft_for_someone_removed_meanwhile_comes_back_as_someone_new(o
     editing = await leave_notes_on_an_edit(opened)
     store.remove(Colleague, editing.id)  # say, in another Tend window
     again = opened(with_people=False)
-    async with again.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with again.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         assert isinstance(again.screen, ColleagueForm) and again.screen.colleague is None
         assert again.screen.query_one("#form-name", Input).value == editing.name
-        assert any("back as someone new" in n.message for n in again._notifications)
+        assert notices.said("back as someone new")
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert [c.notes for c in store.all(Colleague) if c.name == editing.name] == ["Half a thought"]

@@ -41,6 +41,7 @@ def _numbers_on_disk(folder: Path) -> list[int]:
     return sorted(int(doc["note"]) for doc in data.get("contacts", {}).values())
 
 
+@pytest.mark.xdist_group("timed")  # kills within 30 ms of a start: never beside another timed test
 def test_sigkill_at_random_moments_never_loses_a_returned_save(tmp_path: Path) -> None:
     folder = tmp_path / "d"
     Store.open(folder)

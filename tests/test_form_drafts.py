@@ -27,6 +27,8 @@ from screens.colleagues import TEMPLATE_DRAFT, TemplateEditor
 from screens.dialogs import DraftForm
 from screens.rituals import FORM_DRAFT as RITUAL_DRAFT
 from screens.rituals import RitualDraft, RitualForm, StarterOffer
+from tests.conftest import wait_until
+from tests.notices import Notices
 
 SIZE = (80, 24)
 
@@ -110,8 +112,8 @@ def name_in(app: TendApp, editor: Editor) -> str:
     return app.screen.query_one(editor.name_field, Input).value
 
 
-def notes(app: TendApp) -> str:
-    return " ".join(n.message for n in app._notifications)
+def notes(notices: Notices) -> str:
+    return " ".join(notices.messages())
 
 
 async def leave_a_new_one(make_app: Callable[..., TendApp], editor: Editor, typed: str) -> None:
@@ -129,7 +131,7 @@ async def leave_a_new_one(make_app: Callable[..., TendApp], editor: Editor, type
 async def open_new(app: TendApp, pilot: Any, editor: Editor) -> DraftForm[Any]:
     """Go where the form lives and open a new one."""
     await pilot.press(*editor.go, *editor.new)
-    await pilot.pause()
+    await wait_until(pilot, lambda: isinstance(app.screen, editor.form))
     form = app.screen
     assert isinstance(form, editor.form)
     return form
@@ -155,8 +157,7 @@ async def leave_an_edit(make_app: Callable[..., TendApp], editor: Editor, record
 async def open_again(app: TendApp, pilot: Any, editor: Editor) -> DraftForm[Any]:
     """Go where the form lives; it should be open there by itself, as it was left."""
     await pilot.press(*editor.go)
-    await pilot.pause()
-    await pilot.pause()
+    await wait_until(pilot, lambda: isinstance(app.screen, editor.form))
     form = app.screen
     assert isinstance(form, editor.form), f"{form!r} is not the {editor.form.__name__} left open"
     return form
@@ -169,10 +170,11 @@ async def test_what_was_typed_comes_back_and_saving_lets_the_draft_go(
     await leave_a_new_one(make_app, editor, "Half typed")
     assert store.draft(editor.key)["id"] is None
     again = make_app()
-    async with again.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with again.run_test(size=SIZE, message_hook=notices) as pilot:
         form = await open_again(again, pilot, editor)
         assert form.draft_for is None and name_in(again, editor) == "Half typed"
-        assert "Your unsaved changes are back." in notes(again)
+        assert "Your unsaved changes are back." in notes(notices)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(again.screen, editor.form)
@@ -203,13 +205,14 @@ async def test_a_draft_for_one_record_goes_only_into_its_own_form(
     await leave_an_edit(make_app, editor, first, " too")
     first_name = editor.records[0].name  # type: ignore[attr-defined]
     again = make_app()
-    async with again.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with again.run_test(size=SIZE, message_hook=notices) as pilot:
         # The other record's form, and a new one, open as they are; leaving them keeps the draft.
         for record_id, shown in ((second, editor.records[1].name), (None, "")):  # type: ignore[attr-defined]
             await again.push_screen(editor.build(store, record_id))
             await pilot.pause()
             assert name_in(again, editor) == shown
-            assert "unsaved changes" not in notes(again)
+            assert "unsaved changes" not in notes(notices)
             await pilot.press("escape")
             await pilot.pause()
             assert store.draft(editor.key) is not None
@@ -229,10 +232,11 @@ async def test_a_draft_for_a_record_deleted_meanwhile_comes_back_as_a_new_one(
     await leave_an_edit(make_app, editor, first, " again")
     store.remove(editor.record, first)  # say, in another Tend window
     again = make_app()
-    async with again.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with again.run_test(size=SIZE, message_hook=notices) as pilot:
         form = await open_again(again, pilot, editor)
         assert form.draft_for is None and name_in(again, editor).endswith(" again")
-        assert "deleted in the meantime" in notes(again)
+        assert "deleted in the meantime" in notes(notices)
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert len(store.all(editor.record)) == 2
@@ -285,12 +289,13 @@ async def test_a_save_that_fails_leaves_the_form_open_with_everything_typed(
     """The disk is full (say): the form stays, as typed, to try again; nothing is lost."""
     editor.seed(store)
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         form = await open_new(app, pilot, editor)
         await fill_new(pilot, form, editor, "Kept safe")
         await save_with_the_disk_full(pilot, monkeypatch)
         assert app.screen is form and name_in(app, editor) == "Kept safe"
-        assert "the disk is full" in notes(app)
+        assert "the disk is full" in notes(notices)
         await pilot.press("ctrl+s")  # room again: it saves and closes
         await pilot.pause()
         assert not isinstance(app.screen, editor.form)

@@ -36,6 +36,7 @@ from tests.conftest import HOSTILE
 from tests.hostile_data import write_data_file, write_export
 from tests.ptyrun import PtyProcess
 from tests.screentext import CONTROL
+from tests.notices import Notices
 
 pytestmark = pytest.mark.slow
 
@@ -205,6 +206,7 @@ def test_no_escape_sequence_from_user_data_reaches_the_terminal(tmp_path: Path) 
 # --------------------------------------------------------------------------- signals mid-form
 
 
+@pytest.mark.xdist_group("timed")  # "leaves within 3 s": never beside another timed test
 @pytest.mark.parametrize("how", ["SIGHUP", "SIGTERM", "close"])
 def test_a_half_typed_form_survives_a_signal_and_comes_back(tmp_path: Path, how: str) -> None:
     folder = tmp_path / "d"
@@ -231,11 +233,12 @@ def test_a_half_typed_form_survives_a_signal_and_comes_back(tmp_path: Path, how:
     # Next time, the colleagues screen opens the form again as it was.
     async def next_time() -> None:
         app = TendApp(Store.open(folder), start_mode="colleagues")
-        async with app.run_test(size=(80, 24)) as pilot:
+        notices = Notices()
+        async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
             await pilot.pause()
             await pilot.pause()
             assert app.screen.query_one("#form-name").value == "Half typed [/] name"
-            assert any("unsaved changes are back" in n.message for n in app._notifications)
+            assert notices.said("unsaved changes are back")
             await pilot.press("ctrl+s")
             await pilot.pause()
         assert [c.name for c in Store.open(folder).all(Colleague)] == ["Half typed [/] name"]

@@ -9,6 +9,7 @@ import pytest
 from app.models import Colleague, Contact, Ritual, RitualEntry
 from app.schedule import Schedule
 from tests.conftest import HOSTILE
+from tests.screentext import screenshot_lines
 
 SIZE = (80, 24)
 TODAY = pendulum.date(2026, 11, 25)  # the `frozen` fixture's Wednesday
@@ -24,8 +25,7 @@ def entries(store) -> list[RitualEntry]:
 
 
 def screen_text(app) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(seg.text for seg in strip).rstrip() for strip in strips)
+    return "\n".join(line.rstrip() for line in screenshot_lines(app))
 
 
 async def test_space_marks_the_highlighted_ritual_done_today(make_app, frozen) -> None:
@@ -370,6 +370,7 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(make_app, store, 
 
 async def test_several_binding_changes_in_one_frame_rebuild_the_footer_once(make_app, store, frozen, footer_rebuilds) -> None:  # type: ignore[no-untyped-def]
     from screens.base import TendFooter
+    from screens.rituals import Change
 
     seed(store, Ritual(name="Walk", schedule={"kind": "daily"}))
     app = make_app("rituals")
@@ -381,7 +382,8 @@ async def test_several_binding_changes_in_one_frame_rebuild_the_footer_once(make
             app.screen.bindings_updated_signal.publish(app.screen)
         await pilot.pause()
         assert len(footer_rebuilds) == before
-        app.screen._push("a change", lambda: None)  # Undo now works, and the screen says so
+        app.screen.undo_stack.append(Change("a change", lambda: None))  # Undo now works,
+        app.screen.refresh_bindings()  # and the screen says so
         for _ in range(2):  # as focus and the stack would, in the same frame
             app.screen.bindings_updated_signal.publish(app.screen)
         await pilot.pause()

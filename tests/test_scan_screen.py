@@ -15,6 +15,7 @@ from app import bodyscan as bs
 from app.models import BodyScan, Colleague, Contact
 from screens.scan import CheckInDialog, ResumeDialog, ScanScreen, most_due_colleague
 from tests.conftest import HOSTILE
+from tests.screentext import screenshot_lines
 
 SIZE = (80, 24)
 QUICK_ROW = "12301230" "2" "10203"  # every item, one key each
@@ -36,8 +37,7 @@ class FakeClock:
 
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]
     """Everything on the terminal, as text (what a person reads)."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+    return "\n".join(screenshot_lines(app))
 
 
 def scans(store) -> list[BodyScan]:  # type: ignore[no-untyped-def]
@@ -557,13 +557,13 @@ async def test_a_long_history_lists_the_newest_and_shows_the_rest_on_request(mak
         await pilot.press("enter")
         await pilot.pause()
         assert "(from history)" in screen_text(app)
-        assert app.screen._summary.previous is None
+        assert app.screen.summary.previous is None
         await pilot.press("escape")
         await pilot.pause()
         listing.highlighted = 10  # the next oldest: compared with the one 200 days before it
         await pilot.press("enter")
         await pilot.pause()
-        previous = app.screen._summary.previous
+        previous = app.screen.summary.previous
         assert previous is not None and previous.when("UTC") == frozen.subtract(days=200).at(9, 0).in_timezone("UTC")
 
 

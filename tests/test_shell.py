@@ -12,7 +12,8 @@ from app.tui import MODE_NAMES
 from screens.help import HelpScreen
 from screens.hide import HideScreen
 from screens.welcome import WelcomeScreen
-from tests.conftest import HOSTILE
+from tests.conftest import HOSTILE, wait_until
+from tests.notices import Notices
 
 KEYS = {"today": "t", "scan": "s", "breathe": "b", "colleagues": "c", "rituals": "r"}
 
@@ -104,16 +105,17 @@ async def test_the_theme_is_remembered_across_runs(make_app, data_dir) -> None: 
 async def test_a_theme_that_no_longer_exists_falls_back_with_a_notice(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
     Store.open(data_dir).update_settings(theme="long-gone")
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
-        assert any("long-gone" in str(n.message) for n in app._notifications)
+        assert notices.said("long-gone")
 
 
 async def test_first_run_welcomes_once(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
     app = make_app(welcomed=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: data_dir.name in _screen_text(app))
         assert isinstance(app.screen, WelcomeScreen)
         assert data_dir.name in _screen_text(app).replace("\n", "")
         await pilot.press("enter")
@@ -140,7 +142,7 @@ async def test_a_damaged_file_is_explained_at_start(make_app, data_dir) -> None:
     (data_dir / "tend.json").write_bytes(b"{broken")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: "could not be read" in _screen_text(app))
         text = _screen_text(app)
         assert "could not be read" in text
         assert "backup" in text
@@ -155,7 +157,8 @@ async def test_a_failed_save_is_reported_and_the_app_carries_on(make_app, monkey
     from app import storage as storage_module
 
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
         def broken(*args: object) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -164,7 +167,7 @@ async def test_a_failed_save_is_reported_and_the_app_carries_on(make_app, monkey
             app.store.update_settings(bell=True)
         assert not attempt.ok
         await pilot.pause()
-        assert any("disk is full" in str(n.message) for n in app._notifications)
+        assert notices.said("disk is full")
         assert app.is_running
 
 

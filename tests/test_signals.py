@@ -11,7 +11,8 @@ import pytest
 
 from tests.ptyrun import PtyProcess
 
-pytestmark = pytest.mark.slow
+# "Exits within 3 s": these run one after another on one worker, never beside each other.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("timed")]
 
 
 @pytest.mark.parametrize("how", ["SIGHUP", "SIGTERM", "close"])

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from app.models import BodyScan, Colleague, Contact, Ritual, RitualEntry
 from app.storage import Store
 from screens.dialogs import TextPrompt
+from tests.notices import Notices
 
 NOW = pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC")
 
@@ -37,7 +38,7 @@ async def set_next_session(pilot, text: str) -> None:  # type: ignore[no-untyped
 
 
 def refresh(app) -> None:  # type: ignore[no-untyped-def]
-    app.screen._update_countdown()
+    app.screen.wake()
 
 
 async def test_greets_by_time_of_day_with_the_date(make_app) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +49,8 @@ async def test_greets_by_time_of_day_with_the_date(make_app) -> None:  # type: i
 
 async def test_break_planner_counts_down_and_offers_what_fits(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
         await set_next_session(pilot, "15:00")
         assert "Next session in 30 min (at 15:00)" in text_of(app, "#countdown")
         offers = text_of(app, "#offers")
@@ -71,7 +73,7 @@ async def test_break_planner_counts_down_and_offers_what_fits(make_app) -> None:
         refresh(app)  # said once, not on every redraw
         await pilot.pause()
         assert "time for your next session" in text_of(app, "#countdown")
-        said = [n for n in app._notifications if "time for your next session" in str(n.message)]
+        said = [n for n in notices if "time for your next session" in str(n.message)]
         assert len(said) == 1
         assert app.current_mode == "today"  # never blocks
 
@@ -84,11 +86,10 @@ async def test_the_countdown_sleeps_a_minute_at_a_time_until_the_last_five(make_
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await set_next_session(pilot, "in 20 min")
-        timer = app.screen._timer
-        assert timer is not None and timer._interval == pytest.approx(60, abs=0.01)
+        assert app.screen.next_wake == pytest.approx(60, abs=0.01)
         pendulum.travel_to(NOW.add(minutes=17, seconds=30), freeze=True)
         refresh(app)
-        assert app.screen._timer._interval == pytest.approx(1.0, abs=0.01)  # type: ignore[union-attr]
+        assert app.screen.next_wake == pytest.approx(1.0, abs=0.01)
 
 
 async def test_a_time_that_cannot_be_read_is_explained_under_the_field(make_app) -> None:  # type: ignore[no-untyped-def]
@@ -145,7 +146,7 @@ async def test_refreshes_when_another_tend_changes_the_data(make_app, data_dir) 
             "from app.models import Colleague; Store.open(Path(sys.argv[1])).add(Colleague(name='Zoe'))"
         )
         subprocess.run([sys.executable, "-c", code, str(data_dir)], check=True, cwd=Path(__file__).resolve().parents[1])
-        app.screen._tick()  # the once-a-minute wake-up
+        app.screen.wake()  # the once-a-minute wake-up
         await pilot.pause()
         people = app.screen.query_one("#today-people")
         assert people.display and "Zoe" in str(people.get_option_at_index(0).prompt)

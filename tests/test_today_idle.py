@@ -29,14 +29,14 @@ async def test_the_minute_wake_up_redraws_nothing_when_nothing_changed(make_app)
         before = shown(app)
         for minute in range(1, 4):
             pendulum.travel_to(NOW.add(minutes=minute), freeze=True)
-            app.screen._tick()
+            app.screen.wake()
             await pilot.pause()
         after = shown(app)
         assert all(after[line] is before[line] for line in LINES)
-        assert app.screen._timer is not None  # still exactly one timer, for the next minute
+        assert app.screen.next_wake is not None  # still a wake-up set, for the next minute
 
         pendulum.travel_to(pendulum.datetime(2026, 11, 25, 17, 0, 5, tz="UTC"), freeze=True)
-        app.screen._tick()
+        app.screen.wake()
         await pilot.pause()
         assert str(app.screen.query_one("#greeting", Static).render()).startswith("Good evening")
         changed = shown(app)
@@ -51,9 +51,9 @@ async def test_a_counting_down_session_redraws_once_a_minute(make_app) -> None: 
         assert "Next session in 1 h " in str(app.screen.query_one("#countdown", Static).render())
         before = shown(app)
         pendulum.travel_to(NOW.add(seconds=20), freeze=True)
-        app.screen._tick()  # a wake-up inside the same minute changes nothing
+        app.screen.wake()  # a wake-up inside the same minute changes nothing
         assert shown(app)["#countdown"] is before["#countdown"]
         pendulum.travel_to(NOW.add(minutes=1), freeze=True)
-        app.screen._tick()
+        app.screen.wake()
         assert shown(app)["#countdown"] is not before["#countdown"]
         assert "59 min" in str(app.screen.query_one("#countdown", Static).render())
