@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import random
 import resource
+import select
 import signal
 import socket
 import time
@@ -55,10 +56,14 @@ def test_sigkill_at_random_moments_never_loses_a_returned_save(tmp_path: Path) -
         child = context.Process(target=_saver, args=(str(folder), write_fd))
         child.start()
         os.close(write_fd)
+        # Kill at a random moment among its saves, not while a busy machine is still starting
+        # it: wait for the first save to be reported, then up to 30 ms more.
+        ready, _, _ = select.select([read_fd], [], [], 30)
+        assert ready, "the child never saved"
+        reported = os.read(read_fd, 65536)
         time.sleep(rng.uniform(0.0, 0.03))
         os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
         child.join()
-        reported = b""
         while chunk := os.read(read_fd, 65536):
             reported += chunk
         os.close(read_fd)
