@@ -30,6 +30,7 @@ from app.models import (
     RecordError,
     Ritual,
     RitualEntry,
+    record_id,
 )
 from app.storage import SCHEMA_VERSION, SaveError, Store, StoreError, atomic_write
 from app.textclean import clean_text
@@ -203,7 +204,7 @@ def read_export(path: Path) -> dict[type[Record], list[Record]]:
     if not isinstance(document, dict) or document.get(EXPORT_MARK) != 1 or not isinstance(document.get("data"), dict):
         raise ExchangeError(f"{path} is not a Tend export.")
     schema = document.get("schema")
-    if not isinstance(schema, int) or schema < 1:
+    if type(schema) is not int or schema < 1:  # not isinstance: true is an int to Python
         raise ExchangeError(f"{path} has no readable version mark.")
     if schema > SCHEMA_VERSION:
         raise ExchangeError(
@@ -219,9 +220,7 @@ def read_export(path: Path) -> dict[type[Record], list[Record]]:
         records: list[Record] = []
         for key, doc in table.items():
             try:
-                if not str(key).isdigit():
-                    raise RecordError(f"id {key!r} is not a number")
-                records.append(cls.from_doc(doc, int(key)).cleaned())
+                records.append(cls.from_doc(doc, record_id(key)).cleaned())
             except RecordError as error:
                 problems.append(f"{cls.TABLE} {key}: {error}")
         result[cls] = records

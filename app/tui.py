@@ -136,6 +136,7 @@ class TendApp(App[None]):
         """Published (with a table name or "") after this app saves, or when another Tend did."""
         self._seen_token: object = None
         self._exiting = False
+        self._named_left_out: set[str] = set()
 
     # -- start -----------------------------------------------------------------------------
 
@@ -238,6 +239,25 @@ class TendApp(App[None]):
         else:
             self._seen_token = self.store.token()
             self.data_changed.publish(what)
+
+    def report_left_out(self) -> None:
+        """Name, once each, the entries the store left out because they do not fit (a date
+        in year 1 typed into the file by hand, say): never fatal, never silent."""
+        new = [(label, why) for label, why in self.store.left_out.items() if label not in self._named_left_out]
+        if not new:
+            return
+        self._named_left_out.update(label for label, _ in new)
+        shown = "; ".join(f"{label} ({why})" for label, why in new[:3])
+        more = f" and {len(new) - 3} more" if len(new) > 3 else ""
+        self.notify(
+            f"Tend left out {len(new)} {'entry' if len(new) == 1 else 'entries'} it could not read: "
+            f"{shown}{more}. {'It stays' if len(new) == 1 else 'They stay'} in the file, unchanged; "
+            "'tend doctor' lists every one.",
+            title="Left out",
+            severity="warning",
+            markup=False,
+            timeout=12,
+        )
 
     def check_external_changes(self) -> bool:
         """If another Tend changed the data file, tell the screens. Returns True if it did."""
