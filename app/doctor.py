@@ -12,10 +12,12 @@ import shutil
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pendulum
 
-from app.paths import DataPaths
+from app.models import BY_TABLE, RecordError, load_record
+from app.paths import DataPaths, shown_path
 from app.storage import (
     SCHEMA_VERSION,
     DamagedFileError,
@@ -44,25 +46,26 @@ def _mode(st: os.stat_result) -> str:
 
 
 def _check_path(path: Path, want: int, what: str, fix: bool) -> Finding:
+    shown = shown_path(path)
     try:
         st = os.lstat(path)
     except FileNotFoundError:
-        return Finding(NOTE, f"{what} {path} does not exist yet.")
+        return Finding(NOTE, f"{what} {shown} does not exist yet.")
     if stat.S_ISLNK(st.st_mode):
-        return Finding(ATTENTION, f"{what} {path} is a symbolic link; Tend will refuse it. Move it away.")
+        return Finding(ATTENTION, f"{what} {shown} is a symbolic link; Tend will refuse it. Move it away.")
     if st.st_uid != os.geteuid():
-        return Finding(ATTENTION, f"{what} {path} belongs to another user; Tend will refuse it.")
+        return Finding(ATTENTION, f"{what} {shown} belongs to another user; Tend will refuse it.")
     if stat.S_IMODE(st.st_mode) & 0o077:
         if fix:
             os.chmod(path, want, follow_symlinks=False)
-            return Finding(OK, f"{what} {path} was {_mode(st)}; now private ({oct(want)[2:].zfill(4)}).")
-        return Finding(ATTENTION, f"{what} {path} is {_mode(st)}, so others may read it. 'tend doctor --fix' makes it private.")
-    return Finding(OK, f"{what} {path} is private ({_mode(st)}).")
+            return Finding(OK, f"{what} {shown} was {_mode(st)}; now private ({oct(want)[2:].zfill(4)}).")
+        return Finding(ATTENTION, f"{what} {shown} is {_mode(st)}, so others may read it. 'tend doctor --fix' makes it private.")
+    return Finding(OK, f"{what} {shown} is private ({_mode(st)}).")
 
 
 def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
     paths = DataPaths(root)
-    findings = [Finding(OK if root.exists() else NOTE, f"Data folder: {root}")]
+    findings = [Finding(OK if root.exists() else NOTE, f"Data folder: {shown_path(root)}")]
     if not os.path.lexists(root):
         findings.append(Finding(NOTE, "Tend has not saved anything here yet; it will create the folder on first start."))
         return findings
@@ -80,6 +83,7 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
                 findings.append(Finding(ATTENTION, f"The data file is from a newer Tend (data version {version}); this one opens it read-only."))
             else:
                 findings.append(Finding(OK, f"The data file reads cleanly: data version {version}, {records} {'entry' if records == 1 else 'entries'}."))
+                findings += _unreadable_entries(data)
         except (DamagedFileError, StoreError) as error:
             findings.append(Finding(ATTENTION, f"The data file can't be read ({error}). Start Tend: it keeps the file aside and restores the backup."))
         except OSError as error:
@@ -97,7 +101,7 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
 
     damaged = sorted(root.glob("tend.json.damaged-*"))
     if damaged:
-        findings.append(Finding(NOTE, f"{len(damaged)} damaged file(s) kept aside, e.g. {damaged[-1].name}; delete them once you are sure nothing in them is needed."))
+        findings.append(Finding(NOTE, f"{len(damaged)} damaged file(s) kept aside, e.g. {shown_path(damaged[-1].name)}; delete them once you are sure nothing in them is needed."))
 
     temps = paths.temp_files()
     if temps:
@@ -113,6 +117,23 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
         else:
             findings.append(Finding(NOTE, f"{len(temps)} leftover temporary file(s) from an interrupted save; 'tend doctor --fix' removes them (Tend also does at start)."))
     return findings
+
+
+def _unreadable_entries(data: dict[str, dict[str, Any]]) -> list[Finding]:
+    """Entries Tend leaves out as it reads them (a date in year 1 typed in by hand, say)."""
+    bad: list[str] = []
+    for table, documents in data.items():
+        cls = BY_TABLE.get(table)
+        for key, doc in documents.items() if cls is not None else ():
+            try:
+                load_record(cls, doc, int(key), copy=False)
+            except (RecordError, ValueError) as error:
+                bad.append(f"{table.replace('_', ' ')} {key} ({error})")
+    if not bad:
+        return []
+    more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+    return [Finding(ATTENTION, f"{len(bad)} {'entry does' if len(bad) == 1 else 'entries do'} not fit, so Tend leaves "
+                    f"{'it' if len(bad) == 1 else 'them'} out (kept in the file, unchanged): {'; '.join(bad[:5])}{more}.")]
 
 
 def check_terminal(environ: dict[str, str] | None = None) -> list[Finding]:

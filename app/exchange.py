@@ -32,6 +32,7 @@ from app.models import (
     RitualEntry,
     record_id,
 )
+from app.paths import PathError, expand_home
 from app.storage import SCHEMA_VERSION, SaveError, Store, StoreError, atomic_write
 from app.textclean import clean_text
 
@@ -179,7 +180,10 @@ def read_user_file(
 
     The path is shown cleaned, since it may have been typed or pasted with anything in it.
     """
-    path = Path(path).expanduser()
+    try:
+        path = expand_home(path)
+    except PathError as problem:  # ~name for a user who does not exist
+        raise error(str(problem)) from None
     shown = clean_text(str(path), limit=500)
     try:
         if path.stat().st_size > limit:

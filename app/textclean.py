@@ -172,6 +172,30 @@ def json_may_hold_unclean_text(raw: bytes) -> bool:
     return not raw.isascii() and _UNCLEAN_UTF8.search(raw) is not None
 
 
+def visible_controls(text: str, *, limit: int = 1000) -> str:
+    """``text`` with every character :func:`clean_text` would take out or change (newlines
+    and tabs too) written as a visible escape, ``\\x1b`` or ``\\u202e``: for text that must
+    be shown as it is, such as a path, yet never act on the terminal. Undecodable bytes
+    (kept by Python as lone surrogates) show as ``\\xff``. Capped at ``limit``."""
+    out = []
+    for char in text:
+        if _keep(char, False) == char:
+            out.append(char)
+            continue
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            code -= 0xDC00
+        out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    shown = "".join(out)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def visible_message(text: str) -> str:
+    """A message (which may quote a path or a name) ready for the terminal: its lines kept,
+    any control in them made visible with :func:`visible_controls`."""
+    return "\n".join(visible_controls(line, limit=100_000) for line in text.split("\n"))
+
+
 def is_clean(text: str) -> bool:
     """True when ``text`` holds no character :func:`clean_text` would remove."""
     return all(_keep(char, True) == char for char in text) and "\x1b" not in text

@@ -27,9 +27,9 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Input
 
-from app.paths import display_path
+from app.paths import shown_path
 from app.storage import Store, StoreError
-from app.textclean import strip_controls
+from app.textclean import strip_controls, visible_message
 
 MODE_NAMES: tuple[str, ...] = ("today", "scan", "breathe", "colleagues", "rituals")
 
@@ -171,14 +171,14 @@ class TendApp(App[None]):
         for warning in self.store.warnings:
             self.notify(warning, title="Privacy", severity="warning", markup=False, timeout=8)
         for notice in self.store.notices:
-            self.push_screen(NoticeDialog("About your data", notice))
+            self.push_screen(NoticeDialog("About your data", visible_message(notice)))  # it may quote a path
         if self.store.read_only:
             self.sub_title = "read-only"
         settings = self.store.settings()
         if not settings.welcomed and not self.store.read_only and self.start_mode == "today":
             from screens.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen(display_path(self.store.paths.root)), self._welcomed)
+            self.push_screen(WelcomeScreen(shown_path(self.store.paths.root)), self._welcomed)
         self._freeze_start_objects()
 
     @staticmethod

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pendulum
@@ -27,6 +26,7 @@ from textual.widgets import DataTable, Input, Label, OptionList, Select, Static,
 from textual.widgets.option_list import Option
 
 from app.models import Colleague, Contact, MessageTemplate, Record
+from app.paths import PathError, expand_home
 from app.people import (
     CONTACT_KINDS,
     NOTES_REMINDER,
@@ -515,8 +515,8 @@ class ColleaguesScreen(TendScreen):
         report = None
         with self.app.saving() as attempt:
             try:
-                report = import_vcard_file(self.tend.store, Path(path).expanduser())
-            except ExchangeError as error:
+                report = import_vcard_file(self.tend.store, expand_home(path))
+            except (ExchangeError, PathError) as error:
                 attempt.ok = False
                 self.notify(str(error), title="Not imported", severity="error", markup=False)
         if attempt.ok and report is not None:
@@ -563,8 +563,8 @@ def _check_vcard_path(text: str) -> str | None:
     if not text:
         return "Type the path to a .vcf file, or press escape."
     try:
-        read_vcard_file(Path(text).expanduser())
-    except VcardError as error:
+        read_vcard_file(expand_home(text))
+    except (VcardError, PathError) as error:  # PathError: ~name for a user who does not exist
         return str(error)
     return None
 

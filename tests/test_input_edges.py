@@ -207,3 +207,134 @@ def test_a_version_mark_that_is_not_a_whole_number_is_refused(
 
     with pytest.raises(DamagedFileError):
         schema_of(parse_database((folder / "tend.json").read_bytes()))
+
+
+# --------------------------------------------------------------------------- 8. ~name paths
+
+NOBODY = "~nosuchuser-of-tend"
+
+
+@pytest.mark.parametrize("command", [["doctor"], ["export", "--out", "x.json"], ["colleagues"]])
+def test_a_data_folder_under_an_unknown_users_home_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    assert main(["--data", f"{NOBODY}/tend", *command] if command == ["colleagues"] else [*command, "--data", f"{NOBODY}/tend"]) == 2
+    err = capsys.readouterr().err
+    assert "no user by that name" in err and NOBODY in err
+
+
+def test_the_same_from_the_environment(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("TEND_DATA_DIR", f"{NOBODY}/tend")
+    assert main(["doctor"]) == 2
+    assert "no user by that name" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["x.vcf", "x.json"])
+def test_importing_a_file_under_an_unknown_users_home_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    assert main(["import", "--data", str(tmp_path / "d"), f"{NOBODY}/{name}"]) == 1
+    assert "no user by that name" in capsys.readouterr().err
+
+
+async def test_the_import_prompt_says_so_and_the_app_carries_on(make_app: Any) -> None:
+    app = make_app("colleagues")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        for char in f"{NOBODY}/x.vcf":
+            await pilot.press(char if char not in "~/." else {"~": "tilde", "/": "slash", ".": "full_stop"}[char])
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = " ".join(str(widget.render()) for widget in app.screen.query("Static"))
+        assert "no user by that name" in shown
+        assert app.is_running
+
+
+# --------------------------------------------------------------------------- 16. escape codes in paths
+
+PLANTED_IN_PATH = ["\x1b]0;PWNED\x07", "\x1b[?1049l", "\u202e"]
+HOSTILE_FOLDER = "d" + "".join(PLANTED_IN_PATH) + "x"
+RAW_PLANTED = [b"\x1b]0;PWNED", b"PWNED\x07", b"\x1b[?1049l", "\u202e".encode()]
+
+
+def assert_nothing_planted(text: str) -> None:
+    for planted in PLANTED_IN_PATH + ["\x1b", "\x07"]:
+        assert planted not in text, f"{planted!r} was printed"
+
+
+def test_the_command_line_never_prints_a_planted_sequence_from_a_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / HOSTILE_FOLDER
+    # doctor before and after the folder exists, with a file too open and a damaged one
+    assert main(["doctor", "--data", str(folder)]) == 0
+    assert main(["export", "--data", str(folder), "--out", str(folder / "out.json")]) == 0
+    assert main(["export", "--data", str(folder), "--out", str(folder / "out.json")]) == 1  # exists
+    os.chmod(folder / "tend.json", 0o644)
+    (folder / "tend.json.damaged-20261125-143000").write_text("{")
+    assert main(["doctor", "--data", str(folder)]) == 1
+    assert main(["import", "--data", str(folder), str(folder / "no such.json")]) == 1
+    os.chmod(folder, 0o755)
+    assert main(["export", "--data", str(folder), "--out", str(tmp_path / "o.json")]) == 0  # a warning
+    with pytest.raises(SystemExit):
+        main([HOSTILE_FOLDER])  # argparse quotes an unknown command
+    out, err = capsys.readouterr()
+    assert_nothing_planted(out + err)
+    assert "\\x1b]0;PWNED\\x07" in out and "\\u202e" in out  # shown, readably, as escapes
+    assert "\\x1b" in err
+
+
+def test_a_path_is_shown_readably() -> None:
+    from app.paths import shown_path
+
+    assert shown_path("/srv/notes/tend") == "/srv/notes/tend"
+    assert shown_path("/srv/a\x1b[2Jb\u2028c\udcff") == "/srv/a\\x1b[2Jb\\u2028c\\xff"
+    assert shown_path(Path.home() / "tend") == "~/tend"
+
+
+def test_in_a_real_terminal_the_welcome_sends_none_of_them(tmp_path: Path) -> None:
+    from tests.ptyrun import PtyProcess
+
+    folder = tmp_path / HOSTILE_FOLDER
+    process = PtyProcess.tend("--data", str(folder), env={"TERM": "xterm-256color"})
+    try:
+        assert process.wait_for(b"Welcome to", 60), bytes(process.output)[-2000:]
+        assert process.wait_for(b"PWNED", 10)  # the path is on screen...
+        process.read_for(0.5)
+        output = bytes(process.output)  # (before quitting: leaving the app sends CSI ?1049l itself)
+    finally:
+        process.kill()
+    for planted in RAW_PLANTED:
+        assert planted not in output, f"{planted!r} reached the terminal"
+    assert b"\\x1b]0;PWNED\\x07" in output  # ...written out, not acted on
+
+
+# --------------------------------------------------------------------------- 22. invisible format characters
+
+FORMAT_CHARACTERS = ["\u2028", "\u2029", "\U000e0001", "\U000e0041", "\U000e007f", "\u0600", "\u0605", "\u115f", "\u3164"]
+
+
+@pytest.mark.parametrize("char", FORMAT_CHARACTERS)
+def test_invisible_format_characters_are_cleaned_and_flagged(char: str) -> None:
+    import orjson
+
+    from app.textclean import clean_text, is_clean, json_may_hold_unclean_text
+
+    assert clean_text(f"Ann{char}Lee") in ("AnnLee", "Ann Lee")
+    assert clean_text(f"Ann{char}Lee", multiline=True) in ("AnnLee", "Ann\nLee")
+    assert not is_clean(f"a{char}b")
+    assert json_may_hold_unclean_text(orjson.dumps({"name": f"a{char}b"}))
+
+
+def test_a_line_separator_breaks_the_line_in_notes_and_is_a_space_in_names() -> None:
+    from app.textclean import clean_text
+
+    assert clean_text("Ann\u2028Lee") == "Ann Lee"
+    assert clean_text("one\u2029two", multiline=True) == "one\ntwo"
+
+
+def test_a_hand_edited_name_with_tag_characters_reads_clean(tmp_path: Path) -> None:
+    hand_edited(tmp_path / "d", {"colleagues": {"1": {"name": "Ann\U000e0041\U000e0042\u3164\u2028Lee", "created": ANN["created"]}}})
+    assert [c.name for c in Store.open(tmp_path / "d").all(Colleague)] == ["Ann Lee"]
