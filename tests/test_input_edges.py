@@ -115,6 +115,18 @@ def test_the_store_never_hands_out_a_time_outside_the_years(tmp_path: Path, far_
     assert store.between(Contact, "when", None) == []
 
 
+def test_doctor_names_entries_that_do_not_fit(tmp_path: Path) -> None:
+    from app.doctor import run_doctor
+
+    hand_edited(tmp_path / "d", {
+        "colleagues": {"1": ANN},
+        "contacts": {"1": {"colleague_id": 1, "when": EXTREMES[0]}, "2": {"colleague_id": 1, "when": "2026-11-20T10:00:00+00:00"}},
+    })  # fmt: skip
+    report, code = run_doctor(tmp_path / "d", environ={"TERM": "xterm"})
+    assert code == 1 and "All is well" not in report
+    assert "contacts 1 (when: '0001-01-01T00:00:00+14:00' is outside the years 1900 to 2200)" in report
+
+
 @pytest.mark.parametrize("text", ["0001-01-01", "0001-01-01 00:00", "9999-12-31 23:59", "1899-12-31", "2201-01-01"])
 def test_typed_times_outside_the_years_are_refused_kindly(far_zone: str, frozen: pendulum.DateTime, text: str) -> None:
     from app.when import WhenError, parse_day, parse_when
@@ -338,3 +350,33 @@ def test_a_line_separator_breaks_the_line_in_notes_and_is_a_space_in_names() -> 
 def test_a_hand_edited_name_with_tag_characters_reads_clean(tmp_path: Path) -> None:
     hand_edited(tmp_path / "d", {"colleagues": {"1": {"name": "Ann\U000e0041\U000e0042\u3164\u2028Lee", "created": ANN["created"]}}})
     assert [c.name for c in Store.open(tmp_path / "d").all(Colleague)] == ["Ann Lee"]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+async def test_a_hand_edited_extreme_day_or_schedule_date_never_stops_the_app(
+    data_dir: Path, make_app: Any, frozen: pendulum.DateTime, day: str
+) -> None:
+    hand_edited(data_dir, {
+        "rituals": {
+            "1": {"name": "Walk", "created": "2026-10-01T09:00:00+00:00"},
+            "2": {"name": "Tea", "schedule": {"kind": "daily", "start": day, "end": day}, "created": "2026-10-01T09:00:00+00:00"},
+        },
+        "ritual_entries": {"1": {"ritual_id": 1, "day": day, "created": "2026-10-01T09:00:00+00:00"}},
+    })  # fmt: skip
+    for mode in ("today", "rituals"):
+        app = make_app(mode)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.return_code in (None, 0)
+
+
+async def test_a_deeply_nested_hand_edited_draft_is_let_go(data_dir: Path, make_app: Any) -> None:
+    deepen(hand_edited(data_dir, {"drafts": {"1": {"key": "colleague-form", "data": {"name": "Ann\x1b[2J", "x": nested(1000)}}}}))
+    app = make_app("colleagues")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+    assert app.return_code in (None, 0)
+    assert Store.open(data_dir).draft("colleague-form") is None
