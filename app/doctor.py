@@ -124,7 +124,9 @@ def _unreadable_entries(data: dict[str, dict[str, Any]]) -> list[Finding]:
     bad: list[str] = []
     for table, documents in data.items():
         cls = BY_TABLE.get(table)
-        for key, doc in documents.items() if cls is not None else ():
+        if cls is None:
+            continue
+        for key, doc in documents.items():
             try:
                 load_record(cls, doc, int(key), copy=False)
             except (RecordError, ValueError) as error:
