@@ -306,6 +306,7 @@ def test_a_path_is_shown_readably() -> None:
     assert shown_path(Path.home() / "tend") == "~/tend"
 
 
+@pytest.mark.slow
 def test_in_a_real_terminal_the_welcome_sends_none_of_them(tmp_path: Path) -> None:
     from tests.ptyrun import PtyProcess
 
