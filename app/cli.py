@@ -14,7 +14,7 @@ import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from app import __version__
 
@@ -71,7 +71,7 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="tend",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -163,7 +163,21 @@ def _exporters() -> dict[str, Any]:
 
 
 def _say(message: str, *, error: bool = False) -> None:
-    print(message, file=sys.stderr if error else sys.stdout)
+    """Print a message; anything in it that could act on the terminal (an escape code in a
+    path someone gave, say) is shown as a visible escape instead."""
+    from app.textclean import visible_message
+
+    print(visible_message(message), file=sys.stderr if error else sys.stdout)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its messages (which quote what was typed) made safe to show."""
+
+    def error(self, message: str) -> NoReturn:
+        from app.textclean import visible_message
+
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {visible_message(message)}\n")
 
 
 def terminal_problem() -> str | None:
@@ -229,11 +243,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = args.command or "today"
 
+    from app.paths import PathError, resolve_data_dir
     from app.storage import StoreError
+
+    try:
+        resolve_data_dir(getattr(args, "data", None))  # ~name for a user who does not exist
+    except PathError as error:
+        _say(f"tend: {error}", error=True)
+        return EXIT_USAGE
 
     if command == "doctor":
         from app.doctor import run_doctor
-        from app.paths import resolve_data_dir
 
         report, code = run_doctor(resolve_data_dir(getattr(args, "data", None)), fix=args.fix)
         _say(report)

@@ -13,10 +13,12 @@ import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pendulum
 
-from app.paths import DataPaths
+from app.models import BY_TABLE, RecordError, load_record
+from app.paths import DataPaths, shown_path
 from app.storage import (
     SCHEMA_VERSION,
     DamagedFileError,
@@ -47,14 +49,15 @@ def _mode(st: os.stat_result) -> str:
 
 
 def _check_path(path: Path, want: int, what: str, fix: bool) -> Finding:
+    shown = shown_path(path)
     try:
         st = os.lstat(path)
     except FileNotFoundError:
-        return Finding(NOTE, f"{what} {path} does not exist yet.")
+        return Finding(NOTE, f"{what} {shown} does not exist yet.")
     if stat.S_ISLNK(st.st_mode):
-        return Finding(ATTENTION, f"{what} {path} is a symbolic link; Tend will refuse it. Move it away.")
+        return Finding(ATTENTION, f"{what} {shown} is a symbolic link; Tend will refuse it. Move it away.")
     if st.st_uid != os.geteuid():
-        return Finding(ATTENTION, f"{what} {path} belongs to another user; Tend will refuse it.")
+        return Finding(ATTENTION, f"{what} {shown} belongs to another user; Tend will refuse it.")
     if want == 0o600:
         odd = _check_odd_file(path, st, what, fix)
         if odd is not None:
@@ -64,10 +67,10 @@ def _check_path(path: Path, want: int, what: str, fix: bool) -> Finding:
             try:
                 os.chmod(path, want, follow_symlinks=False)
             except OSError as error:
-                return Finding(ATTENTION, f"{what} {path} is {_mode(st)}, so others may read it, and it could not be made private: {error.strerror}.")
-            return Finding(OK, f"{what} {path} was {_mode(st)}; now private ({oct(want)[2:].zfill(4)}).")
-        return Finding(ATTENTION, f"{what} {path} is {_mode(st)}, so others may read it. 'tend doctor --fix' makes it private.")
-    return Finding(OK, f"{what} {path} is private ({_mode(st)}).")
+                return Finding(ATTENTION, f"{what} {shown} is {_mode(st)}, so others may read it, and it could not be made private: {error.strerror}.")
+            return Finding(OK, f"{what} {shown} was {_mode(st)}; now private ({oct(want)[2:].zfill(4)}).")
+        return Finding(ATTENTION, f"{what} {shown} is {_mode(st)}, so others may read it. 'tend doctor --fix' makes it private.")
+    return Finding(OK, f"{what} {shown} is private ({_mode(st)}).")
 
 
 def _check_odd_file(path: Path, st: os.stat_result, what: str, fix: bool) -> Finding | None:
@@ -76,17 +79,17 @@ def _check_odd_file(path: Path, st: os.stat_result, what: str, fix: bool) -> Fin
     file a copy of its own (the other name keeps the old one, untouched)."""
     if stat.S_ISDIR(st.st_mode):
         if not fix:
-            return Finding(ATTENTION, f"{what} {path} is a folder, not a file, so Tend will not start. 'tend doctor --fix' removes it if it is empty.")
+            return Finding(ATTENTION, f"{what} {shown_path(path)} is a folder, not a file, so Tend will not start. 'tend doctor --fix' removes it if it is empty.")
         try:
             os.rmdir(path)
         except OSError:
-            return Finding(ATTENTION, f"{what} {path} is a folder with something in it, so Tend will not start. Move it away; doctor leaves it as it is.")
-        return Finding(OK, f"{what} {path} was an empty folder, not a file; removed, so Tend can start.")
+            return Finding(ATTENTION, f"{what} {shown_path(path)} is a folder with something in it, so Tend will not start. Move it away; doctor leaves it as it is.")
+        return Finding(OK, f"{what} {shown_path(path)} was an empty folder, not a file; removed, so Tend can start.")
     if not stat.S_ISREG(st.st_mode):
-        return Finding(ATTENTION, f"{what} {path} is not a plain file; Tend will refuse it. Move it away.")
+        return Finding(ATTENTION, f"{what} {shown_path(path)} is not a plain file; Tend will refuse it. Move it away.")
     if st.st_nlink > 1:
         if not fix:
-            return Finding(ATTENTION, f"{what} {path} is also linked from somewhere else on this disk (a hard link), so Tend will refuse it. 'tend doctor --fix' gives Tend a copy of its own.")
+            return Finding(ATTENTION, f"{what} {shown_path(path)} is also linked from somewhere else on this disk (a hard link), so Tend will refuse it. 'tend doctor --fix' gives Tend a copy of its own.")
         lock = DataPaths(path.parent).lock
         try:
             if path == lock:
@@ -95,14 +98,14 @@ def _check_odd_file(path: Path, st: os.stat_result, what: str, fix: bool) -> Fin
                 with InterProcessLock(lock):
                     atomic_write(path, read_bytes_nofollow(path))  # a new file, not the shared one
         except (OSError, StoreError) as error:
-            return Finding(ATTENTION, f"{what} {path} is a hard link, and Tend could not give itself a copy of its own: {error}")
-        return Finding(OK, f"{what} {path} was a hard link; Tend now has a copy of its own, and the other name keeps the old one, untouched.")
+            return Finding(ATTENTION, f"{what} {shown_path(path)} is a hard link, and Tend could not give itself a copy of its own: {error}")
+        return Finding(OK, f"{what} {shown_path(path)} was a hard link; Tend now has a copy of its own, and the other name keeps the old one, untouched.")
     return None
 
 
 def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
     paths = DataPaths(root)
-    findings = [Finding(OK if root.exists() else NOTE, f"Data folder: {root}")]
+    findings = [Finding(OK if root.exists() else NOTE, f"Data folder: {shown_path(root)}")]
     if not os.path.lexists(root):
         findings.append(Finding(NOTE, "Tend has not saved anything here yet; it will create the folder on first start."))
         return findings
@@ -123,6 +126,7 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
                 findings.append(Finding(ATTENTION, f"The data file is from a newer Tend (data version {version}); this one opens it read-only."))
             else:
                 findings.append(Finding(OK, f"The data file reads cleanly: data version {version}, {records} {'entry' if records == 1 else 'entries'}."))
+                findings += _unreadable_entries(data)
         except (DamagedFileError, StoreError) as error:
             findings.append(Finding(ATTENTION, f"The data file can't be read ({error}). Start Tend: it keeps the file aside and restores the backup."))
         except OSError as error:
@@ -143,7 +147,7 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
 
     kept = paths.kept_aside()
     if kept:
-        findings.append(Finding(NOTE, f"{len(kept)} older or damaged file(s) kept aside, e.g. {kept[-1].name}; delete them once you are sure nothing in them is needed."))
+        findings.append(Finding(NOTE, f"{len(kept)} older or damaged file(s) kept aside, e.g. {shown_path(kept[-1].name)}; delete them once you are sure nothing in them is needed."))
 
     temps = paths.temp_files()
     if temps:
@@ -165,6 +169,25 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
 
 def _say_waiting() -> None:
     print("Waiting for another Tend to finish saving...", file=sys.stderr, flush=True)
+
+
+def _unreadable_entries(data: dict[str, dict[str, Any]]) -> list[Finding]:
+    """Entries Tend leaves out as it reads them (a date in year 1 typed in by hand, say)."""
+    bad: list[str] = []
+    for table, documents in data.items():
+        cls = BY_TABLE.get(table)
+        if cls is None:
+            continue
+        for key, doc in documents.items():
+            try:
+                load_record(cls, doc, int(key), copy=False)
+            except (RecordError, ValueError) as error:
+                bad.append(f"{table.replace('_', ' ')} {key} ({error})")
+    if not bad:
+        return []
+    more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+    return [Finding(ATTENTION, f"{len(bad)} {'entry does' if len(bad) == 1 else 'entries do'} not fit, so Tend leaves "
+                    f"{'it' if len(bad) == 1 else 'them'} out (kept in the file, unchanged): {'; '.join(bad[:5])}{more}.")]
 
 
 def check_terminal(environ: dict[str, str] | None = None) -> list[Finding]:

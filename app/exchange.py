@@ -32,7 +32,9 @@ from app.models import (
     RecordError,
     Ritual,
     RitualEntry,
+    record_id,
 )
+from app.paths import PathError, expand_home
 from app.storage import SCHEMA_VERSION, SaveError, Store, StoreError, atomic_write
 from app.textclean import clean_text
 
@@ -255,7 +257,10 @@ def check_user_file(
 ) -> None:
     """Raise ``error`` with a plain message unless ``path`` is an ordinary file (a symlink to
     one is fine) of at most ``limit`` bytes. Opens nothing: cheap enough for a prompt."""
-    path = Path(path).expanduser()
+    try:
+        path = expand_home(path)
+    except PathError as problem:  # ~name for a user who does not exist
+        raise error(str(problem)) from None
     shown = clean_text(str(path), limit=500)
     try:
         st = os.stat(path)
@@ -281,8 +286,11 @@ def read_user_file(
 
     The path is shown cleaned, since it may have been typed or pasted with anything in it.
     """
+    try:
+        path = expand_home(path)
+    except PathError as problem:  # ~name for a user who does not exist
+        raise error(str(problem)) from None
     check_user_file(path, limit=limit, too_big=too_big, error=error)
-    path = Path(path).expanduser()
     shown = clean_text(str(path), limit=500)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _CLOEXEC | _NOCTTY)
@@ -354,7 +362,7 @@ def read_export(path: Path) -> dict[type[Record], list[Record]]:
     if not isinstance(document, dict) or document.get(EXPORT_MARK) != 1 or not isinstance(document.get("data"), dict):
         raise ExchangeError(f"{path} is not a Tend export.")
     schema = document.get("schema")
-    if not isinstance(schema, int) or schema < 1:
+    if type(schema) is not int or schema < 1:  # not isinstance: true is an int to Python
         raise ExchangeError(f"{path} has no readable version mark.")
     if schema > SCHEMA_VERSION:
         raise ExchangeError(
@@ -370,9 +378,7 @@ def read_export(path: Path) -> dict[type[Record], list[Record]]:
         records: list[Record] = []
         for key, doc in table.items():
             try:
-                if not str(key).isdigit():
-                    raise RecordError(f"id {key!r} is not a number")
-                records.append(cls.from_doc(doc, int(key)).cleaned())
+                records.append(cls.from_doc(doc, record_id(key)).cleaned())
             except RecordError as error:
                 problems.append(f"{cls.TABLE} {key}: {error}")
         result[cls] = records

@@ -25,9 +25,49 @@ from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
 
 NESTED_TEXT_LIMIT = 500
 
+MIN_YEAR, MAX_YEAR = 1900, 2200
+"""The years a stored date or time may fall in. Tend records what happened in a working
+life, so nothing real lies outside them; and the edges of what Python can hold (year 1 and
+year 9999) overflow as soon as a time is moved to another time zone (0001-01-01T00:00+14:00
+is in year 0 in UTC), which crashed every start. Dates outside are refused on the way in."""
+
+MAX_NESTING = 32
+"""How deeply lists and mappings may nest inside a field. Tend's own data is a few levels
+deep; a crafted file nested hundreds deep would otherwise exhaust Python's recursion (in
+copying, cleaning or saving), so anything deeper is refused as not fitting."""
+
 
 class RecordError(ValueError):
     """Data that does not fit a record, with a message a person can act on."""
+
+
+def record_id(key: object) -> int:
+    """A stored document key as a record id: ASCII digits only (``"²"`` passes
+    ``str.isdigit`` and not ``int``), at most 18 of them. :class:`RecordError` otherwise."""
+    if type(key) is not str or not (key.isascii() and key.isdigit() and len(key) <= 18):
+        raise RecordError(f"the id {str(key)[:20]!r} is not a whole number")
+    return int(key)
+
+
+def in_range(moment: dt.date) -> bool:
+    """True when a date or time lies in the years Tend accepts (:data:`MIN_YEAR` to
+    :data:`MAX_YEAR`)."""
+    return MIN_YEAR <= moment.year <= MAX_YEAR
+
+
+def _out_of_range(value: str) -> RecordError:
+    return RecordError(f"{value[:40]!r} is outside the years {MIN_YEAR} to {MAX_YEAR}")
+
+
+def nested_within(value: Any, room: int = MAX_NESTING) -> bool:
+    """True when lists and mappings in ``value`` nest at most ``room`` deep (checked without
+    recursing deeper than that)."""
+    if type(value) not in _CONTAINERS:
+        return True
+    if room <= 0:
+        return False
+    items = value.values() if type(value) is dict else value
+    return all(type(item) not in _CONTAINERS or nested_within(item, room - 1) for item in items)
 
 
 def now() -> DateTime:
@@ -46,7 +86,11 @@ def parse_datetime(value: str) -> DateTime:
         slow = pendulum.parse(value)
         if not isinstance(slow, DateTime):
             raise RecordError(f"{value!r} is not a date and time") from None
+        if not in_range(slow):
+            raise _out_of_range(value) from None
         return slow
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise _out_of_range(value)
     offset = parsed.utcoffset()
     if offset is None:
         zone: Any = pendulum.local_timezone()
@@ -76,14 +120,17 @@ def moment_of(value: object) -> dt.datetime | None:
             return parse_datetime(value)
         except (RecordError, ValueError, TypeError):
             return None
-    return moment
+    return moment if MIN_YEAR <= moment.year <= MAX_YEAR else None
 
 
 def parse_date(value: str) -> Date:
     try:
-        return Date.fromisoformat(value)
+        day = Date.fromisoformat(value)
     except (TypeError, ValueError):
         raise RecordError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise _out_of_range(value)
+    return day
 
 
 def _dump(value: Any) -> Any:
@@ -184,6 +231,8 @@ def _converter(hint: Any, name: str, copy: bool = True) -> Converter:
                 raise RecordError(f"{name} should be a date and time")
             try:
                 return parse_datetime(value)
+            except RecordError as error:
+                raise RecordError(f"{name}: {error}") from None
             except (ValueError, TypeError) as error:
                 raise RecordError(f"{name}: {value!r} is not a date and time") from error
 
@@ -222,11 +271,15 @@ def _converter(hint: Any, name: str, copy: bool = True) -> Converter:
         def inner(value: Any) -> Any:
             if not isinstance(value, dict):
                 raise RecordError(f"{name} should be a mapping")
+            if not nested_within(value):
+                raise RecordError(f"{name} is nested too deeply")
             return _copy_json(value) if copy else value  # copied: nothing shared with the stored data
 
     else:
 
         def inner(value: Any) -> Any:
+            if not nested_within(value):
+                raise RecordError(f"{name} is nested too deeply")
             return _copy_json(value) if copy else value
 
     def convert(value: Any) -> Any:
@@ -249,6 +302,8 @@ def _converter(hint: Any, name: str, copy: bool = True) -> Converter:
             if type(value) is str:
                 try:
                     return parse_datetime(value)
+                except RecordError as error:
+                    raise RecordError(f"{name}: {error}") from None
                 except (ValueError, TypeError) as error:
                     raise RecordError(f"{name}: {value!r} is not a date and time") from error
             return convert(value)

@@ -15,6 +15,34 @@ ENV_DATA_DIR = "TEND_DATA_DIR"
 APP_NAME = "tend"
 
 
+class PathError(ValueError):
+    """A path that cannot be used as given; ``str(error)`` is a plain message to show."""
+
+
+def expand_home(path: str | os.PathLike[str]) -> Path:
+    """``path`` with a leading ``~`` or ``~name`` made into that home folder.
+
+    :class:`PathError` when there is no such user (pathlib raises ``RuntimeError``)."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        head = str(path).split("/", 1)[0]
+        raise PathError(
+            f"Tend could not find a home folder for {shown_path(head)}: there is no user by "
+            "that name here. Write the path out in full."
+        ) from None
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path made safe to show in a terminal and still readable: the home folder as ``~``,
+    and any control, bidi or invisible character (an escape code in a folder name, say)
+    written as a visible escape such as ``\\x1b`` (:func:`app.textclean.visible_controls`).
+    Every message, report line and screen that shows a path uses this."""
+    from app.textclean import visible_controls
+
+    return visible_controls(display_path(Path(path)) if str(path) else "")
+
+
 def default_data_dir() -> Path:
     """The data folder when nothing overrides it."""
     from platformdirs import user_data_path
@@ -25,15 +53,16 @@ def default_data_dir() -> Path:
 def resolve_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The data folder to use: ``override``, then ``$TEND_DATA_DIR``, then the XDG default."""
     if override:
-        return Path(override).expanduser().absolute()
+        return expand_home(override).absolute()
     env = os.environ.get(ENV_DATA_DIR)
     if env:
-        return Path(env).expanduser().absolute()
+        return expand_home(env).absolute()
     return default_data_dir()
 
 
 def display_path(path: Path) -> str:
-    """``path`` as a person would write it: the home folder shortened to ``~``."""
+    """``path`` as a person would write it: the home folder shortened to ``~``. Not yet safe
+    to show: see :func:`shown_path`."""
     home = os.path.expanduser("~")
     text = str(path)
     if home not in ("", "/") and (text == home or text.startswith(home.rstrip("/") + "/")):

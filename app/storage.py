@@ -58,6 +58,8 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from app.models import (
+    MAX_YEAR,
+    MIN_YEAR,
     RECORD_TYPES,
     REFERENCES,
     Record,
@@ -68,6 +70,7 @@ from app.models import (
     load_record,
     merge_records,
     moment_of,
+    nested_within,
     stored_form,
 )
 from app.paths import DataPaths
@@ -561,7 +564,8 @@ def parse_database(raw: bytes) -> dict[str, dict[str, Any]]:
     for name, table in data.items():
         if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
             raise DamagedFileError(f"the part {name!r} of the data file is not in Tend's shape")
-        if not all(key.isdigit() for key in table):
+        # ASCII digits only, as record_id() reads them: "\u00b2" passes isdigit() and fails int().
+        if not all(key.isascii() and key.isdigit() and len(key) <= 18 for key in table):
             raise DamagedFileError(f"the part {name!r} of the data file has broken entries")
     if META_TABLE not in data or not data[META_TABLE]:
         raise DamagedFileError("the data file has no version mark, so it is not Tend data")
@@ -571,7 +575,7 @@ def parse_database(raw: bytes) -> dict[str, dict[str, Any]]:
 def schema_of(data: Mapping[str, Any]) -> int:
     meta = next(iter(data[META_TABLE].values()))
     version = meta.get("schema")
-    if not isinstance(version, int) or version < 1:
+    if type(version) is not int or version < 1:  # not isinstance: true is an int to Python
         raise DamagedFileError("the data file's version mark is broken")
     return version
 
@@ -775,6 +779,9 @@ class Store:
         """The next free id by table, with the storage epoch it was worked out at."""
         self._pending_backup: tuple[int, ...] | None = None
         """The signature of the file checked at start, while its backup copy is still due."""
+        self.left_out: dict[str, str] = {}
+        """Entries left out as they were read because they do not fit (a hand edit, say: a
+        date in year 1), as "contacts 3" -> why. They stay in the file; the app names them."""
 
     # -- opening -------------------------------------------------------------------------
 
@@ -1196,8 +1203,8 @@ class Store:
                     # Shares nested dicts with the document: neither is ever changed in place
                     # (a change replaces the document) and these records are only copied out.
                     records[int(key)] = self._record(cls, doc, int(key), copy=False)
-                except (RecordError, ValueError):
-                    continue
+                except (RecordError, ValueError) as error:
+                    self._leave_out(cls, key, error)
         self._records[cls.TABLE] = (epoch, records)  # type: ignore[assignment]
         return records
 
@@ -1306,9 +1313,13 @@ class Store:
         for key, doc in matches:
             try:
                 found.append(self._record(cls, doc, int(key)))
-            except (RecordError, ValueError):
-                continue
+            except (RecordError, ValueError) as error:
+                self._leave_out(cls, key, error)
         return found
+
+    def _leave_out(self, cls: type[Record], key: str, error: Exception) -> None:
+        """Note an entry that could not be read, for the app to name (never fatal)."""
+        self.left_out.setdefault(f"{cls.TABLE.replace('_', ' ')} {key}", strip_controls(str(error), multiline=False)[:200])
 
     def columns(self, cls: type[Record], *names: str) -> list[tuple[Any, ...]]:
         """Some fields of every record of a kind, as stored (JSON values, unchecked; a missing
@@ -1342,14 +1353,22 @@ class Store:
             if keep(doc):
                 try:
                     found.append(self._record(cls, doc, int(key)))
-                except (RecordError, ValueError):
-                    continue
+                except (RecordError, ValueError) as error:
+                    self._leave_out(cls, key, error)
         return found
 
     def moments(self, cls: type[Record], field: str) -> list[dt.datetime]:
         """Every readable time in a time field of a kind (e.g. every scan's ``when``), without
         building records; to choose which few of thousands to read (:meth:`between`)."""
-        return [m for (value,) in self.columns(cls, field) if (m := moment_of(value)) is not None]
+        found = []
+        for key, doc in (self._data().get(cls.TABLE) or {}).items():
+            value = doc.get(field)
+            moment = moment_of(value)
+            if moment is not None:
+                found.append(moment)
+            elif value is not None:  # there, and not a time Tend can use: name it, leave it out
+                self._leave_out(cls, key, RecordError(f"{field}: {str(value)[:40]!r} is not a date and time from {MIN_YEAR} to {MAX_YEAR}"))
+        return found
 
     def between(self, cls: type[R], field: str, start: dt.datetime | None, end: dt.datetime | None = None) -> list[R]:
         """Records whose time ``field`` lies from ``start`` to ``end`` (both included; None:
@@ -1481,6 +1500,8 @@ class Store:
 
         found = self._table(DRAFTS_TABLE).get(where("key") == key)
         if isinstance(found, dict) and isinstance(found.get("data"), dict):
+            if not nested_within(found["data"]):  # crafted by hand: let it go, never crash
+                return None
             data = dict(found["data"])
             if self._storage is not None and self._storage.unclean:
                 data = _strip_tree(data)

@@ -3,7 +3,8 @@
 Every piece of text a person types, pastes or imports passes through :func:`clean_text`
 before it is stored. It removes whatever could reach the terminal as a control: whole
 escape sequences (CSI, OSC, DCS...), C0 and C1 control characters, DEL, bidi overrides and
-isolates, and invisible zero-width characters. Joiners (ZWJ, ZWNJ) stay, because emoji
+isolates, and invisible characters (zero-width, tag characters, Hangul fillers, Arabic
+number signs); line and paragraph separators become newlines (or spaces in one-line text). Joiners (ZWJ, ZWNJ) stay, because emoji
 sequences and some scripts need them. The result is NFC-normalised, trimmed and capped.
 
 The store also cleans records it reads from a file that may hold text it did not clean
@@ -51,8 +52,18 @@ _INVISIBLE = frozenset(
         0x180E,  # Mongolian vowel separator
         0x00AD,  # soft hyphen
         *range(0xFFF9, 0xFFFC),  # interlinear annotation
+        *range(0x0600, 0x0606),  # Arabic number signs (prepended marks that draw nothing alone)
+        0x115F,  # Hangul choseong filler
+        0x1160,  # Hangul jungseong filler
+        0x3164,  # Hangul filler
+        0xFFA0,  # halfwidth Hangul filler
+        *range(0xE0000, 0xE0080),  # tag characters (invisible; can carry hidden text)
     ]
 )
+
+_LINE_BREAKS = frozenset("\u2028\u2029")
+"""Line and paragraph separators: a line break in notes, a space in one-line text (as a
+newline is), so no terminal is left to decide what they do."""
 
 
 def _keep(char: str, multiline: bool) -> str:
@@ -61,6 +72,8 @@ def _keep(char: str, multiline: bool) -> str:
         return "\n" if multiline else " "
     if char == "\t":
         return "\t" if multiline else " "
+    if char in _LINE_BREAKS:
+        return "\n" if multiline else " "
     if code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F:
         return ""
     if 0xD800 <= code <= 0xDFFF:  # lone surrogates cannot be written as UTF-8
@@ -128,9 +141,12 @@ _UNCLEAN_UTF8 = re.compile(
     \xc2[\x80-\x9f\xad]               # C1 controls, soft hyphen
     | \xd8\x9c                           # ALM
     | \xe1\xa0\x8e                       # Mongolian vowel separator
-    | \xe2\x80[\x8b\x8e\x8f\xaa-\xae]    # zero width space, LRM, RLM, LRE..RLO
+    | \xe2\x80[\x8b\x8e\x8f\xa8-\xae]    # zero width space, LRM, RLM, line/paragraph separators, LRE..RLO
     | \xe2\x81[\xa0-\xa4\xa6-\xaf]        # word joiner, invisible operators, isolates (not U+2065)
     | \xef\xbb\xbf | \xef\xbf[\xb9-\xbb]  # BOM, interlinear annotation
+    | \xd8[\x80-\x85]                    # Arabic number signs U+0600..U+0605
+    | \xe1\x85[\x9f\xa0] | \xe3\x85\xa4 | \xef\xbe\xa0  # Hangul fillers
+    | \xf3\xa0[\x80\x81][\x80-\xbf]       # tag characters U+E0000..U+E007F
     """,
     re.VERBOSE,
 )
@@ -154,6 +170,30 @@ def json_may_hold_unclean_text(raw: bytes) -> bool:
             return True
         start = raw.find(b"\\", end)
     return not raw.isascii() and _UNCLEAN_UTF8.search(raw) is not None
+
+
+def visible_controls(text: str, *, limit: int = 1000) -> str:
+    """``text`` with every character :func:`clean_text` would take out or change (newlines
+    and tabs too) written as a visible escape, ``\\x1b`` or ``\\u202e``: for text that must
+    be shown as it is, such as a path, yet never act on the terminal. Undecodable bytes
+    (kept by Python as lone surrogates) show as ``\\xff``. Capped at ``limit``."""
+    out = []
+    for char in text:
+        if _keep(char, False) == char:
+            out.append(char)
+            continue
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            code -= 0xDC00
+        out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    shown = "".join(out)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def visible_message(text: str) -> str:
+    """A message (which may quote a path or a name) ready for the terminal: its lines kept,
+    any control in them made visible with :func:`visible_controls`."""
+    return "\n".join(visible_controls(line, limit=100_000) for line in text.split("\n"))
 
 
 def is_clean(text: str) -> bool:

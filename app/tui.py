@@ -28,9 +28,9 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Input
 
-from app.paths import display_path
+from app.paths import shown_path
 from app.storage import LockBusy, Store, StoreError, lock_wait_limit
-from app.textclean import strip_controls
+from app.textclean import strip_controls, visible_message
 
 MODE_NAMES: tuple[str, ...] = ("today", "scan", "breathe", "colleagues", "rituals")
 
@@ -258,6 +258,7 @@ class TendApp(App[None]):
         self._lock_retries: list[Callable[[], object]] = []
         """What to do again once the other Tend has finished (see :meth:`retry_when_free`)."""
         self._last_save_busy = False
+        self._named_left_out: set[str] = set()
 
     # -- start -----------------------------------------------------------------------------
 
@@ -297,7 +298,7 @@ class TendApp(App[None]):
         for remark in self.store.backup_remarks:
             self.notify(remark, title="Backup", severity="warning", markup=False, timeout=12)
         for notice in self.store.notices:
-            self.push_screen(NoticeDialog("About your data", notice))
+            self.push_screen(NoticeDialog("About your data", visible_message(notice)))  # it may quote a path
         if self.store.read_only:
             self.sub_title = "read-only"
         settings = self.store.settings()
@@ -305,7 +306,7 @@ class TendApp(App[None]):
         if welcome and self.start_mode == "today":
             from screens.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen(display_path(self.store.paths.root)), self._welcomed)
+            self.push_screen(WelcomeScreen(shown_path(self.store.paths.root)), self._welcomed)
         self._freeze_start_objects()
 
     @staticmethod
@@ -407,6 +408,25 @@ class TendApp(App[None]):
             self.notify("Stopped waiting for the other Tend, so that was not saved.", title="Not saved", markup=False)
         else:
             self.notify(str(LockBusy(screen.seconds)), title="Not saved", severity="error", markup=False, timeout=12)
+
+    def report_left_out(self) -> None:
+        """Name, once each, the entries the store left out because they do not fit (a date
+        in year 1 typed into the file by hand, say): never fatal, never silent."""
+        new = [(label, why) for label, why in self.store.left_out.items() if label not in self._named_left_out]
+        if not new:
+            return
+        self._named_left_out.update(label for label, _ in new)
+        shown = "; ".join(f"{label} ({why})" for label, why in new[:3])
+        more = f" and {len(new) - 3} more" if len(new) > 3 else ""
+        self.notify(
+            f"Tend left out {len(new)} {'entry' if len(new) == 1 else 'entries'} it could not read: "
+            f"{shown}{more}. {'It stays' if len(new) == 1 else 'They stay'} in the file, unchanged; "
+            "'tend doctor' lists every one.",
+            title="Left out",
+            severity="warning",
+            markup=False,
+            timeout=12,
+        )
 
     def check_external_changes(self) -> bool:
         """If another Tend changed the data file, tell the screens. Returns True if it did."""

@@ -152,6 +152,7 @@ class TendScreen(Screen[None]):
         self._showing = True
         self.tend.check_external_changes()
         self.refresh_data()
+        self.tend.report_left_out()
 
     def on_screen_suspend(self) -> None:
         self._showing = False
@@ -159,6 +160,7 @@ class TendScreen(Screen[None]):
     def _on_data_changed(self, _: Any) -> None:
         if self.is_current:
             self.refresh_data()
+            self.tend.report_left_out()
 
     def refresh_data(self) -> None:
         """Re-read what this screen shows from the store. Override."""

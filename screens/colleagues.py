@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from app.models import Colleague, Contact, MessageTemplate, Record
+from app.paths import PathError, expand_home
 from app.people import (
     CONTACT_KINDS,
     NOTES_REMINDER,
@@ -533,7 +534,11 @@ class ColleaguesScreen(TendScreen):
         from app.exchange import ExchangeError
         from app.vcard import import_vcard_file
 
-        file = Path(path).expanduser()
+        try:
+            file = expand_home(path)
+        except PathError as error:  # ~name for a user who does not exist
+            self.notify(str(error), title="Not imported", severity="error", markup=False)
+            return
         try:
             size = file.stat().st_size
         except OSError:
@@ -656,11 +661,14 @@ def _check_vcard_path(text: str) -> str | None:
     if not text:
         return "Type the path to a .vcf file, or press escape."
     try:
-        check_vcard_file(Path(text).expanduser())
-        if Path(text).expanduser().stat().st_size <= INLINE_IMPORT_BYTES:
-            read_vcard_file(Path(text).expanduser())
-    except (VcardError, OSError) as error:
-        return str(error) if isinstance(error, VcardError) else "Tend could not read that file."
+        file = expand_home(text)
+        check_vcard_file(file)
+        if file.stat().st_size <= INLINE_IMPORT_BYTES:
+            read_vcard_file(file)
+    except (VcardError, PathError) as error:  # PathError: ~name for a user who does not exist
+        return str(error)
+    except OSError:
+        return "Tend could not read that file."
     return None
 
 
