@@ -20,16 +20,18 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.widgets import Input
+from textual.widgets import Button, Input, OptionList
 
 from app.paths import display_path
 from app.storage import Store, StoreError
-from app.textclean import strip_controls
+from app.textclean import NOTE_LIMIT, strip_controls
 
 MODE_NAMES: tuple[str, ...] = ("today", "scan", "breathe", "colleagues", "rituals")
 
@@ -88,6 +90,42 @@ class TendCommands(Provider):
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
+class TendPalette(CommandPalette):
+    """Textual's command palette, made safe for keys that arrive together (Textual 8.2.8):
+
+    * it closes only while it is on top, and once closed it takes no more typing or choosing
+      (escape and enter in one burst closed it, then closed the screen under it too, or started
+      a search in a palette already gone: ``NoMatches``);
+    * it pages through its list with public calls only (Textual's own pageup/pagedown fail
+      with ``KeyError`` when the list has options it has not laid out yet).
+    """
+
+    _INPUT = (Input.Changed, Input.Submitted, OptionList.OptionSelected, Button.Pressed)
+
+    BINDINGS = [
+        Binding("pagedown", "page(1)", "Next page", id="palette.page_down", tooltip="A page further down the list", show=False),
+        Binding("pageup", "page(-1)", "Previous page", id="palette.page_up", tooltip="A page further up the list", show=False),
+    ]
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        if not self.is_active:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
+
+    def check_message_enabled(self, message: Message) -> bool:
+        if isinstance(message, self._INPUT) and not self.is_active:
+            return False
+        return super().check_message_enabled(message)
+
+    def action_page(self, direction: int) -> None:
+        commands = self.query_one(CommandList)
+        if not commands.option_count:
+            return
+        step = max(1, commands.scrollable_content_region.height) * direction
+        start = commands.highlighted if commands.highlighted is not None else (-1 if direction > 0 else commands.option_count)
+        commands.highlighted = min(max(start + step, 0), commands.option_count - 1)
+
+
 def fit_paste(field: object, text: str) -> str:
     """What of a paste a one-line field with a length limit can take: its first line, cut to
     the room left (Textual's Input refuses the whole paste when it is too long)."""
@@ -97,6 +135,37 @@ def fit_paste(field: object, text: str) -> str:
     start, end = sorted(field.selection)
     room = field.max_length - len(field.value) + (end - start)
     return (lines[0] if lines else "")[: max(room, 0)]
+
+
+PASTE_LIMIT = NOTE_LIMIT
+"""The most a paste brings into a field with no length of its own (a note, a message): the
+longest note. Textual's TextArea took ~112 s to take in a 1 MB paste."""
+
+
+def paste_room(field: object) -> int:
+    """How many characters a paste into ``field`` can add: the room left in a one-line field
+    with a limit, or up to :data:`PASTE_LIMIT` in a text area (and anywhere else)."""
+    if isinstance(field, Input):
+        if not field.max_length:
+            return PASTE_LIMIT
+        start, end = sorted(field.selection)
+        return max(field.max_length - len(field.value) + (end - start), 0)
+    from textual.widgets import TextArea  # kept off Today's start (see test_import_hygiene)
+
+    if isinstance(field, TextArea):
+        return max(PASTE_LIMIT - len(field.text) + len(field.selected_text), 0)
+    return PASTE_LIMIT
+
+
+def trim_paste(field: object, text: str) -> str:
+    """A paste cleaned of controls and cut to what ``field`` can take, the raw text cut first,
+    so a 1 MB paste costs no more than a short one (cleaning a megabyte took seconds)."""
+    room = paste_room(field)
+    # Controls and escape sequences are taken out after the cut, so keep generous room for them.
+    text = strip_controls(text[: room * 4 + 64])
+    if isinstance(field, Input):
+        return fit_paste(field, text)
+    return text[:room]
 
 
 class TendApp(App[None]):
@@ -254,7 +323,7 @@ class TendApp(App[None]):
         # A paste arrives here before the focused field gets it: take out escape sequences and
         # control characters, which a field would otherwise draw straight to the terminal.
         if isinstance(event, events.Paste) and not event.is_forwarded:
-            event.text = fit_paste(self.focused, strip_controls(event.text))
+            event.text = trim_paste(self.focused, event.text)
         await super().on_event(event)
 
     def notify(
@@ -311,10 +380,16 @@ class TendApp(App[None]):
     def action_help(self) -> None:
         from screens.help import HelpScreen
 
-        if isinstance(self.screen, HelpScreen):
-            return
+        if isinstance(self.screen, (HelpScreen, CommandPalette)):
+            return  # over the palette, a screen key would close the palette mid-search
         about = getattr(self.screen, "HELP", "")
         self.push_screen(HelpScreen(self.screen, about))
+
+    def action_command_palette(self) -> None:
+        """One palette at a time: a second one (ctrl+p twice in one burst, or from a screen
+        opened over the first) would fail with ``DuplicateIds``."""
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
+            self.push_screen(TendPalette(id="--command-palette"))
 
     def action_hide(self) -> None:
         from screens.hide import HideScreen

@@ -57,7 +57,7 @@ from app.breathing import (
 )
 from app.models import BreathingPattern, BreathingSession
 from app.textclean import clean_text
-from screens.base import TendScreen, safe
+from screens.base import DismissOnTop, TendScreen, safe
 from screens.dialogs import ConfirmDialog, DraftForm, TextPrompt, reopen_draft
 
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ class BreathFigure(QuietLines):
 # --- the exercise ---------------------------------------------------------------------------
 
 
-class ExerciseScreen(Screen[None]):
+class ExerciseScreen(DismissOnTop, Screen[None]):
     """One breathing session: the figure and words while it runs, a closing view after."""
 
     CSS_PATH = "breathe.tcss"

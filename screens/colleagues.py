@@ -50,7 +50,7 @@ from app.people import (
 )
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
 from app.when import WhenError, parse_when
-from screens.base import TendScreen, safe
+from screens.base import DismissOnTop, TendScreen, safe
 from screens.dialogs import ConfirmDialog, DraftForm, NoticeDialog, TextPrompt, reopen_draft
 
 if TYPE_CHECKING:
@@ -708,7 +708,7 @@ class ColleagueForm(DraftForm[Colleague | None]):
 # Logging a contact --------------------------------------------------------------------------------
 
 
-class LogContactDialog(ModalScreen[Contact | None]):
+class LogContactDialog(DismissOnTop, ModalScreen[Contact | None]):
     """What kind of contact, when (parsed kindly), and an optional note. Enter saves."""
 
     CSS_PATH = CSS_FILE
@@ -817,7 +817,7 @@ class LogContactDialog(ModalScreen[Contact | None]):
 # The card -------------------------------------------------------------------------------------------
 
 
-class ColleagueCard(ModalScreen[None]):
+class ColleagueCard(DismissOnTop, ModalScreen[None]):
     """One colleague: details, where things stand, and every contact, newest first."""
 
     CSS_PATH = CSS_FILE
@@ -962,7 +962,7 @@ class ColleagueCard(ModalScreen[None]):
 # Messages ---------------------------------------------------------------------------------------------
 
 
-class TemplatePicker(ModalScreen[tuple[int, Template] | None]):
+class TemplatePicker(DismissOnTop, ModalScreen[tuple[int, Template] | None]):
     """Choose a check-in message; enter copies it. The user's own can be added and edited."""
 
     CSS_PATH = CSS_FILE
@@ -1179,7 +1179,7 @@ class TemplateEditor(DraftForm[Template | None]):
         self.dismiss(None)
 
 
-class MessageDialog(ModalScreen[bool]):
+class MessageDialog(DismissOnTop, ModalScreen[bool]):
     """The copied message in full, selectable by hand; ``l`` logs it as a message sent."""
 
     CSS_PATH = CSS_FILE

@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, Static
 from app.models import Record
 from app.storage import StoreError
 from app.textclean import NAME_LIMIT, clean_text, strip_controls
+from screens.base import DismissOnTop
 
 if TYPE_CHECKING:
     from app.storage import Store
@@ -35,7 +36,7 @@ def _as_content(text: str | Content) -> Content:
     return text if isinstance(text, Content) else Content(text)
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(DismissOnTop, ModalScreen[bool]):
     """Ask once: ``y``/enter confirms, ``n``/escape declines."""
 
     CSS_PATH = "dialogs.tcss"
@@ -65,7 +66,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class NoticeDialog(ModalScreen[None]):
+class NoticeDialog(DismissOnTop, ModalScreen[None]):
     """A message that must be read (damaged data, a restored backup). Enter or escape closes."""
 
     CSS_PATH = "dialogs.tcss"
@@ -90,7 +91,7 @@ class NoticeDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(DismissOnTop, ModalScreen[str | None]):
     """Ask for one line of text. ``validate`` returns an error message or None.
 
     The error shows under the field; nothing is dismissed until the text is acceptable.
@@ -161,7 +162,7 @@ def reopen_draft(
     open_form(None if record_id is None else find(record_id))
 
 
-class DraftForm(ModalScreen[ResultT]):
+class DraftForm(DismissOnTop, ModalScreen[ResultT]):
     """A form that keeps what was typed in it when Tend closes or the connection drops.
 
     One draft is kept per kind of form (``DRAFT_KEY``), with the id of the record it edits

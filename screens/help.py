@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from screens.base import DismissOnTop
+
 GLOBAL_NOTE = (
     "ctrl+p opens the command palette, which reaches every screen and action. "
     "ctrl+b hides the screen at once; any key brings it back."
@@ -35,7 +37,7 @@ def describe_keys(screen: Screen) -> list[tuple[str, str]]:
     return [(keys, description) for keys, description, _ in seen.values()]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnTop, ModalScreen[None]):
     """Lists the keys of the screen underneath; any of escape, ``?``, ``q`` closes it."""
 
     CSS_PATH = "help.tcss"

@@ -41,7 +41,7 @@ from app import bodyscan as bs
 from app.bodyscan import ScanRecord, ScanState
 from app.models import Colleague, Contact, MessageTemplate
 from app.people import Standing, Template, all_templates, describe_due, fill_template, latest_contacts, rank_colleagues
-from screens.base import TendScreen, safe
+from screens.base import DismissOnTop, TendScreen, safe
 
 DRAFT_KEY = "scan"
 TICK_SECONDS = 0.25
@@ -85,7 +85,7 @@ class NoteInput(Input):
         self.post_message(self.Cancelled())
 
 
-class ResumeDialog(ModalScreen[bool]):
+class ResumeDialog(DismissOnTop, ModalScreen[bool]):
     """Offer the scan left half-done. Enter carries on, ``n`` starts fresh; escape keeps it."""
 
     CSS_PATH = "dialogs.tcss"
@@ -117,7 +117,7 @@ class ResumeDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class CheckInDialog(ModalScreen[None]):
+class CheckInDialog(DismissOnTop, ModalScreen[None]):
     """The colleague most due, with a check-in message ready to copy (the heavy-day one first)."""
 
     CSS_PATH = "dialogs.tcss"

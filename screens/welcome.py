@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from screens.base import DismissOnTop
+
 WELCOME = (
     "Tend is a small companion for the minutes between sessions. Helping work lands in "
     "the body and was never meant to be carried alone, so Tend keeps four things one key "
@@ -17,7 +19,7 @@ WELCOME = (
 )
 
 
-class WelcomeScreen(ModalScreen[str | None]):
+class WelcomeScreen(DismissOnTop, ModalScreen[str | None]):
     """Dismisses with the mode to open next (or None to stay on Today)."""
 
     CSS_PATH = "welcome.tcss"
