@@ -23,6 +23,7 @@ from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.driver import Driver
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -205,8 +206,19 @@ class TendApp(App[None]):
         """Published (with a table name or "") after this app saves, or when another Tend did."""
         self._seen_token: object = None
         self._exiting = False
+        self._quitting = False
 
     # -- start -----------------------------------------------------------------------------
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's Linux driver, made safe against input that is not UTF-8 and keeping
+        drafts on any exit (``app.terminal``); any other driver as Textual picks it."""
+        driver_class = super().get_driver_class()
+        if driver_class.__name__ == "LinuxDriver":
+            from app.terminal import TendDriver
+
+            return TendDriver
+        return driver_class
 
     @classmethod
     def open(cls, data_dir: Path, **kwargs: Any) -> TendApp:
@@ -324,6 +336,8 @@ class TendApp(App[None]):
         # control characters, which a field would otherwise draw straight to the terminal.
         if isinstance(event, events.Paste) and not event.is_forwarded:
             event.text = trim_paste(self.focused, event.text)
+        if (self._quitting or self._exiting) and isinstance(event, (events.Key, events.Paste)):
+            return  # keys typed after q (one burst: "qs") would open screens while Tend closes
         await super().on_event(event)
 
     def notify(
@@ -407,6 +421,7 @@ class TendApp(App[None]):
         return True
 
     async def action_quit(self) -> None:
+        self._quitting = True
         self.save_drafts()
         self.exit()
 

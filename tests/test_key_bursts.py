@@ -180,3 +180,13 @@ async def test_a_megabyte_pasted_into_a_name_keeps_what_fits(make_app, frozen) -
         assert len(name.value) == NAME_LIMIT and name.value.startswith("Ann Lorem ipsum")
         await pilot.press("backspace")
         assert len(name.value) == NAME_LIMIT - 1
+
+
+async def test_keys_typed_right_after_q_do_nothing_as_tend_closes(make_app, frozen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("colleagues")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for name in ("q", "s", "down", "a"):  # "qs" typed fast: s opened the body scan mid-exit
+            app.post_message(key(name))
+        await pilot.pause()
+    assert app.return_code == 0
