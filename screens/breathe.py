@@ -265,6 +265,8 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
     def tick(self) -> None:
         """Show the session as it is now and sleep until something visible changes."""
         self._stop_timer()
+        if self._taken_down():
+            return
         state = self.run.state()
         self._show(state)
         if self.run.finished:
@@ -280,7 +282,14 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
             self._timer.stop()
             self._timer = None
 
+    def _taken_down(self) -> bool:
+        """True once this screen's widgets are being taken down (it was closed): a timer or a
+        key already on its way must then leave them alone."""
+        return any(not self.query(part) for part in ("#figure", "#breath-text", "#ending-line", "#ending-summary"))
+
     def _show(self, state: BreathState) -> None:
+        if self._taken_down():
+            return
         if not self.reduced:
             self.query_one(BreathFigure).show_size(state.size)
         self.query_one("#breath-text", QuietLines).show(self._text_rows(state))
@@ -397,7 +406,7 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
         self.reduced = not self.reduced
         self.set_class(self.reduced, "-reduced")
         self._remember(reduced_motion=self.reduced)
-        if not self.reduced:
+        if not self.reduced and not self._taken_down():
             self.query_one(BreathFigure).show_size(self.run.state().size)
         if not self.run.paused:
             self.tick()

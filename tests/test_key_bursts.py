@@ -107,6 +107,20 @@ async def test_a_breathing_session_asked_for_from_today_replaces_the_one_under_h
         assert [type(s).__name__ for s in app.screen_stack][:1] == ["BreatheScreen"]
 
 
+async def test_a_breath_that_comes_due_as_the_session_closes_changes_nothing(make_app, frozen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("breathe", pattern="box", minutes=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        exercise = app.screen
+        assert isinstance(exercise, ExerciseScreen)
+        await pilot.press("escape", "p")  # end it, back to the patterns: the screen is taken down
+        await pilot.pause()
+        exercise.tick()  # its clock, already on its way, comes due now
+        exercise.action_more()
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, BreatheScreen)
+
+
 # --------------------------------------------------------------------------- the palette
 
 
