@@ -400,10 +400,11 @@ class TendApp(App[None]):
         self.push_screen(HelpScreen(self.screen, about))
 
     def action_command_palette(self) -> None:
-        """One palette at a time: a second one (ctrl+p twice in one burst, or from a screen
-        opened over the first) would fail with ``DuplicateIds``."""
+        """One palette at a time, and without Textual's fixed id: a new one opened while the
+        last is still being taken down (escape and ctrl+p in one burst) failed with
+        ``DuplicateIds '--command-palette'`` (found by the key fuzz; nothing looks the id up)."""
         if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
-            self.push_screen(TendPalette(id="--command-palette"))
+            self.push_screen(TendPalette())
 
     def action_hide(self) -> None:
         from screens.hide import HideScreen
