@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-UI_MODULES = {"app.tui", "app.__main__"}
+UI_MODULES = {"app.tui", "app.terminal", "app.__main__"}
 
 
 def domain_modules() -> list[str]:
