@@ -1484,6 +1484,21 @@ class Store:
         table and id in every export."""
         return str(uuid.uuid5(_UID_NAMESPACE, f"{folder_uid}/{table}/{record_id}"))
 
+    def uids(self, cls: type[Record]) -> list[str]:
+        """Every record's uid as :meth:`uid_of` gives it, in record order (as :meth:`columns`),
+        without building records; derived ones only if the folder has its id already ("" else)."""
+        folder = self.folder_uid(save=False)
+        found: list[str] = []
+        for key, doc in (self._data().get(cls.TABLE) or {}).items():
+            uid = doc.get("uid") if isinstance(doc, dict) else None
+            if isinstance(uid, str) and uid:
+                found.append(uid)
+            elif folder is not None and str(key).isdigit():
+                found.append(self.derived_uid(folder, cls.TABLE, int(key)))
+            else:
+                found.append("")
+        return found
+
     def uid_of(self, record: Record, folder_uid: str | None) -> str:
         """``record``'s uid, or for one from before uids the one derived from ``folder_uid``
         (:meth:`folder_uid`; "" if that is None)."""
