@@ -480,7 +480,7 @@ def import_json(store: Store, path: Path) -> ImportReport:
                         report.duplicates += 1
                     elif mapped.version > same.version:
                         newer = dataclasses.replace(mapped, id=same.id, version=same.version, uid=same.uid)
-                        by_uid[mapped.uid] = store.update(newer)
+                        by_uid[mapped.uid] = store.update(newer, version_at_least=mapped.version)
                         report.updated += 1
                     else:
                         report.kept += 1

@@ -1379,7 +1379,7 @@ class Store:
             self._remember(saved, doc)
         return saved
 
-    def update(self, record: R, *, base: R | None = None) -> R:
+    def update(self, record: R, *, base: R | None = None, version_at_least: int = 0) -> R:
         """Save changes to an existing record; returns it as saved, its version one up.
 
         ``base`` is the record as the edit started from it (a form gives the record it
@@ -1388,6 +1388,8 @@ class Store:
         both changed differently raises :class:`ConflictError` and nothing is saved.
         Without ``base``, ``record.version`` tells where the edit started: an edit of an
         older version is refused the same way wherever it differs from the stored record.
+        ``version_at_least`` raises the new version to at least that (an import taking a newer
+        copy from a file keeps the file's version, so an edit made after it counts as newer).
         """
         if record.id is None:
             raise ValueError("update() needs a saved record")
@@ -1419,7 +1421,8 @@ class Store:
                     raise ConflictError(clean, theirs, clashes, retry)
             stored_uid = stored.get("uid")
             uid = stored_uid if isinstance(stored_uid, str) and stored_uid else merged.uid
-            merged = dataclasses.replace(merged, version=current + 1, uid=uid)  # a uid never changes
+            version = max(current + 1, version_at_least)
+            merged = dataclasses.replace(merged, version=version, uid=uid)  # a uid never changes
             doc = merged.to_doc()
             documents[str(clean.id)] = doc  # same place in the table, so the order holds
             self._storage.write(data)  # type: ignore[union-attr]
@@ -1462,7 +1465,7 @@ class Store:
         known = meta.get("folder_uid")
         if isinstance(known, str) and known:
             return known
-        if not save:
+        if not save or self.read_only:
             return None
         try:
             with self.transaction():

@@ -151,7 +151,8 @@ def test_a_newer_copy_in_the_file_updates_the_record_and_says_so(tmp_path: Path)
     there = Store.open(tmp_path / "there")
     import_json(there, tmp_path / "a.json")
     copy = there.all(Colleague)[0]
-    there.update(Colleague(id=copy.id, version=copy.version, uid=copy.uid, name="Jo Lee", reach=["Signal: @jolee"], ideal_days=7, created=copy.created))
+    for days in (9, 8, 7):  # edited three times there: version 3
+        copy = there.update(Colleague(id=copy.id, version=copy.version, uid=copy.uid, name="Jo Lee", reach=["Signal: @jolee"], ideal_days=days, created=copy.created))
     export_json(there, tmp_path / "b.json")
 
     report = import_json(here, tmp_path / "b.json")
@@ -161,6 +162,12 @@ def test_a_newer_copy_in_the_file_updates_the_record_and_says_so(tmp_path: Path)
     # The same file again: nothing more to do.
     assert import_json(here, tmp_path / "b.json").updated == 0
     assert len(here.all(Colleague)) == 1
+    # An edit made here after taking the file's copy is newer than the file: kept.
+    taken = here.all(Colleague)[0]
+    here.update(Colleague(id=taken.id, version=taken.version, uid=taken.uid, name="Jo Lee", ideal_days=10, created=taken.created))
+    again = import_json(here, tmp_path / "b.json")
+    assert (again.updated, again.kept) == (0, 1)
+    assert [c.ideal_days for c in here.all(Colleague)] == [10]
 
 
 def test_a_change_made_here_since_is_kept_and_reported(tmp_path: Path) -> None:
