@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from app.cli import main
 from app.models import Colleague
 from app.storage import Store
 from app.vcard import export_vcf, import_vcard_file, parse_vcards, write_vcards
@@ -81,3 +84,16 @@ def test_the_name_they_go_by_comes_from_nickname_then_the_given_name() -> None:
         "BEGIN:VCARD\nVERSION:3.0\nFN:Crisis Line Team\nEND:VCARD"
     )
     assert [p.call_name for p in parse_vcards(cards).people] == ["Liz", "Amara", "", ""]
+
+
+def test_the_command_line_round_trip_of_the_issue_adds_no_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    Store.open(data).add(Colleague(name="Jo Lee", reach=["Signal: @jolee"]))
+    assert main(["export", "--data", str(data), "--format", "vcf", "--out", str(tmp_path / "a.vcf")]) == 0
+    assert main(["import", "--data", str(data), str(tmp_path / "a.vcf")]) == 0
+    said = capsys.readouterr().out
+    assert "No new colleagues" in said and "Added 1 colleague" not in said
+    assert main(["export", "--data", str(data), "--out", str(tmp_path / "a.json")]) == 0
+    assert main(["import", "--data", str(data), str(tmp_path / "a.json")]) == 0
+    assert "Added 0 entries" in capsys.readouterr().out
+    assert [c.name for c in Store.open(data).all(Colleague)] == ["Jo Lee"]
