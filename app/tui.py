@@ -228,7 +228,13 @@ class TendPalette(CommandPalette):
     def dismiss(self, result: Any = None) -> AwaitComplete:
         if not self.is_active:
             return AwaitComplete.nothing()
+        # A search started by the last key typed must not run on a palette that is closing:
+        # it looks for the list the closing takes away (NoMatches, found by the key fuzz).
+        self.workers.cancel_node(self)
         return super().dismiss(result)
+
+    def on_screen_suspend(self) -> None:
+        self.workers.cancel_node(self)  # closed another way (a screen key, escape from the app)
 
     def check_message_enabled(self, message: Message) -> bool:
         if isinstance(message, self._INPUT) and not self.is_active:
