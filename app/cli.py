@@ -1,6 +1,7 @@
 """The ``tend`` command line.
 
-``tend`` opens Today; ``tend today|scan|breathe|colleagues|rituals`` opens that screen;
+``tend`` opens Today; ``tend <screen>`` opens that screen (one subcommand per entry of
+:data:`app.modes.MODES`);
 ``tend export`` and ``tend import`` move data in and out. Textual is imported only when a
 screen is actually drawn, so ``--help``, ``--version`` and export stay quick.
 """
@@ -17,8 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__
-
-SCREENS = ("today", "scan", "breathe", "colleagues", "rituals")
+from app.modes import DEFAULT_MODE, MODES, StartOptions
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -30,14 +30,7 @@ DESCRIPTION = (
     "reset, the colleagues you lean on, and the rituals that keep you going."
 )
 
-EPILOG = """\
-screens:
-  tend                  open Today
-  tend scan             a quick body scan (--guided [--seconds N] for a paced one)
-  tend breathe          breathing patterns (--pattern box --minutes 2 starts at once)
-  tend colleagues       the people you lean on
-  tend rituals          your recurring practices
-
+EPILOG_DATA = """\
 data:
   tend doctor [--fix]   check the data folder, the file and the terminal
   tend export --out FILE [--format json|csv|ics|vcf] [--force]
@@ -47,6 +40,20 @@ data:
 Your data lives in $XDG_DATA_HOME/tend (or --data DIR, or $TEND_DATA_DIR),
 readable only by you. Tend never connects to the network.
 """
+
+
+def epilog() -> str:
+    """The end of ``tend --help``: a line per screen (from :data:`app.modes.MODES`), then data."""
+    lines = ["screens:"]
+    for index, mode in enumerate(MODES):
+        command = "tend" if index == 0 else f"tend {mode.name}"
+        line = f"  {command:<20}  {mode.summary}"
+        if mode.usage and len(line) + len(mode.usage) + 3 <= 80:
+            line += f" ({mode.usage})"
+        elif mode.usage:  # on a line of its own, so the help fits 80 columns
+            line += "\n" + " " * 24 + f"({mode.usage})"
+        lines.append(line)
+    return "\n".join(lines) + "\n\n" + EPILOG_DATA
 
 
 class _CommandParser(argparse.ArgumentParser):
@@ -74,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tend",
         description=DESCRIPTION,
-        epilog=EPILOG,
+        epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"tend {__version__}")
@@ -87,28 +94,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
-    today = sub.add_parser("today", help="open Today (the default)")
-    _add_common(today, top=False)
-    # The same --until as ``tend --until``: ``today`` is the default, so it takes it too.
-    today.add_argument("--until", metavar="TIME", default=argparse.SUPPRESS, help="when your next session starts (14:50, 12m, 'in 12 min'); Today counts down")
+    screens = {}
+    for index, mode in enumerate(MODES):
+        screens[mode.name] = sub.add_parser(mode.name, help=mode.summary + (" (the default)" if index == 0 else ""))
+        _add_common(screens[mode.name], top=False)
 
-    scan = sub.add_parser("scan", help="a body scan")
-    _add_common(scan, top=False)
+    # The same --until as ``tend --until``: ``today`` is the default, so it takes it too.
+    screens["today"].add_argument("--until", metavar="TIME", default=argparse.SUPPRESS, help="when your next session starts (14:50, 12m, 'in 12 min'); Today counts down")
+
+    scan = screens["scan"]
     scan.add_argument("--guided", action="store_true", help="a paced scan that moves on by itself")
     scan.add_argument("--seconds", type=int, metavar="N", default=None, help="seconds per item in a guided scan")
 
-    breathe = sub.add_parser("breathe", help="a breathing reset")
-    _add_common(breathe, top=False)
+    breathe = screens["breathe"]
     breathe.add_argument("--pattern", metavar="NAME", default=None, help="start this pattern at once (box, 478, coherent, sigh, extended, or one of yours)")
     length = breathe.add_mutually_exclusive_group()
     length.add_argument("--minutes", type=float, metavar="N", default=None, help="about how long (ends on a whole breath cycle)")
     length.add_argument("--cycles", type=int, metavar="N", default=None, help="how many breath cycles")
-
-    colleagues = sub.add_parser("colleagues", help="trusted colleagues")
-    _add_common(colleagues, top=False)
-
-    rituals = sub.add_parser("rituals", help="your rituals")
-    _add_common(rituals, top=False)
 
     export = sub.add_parser("export", help="write all your data to a file")
     _add_common(export, top=False)
@@ -204,19 +206,21 @@ def _say_waiting() -> None:
     sys.stderr.flush()
 
 
-def start_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The options a screen receives from the command line."""
-    options: dict[str, Any] = {}
-    for name in ("guided", "seconds", "pattern", "minutes", "cycles", "until"):
-        value = getattr(args, name, None)
-        if value is not None and value is not False:
-            options[name] = value
-    return options
+def start_options(args: argparse.Namespace) -> StartOptions:
+    """The options the first screen receives from the command line."""
+    return StartOptions(
+        until=getattr(args, "until", None),
+        guided=bool(getattr(args, "guided", False)),
+        seconds=getattr(args, "seconds", None),
+        pattern=getattr(args, "pattern", None),
+        minutes=getattr(args, "minutes", None),
+        cycles=getattr(args, "cycles", None),
+    )
 
 
-def validate_options(command: str, options: dict[str, Any]) -> str | None:
+def validate_options(command: str, options: StartOptions) -> str | None:
     """A plain message for an option that cannot work, or None."""
-    until = options.get("until")
+    until = options.until
     if until is not None:
         if command != "today":
             return "--until counts down on Today: use it with 'tend' or 'tend today'."
@@ -226,13 +230,13 @@ def validate_options(command: str, options: dict[str, Any]) -> str | None:
             parse_until(until)
         except UntilError as error:
             return f"--until: {error}"
-    seconds = options.get("seconds")
+    seconds = options.seconds
     if seconds is not None and not 2 <= seconds <= 120:
         return "--seconds should be between 2 and 120."
-    minutes = options.get("minutes")
+    minutes = options.minutes
     if minutes is not None and not 0 < minutes <= 60:
         return "--minutes should be more than 0 and at most 60."
-    cycles = options.get("cycles")
+    cycles = options.cycles
     if cycles is not None and not 1 <= cycles <= 200:
         return "--cycles should be between 1 and 200."
     return None
@@ -241,7 +245,7 @@ def validate_options(command: str, options: dict[str, Any]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    command = args.command or "today"
+    command = args.command or DEFAULT_MODE
 
     from app.paths import PathError, resolve_data_dir
     from app.storage import StoreError
@@ -289,14 +293,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"tend: {problem}", error=True)
         return EXIT_USAGE
     store = None
-    if command == "breathe" and options.get("pattern"):
+    if command == "breathe" and options.pattern:
         # Checked before anything is drawn, so a typo gets the list of names, not a screen.
         try:
             store = _open_store(args)
         except StoreError as error:
             _say(f"tend: {error}", error=True)
             return EXIT_PROBLEM
-        problem = breathing_pattern_problem(store, options["pattern"])
+        problem = breathing_pattern_problem(store, options.pattern)
         if problem:
             _say(f"tend: {problem}", error=True)
             return EXIT_USAGE

@@ -12,7 +12,7 @@ import gc
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -31,20 +31,11 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Button, Input, OptionList
 
+from app.modes import DEFAULT_MODE, MODE_BY_NAME, MODES, Mode, StartOptions
+from app.modes import MODE_NAMES as MODE_NAMES  # where tests and tools have always found it
 from app.paths import shown_path
 from app.storage import LockBusy, Store, StoreError, lock_wait_limit
 from app.textclean import NOTE_LIMIT, strip_controls, visible_message
-
-MODE_NAMES: tuple[str, ...] = ("today", "scan", "breathe", "colleagues", "rituals")
-
-MODE_TITLES: dict[str, str] = {
-    "today": "Today",
-    "scan": "Body scan",
-    "breathe": "Breathing reset",
-    "colleagues": "Trusted colleagues",
-    "rituals": "Rituals",
-}
-
 
 QUIT_LOCK_WAIT = 2.0
 """Seconds ``q`` waits for another Tend's save so drafts can be kept, before leaving anyway."""
@@ -54,14 +45,24 @@ SIGNAL_EXIT_AFTER = 2.5
 """After SIGHUP/SIGTERM, Tend ends here at the latest, whatever is still going on."""
 
 
-def _mode_factory(mode: str) -> Callable[[], Screen]:
-    def build() -> Screen:
-        import importlib
+def mode_screen(mode: Mode, options: StartOptions | None = None) -> Screen:
+    """Build ``mode``'s screen, importing its module only now (``Mode.screen``,
+    ``module:Class``). ``options`` (what the command line asked) go to the first screen only;
+    a screen that takes none is built without."""
+    import importlib
 
-        module = importlib.import_module(f"screens.{mode}")
-        return getattr(module, f"{mode.capitalize()}Screen")()
+    module_name, _, class_name = mode.screen.partition(":")
+    screen_class = getattr(importlib.import_module(module_name), class_name)
+    screen: Screen = screen_class(options) if options is not None else screen_class()
+    return screen
 
-    return build
+
+def go_bindings(modes: Iterable[Mode]) -> list[Binding]:
+    """The key to each main screen, from anywhere (``go.<name>``, its Mode's tooltip)."""
+    return [
+        Binding(mode.key, f"go('{mode.name}')", mode.label, id=f"go.{mode.name}", tooltip=mode.tooltip, show=False)
+        for mode in modes
+    ]
 
 
 @dataclass
@@ -130,10 +131,9 @@ class TendCommands(Provider):
 
     def _commands(self) -> list[PaletteCommand]:
         app: TendApp = self.app  # type: ignore[assignment]
-        keys = {"today": "t", "scan": "s", "breathe": "b", "colleagues": "c", "rituals": "r"}
         commands = [
-            PaletteCommand(f"Go to {MODE_TITLES[mode]}", f"Open the {MODE_TITLES[mode].lower()} screen", keys[mode], partial(app.action_go, mode))
-            for mode in MODE_NAMES
+            PaletteCommand(f"Go to {mode.title}", f"Open the {mode.title.lower()} screen", mode.key, partial(app.action_go, mode.name))
+            for mode in MODES
         ]
         commands += screen_commands(self.screen)
         commands += [
@@ -287,20 +287,18 @@ def trim_paste(field: object, text: str) -> str:
 
 
 class TendApp(App[None]):
-    """Tend. Build it with a data folder; ``start_mode`` picks the first screen."""
+    """Tend. Build it with a data folder; ``start_mode`` picks the first screen and
+    ``start_options`` (what the command line asked of it) are given to that screen.
+
+    Its modes are :data:`app.modes.MODES`, each added when the app is built (Textual's
+    ``add_mode``) with a factory that imports the screen's module only when first opened.
+    """
 
     TITLE = "Tend"
     CSS_PATH = "tend.tcss"
-    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
-        mode: _mode_factory(mode) for mode in MODE_NAMES
-    }
     COMMANDS = App.COMMANDS | {TendCommands}
     BINDINGS = [
-        Binding("t", "go('today')", "Today", id="go.today", tooltip="Go to Today", show=False),
-        Binding("s", "go('scan')", "Scan", id="go.scan", tooltip="Go to the body scan", show=False),
-        Binding("b", "go('breathe')", "Breathe", id="go.breathe", tooltip="Go to the breathing reset", show=False),
-        Binding("c", "go('colleagues')", "Colleagues", id="go.colleagues", tooltip="Go to trusted colleagues", show=False),
-        Binding("r", "go('rituals')", "Rituals", id="go.rituals", tooltip="Go to rituals", show=False),
+        *go_bindings(MODES),
         Binding("question_mark,f1", "help", "Keys", id="app.help", tooltip="Show the keys of this screen"),
         Binding("ctrl+b", "hide", "Hide", id="app.hide", tooltip="Hide the screen at once", show=False),
         Binding("escape", "back", "Back", id="app.back", tooltip="Go back", show=False),
@@ -311,14 +309,17 @@ class TendApp(App[None]):
         self,
         store: Store,
         *,
-        start_mode: str = "today",
-        start_options: dict[str, Any] | None = None,
+        start_mode: str = DEFAULT_MODE,
+        start_options: StartOptions | Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
-        self.start_mode = start_mode if start_mode in MODE_NAMES else "today"
-        self.start_options: dict[str, Any] = dict(start_options or {})
-        """Options from the command line for the first screen (e.g. a breathing pattern)."""
+        self.start_mode = start_mode if start_mode in MODE_BY_NAME else DEFAULT_MODE
+        if start_options is not None and not isinstance(start_options, StartOptions):
+            start_options = StartOptions(**start_options)
+        asked = start_options if start_options != StartOptions() else None
+        for mode in MODES:
+            self.add_mode(mode.name, partial(mode_screen, mode, asked if mode.name == self.start_mode else None))
         self.data_changed: Signal[str] = Signal(self, "data-changed")
         """Published (with a table name or "") after this app saves, or when another Tend did."""
         self._seen_token: object = None
@@ -565,7 +566,7 @@ class TendApp(App[None]):
 
     def action_go(self, mode: str) -> None:
         """Open a main screen (closing dialogs on top of the current one)."""
-        if mode not in MODE_NAMES:
+        if mode not in MODE_BY_NAME:
             return
         if self.current_mode == mode:
             while len(self.screen_stack) > 1:
@@ -573,12 +574,23 @@ class TendApp(App[None]):
             return
         self.switch_mode(mode)
 
+    def open_breathing(self, pattern: str, minutes: float | None = None) -> None:
+        """Open the breathing reset and start ``pattern`` there (about ``minutes`` long, or
+        the length chosen last): Today's quick breathe, the scan's suggestion. A session
+        running there ends (and is logged as it stands) first."""
+        from screens.breathe import BreatheScreen
+
+        self.action_go("breathe")
+        breathe = self.screen_stack[0]  # the mode's own screen, under anything open on it
+        if isinstance(breathe, BreatheScreen):
+            breathe.start(pattern, minutes)
+
     def action_back(self) -> None:
         """Escape: close what is on top, or return to Today."""
         if len(self.screen_stack) > 1:
             self.pop_screen()
-        elif self.current_mode != "today":
-            self.switch_mode("today")
+        elif self.current_mode != DEFAULT_MODE:
+            self.switch_mode(DEFAULT_MODE)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen

@@ -14,22 +14,15 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
+from app.modes import MODES
 from app.textclean import clean_text
 
 if TYPE_CHECKING:
     from app.tui import TendApp
-
-NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
-    ("t", "today", "Today"),
-    ("s", "scan", "Body scan"),
-    ("b", "breathe", "Breathe"),
-    ("c", "colleagues", "Colleagues"),
-    ("r", "rituals", "Rituals"),
-)
-
 
 def safe(text: object, *, multiline: bool = True) -> Content:
     """User text as a Content that is never parsed as markup, cleaned once more for display."""
@@ -50,17 +43,9 @@ def _in_app(action: str) -> str:
     return action if "." in action.split("(", 1)[0] else f"app.{action}"
 
 
-def key_hints(screen: Screen | DOMNode, *actions: str, style: str = "bold", separator: str = "   ") -> Content:
-    """A line of key hints ("esc Cancel   ^s Save") built from the bindings of ``screen``.
-
-    Each of ``actions`` names an action as its binding does (``"save"``, ``"app.help"``,
-    ``"choose('rituals')"``; a name without a namespace also finds ``app.``/``screen.``
-    ones, so ``"focus_next"`` finds Textual's tab). The hint shows that binding's first key
-    the way the footer shows it (``app.get_key_display``) and its description, so a hint can
-    never disagree with the key that really works. Looks in the screen's own bindings, then
-    the app's, then Textual's ``Screen`` (tab, shift+tab). Can be called in ``compose``,
-    before the screen is mounted. An action with no binding is a mistake: ValueError.
-    """
+def _find_binding(screen: DOMNode, action: str) -> tuple[Binding, App[Any] | None]:
+    """The binding ``screen`` answers ``action`` with (its own, the app's, Textual's Screen's),
+    and the app (None outside one). ValueError when none does."""
     candidates = [(binding.action, binding) for binding in _bindings_of(screen)]
     try:
         app: App[Any] | None = screen.app
@@ -69,17 +54,46 @@ def key_hints(screen: Screen | DOMNode, *actions: str, style: str = "bold", sepa
     if app is not None:  # the app's own actions, as a screen names them: "app.help"
         candidates.extend((_in_app(binding.action), binding) for binding in _bindings_of(app))
     candidates.extend((binding.action, binding) for binding in Binding.make_bindings(Screen.BINDINGS))
+    found = next((binding for name, binding in candidates if name == action), None)
+    if found is None and "." not in action:
+        found = next((binding for name, binding in candidates if name.split(".", 1)[-1] == action), None)
+    if found is None:
+        raise ValueError(f"key_hints: {type(screen).__name__} has no binding for the action {action!r}")
+    return found, app
+
+
+def bound_key(screen: Screen | DOMNode, action: str) -> str:
+    """The key that does ``action`` on ``screen``, as the footer shows it (``"n"``, ``"^s"``):
+    for a sentence that names a key ("n to say")."""
+    binding, app = _find_binding(screen, action)
+    return app.get_key_display(binding) if app is not None else binding.key_display or binding.key
+
+
+def key_hints(
+    screen: Screen | DOMNode,
+    *actions: str,
+    style: str = "bold",
+    separator: str = "   ",
+    use_tooltip: bool = False,
+) -> Content:
+    """A line of key hints ("^s Save   esc Cancel") built from the bindings of ``screen``.
+
+    Each of ``actions`` names an action as its binding does (``"save"``, ``"app.help"``,
+    ``"choose('rituals')"``; a name without a namespace also finds ``app.``/``screen.``
+    ones, so ``"focus_next"`` finds Textual's tab). The hint shows that binding's first key
+    the way the footer shows it (``app.get_key_display``) and its description (or, with
+    ``use_tooltip``, its tooltip), so a hint can never disagree with the key that really
+    works. Looks in the screen's own bindings, then the app's, then Textual's ``Screen``
+    (tab, shift+tab). Can be called in ``compose``, before the screen is mounted. An action
+    with no binding is a mistake: ValueError.
+    """
     parts: list[Content | str | tuple[str, str]] = []
     for action in actions:
-        binding = next((b for name, b in candidates if name == action), None)
-        if binding is None and "." not in action:
-            binding = next((b for name, b in candidates if name.split(".", 1)[-1] == action), None)
-        if binding is None:
-            raise ValueError(f"key_hints: {type(screen).__name__} has no binding for the action {action!r}")
-        shown = app.get_key_display(binding) if app is not None else binding.key_display or binding.key
+        binding, _ = _find_binding(screen, action)
         if parts:
             parts.append(separator)
-        parts.extend([(shown, style), " ", binding.description])
+        words = (binding.tooltip or binding.description) if use_tooltip else binding.description
+        parts.extend([(bound_key(screen, action), style), " ", words])
     return Content.assemble(*parts)
 
 
@@ -120,12 +134,12 @@ class NavBar(Static):
     @staticmethod
     def build(current: str) -> Content:
         parts: list[Content | str | tuple[str, str]] = [("Tend", "bold"), "  "]
-        for key, mode, label in NAV_ITEMS:
-            if mode == current:
-                parts.append((f"[{key}] {label}", "reverse bold"))
+        for mode in MODES:
+            if mode.name == current:
+                parts.append((f"[{mode.key}] {mode.label}", "reverse bold"))
             else:
-                parts.append((key, "bold $accent"))
-                parts.append(f" {label}")
+                parts.append((mode.key, "bold $accent"))
+                parts.append(f" {mode.label}")
             parts.append("  ")
         return Content.assemble(*parts)
 
@@ -203,25 +217,34 @@ class TendScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
-    _showing: bool = False
-    """True from a ScreenResume until the next ScreenSuspend."""
+    class Shown(Message):
+        """Posted to the screen each time it comes to the top; handled once however many are
+        queued together.
+
+        Textual 8.2.8 posts ``ScreenResume`` twice when a mode is first opened (``App._init_mode``
+        posts one and ``App.switch_mode`` another), so refreshing in the resume handler read
+        the data twice. Two of these queued back to back are one (``can_replace``), so a
+        showing refreshes once. (Textual calls ``on_*`` handlers along the class hierarchy by
+        itself: a subclass's handler never calls ``super()``'s.)
+        """
+
+        bubble = False
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, TendScreen.Shown)
 
     def on_mount(self) -> None:
         self.tend.data_changed.subscribe(self, self._on_data_changed)
 
     def on_screen_resume(self) -> None:
-        # Textual posts ScreenResume twice when a mode is first opened (once as the mode is
-        # set up, once as it is switched to), and calls this handler again for a subclass
-        # whose own handler calls super(): refresh once per showing, not two to four times.
-        if self._showing:
-            return
-        self._showing = True
+        self.post_message(self.Shown())
+
+    def on_tend_screen_shown(self) -> None:
+        if not self.is_current:
+            return  # already left again (keys in a burst: "sbc")
         self.tend.check_external_changes()
         self.refresh_data()
         self.tend.report_left_out()
-
-    def on_screen_suspend(self) -> None:
-        self._showing = False
 
     def _on_data_changed(self, _: Any) -> None:
         if self.is_current:

@@ -18,6 +18,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from screens.base import key_hints
+
 if TYPE_CHECKING:
     from app.tui import TendApp
 
@@ -52,7 +54,7 @@ class LockWaitScreen(ModalScreen[bool]):
         with Vertical(id="lockwait"):
             yield Static(Content(WAITING_TEXT), id="lockwait-text")
             yield Static(
-                Content.from_markup("[b]escape[/b] stop waiting and leave it unsaved"),
+                key_hints(self, "stop", use_tooltip=True),
                 id="lockwait-hint",
             )
 

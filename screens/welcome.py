@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from screens.base import TendModal
+from screens.base import TendModal, bound_key, key_hints
 
 WELCOME = (
     "Tend is a small companion for the minutes between sessions. Helping work lands in "
@@ -47,11 +47,11 @@ class WelcomeScreen(TendModal[str | None]):
                 id="welcome-data",
             )
             yield Static(
-                Content.from_markup(
-                    "[b $accent]r[/] see starter rituals   [b $accent]c[/] add a colleague\n"
-                    "[b $accent]b[/] breathe now           [b $accent]enter[/] look around\n"
-                    "[b $accent]?[/] shows the keys of any screen"
-                ),
+                Content("\n").join([
+                    key_hints(self, "choose('rituals')", "choose('colleagues')", style="bold $accent"),
+                    key_hints(self, "choose('breathe')", "choose(None)", style="bold $accent"),
+                    Content.assemble((bound_key(self, "app.help"), "bold $accent"), " shows the keys of any screen"),
+                ]),
                 id="welcome-keys",
             )
 

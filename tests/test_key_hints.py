@@ -16,7 +16,7 @@ from screens.base import key_hints
 class HintedScreen(Screen[None]):
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("ctrl+s", "save", "Save", id="t.save", tooltip="Save"),
-        Binding("escape", "cancel", "Cancel", id="t.cancel", tooltip="Cancel"),
+        Binding("escape", "cancel", "Cancel", id="t.cancel", tooltip="Close without saving"),
         Binding("d,delete", "delete", "Delete", id="t.delete", tooltip="Delete"),
         Binding("r", "choose('rituals')", "Starter rituals", id="t.rituals", tooltip="Rituals"),
     ]
@@ -59,3 +59,13 @@ async def test_an_action_without_a_binding_is_a_mistake_not_a_silent_gap() -> No
 
 def test_outside_an_app_the_keys_are_shown_as_bound() -> None:
     assert key_hints(HintedScreen(), "cancel").plain == "escape Cancel"
+
+
+async def test_tooltips_say_more_and_bound_key_names_one_key() -> None:
+    from screens.base import bound_key
+
+    app = HintApp()
+    async with app.run_test():
+        assert key_hints(app.screen, "cancel", "app.help", use_tooltip=True).plain == "esc Close without saving   ? Keys"
+        assert bound_key(app.screen, "choose('rituals')") == "r"
+        assert bound_key(app.screen, "save") == "^s"
