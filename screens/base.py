@@ -14,11 +14,11 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.message import Message
+from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from app.modes import MODES
+from app import modes
 from app.textclean import clean_text
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ class NavBar(Static):
     @staticmethod
     def build(current: str) -> Content:
         parts: list[Content | str | tuple[str, str]] = [("Tend", "bold"), "  "]
-        for mode in MODES:
+        for mode in modes.MODES:  # read now: the one list, as it is when drawn
             if mode.name == current:
                 parts.append((f"[{mode.key}] {mode.label}", "reverse bold"))
             else:
@@ -217,34 +217,30 @@ class TendScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
-    class Shown(Message):
-        """Posted to the screen each time it comes to the top; handled once however many are
-        queued together.
+    showing: var[bool] = var(False, init=False)
+    """True while this screen is the one on show, from a ScreenResume to the next ScreenSuspend.
 
-        Textual 8.2.8 posts ``ScreenResume`` twice when a mode is first opened (``App._init_mode``
-        posts one and ``App.switch_mode`` another), so refreshing in the resume handler read
-        the data twice. Two of these queued back to back are one (``can_replace``), so a
-        showing refreshes once. (Textual calls ``on_*`` handlers along the class hierarchy by
-        itself: a subclass's handler never calls ``super()``'s.)
-        """
-
-        bubble = False
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, TendScreen.Shown)
+    Its watcher reads the data when it becomes True: once per showing, though Textual 8.2.8
+    posts ScreenResume twice when a mode is first opened (``App._init_mode`` posts one and
+    ``App.switch_mode`` another; the second sets True again, which changes nothing). Textual
+    calls ``on_*`` handlers along the class hierarchy by itself, so a subclass's handler never
+    calls ``super()``'s (that ran these twice).
+    """
 
     def on_mount(self) -> None:
         self.tend.data_changed.subscribe(self, self._on_data_changed)
 
     def on_screen_resume(self) -> None:
-        self.post_message(self.Shown())
+        self.showing = True
 
-    def on_tend_screen_shown(self) -> None:
-        if not self.is_current:
-            return  # already left again (keys in a burst: "sbc")
-        self.tend.check_external_changes()
-        self.refresh_data()
-        self.tend.report_left_out()
+    def on_screen_suspend(self) -> None:
+        self.showing = False
+
+    def watch_showing(self, showing: bool) -> None:
+        if showing:
+            self.tend.check_external_changes()
+            self.refresh_data()
+            self.tend.report_left_out()
 
     def _on_data_changed(self, _: Any) -> None:
         if self.is_current:

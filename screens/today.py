@@ -105,7 +105,7 @@ class TodayScreen(TendScreen):
                 self.until = breaks.parse_until(self.options.until)
             except breaks.UntilError as error:
                 self.notify(str(error), title="Next session", severity="warning", markup=False)
-        # refresh_data() runs once the screen is shown (TendScreen.Shown).
+        # refresh_data() runs once the screen is shown (TendScreen.showing).
 
     # -- data ------------------------------------------------------------------------------
 
