@@ -15,10 +15,13 @@ import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app import __version__
 from app.modes import DEFAULT_MODE, MODES, StartOptions
+
+if TYPE_CHECKING:
+    from app.storage import Store
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -60,7 +63,7 @@ class _CommandParser(argparse.ArgumentParser):
     """A command's parser: an option it does not know is reported with this command's usage
     (argparse would leave it to the top-level parser, which shows the top-level usage)."""
 
-    def parse_known_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:
+    def parse_known_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]  # one body for argparse's three overloads
         namespace, extras = super().parse_known_args(args, namespace)
         if extras:
             self.error(f"unrecognized arguments: {' '.join(extras)}")
@@ -100,14 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
         _add_common(screens[mode.name], top=False)
 
     # The same --until as ``tend --until``: ``today`` is the default, so it takes it too.
-    screens["today"].add_argument("--until", metavar="TIME", default=argparse.SUPPRESS, help="when your next session starts (14:50, 12m, 'in 12 min'); Today counts down")
+    screens["today"].add_argument(
+        "--until", metavar="TIME", default=argparse.SUPPRESS,
+        help="when your next session starts (14:50, 12m, 'in 12 min'); Today counts down",
+    )
 
     scan = screens["scan"]
     scan.add_argument("--guided", action="store_true", help="a paced scan that moves on by itself")
     scan.add_argument("--seconds", type=int, metavar="N", default=None, help="seconds per item in a guided scan")
 
     breathe = screens["breathe"]
-    breathe.add_argument("--pattern", metavar="NAME", default=None, help="start this pattern at once (box, 478, coherent, sigh, extended, or one of yours)")
+    breathe.add_argument(
+        "--pattern", metavar="NAME", default=None,
+        help="start this pattern at once (box, 478, coherent, sigh, extended, or one of yours)",
+    )
     length = breathe.add_mutually_exclusive_group()
     length.add_argument("--minutes", type=float, metavar="N", default=None, help="about how long (ends on a whole breath cycle)")
     length.add_argument("--cycles", type=int, metavar="N", default=None, help="how many breath cycles")
@@ -115,7 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="write all your data to a file")
     _add_common(export, top=False)
     export.add_argument("--out", metavar="PATH", required=True, help="the file (or folder, for csv) to write")
-    export.add_argument("--format", choices=sorted(_exporters()), default=None, help="json, csv (a folder of files), ics (your rituals as a calendar) or vcf (colleagues as an address book); taken from the file's extension when not given (none means json)")
+    export.add_argument(
+        "--format", choices=sorted(_exporters()), default=None,
+        help="json, csv (a folder of files), ics (your rituals as a calendar) or vcf (colleagues as an "
+        "address book); taken from the file's extension when not given (none means json)",
+    )
     export.add_argument("--force", action="store_true", help="replace an existing file")
 
     doctor = sub.add_parser("doctor", help="check the data folder, the data file and the terminal")
@@ -191,7 +204,7 @@ def terminal_problem() -> str | None:
     return None
 
 
-def _open_store(args: argparse.Namespace, *, defer_backup: bool = False):  # type: ignore[no-untyped-def]
+def _open_store(args: argparse.Namespace, *, defer_backup: bool = False) -> Store:
     from app.paths import resolve_data_dir
     from app.storage import Store
 
@@ -264,19 +277,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
 
     if command in ("export", "import"):
+        exporter = None
         if command == "export":
             chosen, problem = export_format(args.out, args.format)
-            if problem:
+            if problem or chosen is None:
                 _say(f"tend: {problem}", error=True)
                 return EXIT_USAGE
+            exporter = _exporters()[chosen]
         try:
-            store = _open_store(args)
-            for warning in store.warnings + store.notices + store.backup_remarks:
+            data = _open_store(args)
+            for warning in data.warnings + data.notices + data.backup_remarks:
                 _say(warning, error=True)
-            if command == "export":
-                _say(_exporters()[chosen](store, Path(args.out), force=args.force))
+            if exporter is not None:
+                _say(exporter(data, Path(args.out), force=args.force))
             else:
-                _say(run_import(store, Path(args.file)))
+                _say(run_import(data, Path(args.file)))
         except StoreError as error:
             from app.exchange import UsageError
 
@@ -292,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem:
         _say(f"tend: {problem}", error=True)
         return EXIT_USAGE
-    store = None
+    store: Store | None = None
     if command == "breathe" and options.pattern:
         # Checked before anything is drawn, so a typo gets the list of names, not a screen.
         try:
@@ -333,11 +348,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # writes to sys.__stderr__) passes through an ASCII filter: every byte sent is ASCII.
     terminal_stream = sys.__stderr__
     if not use_unicode():
-        sys.__stderr__ = AsciiStream(terminal_stream)  # type: ignore[misc]
+        sys.__stderr__ = AsciiStream(terminal_stream)  # type: ignore[misc,assignment]  # Textual writes to sys.__stderr__, typed read-only
     try:
         app.run(mouse=False)
     finally:
-        sys.__stderr__ = terminal_stream  # type: ignore[misc]
+        sys.__stderr__ = terminal_stream  # type: ignore[misc]  # put back: typed read-only
         store.on_lock_wait = _say_waiting
         try:
             store.write_backup()  # if the app ended before its first frame

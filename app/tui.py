@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.driver import Driver
@@ -110,7 +110,7 @@ def screen_commands(screen: Screen) -> list[PaletteCommand]:
     """
     app = screen.app
     found: dict[tuple[int, str], PaletteCommand] = {}
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         binding, node = active.binding, active.node
         if node is app or not (binding.id and binding.tooltip) or not active.enabled:
             continue
@@ -130,7 +130,7 @@ class TendCommands(Provider):
     screen the palette was opened on, each with its key beside it."""
 
     def _commands(self) -> list[PaletteCommand]:
-        app: TendApp = self.app  # type: ignore[assignment]
+        app = cast("TendApp", self.app)
         commands = [
             PaletteCommand(f"Go to {mode.title}", f"Open the {mode.title.lower()} screen", mode.key, partial(app.action_go, mode.name))
             for mode in MODES
@@ -139,7 +139,9 @@ class TendCommands(Provider):
         commands += [
             PaletteCommand("Show keys", "List the keys of the current screen", "?", app.action_help, "help"),
             PaletteCommand("Hide the screen", "Blank the screen at once; any key brings Tend back", "ctrl+b", app.action_hide),
-            PaletteCommand("Export your data", "How to write your data to a file you choose", "", app.action_export_how, "save backup file"),
+            PaletteCommand(
+                "Export your data", "How to write your data to a file you choose", "", app.action_export_how, "save backup file"
+            ),
             PaletteCommand("Quit Tend", "Close Tend; everything is already saved", "q", app.action_quit, "exit"),
         ]
         return commands
@@ -220,7 +222,7 @@ class TendPalette(CommandPalette):
 
     _INPUT = (Input.Changed, Input.Submitted, OptionList.OptionSelected, Button.Pressed)
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("pagedown", "page(1)", "Next page", id="palette.page_down", tooltip="A page further down the list", show=False),
         Binding("pageup", "page(-1)", "Previous page", id="palette.page_up", tooltip="A page further up the list", show=False),
     ]
@@ -297,7 +299,7 @@ class TendApp(App[None]):
     TITLE = "Tend"
     CSS_PATH = "tend.tcss"
     COMMANDS = App.COMMANDS | {TendCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *go_bindings(MODES),
         Binding("question_mark,f1", "help", "Keys", id="app.help", tooltip="Show the keys of this screen"),
         Binding("ctrl+b", "hide", "Hide", id="app.hide", tooltip="Hide the screen at once", show=False),
@@ -585,7 +587,7 @@ class TendApp(App[None]):
         if isinstance(breathe, BreatheScreen):
             breathe.start(pattern, minutes)
 
-    def action_back(self) -> None:
+    def action_back(self) -> None:  # type: ignore[override]  # Textual's is async; screens call this one directly
         """Escape: close what is on top, or return to Today."""
         if len(self.screen_stack) > 1:
             self.pop_screen()
@@ -618,9 +620,7 @@ class TendApp(App[None]):
 
         from screens.toosmall import TooSmallScreen
 
-        if isinstance(self.screen, (HideScreen, TooSmallScreen)) and action != "quit":
-            return False
-        return True
+        return not (isinstance(self.screen, (HideScreen, TooSmallScreen)) and action != "quit")
 
     async def action_quit(self) -> None:
         self._quitting = True
@@ -669,10 +669,8 @@ class TendApp(App[None]):
             for screen in stack:
                 saver = getattr(screen, "save_draft", None)
                 if callable(saver):
-                    try:
+                    with contextlib.suppress(StoreError):
                         saver()
-                    except StoreError:
-                        pass
 
     def _install_signal_handlers(self) -> None:
         try:

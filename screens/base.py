@@ -7,7 +7,7 @@ again, and when data changes in this Tend or in another one of the same user).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.app import App, ComposeResult, ScreenStackError
 from textual.await_complete import AwaitComplete
@@ -97,7 +97,13 @@ def key_hints(
     return Content.assemble(*parts)
 
 
-class DismissOnTop:
+if TYPE_CHECKING:
+    _OnTopBase = Screen[Any]  # what DismissOnTop is mixed into
+else:
+    _OnTopBase = object
+
+
+class DismissOnTop(_OnTopBase):
     """For a screen that closes itself: it does so only while it is the screen on top.
 
     Textual's ``dismiss`` pops whatever screen is on top. Keys that arrive together (enter and
@@ -109,9 +115,9 @@ class DismissOnTop:
     """
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
-        if not self.is_active:  # type: ignore[attr-defined]
+        if not self.is_active:
             return AwaitComplete.nothing()
-        return super().dismiss(result)  # type: ignore[misc]
+        return super().dismiss(result)
 
 
 class NavBar(Static):
@@ -207,7 +213,7 @@ class TendScreen(Screen[None]):
 
     @property
     def tend(self) -> TendApp:
-        return self.app  # type: ignore[return-value]
+        return cast("TendApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE)

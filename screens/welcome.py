@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
@@ -23,7 +25,7 @@ class WelcomeScreen(TendModal[str | None]):
 
     CSS_PATH = "welcome.tcss"
     DEFAULT_CLASSES = "css-welcome"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "choose(None)", "Start", id="welcome.start", tooltip="Close and look around"),
         Binding("r", "choose('rituals')", "Starter rituals", id="welcome.rituals", tooltip="See a few starter rituals"),
         Binding("c", "choose('colleagues')", "Add a colleague", id="welcome.colleagues", tooltip="Add someone you lean on"),

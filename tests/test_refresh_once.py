@@ -34,7 +34,7 @@ async def test_one_refresh_per_save_and_per_showing(make_app, mode: str, monkeyp
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert screen.MODE == mode
+        assert mode == screen.MODE
         calls = count_refreshes(screen, monkeypatch)
 
         with app.saving("settings") as attempt:  # any save, as a screen makes one

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input, Label, Static
@@ -34,7 +34,7 @@ class PatternEditor(DraftForm[dict[str, Any] | None]):
     DRAFT_KEY = EDITOR_DRAFT
     DRAFT_RECORD = BreathingPattern
     GONE_NOTE = "The pattern you were changing was deleted in the meantime, so your changes are back as a new one."
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="editor.cancel", tooltip="Close without saving"),
         Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Save the pattern"),
         Binding("tab", "app.focus_next", "Next field", id="editor.next", tooltip="Go to the next field", show=False),
@@ -107,7 +107,7 @@ class PatternEditor(DraftForm[dict[str, Any] | None]):
 
     def _values(self) -> tuple[str, list[tuple[str, object]]]:
         name = self.query_one("#field-name", Input).value
-        phases = [
+        phases: list[tuple[str, object]] = [
             (kind, self.query_one(f"#field-phase-{index}", Input).value)
             for index, (kind, _) in enumerate(CUSTOM_SLOTS)
         ]

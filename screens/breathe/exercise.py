@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -34,7 +34,7 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
         "shrinks as you breathe out. The words and the countdown say the same, for eyes that "
         "would rather rest. Leaving part-way is fine; what you did is saved."
     )
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "pause", "Pause", id="breathe.pause", tooltip="Pause for a moment"),
         Binding("space", "resume", "Carry on", id="breathe.resume", tooltip="Carry on after the pause"),
         Binding("escape", "end", "End", id="breathe.end", tooltip="End now (what you did is still saved)"),
@@ -73,7 +73,7 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
 
     @property
     def tend(self) -> TendApp:
-        return self.app  # type: ignore[return-value]
+        return cast("TendApp", self.app)
 
     # -- building
 

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -39,7 +39,7 @@ from screens.dialogs import ConfirmDialog, TextPrompt, reopen_draft
 class PatternList(OptionList):
     """The patterns; enter starts the highlighted one."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Start", id="breathe.start", tooltip="Start the highlighted pattern", key_display="enter"),
     ]
 
@@ -79,7 +79,7 @@ class BreatheScreen(TendScreen):
         "and press enter; pick the length with 1, 2, 3 or 5 minutes, or m for any number of "
         "minutes or cycles. A session always ends on a whole breath."
     )
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "minutes(1)", "1 min", id="breathe.one", tooltip="Breathe for about 1 minute", show=False),
         Binding("2", "minutes(2)", "2 min", id="breathe.two", tooltip="Breathe for about 2 minutes", show=False),
         Binding("3", "minutes(3)", "3 min", id="breathe.three", tooltip="Breathe for about 3 minutes", show=False),
@@ -90,7 +90,7 @@ class BreatheScreen(TendScreen):
         Binding("d,delete", "delete", "Delete", id="breathe.delete", tooltip="Delete the highlighted pattern of yours"),
     ]
 
-    clock: ClassVar[Callable[[], float]] = staticmethod(time.monotonic)  # type: ignore[assignment]
+    clock: ClassVar[Callable[[], float]] = staticmethod(time.monotonic)
     """The monotonic clock sessions run on (tests put a fake one here)."""
 
     def __init__(self, options: StartOptions | None = None) -> None:
@@ -304,7 +304,7 @@ class BreatheScreen(TendScreen):
     def _save_changed(self, pattern: Pattern, result: dict[str, Any], editor: PatternEditor | None = None) -> bool:
         store = self.tend.store
         with self.tend.saving("patterns") as attempt:
-            if editor is not None and editor.base is not None:  # merged with changes made elsewhere meanwhile
+            if editor is not None and isinstance(editor.base, BreathingPattern):  # merged with changes made elsewhere meanwhile
                 editor.save_edit(store, replace(editor.base, name=result["name"], phases=result["phases"]))
             else:
                 store.update(BreathingPattern(id=custom_id(pattern), name=result["name"], phases=result["phases"]))
