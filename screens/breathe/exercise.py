@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
@@ -46,6 +47,11 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
         Binding("p", "patterns", "Patterns", id="breathe.patterns", tooltip="Choose another pattern"),
         Binding("t", "today", "Today", id="breathe.today", tooltip="Go to Today"),
     ]
+    ended: var[bool] = var(False, bindings=True, toggle_class="-ended", init=False)
+    """True once the session has ended: the closing view shows (``-ended``) and its keys work."""
+    reduced: var[bool] = var(False, toggle_class="-reduced", init=False)
+    """Less motion: words and a small progress line, no figure (``-reduced``)."""
+
     _RUNNING_ACTIONS: ClassVar[frozenset[str]] = frozenset({"pause", "motion", "bell", "more", "fewer"})
     _ENDED_ACTIONS: ClassVar[frozenset[str]] = frozenset({"again", "patterns", "today"})
 
@@ -63,7 +69,6 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
         self.length_label = length_label
         self.clock = clock
         self.run = BreathingRun(pattern, cycles, clock=clock)
-        self.reduced = False
         self.bell = False
         self.saved: dict[str, Any] | None = None
         """The summary saved for this run (None until it ends)."""
@@ -99,7 +104,6 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
     def on_mount(self) -> None:
         settings = self.tend.store.settings()
         self.bell, self.reduced = settings.bell, settings.reduced_motion
-        self.set_class(self.reduced, "-reduced")
         self.run.start()
         self.tick()
 
@@ -170,8 +174,7 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
         self.query_one("#ending-summary", Static).update(
             Content.assemble(safe(self.pattern.name, multiline=False), "  ·  ", facts)
         )
-        self.add_class("-ended")
-        self.refresh_bindings()
+        self.ended = True
 
     def _save(self) -> None:
         """Log the session once (finished or ended early)."""
@@ -250,7 +253,6 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
 
     def action_motion(self) -> None:
         self.reduced = not self.reduced
-        self.set_class(self.reduced, "-reduced")
         self._remember(reduced_motion=self.reduced)
         if not self.reduced and not self._taken_down():
             self.query_one(BreathFigure).show_size(self.run.state().size)
@@ -286,8 +288,7 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
         self._stop_timer()
         self.run = BreathingRun(self.pattern, self.planned_cycles, clock=self.clock)
         self.saved, self.save_ok, self._last_phase = None, False, None
-        self.remove_class("-ended")
-        self.refresh_bindings()
+        self.ended = False
         self.run.start()
         self.tick()
 
