@@ -89,15 +89,19 @@ class TodayScreen(TendScreen):
             with Horizontal(id="break-line"):
                 yield Static("", id="countdown")
             yield Static("", id="offers")
-            yield Static(Content.assemble(("Rituals due", "bold"), ("  d", "dim")), classes="section-title")
+            yield Static(self._section_title("Rituals due", "rituals"), classes="section-title")
             yield Section(id="today-rituals")
             yield Static("", id="today-rituals-empty", classes="empty")
-            yield Static(Content.assemble(("Colleagues to check in with", "bold"), ("  p", "dim")), classes="section-title")
+            yield Static(self._section_title("Colleagues to check in with", "people"), classes="section-title")
             yield Section(id="today-people")
             yield Static("", id="today-people-empty", classes="empty")
-            yield Static(Content.assemble(("Last body scan", "bold"), ("  l", "dim")), classes="section-title")
+            yield Static(self._section_title("Last body scan", "scan"), classes="section-title")
             yield Section(id="today-scan")
             yield Static("", id="today-scan-empty", classes="empty")
+
+    def _section_title(self, title: str, section: str) -> Content:
+        """A section's heading and the key that goes to it."""
+        return Content.assemble((title, "bold"), ("  " + bound_key(self, f"focus_section('{section}')"), "dim"))
 
     def on_mount(self) -> None:
         if self.options.until:
@@ -196,7 +200,7 @@ class TodayScreen(TendScreen):
             seconds = breaks.seconds_left(self.until, now)
             at = self.until.format("HH:mm")
             if seconds <= 0:
-                self._show("countdown", Content.assemble((breaks.TIME_UP, "bold"), ("  x clears", "dim")))
+                self._show("countdown", Content.assemble((breaks.TIME_UP, "bold"), (f"  {bound_key(self, 'clear_session')} clears", "dim")))
                 if not self._told_time_up:
                     self._told_time_up = True
                     self.notify(breaks.TIME_UP, title="Next session", markup=False)
@@ -209,7 +213,7 @@ class TodayScreen(TendScreen):
                         "Next session in ",
                         (breaks.describe_left(seconds), "bold"),
                         f" (at {at})",
-                        ("   n change  x clear", "dim"),
+                        (f"   {bound_key(self, 'next_session')} change  {bound_key(self, 'clear_session')} clear", "dim"),
                     ),
                 )
             delay = breaks.redraw_delay(seconds) if seconds > 0 else 60.0
