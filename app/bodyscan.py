@@ -63,6 +63,7 @@ from typing import Any
 import pendulum
 
 from app.models import BodyScan, parse_datetime
+from app.modes import MODE_BY_NAME, MODE_KEYS
 from app.textclean import NAME_LIMIT, clean_text
 
 # --------------------------------------------------------------------------- scales
@@ -307,8 +308,9 @@ KEYMAP: dict[str, tuple[str, str | None]] = {
 }
 """Textual key name -> (action, argument). See the module docstring for the table."""
 
-RESERVED_KEYS = frozenset("tbcrq")
-"""Keys the app keeps on every screen (other screens, quit): the scan never binds them."""
+RESERVED_KEYS = (MODE_KEYS - {MODE_BY_NAME["scan"].key}) | {"q"}
+"""Keys the app keeps on every screen (the other screens' keys, quit): the scan never binds
+them. Its own key (``s``) opens nothing new here, so the scan takes it (skip)."""
 
 MODE_KEY = "g"
 """Switches between quick and guided; handled by the screen, not the state."""
