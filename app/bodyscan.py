@@ -14,21 +14,25 @@ Scales
     ``0`` on the sleep item does nothing. Each level has a word and a one-character symbol,
     and :func:`meter` draws a three-cell bar (``#..``); none of it needs colour.
 
-Keymap (the scan screen binds exactly these; :data:`KEYMAP` is the single source)
+Keymap (the scan screen's item keys are generated from :data:`KEYMAP`, the single source)
     ========================  =====================================================
     ``0`` ``1`` ``2`` ``3``   rate the item (quick mode: rate and move straight on)
-    ``right``                 next item, keeping what is there
-    ``left`` ``backspace``    previous item
     ``s``                     skip: leave this item unrated and move on
-    ``d``                     done: finish now, the rest stays unrated
+    ``left`` ``backspace``    previous item
+    ``right``                 next item, keeping what is there
     ``e``                     write a one-line note (the screen opens the input)
-    ``space``                 guided mode: hold / resume the countdown (screen only)
-    ``g``                     switch between quick and guided (screen only)
+    ``d``                     done: finish now, the rest stays unrated
+    ``space``                 guided mode: hold / resume the countdown (the screen's timer)
+    ``g``                     switch between quick and guided
     letters of :data:`SENSATIONS`  toggle a sensation word, the letter is in the word:
                               ``i`` tight, ``h`` heavy, ``l`` restless, ``n`` numb,
                               ``z`` buzzing, ``w`` warm, ``m`` calm, ``a`` achy,
                               ``k`` knotted, ``f`` fluttery, ``o`` cold, ``p`` pressure
     ========================  =====================================================
+
+    Each key is bound to the action it maps to (so ``left`` and ``backspace`` are one action),
+    and the screen hands that action to :meth:`ScanState.apply`, whose :class:`Outcome` says
+    what the screen has to do (redraw and save, open the note, hold the countdown).
 
     Why not first letters everywhere: ``t`` ``b`` ``c`` ``r`` take you to the other screens
     from anywhere in Tend (and ``q`` quits, ``?`` shows keys), and a scan should never take
@@ -293,29 +297,31 @@ FINISH = "finish"
 NOTE = "note"
 HOLD = "hold"
 TOGGLE = "toggle"
+PACE = "pace"
+ACTIONS = frozenset({RATE, NEXT, BACK, SKIP, FINISH, NOTE, HOLD, TOGGLE, PACE})
+"""Every action of :data:`KEYMAP`."""
 
 KEYMAP: dict[str, tuple[str, str | None]] = {
     **{str(n): (RATE, str(n)) for n in range(4)},
-    "right": (NEXT, None),
+    "s": (SKIP, None),
     "left": (BACK, None),
     "backspace": (BACK, None),
-    "s": (SKIP, None),
-    "d": (FINISH, None),
+    "right": (NEXT, None),
     "e": (NOTE, None),
+    "d": (FINISH, None),
     "space": (HOLD, None),
+    "g": (PACE, None),
     **{s.letter: (TOGGLE, s.word) for s in SENSATIONS},
 }
-"""Textual key name -> (action, argument). See the module docstring for the table."""
+"""Textual key name -> (action, argument), in the order the screen binds (and its footer shows)
+them. See the module docstring for the table."""
 
 RESERVED_KEYS = frozenset("tbcrq")
 """Keys the app keeps on every screen (other screens, quit): the scan never binds them."""
 
-MODE_KEY = "g"
-"""Switches between quick and guided; handled by the screen, not the state."""
-
 
 class Outcome(enum.Enum):
-    """What :meth:`ScanState.handle_key` did, so the screen knows what to do next."""
+    """What :meth:`ScanState.apply` did, so the screen knows what to do next."""
 
     CHANGED = "changed"
     """The state changed: redraw and save the draft."""
@@ -502,10 +508,9 @@ class ScanState:
             self.notes.pop(key, None)
         return True
 
-    def handle_key(self, key: str) -> Outcome:
-        """Apply one Textual key name from :data:`KEYMAP` and say what happened."""
-        action, arg = KEYMAP.get(key, (None, None))
-        if action is None:
+    def apply(self, action: str, arg: str | None = None) -> Outcome:
+        """Apply one action of :data:`KEYMAP` (with its argument) and say what happened."""
+        if action not in ACTIONS:
             return Outcome.UNKNOWN
         if action == NOTE:
             return Outcome.UNCHANGED if self.finished else Outcome.NOTE
@@ -519,6 +524,8 @@ class ScanState:
             return self.rate(int(arg or 0))
         if action == TOGGLE:
             return self.toggle(arg or "")
+        if action == PACE:
+            return self.set_mode(QUICK if self.mode == GUIDED else GUIDED)
         simple = {NEXT: self.next, BACK: self.back, SKIP: self.skip, FINISH: self.finish}
         return simple[action]()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on
@@ -30,6 +31,10 @@ from screens.base import TendModal
 if TYPE_CHECKING:
     from app.storage import Store
     from app.tui import TendApp
+
+DIALOGS_CSS = Path(__file__).resolve().with_name("dialogs.tcss")
+"""The dialogs' stylesheet, for dialogs defined in other folders (a relative ``CSS_PATH`` is
+read from the folder of the module that defines the screen)."""
 
 ResultT = TypeVar("ResultT")
 RecordT = TypeVar("RecordT", bound=Record)
