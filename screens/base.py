@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual.app import ComposeResult, ScreenStackError
+from textual.app import App, ComposeResult, ScreenStackError
 from textual.await_complete import AwaitComplete
-from textual.content import Content
 from textual.binding import Binding
+from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
@@ -33,6 +34,53 @@ NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
 def safe(text: object, *, multiline: bool = True) -> Content:
     """User text as a Content that is never parsed as markup, cleaned once more for display."""
     return Content(clean_text(text, multiline=multiline, limit=100_000))
+
+
+def _bindings_of(node: DOMNode) -> list[Binding]:
+    """The bindings ``node``'s classes declare, the subclass's first (as Textual merges them)."""
+    found: list[Binding] = []
+    for cls in type(node).__mro__:
+        declared = cls.__dict__.get("BINDINGS")
+        if declared:
+            found.extend(Binding.make_bindings(declared))
+    return found
+
+
+def _in_app(action: str) -> str:
+    return action if "." in action.split("(", 1)[0] else f"app.{action}"
+
+
+def key_hints(screen: Screen | DOMNode, *actions: str, style: str = "bold", separator: str = "   ") -> Content:
+    """A line of key hints ("esc Cancel   ^s Save") built from the bindings of ``screen``.
+
+    Each of ``actions`` names an action as its binding does (``"save"``, ``"app.help"``,
+    ``"choose('rituals')"``; a name without a namespace also finds ``app.``/``screen.``
+    ones, so ``"focus_next"`` finds Textual's tab). The hint shows that binding's first key
+    the way the footer shows it (``app.get_key_display``) and its description, so a hint can
+    never disagree with the key that really works. Looks in the screen's own bindings, then
+    the app's, then Textual's ``Screen`` (tab, shift+tab). Can be called in ``compose``,
+    before the screen is mounted. An action with no binding is a mistake: ValueError.
+    """
+    candidates = [(binding.action, binding) for binding in _bindings_of(screen)]
+    try:
+        app: App[Any] | None = screen.app
+    except RuntimeError:  # Textual's NoActiveAppError: built outside an app, keys as bound
+        app = None
+    if app is not None:  # the app's own actions, as a screen names them: "app.help"
+        candidates.extend((_in_app(binding.action), binding) for binding in _bindings_of(app))
+    candidates.extend((binding.action, binding) for binding in Binding.make_bindings(Screen.BINDINGS))
+    parts: list[Content | str | tuple[str, str]] = []
+    for action in actions:
+        binding = next((b for name, b in candidates if name == action), None)
+        if binding is None and "." not in action:
+            binding = next((b for name, b in candidates if name.split(".", 1)[-1] == action), None)
+        if binding is None:
+            raise ValueError(f"key_hints: {type(screen).__name__} has no binding for the action {action!r}")
+        shown = app.get_key_display(binding) if app is not None else binding.key_display or binding.key
+        if parts:
+            parts.append(separator)
+        parts.extend([(shown, style), " ", binding.description])
+    return Content.assemble(*parts)
 
 
 class DismissOnTop:
