@@ -15,7 +15,7 @@ from app import bodyscan as bs
 from app.bodyscan import ScanState
 from app.models import Colleague, Contact
 from app.people import Standing, Template, describe_due, fill_template, rank_colleagues
-from screens.base import TendModal, safe
+from screens.base import TendModal, key_hints, safe
 from screens.dialogs import DIALOGS_CSS
 
 HEAVY_DAY_TEMPLATE = "After a heavy day"
@@ -45,9 +45,7 @@ class ResumeDialog(TendModal[bool]):
         with Vertical(classes="dialog"):
             yield Static(Content("A scan is waiting"), classes="dialog-title")
             yield Static(Content(text), classes="dialog-text")
-            yield Static(
-                Content.from_markup("[b]enter[/b] carry on   [b]n[/b] start fresh"), classes="dialog-hint"
-            )
+            yield Static(key_hints(self, "answer(True)", "answer(False)"), classes="dialog-hint")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -92,10 +90,7 @@ class CheckInDialog(TendModal[None]):
             yield Static(Content(bs.REACH_OUT_TEXT), classes="dialog-text")
             yield Static(Content(describe_due(self.where)), classes="dialog-text", id="checkin-due")
             yield Static(safe(self.message), classes="dialog-text checkin-message", id="checkin-message")
-            yield Static(
-                Content.from_markup("[b]y[/b] copy   [b]n[/b] another message   [b]l[/b] log as sent   [b]esc[/b] close"),
-                classes="dialog-hint",
-            )
+            yield Static(key_hints(self, "copy", "another", "log", "close"), classes="dialog-hint")
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.message)
