@@ -650,10 +650,8 @@ def _parse_time(text: str) -> pendulum.DateTime | None:
     except (TypeError, ValueError):
         quick = None
     try:
-        if quick is not None and quick.utcoffset() is not None:
-            parsed = parse_datetime(text)  # what Tend writes: quick, same result
-        else:
-            parsed = pendulum.parse(text)
+        written_by_tend = quick is not None and quick.utcoffset() is not None  # quick, same result
+        parsed = parse_datetime(text) if written_by_tend else pendulum.parse(text)
     except Exception:  # pendulum raises several kinds for bad input
         return None
     return parsed if isinstance(parsed, pendulum.DateTime) else None
@@ -750,7 +748,7 @@ class ScanRecord:
     notes: dict[str, str] = field(default_factory=dict)
     mode: str = QUICK
 
-    def when(self, tz: str | pendulum.Timezone | None = None) -> pendulum.DateTime:
+    def when(self, tz: str | pendulum.Timezone | pendulum.FixedTimezone | None = None) -> pendulum.DateTime:
         """When the scan was taken, in ``tz`` (default: the local time zone)."""
         parsed = _parse_time(self.taken_at) or pendulum.from_timestamp(0)
         return parsed.in_timezone(tz or pendulum.local_timezone())
@@ -810,7 +808,7 @@ def record_from_model(scan: BodyScan) -> ScanRecord:
 def model_from_record(record: ScanRecord) -> BodyScan:
     """A :class:`~app.models.BodyScan` to store; ``skipped`` lists every unrated item."""
     return BodyScan(
-        when=pendulum.parse(record.taken_at),  # type: ignore[arg-type]
+        when=parse_datetime(record.taken_at),
         mode=record.mode,
         ratings=dict(record.ratings),
         sensations={k: list(v) for k, v in record.sensations.items()},
@@ -976,7 +974,7 @@ SPARK_MISSING = " "
 TREND_DAYS = (14, 30)
 
 
-def _local_day(record: ScanRecord, tz: str | pendulum.Timezone | None) -> _dt.date:
+def _local_day(record: ScanRecord, tz: str | pendulum.Timezone | pendulum.FixedTimezone | None) -> _dt.date:
     return record.when(tz).date()
 
 
@@ -993,12 +991,12 @@ def daily_values(
     ``key`` is an item key or ``"total"``. A day's value is its highest (sleep: its latest
     answer); ``None`` when scans that day left the item unrated.
     """
-    tz = tz or pendulum.local_timezone()
-    today = (now or pendulum.now()).in_timezone(tz).date()
+    zone = tz or pendulum.local_timezone()
+    today = (now or pendulum.now()).in_timezone(zone).date()
     first = today - _dt.timedelta(days=days - 1)
     by_day: dict[_dt.date, list[ScanRecord]] = {}
     for record in records:
-        day = _local_day(record, tz)
+        day = _local_day(record, zone)
         if first <= day <= today:
             by_day.setdefault(day, []).append(record)
     return [(day, _day_value(by_day[day], key)) for day in sorted(by_day)]
@@ -1007,7 +1005,7 @@ def daily_values(
 def _day_value(records: list[ScanRecord], key: str) -> int | None:
     if key == "total":
         return max(total(r).total for r in records)
-    values = [(r.when("UTC"), r.value(key)) for r in records if r.value(key) is not None]
+    values = [(r.when("UTC"), value) for r in records if (value := r.value(key)) is not None]
     if not values:
         return None
     if key == "sleep":

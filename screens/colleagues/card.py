@@ -23,7 +23,7 @@ from app.people import (
 from app.textclean import clean_text
 from screens.base import TendModal, safe
 from screens.colleagues.rows import CSS_FILE, Row, build_rows, now, when_text
-from screens.dialogs import ConfirmDialog
+from screens.dialogs import ConfirmDialog, tend_of
 
 if TYPE_CHECKING:
     from screens.colleagues.screen import ColleaguesScreen
@@ -68,13 +68,13 @@ class ColleagueCard(TendModal[None]):
             )  # fmt: skip
 
     def on_mount(self) -> None:
-        self.app.data_changed.subscribe(self, lambda _: self.refresh_card())  # type: ignore[attr-defined]
+        tend_of(self).data_changed.subscribe(self, lambda _: self.refresh_card())
         self.refresh_card()
         self.query_one("#card-history", OptionList).focus()
 
     def refresh_card(self) -> None:
         """Re-read this colleague and their history."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = tend_of(self).store
         self.colleague = store.get(Colleague, self.colleague_id)
         if self.colleague is None:
             self.dismiss(None)
@@ -161,8 +161,8 @@ class ColleagueCard(TendModal[None]):
         )
 
     def _delete_entry(self, contact: Contact) -> None:
-        with self.app.saving() as attempt:  # type: ignore[attr-defined]
-            self.app.store.remove(Contact, contact.id or 0)  # type: ignore[attr-defined]
+        with tend_of(self).saving() as attempt:
+            tend_of(self).store.remove(Contact, contact.id or 0)
         if attempt.ok:
             self.owner.remember_removal("the contact", [contact])
             self.notify("Deleted. Press u on the list to bring it back.", markup=False)

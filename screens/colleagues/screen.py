@@ -342,11 +342,13 @@ class ColleaguesScreen(TendScreen):
 
     def _save_colleague(self, result: Colleague, form: ColleagueForm | None = None) -> bool:
         store = self.tend.store
-        with self.app.saving() as attempt:
+        with self.tend.saving() as attempt:
             if result.id is None:
                 saved = store.add(result)
-            else:  # merged with what another window changed since the form opened
-                saved = form.save_edit(store, result) if form is not None else store.update(result)
+            elif form is not None:  # merged with what another window changed since the form opened
+                saved = form.save_edit(store, result)
+            else:
+                saved = store.update(result)
         if attempt.ok:
             self.notify(f"Saved {saved.name}.", markup=False)
             # The form is on top as the save is announced, so the list has not re-read yet:
@@ -367,7 +369,7 @@ class ColleaguesScreen(TendScreen):
         if contact is None:
             return
         colleague = self.tend.store.get(Colleague, contact.colleague_id)
-        with self.app.saving() as attempt:
+        with self.tend.saving() as attempt:
             self.tend.store.add(contact)
         if not attempt.ok:  # the dialog has closed: if another Tend was saving, log it once it is done
             self.tend.retry_when_free(lambda: self._save_contact(contact))
@@ -413,7 +415,7 @@ class ColleaguesScreen(TendScreen):
         if colleague.id is None:
             return
         removal = None
-        with self.app.saving() as attempt:  # the person, their contacts, their ritual links: one save
+        with self.tend.saving() as attempt:  # the person, their contacts, their ritual links: one save
             removal = remove_colleague(self.tend.store, colleague.id)
         if attempt.ok and removal is not None:
             self.remember_removal(f"{colleague.name}", removal)
@@ -429,7 +431,7 @@ class ColleaguesScreen(TendScreen):
             return
         what, records = self.undo_stack[-1]
         store = self.tend.store
-        with self.app.saving() as attempt, store.transaction():
+        with self.tend.saving() as attempt, store.transaction():
             if isinstance(records, Removal):
                 bring_back(store, records)
                 records = []
@@ -511,7 +513,7 @@ class ColleaguesScreen(TendScreen):
                             title="Not imported", severity="error", markup=False)  # fmt: skip
             return
         report = None
-        with self.app.saving() as attempt:
+        with self.tend.saving() as attempt:
             try:
                 report = commit_vcard_import(self.tend.store, prepared, cancel=dialog.cancel)
             except ImportCancelled:

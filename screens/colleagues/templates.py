@@ -24,7 +24,7 @@ from app.people import (
 from app.textclean import NAME_LIMIT, clean_text
 from screens.base import TendModal
 from screens.colleagues.rows import CSS_FILE, TEMPLATE_DRAFT
-from screens.dialogs import ConfirmDialog, DraftForm, reopen_draft
+from screens.dialogs import ConfirmDialog, DraftForm, reopen_draft, tend_of
 
 
 class TemplatePicker(TendModal[tuple[int, Template] | None]):
@@ -117,19 +117,19 @@ class TemplatePicker(TendModal[tuple[int, Template] | None]):
         editor = TemplateEditor(template, self.colleague.name)
         editor.save_with = partial(self._save_template, editor=editor)
         if template is not None and template.record_id is not None:
-            editor.base = self.app.store.get(MessageTemplate, template.record_id)  # type: ignore[attr-defined]
+            editor.base = tend_of(self).store.get(MessageTemplate, template.record_id)
         self.app.push_screen(editor)
 
     def _template(self, record_id: int) -> Template | None:
         return next((t for t in self.templates if t.record_id == record_id), None)
 
     def _save_template(self, template: Template, editor: TemplateEditor | None = None) -> bool:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = tend_of(self).store
         record = MessageTemplate(name=template.name, text=template.text, id=template.record_id)
-        with self.app.saving() as attempt:  # type: ignore[attr-defined]
+        with tend_of(self).saving() as attempt:
             if record.id is None:
                 saved = store.add(record)
-            elif editor is not None and editor.base is not None:
+            elif editor is not None and isinstance(editor.base, MessageTemplate):
                 saved = editor.save_edit(store, replace(editor.base, name=record.name, text=record.text))
             else:
                 saved = store.update(replace(record, version=getattr(store.get(MessageTemplate, record.id), "version", 0)))
@@ -138,7 +138,7 @@ class TemplatePicker(TendModal[tuple[int, Template] | None]):
         return attempt.ok
 
     def _reload(self, record_id: str | None = None) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = tend_of(self).store
         self.templates = all_templates(store.all(MessageTemplate))
         ids = [str(t.record_id) for t in self.templates]
         self._fill(ids.index(record_id) if record_id in ids else 0)
@@ -156,8 +156,8 @@ class TemplatePicker(TendModal[tuple[int, Template] | None]):
         )
 
     def _delete(self, template: Template) -> None:
-        with self.app.saving() as attempt:  # type: ignore[attr-defined]
-            self.app.store.remove(MessageTemplate, template.record_id or 0)  # type: ignore[attr-defined]
+        with tend_of(self).saving() as attempt:
+            tend_of(self).store.remove(MessageTemplate, template.record_id or 0)
         if attempt.ok:
             self._reload()
 

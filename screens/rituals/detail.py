@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pendulum
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -18,6 +18,7 @@ from app.schedule import (
     describe,
 )
 from screens.base import DismissOnTop, safe
+from screens.dialogs import tend_of
 from screens.rituals.rows import CELL_STYLES
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ class RitualDetail(DismissOnTop, Screen[None]):
 
     CSS_PATH = "rituals.tcss"
     DEFAULT_CLASSES = "css-rituals"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "done", "Done", id="ritual.detail.done", tooltip="Mark it done today"),
         Binding("d", "other_day", "Another day", id="ritual.detail.other", tooltip="Mark it done on another day"),
         Binding("k", "skip", "Skip", id="ritual.detail.skip", tooltip="Skip it today, with a reason if you like"),
@@ -54,7 +55,7 @@ class RitualDetail(DismissOnTop, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.data_changed.subscribe(self, lambda _: self.refresh_view())  # type: ignore[attr-defined]
+        tend_of(self).data_changed.subscribe(self, lambda _: self.refresh_view())
         self.refresh_view()
 
     def on_resize(self) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import pendulum
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Select, Static
@@ -65,7 +65,7 @@ class RitualForm(DraftForm[RitualDraft | None]):
     DRAFT_RECORD = Ritual
     GONE_NOTE = "The ritual you were changing was deleted in the meantime, so your changes are back as a new one."
     TEXT_FIELDS = ("name", "schedule", "start", "end", "note")
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="ritualform.cancel", tooltip="Close without saving"),
         Binding("ctrl+s", "save", "Save", id="ritualform.save", tooltip="Save this ritual"),
     ]

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 
 import pendulum
 from pendulum import Date
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -63,7 +63,7 @@ class RitualsScreen(TendScreen):
         "The practices that keep you going, with what is due now and what is coming. "
         "A skip never breaks a streak, and the score eases down slowly rather than dropping."
     )
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "done", "Done", id="rituals.done", tooltip="Mark the highlighted ritual done today"),
         Binding("enter", "details", "Details", id="rituals.details", tooltip="Open its heatmap and history", show=False),
         Binding("d", "other_day", "Another day", id="rituals.other_day", tooltip="Mark it done on another day"),
@@ -261,9 +261,8 @@ class RitualsScreen(TendScreen):
             self.notify("Nothing to undo just now.", markup=False)
             return
         change = self.undo_stack.pop()
-        with self.tend.saving() as attempt:
-            with self.store.transaction():
-                change.undo()
+        with self.tend.saving() as attempt, self.store.transaction():
+            change.undo()
         if attempt.ok:
             self.notify(f"Undone: {change.label}", markup=False)
         else:
@@ -336,11 +335,10 @@ class RitualsScreen(TendScreen):
 
     def add_drafts(self, drafts: list[RitualDraft]) -> bool:
         """Add rituals from the form or the starter offer; False if they could not be saved."""
-        with self.tend.saving() as attempt:
-            with self.store.transaction():
-                added = [self.store.add(Ritual(name=d.name, schedule=d.schedule.to_dict(),
-                                               colleague_ids=d.colleague_ids, contact_kind=d.contact_kind,
-                                               note=d.note)) for d in drafts]
+        with self.tend.saving() as attempt, self.store.transaction():
+            added = [self.store.add(Ritual(name=d.name, schedule=d.schedule.to_dict(),
+                                           colleague_ids=d.colleague_ids, contact_kind=d.contact_kind,
+                                           note=d.note)) for d in drafts]
         if attempt.ok:
             def undo() -> None:
                 for record in added:
@@ -392,11 +390,10 @@ class RitualsScreen(TendScreen):
         if record is None:
             return
         entries = self.store.find(RitualEntry, ritual_id=ritual_id)
-        with self.tend.saving() as attempt:
-            with self.store.transaction():
-                for entry in entries:
-                    self.store.remove(RitualEntry, entry.id or 0)
-                self.store.remove(Ritual, ritual_id)
+        with self.tend.saving() as attempt, self.store.transaction():
+            for entry in entries:
+                self.store.remove(RitualEntry, entry.id or 0)
+            self.store.remove(Ritual, ritual_id)
         if attempt.ok:
             def undo() -> None:
                 restored = self.store.restore(record)

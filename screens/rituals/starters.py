@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.cells import set_cell_size
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -34,7 +36,7 @@ class StarterOffer(DismissOnTop, Screen["list[RitualDraft] | str | None"]):
 
     CSS_PATH = "rituals.tcss"
     DEFAULT_CLASSES = "css-rituals"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "add", "Add picked", id="starters.add", tooltip="Add the rituals you picked", priority=True),
         Binding("e", "edit", "Edit", id="starters.edit", tooltip="Change this one before adding it"),
         Binding("n", "decline", "No thanks", id="starters.decline", tooltip="Add none of these (not asked again)"),

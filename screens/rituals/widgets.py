@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 class PickList(OptionList):
     """An option list where space picks and unpicks; "[x]" and "[ ]" show it without colour."""
 
-    BINDINGS = [Binding("space", "pick", "Pick", id="picklist.toggle", tooltip="Pick or unpick this one")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "pick", "Pick", id="picklist.toggle", tooltip="Pick or unpick this one")]
 
     def __init__(self, labels: list[Content], picked: set[int] | None = None, **kwargs: Any) -> None:
         self.labels = labels

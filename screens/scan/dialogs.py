@@ -13,10 +13,10 @@ from textual.widgets import Static
 
 from app import bodyscan as bs
 from app.bodyscan import ScanState
-from app.models import Colleague, Contact
+from app.models import Colleague, Contact, parse_datetime
 from app.people import Standing, Template, describe_due, fill_template, rank_colleagues
 from screens.base import TendModal, key_hints, safe
-from screens.dialogs import DIALOGS_CSS
+from screens.dialogs import DIALOGS_CSS, tend_of
 
 HEAVY_DAY_TEMPLATE = "After a heavy day"
 
@@ -36,7 +36,7 @@ class ResumeDialog(TendModal[bool]):
         self.state = state
 
     def compose(self) -> ComposeResult:
-        started = pendulum.parse(self.state.started_at).in_timezone(pendulum.local_timezone())  # type: ignore[union-attr]
+        started = parse_datetime(self.state.started_at).in_timezone(pendulum.local_timezone())
         text = (
             f"You started a scan on {started.format('ddd D MMM')} at {started.format('HH:mm')} "
             f"and got as far as {self.state.item.label.lower()} ({self.state.progress()}). "
@@ -101,10 +101,10 @@ class CheckInDialog(TendModal[None]):
         self.query_one("#checkin-message", Static).update(safe(self.message))
 
     def action_log(self) -> None:
-        tend = self.app
-        with tend.saving("contacts") as attempt:  # type: ignore[attr-defined]
-            tend.store.add(  # type: ignore[attr-defined]
-                Contact(colleague_id=self.colleague.id, when=pendulum.now(), kind="message", note=self.template.name)
+        tend = tend_of(self)
+        with tend.saving("contacts") as attempt:
+            tend.store.add(
+                Contact(colleague_id=self.colleague.id or 0, when=pendulum.now(), kind="message", note=self.template.name)
             )
         if attempt.ok:
             self.notify("Logged. Their cycle starts again from today.", markup=False)

@@ -30,10 +30,8 @@ def item_binding(key: str, action: str, arg: str | None) -> Binding:
     run = f"scan({action!r}, {arg!r})"
     if action == bs.RATE:
         first = arg == "1"  # one footer entry, "0-3 Rate", stands for all four
-        return Binding(
-            key, run, "Rate", key_display="0-3" if first else None, show=first,
-            id=f"scan.rate.{arg}", tooltip=f"Rate this item: {SCALE_WORDS}" if first else "",
-        )  # fmt: skip
+        tooltip = f"Rate this item: {SCALE_WORDS}" if first else ""
+        return Binding(key, run, "Rate", key_display="0-3" if first else None, show=first, id=f"scan.rate.{arg}", tooltip=tooltip)
     if action == bs.TOGGLE:
         return Binding(key, run, arg or "", show=False, id=f"scan.word.{arg}", tooltip=f"Mark or unmark '{arg}'")
     binding_id, description, tooltip, show = LOOKS[action]
@@ -47,9 +45,14 @@ def scan_bindings() -> list[BindingType]:
     history's own."""
     steps = [
         Binding(
-            str(n), f"step({n})", "Next step", key_display="1-3" if n == 1 else None, show=n == 1,
-            id=f"scan.step.{n}", tooltip="Take the next step with that number" if n == 1 else "",
-        )  # fmt: skip
+            str(n),
+            f"step({n})",
+            "Next step",
+            key_display="1-3" if n == 1 else None,
+            show=n == 1,
+            id=f"scan.step.{n}",
+            tooltip="Take the next step with that number" if n == 1 else "",
+        )
         for n in (1, 2, 3)
     ]
     return [

@@ -149,10 +149,10 @@ class ScanScreen(TendScreen):
         if not self._offered_draft:
             self._offered_draft = True
             self._offer_draft()
-        if self.view != ITEM and self._finished_at is not None:
-            if pendulum.now() - self._finished_at > pendulum.duration(minutes=FRESH_AFTER_MINUTES):
-                self.start_new()
-                return
+        stale = pendulum.now() - pendulum.duration(minutes=FRESH_AFTER_MINUTES)
+        if self.view != ITEM and self._finished_at is not None and self._finished_at < stale:
+            self.start_new()
+            return
         if self.view == HISTORY:
             self._load_history()
             self.render_history()
