@@ -27,7 +27,7 @@ from textual.widgets import Button, Input, Label, Static
 from app.models import Record, RecordError, load_record
 from app.storage import ConflictError, StoreError
 from app.textclean import NAME_LIMIT, clean_text, strip_controls
-from screens.base import TendModal
+from screens.base import TendModal, key_hints
 
 if TYPE_CHECKING:
     from app.storage import Store
@@ -100,7 +100,7 @@ class NoticeDialog(TendModal[None]):
             yield Label(Content(self.title_text), classes="dialog-title")
             with VerticalScroll(classes="dialog-scroll"):
                 yield Static(self.message, classes="dialog-text")
-            yield Static(Content.from_markup("[b]enter[/b] close"), classes="dialog-hint")
+            yield Static(key_hints(self, "close"), classes="dialog-hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -136,7 +136,7 @@ class ProgressDialog(TendModal[None]):
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(f"{self.what}...", classes="dialog-text", id="progress-text", markup=False)
-            yield Static(Content.from_markup("[b]escape[/b] stop (nothing is changed)"), classes="dialog-hint")
+            yield Static(Content.assemble(key_hints(self, "stop"), " (nothing is changed)"), classes="dialog-hint")
 
     def report(self, done: int, total: int) -> None:
         """Thread-safe: show ``done`` of ``total``."""

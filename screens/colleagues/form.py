@@ -20,6 +20,7 @@ from app.people import (
     read_cadence,
 )
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
+from screens.base import key_hints
 from screens.colleagues.rows import CSS_FILE, FORM_DRAFT
 from screens.dialogs import DraftForm
 
@@ -39,6 +40,7 @@ class ColleagueForm(DraftForm[Colleague | None]):
         Binding("ctrl+s", "save", "Save", id="colleague_form.save", tooltip="Save"),
         Binding("escape", "cancel", "Cancel", id="colleague_form.cancel",
                 tooltip="Close without saving"),
+        Binding("tab", "app.focus_next", "Next field", show=False, id="colleague_form.next", tooltip="Go to the next field"),
     ]  # fmt: skip
 
     def __init__(self, colleague: Colleague | None) -> None:
@@ -87,11 +89,7 @@ class ColleagueForm(DraftForm[Colleague | None]):
                     yield Input(", ".join(c.tags), id="form-tags", compact=True,
                                 placeholder="comma-separated, e.g. tuesday, group")  # fmt: skip
             yield Static("", id="form-error", classes="people-error", markup=False)
-            yield Static(
-                Content.from_markup("[b]ctrl+s[/b] save   [b]tab[/b] next field   "
-                                    "[b]escape[/b] cancel"),
-                classes="people-hint",
-            )  # fmt: skip
+            yield Static(key_hints(self, "save", "app.focus_next", "cancel"), classes="people-hint")
 
     def on_mount(self) -> None:
         self.restore_draft()

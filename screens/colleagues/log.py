@@ -18,7 +18,7 @@ from app.people import (
 )
 from app.textclean import NAME_LIMIT, clean_text
 from app.when import WhenError, parse_when
-from screens.base import TendModal
+from screens.base import TendModal, key_hints
 from screens.colleagues.rows import CSS_FILE, default_kind, now, when_text
 
 
@@ -31,6 +31,7 @@ class LogContactDialog(TendModal[Contact | None]):
         Binding("ctrl+s", "save", "Save", id="log_contact.save", tooltip="Save this contact"),
         Binding("escape", "cancel", "Cancel", id="log_contact.cancel",
                 tooltip="Close without logging"),
+        Binding("tab", "app.focus_next", "Next field", show=False, id="log_contact.next", tooltip="Go to the next field"),
     ]  # fmt: skip
 
     def __init__(self, colleague: Colleague) -> None:
@@ -58,11 +59,10 @@ class LogContactDialog(TendModal[Contact | None]):
                 yield Input(id="log-note", compact=True, max_length=NAME_LIMIT * 2,
                             placeholder="optional, a few words")  # fmt: skip
             yield Static("", id="log-error", classes="people-error", markup=False)
-            yield Static(
-                Content.from_markup("[b]1-7[/b] kind   [b]enter[/b] save   [b]tab[/b] next field"
-                                    "   [b]escape[/b] cancel"),
+            yield Static(  # 1-7 are the kinds list's own keys (on_key); the rest come from the bindings
+                Content.assemble(("1-7", "bold $accent"), " Kind   ", key_hints(self, "save", "app.focus_next", "cancel")),
                 classes="people-hint",
-            )  # fmt: skip
+            )
 
     def on_mount(self) -> None:
         kinds = self.query_one("#log-kind", OptionList)

@@ -22,7 +22,7 @@ from app.people import (
     make_template,
 )
 from app.textclean import NAME_LIMIT, clean_text
-from screens.base import TendModal
+from screens.base import TendModal, key_hints
 from screens.colleagues.rows import CSS_FILE, TEMPLATE_DRAFT
 from screens.dialogs import ConfirmDialog, DraftForm, reopen_draft, tend_of
 
@@ -54,11 +54,7 @@ class TemplatePicker(TendModal[tuple[int, Template] | None]):
                 classes="people-dialog-title",
             )
             yield OptionList(id="templates-list", compact=True)
-            yield Static(
-                Content.from_markup("[b]enter[/b] copy   [b]n[/b] new   [b]e[/b] edit yours   "
-                                    "[b]d[/b] delete yours   [b]escape[/b] close"),
-                classes="people-hint",
-            )  # fmt: skip
+            yield Static(key_hints(self, "choose", "new", "edit", "delete", "close"), classes="people-hint")
 
     def on_mount(self) -> None:
         self._fill(self.start)
@@ -200,10 +196,7 @@ class TemplateEditor(DraftForm[Template | None]):
             )
             yield Static("", id="template-preview", classes="people-preview", markup=False)
             yield Static("", id="template-error", classes="people-error", markup=False)
-            yield Static(
-                Content.from_markup("[b]ctrl+s[/b] save   [b]escape[/b] cancel"),
-                classes="people-hint",
-            )
+            yield Static(key_hints(self, "save", "cancel"), classes="people-hint")
 
     def on_mount(self) -> None:
         self.restore_draft()

@@ -25,7 +25,7 @@ from app.schedule import (
 from app.starters import Starter
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_text
 from app.when import WhenError
-from screens.base import safe
+from screens.base import key_hints, safe
 from screens.dialogs import DraftForm
 from screens.rituals.rows import SHORT_EXAMPLES, read_calendar_day
 from screens.rituals.widgets import PickList
@@ -68,6 +68,7 @@ class RitualForm(DraftForm[RitualDraft | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="ritualform.cancel", tooltip="Close without saving"),
         Binding("ctrl+s", "save", "Save", id="ritualform.save", tooltip="Save this ritual"),
+        Binding("tab", "app.focus_next", "Next field", show=False, id="ritualform.next", tooltip="Go to the next field"),
     ]
 
     def __init__(
@@ -116,8 +117,7 @@ class RitualForm(DraftForm[RitualDraft | None]):
                         yield Select(kinds, value=draft.contact_kind if draft else "", allow_blank=False,
                                      id="form-kind", compact=True)
             yield Static("", id="form-error", classes="dialog-error", markup=False)
-            yield Static(Content.from_markup("[b]enter[/b] or [b]ctrl+s[/b] save   [b]tab[/b] next   [b]escape[/b] cancel"),
-                         classes="dialog-hint")
+            yield Static(key_hints(self, "save", "app.focus_next", "cancel"), classes="dialog-hint")
 
     def _field(self, label: str, name: str, value: str, placeholder: str) -> ComposeResult:
         with Horizontal(classes="form-row", id=f"row-{name}"):
