@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
@@ -89,6 +90,9 @@ class ColleaguesScreen(TendScreen):
                 tooltip="Import colleagues from an address book (.vcf)", show=False),
         Binding("down", "to_list", "To the list", id="colleagues.to_list", show=False),
     ]  # fmt: skip
+
+    filter_open: reactive[bool] = reactive(False, bindings=True, init=False)
+    """Whether the filter field is on show (escape then clears and hides it)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -280,7 +284,7 @@ class ColleaguesScreen(TendScreen):
         if action in ("log", "message", "edit", "delete", "card"):
             return self.current_row() is not None
         if action == "clear_filter":
-            return bool(self.query_text) or self._filter_shown()
+            return bool(self.query_text) or self.filter_open
         if action == "undo":
             return bool(self.undo_stack)
         if action == "filter":
@@ -292,18 +296,17 @@ class ColleaguesScreen(TendScreen):
     def action_to_list(self) -> None:
         self.query_one(ColleagueTable).focus()
 
-    def _filter_shown(self) -> bool:
-        return self.query_one("#people-filter-row").has_class("-shown")
+    def watch_filter_open(self, shown: bool) -> None:
+        self.query_one("#people-filter-row").set_class(shown, "-shown")
 
     def action_filter(self) -> None:
-        self.query_one("#people-filter-row").add_class("-shown")
+        self.filter_open = True
         self.query_one("#people-filter", Input).focus()
-        self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#people-filter", Input)
         field.value = ""
-        self.query_one("#people-filter-row").remove_class("-shown")
+        self.filter_open = False
         self.query_text = ""
         self._redraw()
         self.query_one(ColleagueTable).focus()
