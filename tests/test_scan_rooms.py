@@ -85,3 +85,21 @@ async def test_the_dialogs_hints_name_the_keys_they_are_bound_to(make_app: Any, 
         app.push_screen(CheckInDialog(*found, all_templates([])))
         await pilot.pause()
         assert "y Copy   n Another message   l Log as sent   esc Close" in screen_text(app)
+
+
+async def test_a_save_refreshes_the_scan_once(make_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scan subscribes to saves once (its on_mount no longer calls the base's again)."""
+    from app.models import Colleague
+
+    calls: list[int] = []
+    refresh = ScanScreen.refresh_data
+    monkeypatch.setattr(ScanScreen, "refresh_data", lambda self: (calls.append(1), refresh(self))[1])
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        calls.clear()
+        with app.saving() as attempt:
+            app.store.add(Colleague(name="Ann Lee"))
+        assert attempt.ok
+        await pilot.pause()
+        assert len(calls) == 1
