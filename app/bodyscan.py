@@ -14,21 +14,25 @@ Scales
     ``0`` on the sleep item does nothing. Each level has a word and a one-character symbol,
     and :func:`meter` draws a three-cell bar (``#..``); none of it needs colour.
 
-Keymap (the scan screen binds exactly these; :data:`KEYMAP` is the single source)
+Keymap (the scan screen's item keys are generated from :data:`KEYMAP`, the single source)
     ========================  =====================================================
     ``0`` ``1`` ``2`` ``3``   rate the item (quick mode: rate and move straight on)
-    ``right``                 next item, keeping what is there
-    ``left`` ``backspace``    previous item
     ``s``                     skip: leave this item unrated and move on
-    ``d``                     done: finish now, the rest stays unrated
+    ``left`` ``backspace``    previous item
+    ``right``                 next item, keeping what is there
     ``e``                     write a one-line note (the screen opens the input)
-    ``space``                 guided mode: hold / resume the countdown (screen only)
-    ``g``                     switch between quick and guided (screen only)
+    ``d``                     done: finish now, the rest stays unrated
+    ``space``                 guided mode: hold / resume the countdown (the screen's timer)
+    ``g``                     switch between quick and guided
     letters of :data:`SENSATIONS`  toggle a sensation word, the letter is in the word:
                               ``i`` tight, ``h`` heavy, ``l`` restless, ``n`` numb,
                               ``z`` buzzing, ``w`` warm, ``m`` calm, ``a`` achy,
                               ``k`` knotted, ``f`` fluttery, ``o`` cold, ``p`` pressure
     ========================  =====================================================
+
+    Each key is bound to the action it maps to (so ``left`` and ``backspace`` are one action),
+    and the screen hands that action to :meth:`ScanState.apply`, whose :class:`Outcome` says
+    what the screen has to do (redraw and save, open the note, hold the countdown).
 
     Why not first letters everywhere: ``t`` ``b`` ``c`` ``r`` take you to the other screens
     from anywhere in Tend (and ``q`` quits, ``?`` shows keys), and a scan should never take
@@ -294,30 +298,32 @@ FINISH = "finish"
 NOTE = "note"
 HOLD = "hold"
 TOGGLE = "toggle"
+PACE = "pace"
+ACTIONS = frozenset({RATE, NEXT, BACK, SKIP, FINISH, NOTE, HOLD, TOGGLE, PACE})
+"""Every action of :data:`KEYMAP`."""
 
 KEYMAP: dict[str, tuple[str, str | None]] = {
     **{str(n): (RATE, str(n)) for n in range(4)},
-    "right": (NEXT, None),
+    "s": (SKIP, None),
     "left": (BACK, None),
     "backspace": (BACK, None),
-    "s": (SKIP, None),
-    "d": (FINISH, None),
+    "right": (NEXT, None),
     "e": (NOTE, None),
+    "d": (FINISH, None),
     "space": (HOLD, None),
+    "g": (PACE, None),
     **{s.letter: (TOGGLE, s.word) for s in SENSATIONS},
 }
-"""Textual key name -> (action, argument). See the module docstring for the table."""
+"""Textual key name -> (action, argument), in the order the screen binds (and its footer shows)
+them. See the module docstring for the table."""
 
 RESERVED_KEYS = (MODE_KEYS - {MODE_BY_NAME["scan"].key}) | {"q"}
 """Keys the app keeps on every screen (the other screens' keys, quit): the scan never binds
 them. Its own key (``s``) opens nothing new here, so the scan takes it (skip)."""
 
-MODE_KEY = "g"
-"""Switches between quick and guided; handled by the screen, not the state."""
-
 
 class Outcome(enum.Enum):
-    """What :meth:`ScanState.handle_key` did, so the screen knows what to do next."""
+    """What :meth:`ScanState.apply` did, so the screen knows what to do next."""
 
     CHANGED = "changed"
     """The state changed: redraw and save the draft."""
@@ -504,10 +510,9 @@ class ScanState:
             self.notes.pop(key, None)
         return True
 
-    def handle_key(self, key: str) -> Outcome:
-        """Apply one Textual key name from :data:`KEYMAP` and say what happened."""
-        action, arg = KEYMAP.get(key, (None, None))
-        if action is None:
+    def apply(self, action: str, arg: str | None = None) -> Outcome:
+        """Apply one action of :data:`KEYMAP` (with its argument) and say what happened."""
+        if action not in ACTIONS:
             return Outcome.UNKNOWN
         if action == NOTE:
             return Outcome.UNCHANGED if self.finished else Outcome.NOTE
@@ -521,6 +526,8 @@ class ScanState:
             return self.rate(int(arg or 0))
         if action == TOGGLE:
             return self.toggle(arg or "")
+        if action == PACE:
+            return self.set_mode(QUICK if self.mode == GUIDED else GUIDED)
         simple = {NEXT: self.next, BACK: self.back, SKIP: self.skip, FINISH: self.finish}
         return simple[action]()
 
@@ -645,10 +652,8 @@ def _parse_time(text: str) -> pendulum.DateTime | None:
     except (TypeError, ValueError):
         quick = None
     try:
-        if quick is not None and quick.utcoffset() is not None:
-            parsed = parse_datetime(text)  # what Tend writes: quick, same result
-        else:
-            parsed = pendulum.parse(text)
+        written_by_tend = quick is not None and quick.utcoffset() is not None  # quick, same result
+        parsed = parse_datetime(text) if written_by_tend else pendulum.parse(text)
     except Exception:  # pendulum raises several kinds for bad input
         return None
     return parsed if isinstance(parsed, pendulum.DateTime) else None
@@ -745,7 +750,7 @@ class ScanRecord:
     notes: dict[str, str] = field(default_factory=dict)
     mode: str = QUICK
 
-    def when(self, tz: str | pendulum.Timezone | None = None) -> pendulum.DateTime:
+    def when(self, tz: str | pendulum.Timezone | pendulum.FixedTimezone | None = None) -> pendulum.DateTime:
         """When the scan was taken, in ``tz`` (default: the local time zone)."""
         parsed = _parse_time(self.taken_at) or pendulum.from_timestamp(0)
         return parsed.in_timezone(tz or pendulum.local_timezone())
@@ -805,7 +810,7 @@ def record_from_model(scan: BodyScan) -> ScanRecord:
 def model_from_record(record: ScanRecord) -> BodyScan:
     """A :class:`~app.models.BodyScan` to store; ``skipped`` lists every unrated item."""
     return BodyScan(
-        when=pendulum.parse(record.taken_at),  # type: ignore[arg-type]
+        when=parse_datetime(record.taken_at),
         mode=record.mode,
         ratings=dict(record.ratings),
         sensations={k: list(v) for k, v in record.sensations.items()},
@@ -971,7 +976,7 @@ SPARK_MISSING = " "
 TREND_DAYS = (14, 30)
 
 
-def _local_day(record: ScanRecord, tz: str | pendulum.Timezone | None) -> _dt.date:
+def _local_day(record: ScanRecord, tz: str | pendulum.Timezone | pendulum.FixedTimezone | None) -> _dt.date:
     return record.when(tz).date()
 
 
@@ -988,12 +993,12 @@ def daily_values(
     ``key`` is an item key or ``"total"``. A day's value is its highest (sleep: its latest
     answer); ``None`` when scans that day left the item unrated.
     """
-    tz = tz or pendulum.local_timezone()
-    today = (now or pendulum.now()).in_timezone(tz).date()
+    zone = tz or pendulum.local_timezone()
+    today = (now or pendulum.now()).in_timezone(zone).date()
     first = today - _dt.timedelta(days=days - 1)
     by_day: dict[_dt.date, list[ScanRecord]] = {}
     for record in records:
-        day = _local_day(record, tz)
+        day = _local_day(record, zone)
         if first <= day <= today:
             by_day.setdefault(day, []).append(record)
     return [(day, _day_value(by_day[day], key)) for day in sorted(by_day)]
@@ -1002,7 +1007,7 @@ def daily_values(
 def _day_value(records: list[ScanRecord], key: str) -> int | None:
     if key == "total":
         return max(total(r).total for r in records)
-    values = [(r.when("UTC"), r.value(key)) for r in records if r.value(key) is not None]
+    values = [(r.when("UTC"), value) for r in records if (value := r.value(key)) is not None]
     if not values:
         return None
     if key == "sleep":

