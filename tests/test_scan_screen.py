@@ -388,11 +388,11 @@ async def test_the_command_line_starts_a_guided_scan(make_app, clock: FakeClock)
     from app.cli import build_parser, start_options
 
     options = start_options(build_parser().parse_args(["scan", "--guided", "--seconds", "6"]))
-    app = make_app("scan", **options)
+    app = make_app("scan", options=options)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.screen.state.mode == "guided" and "next in 6 s" in screen_text(app)
-    quick = make_app("scan", **start_options(build_parser().parse_args(["scan"])))
+    quick = make_app("scan", options=start_options(build_parser().parse_args(["scan"])))
     async with quick.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert quick.screen.state.mode == "quick" and "Quick: a number rates" in screen_text(quick)
