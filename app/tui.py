@@ -339,6 +339,9 @@ class TendApp(App[None]):
         self._last_save_busy = False
         self._named_left_out: set[str] = set()
         self._quitting = False
+        self.draft_keepers: set[Any] = set()
+        """Screens on show or in a stack that keep drafts (main screens, forms): each adds
+        itself when mounted and leaves when unmounted, so a closed form is never asked again."""
 
     # -- start -----------------------------------------------------------------------------
 
@@ -671,12 +674,9 @@ class TendApp(App[None]):
 
     def save_drafts(self) -> None:
         """Ask every screen that is alive to save anything half-done."""
-        for stack in self._screen_stacks.values():
-            for screen in stack:
-                saver = getattr(screen, "save_draft", None)
-                if callable(saver):
-                    with contextlib.suppress(StoreError):
-                        saver()
+        for screen in list(self.draft_keepers):
+            with contextlib.suppress(StoreError):
+                screen.save_draft()
 
     def _install_signal_handlers(self) -> None:
         try:

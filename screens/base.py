@@ -235,6 +235,10 @@ class TendScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.tend.data_changed.subscribe(self, self._on_data_changed)
+        self.tend.draft_keepers.add(self)
+
+    def on_unmount(self) -> None:
+        self.tend.draft_keepers.discard(self)
 
     def on_screen_resume(self) -> None:
         self.showing = True

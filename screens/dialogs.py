@@ -267,6 +267,12 @@ class DraftForm(TendModal[ResultT]):
     def tend(self) -> TendApp:
         return tend_of(self)
 
+    def on_mount(self) -> None:
+        self.tend.draft_keepers.add(self)  # saved on quit, SIGHUP and SIGTERM while open
+
+    def on_unmount(self) -> None:
+        self.tend.draft_keepers.discard(self)
+
     def draft_fields(self) -> dict[str, Any]:
         """What is in the fields now, JSON-ready. Override."""
         raise NotImplementedError

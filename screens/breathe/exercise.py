@@ -102,6 +102,7 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
         return Content.assemble(("Breathing reset", "bold"), "  ", safe("  ·  ".join(parts), multiline=False))
 
     def on_mount(self) -> None:
+        self.tend.draft_keepers.add(self)  # a session under way is logged on quit and hangup
         settings = self.tend.store.settings()
         self.bell, self.reduced = settings.bell, settings.reduced_motion
         self.run.start()
@@ -203,6 +204,7 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
         self._save()
 
     def on_unmount(self) -> None:
+        self.tend.draft_keepers.discard(self)
         self._stop_timer()
         self.save_draft()
 
