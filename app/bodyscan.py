@@ -65,6 +65,9 @@ import pendulum
 from app.models import BodyScan, parse_datetime
 from app.textclean import NAME_LIMIT, clean_text
 
+Zone = str | pendulum.Timezone | pendulum.FixedTimezone
+"""A time zone as Tend's functions take it: a name, or what pendulum gives (the local one may be fixed)."""
+
 # --------------------------------------------------------------------------- scales
 
 
@@ -643,10 +646,8 @@ def _parse_time(text: str) -> pendulum.DateTime | None:
     except (TypeError, ValueError):
         quick = None
     try:
-        if quick is not None and quick.utcoffset() is not None:
-            parsed = parse_datetime(text)  # what Tend writes: quick, same result
-        else:
-            parsed = pendulum.parse(text)
+        # What Tend writes has an offset: the quick parse, same result.
+        parsed: object = parse_datetime(text) if quick is not None and quick.utcoffset() is not None else pendulum.parse(text)
     except Exception:  # pendulum raises several kinds for bad input
         return None
     return parsed if isinstance(parsed, pendulum.DateTime) else None
@@ -743,7 +744,7 @@ class ScanRecord:
     notes: dict[str, str] = field(default_factory=dict)
     mode: str = QUICK
 
-    def when(self, tz: str | pendulum.Timezone | None = None) -> pendulum.DateTime:
+    def when(self, tz: Zone | None = None) -> pendulum.DateTime:
         """When the scan was taken, in ``tz`` (default: the local time zone)."""
         parsed = _parse_time(self.taken_at) or pendulum.from_timestamp(0)
         return parsed.in_timezone(tz or pendulum.local_timezone())
@@ -803,7 +804,7 @@ def record_from_model(scan: BodyScan) -> ScanRecord:
 def model_from_record(record: ScanRecord) -> BodyScan:
     """A :class:`~app.models.BodyScan` to store; ``skipped`` lists every unrated item."""
     return BodyScan(
-        when=pendulum.parse(record.taken_at),  # type: ignore[arg-type]
+        when=pendulum.parse(record.taken_at),  # type: ignore[arg-type]  # taken_at is a full ISO date-time, parsed as a DateTime
         mode=record.mode,
         ratings=dict(record.ratings),
         sensations={k: list(v) for k, v in record.sensations.items()},
@@ -969,7 +970,7 @@ SPARK_MISSING = " "
 TREND_DAYS = (14, 30)
 
 
-def _local_day(record: ScanRecord, tz: str | pendulum.Timezone | None) -> _dt.date:
+def _local_day(record: ScanRecord, tz: Zone | None) -> _dt.date:
     return record.when(tz).date()
 
 
@@ -979,7 +980,7 @@ def daily_values(
     *,
     days: int,
     now: pendulum.DateTime | None = None,
-    tz: str | pendulum.Timezone | None = None,
+    tz: Zone | None = None,
 ) -> list[tuple[_dt.date, int | None]]:
     """One value per day with a scan in the last ``days`` days (today included), oldest first.
 
@@ -1000,7 +1001,7 @@ def daily_values(
 def _day_value(records: list[ScanRecord], key: str) -> int | None:
     if key == "total":
         return max(total(r).total for r in records)
-    values = [(r.when("UTC"), r.value(key)) for r in records if r.value(key) is not None]
+    values = [(r.when("UTC"), value) for r in records if (value := r.value(key)) is not None]
     if not values:
         return None
     if key == "sleep":
@@ -1038,7 +1039,7 @@ def trends(
     records: Iterable[ScanRecord],
     *,
     now: pendulum.DateTime | None = None,
-    tz: str | pendulum.Timezone | None = None,
+    tz: Zone | None = None,
     charset: str = SPARK_UNICODE,
     windows: Sequence[int] = TREND_DAYS,
 ) -> dict[str, Trend]:
@@ -1185,7 +1186,7 @@ class HistoryRow:
 
 
 def history_rows(
-    records: Iterable[ScanRecord], *, tz: str | pendulum.Timezone | None = None, limit: int = 3
+    records: Iterable[ScanRecord], *, tz: Zone | None = None, limit: int = 3
 ) -> list[HistoryRow]:
     """Past scans, newest first: local date and time, total and where the load sat."""
     dated = [(record.when(tz), record) for record in records]  # each time converted once
@@ -1224,7 +1225,7 @@ def summarise(
     history: Iterable[ScanRecord] = (),
     *,
     now: pendulum.DateTime | None = None,
-    tz: str | pendulum.Timezone | None = None,
+    tz: Zone | None = None,
     charset: str = SPARK_UNICODE,
 ) -> Summary:
     """The whole summary of ``record`` against earlier scans.

@@ -16,6 +16,7 @@ import os
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any, TextIO
 
 _TRUE = {"1", "yes", "true", "on"}
 _FALSE = {"0", "no", "false", "off"}
@@ -147,11 +148,11 @@ class AsciiStream:
     toolkit draws itself (borders, scrollbars, the footer's edge, the palette's icon).
     """
 
-    def __init__(self, stream):  # type: ignore[no-untyped-def]
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
         return self._stream.write(to_ascii(text))
 
-    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

@@ -169,7 +169,7 @@ def _until(day: dt.date | None, schedule: Schedule, tz: str) -> dt.date | dt.dat
     last = pendulum.datetime(day.year, day.month, day.day, 23, 59, 59, tz=tz)
     utc = last.in_timezone("UTC")
     return dt.datetime(
-        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, tzinfo=dt.timezone.utc
+        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, tzinfo=dt.UTC
     )
 
 
@@ -214,7 +214,7 @@ def to_calendar(
                 dt.datetime(
                     stamp_utc.year, stamp_utc.month, stamp_utc.day,
                     stamp_utc.hour, stamp_utc.minute, stamp_utc.second,
-                    tzinfo=dt.timezone.utc,
+                    tzinfo=dt.UTC,
                 ),
             )
             event.add("summary", name)
