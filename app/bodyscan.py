@@ -58,12 +58,15 @@ import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
 from app.models import BodyScan, parse_datetime
 from app.textclean import NAME_LIMIT, clean_text
+
+if TYPE_CHECKING:  # the store is only passed in: no import of it (or TinyDB) at run time
+    from app.storage import Store
 
 Zone = str | pendulum.Timezone | pendulum.FixedTimezone
 """A time zone as Tend's functions take it: a name, or what pendulum gives (the local one may be fixed)."""
@@ -929,12 +932,12 @@ def _records_of(scans: Iterable[BodyScan]) -> list[ScanRecord]:
     return records
 
 
-def _scans_from(store: Any, start: _dt.datetime | None, end: _dt.datetime | None = None) -> list[ScanRecord]:
+def _scans_from(store: Store, start: _dt.datetime | None, end: _dt.datetime | None = None) -> list[ScanRecord]:
     """The scans taken from ``start`` to ``end`` (both included; None: no bound)."""
     return _records_of(store.between(BodyScan, "when", start, end))
 
 
-def newest_scans(store: Any, limit: int | None = HISTORY_PAGE) -> tuple[list[ScanRecord], int]:
+def newest_scans(store: Store, limit: int | None = HISTORY_PAGE) -> tuple[list[ScanRecord], int]:
     """The newest ``limit`` scans (all of them with None), and how many there are in all."""
     moments = sorted(store.moments(BodyScan, "when"), reverse=True)
     if limit is None or len(moments) <= limit:
@@ -942,7 +945,7 @@ def newest_scans(store: Any, limit: int | None = HISTORY_PAGE) -> tuple[list[Sca
     return _scans_from(store, moments[limit - 1]), len(moments)
 
 
-def scans_for_summary(store: Any, record: ScanRecord) -> list[ScanRecord]:
+def scans_for_summary(store: Store, record: ScanRecord) -> list[ScanRecord]:
     """What a summary of ``record`` compares it with: the scans of the trend windows up to
     it, and the one before it however long ago that was."""
     taken = record.when("UTC")

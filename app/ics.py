@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -44,6 +44,9 @@ from app.schedule import (
     scheduled_dates,
 )
 from app.textclean import NOTE_LIMIT, clean_text
+
+if TYPE_CHECKING:  # the store is only passed in: no import of it (or TinyDB) at run time
+    from app.storage import Store
 
 ICS_DAYS: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PRODID: Final = "-//Tend//Rituals//EN"
@@ -135,8 +138,8 @@ def _weekly_series(schedule: Schedule, start: dt.date) -> list[Series]:
     full_from = lo.add(days=(7 - lo.weekday()) % 7)  # the first Monday on or after lo
     full_to = None if end is None else end.subtract(days=(end.weekday() + 1) % 7)  # last Sunday
     out: list[Series] = []
-    if full_to is not None and full_to < full_from:
-        loose = scheduled_dates(schedule, lo, end)  # type: ignore[arg-type]
+    if end is not None and full_to is not None and full_to < full_from:  # (full_to is set when end is)
+        loose = scheduled_dates(schedule, lo, end)
     else:
         loose = scheduled_dates(schedule, lo, full_from.subtract(days=1))
         if end is not None and full_to is not None:
@@ -252,7 +255,7 @@ def to_ics(
     return to_calendar(list(rituals), tz=tz, now=now).to_ical()
 
 
-def export_ics(store: Any, path: Any, *, force: bool = False) -> str:
+def export_ics(store: Store, path: Any, *, force: bool = False) -> str:
     """``tend export --format ics``: every active ritual, from today on. Returns a summary."""
     from pathlib import Path
 
