@@ -4,13 +4,15 @@ Exported files are written atomically and readable by the owner only (0600), and
 file is never overwritten unless the caller says ``force``. Import validates and cleans every
 record first and refuses the whole file, with a plain message, if anything does not fit:
 nothing is ever half-imported. Records are added beside what is there (ids are renumbered
-and links between records follow); an entry identical to one already present is skipped, so
-importing the same file twice changes nothing.
+and links between records follow). Every exported record carries its ``uid``; an import
+matches on it first, then on what an entry says (for exports made before uids), so a round
+trip adds nothing and importing the same file twice changes nothing the second time.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
 import stat
@@ -127,14 +129,24 @@ def records_by_kind(store: Store) -> dict[type[Record], list[Record]]:
 
 
 def export_document(store: Store) -> dict[str, Any]:
-    """Everything (but drafts and settings) as one JSON-ready document."""
+    """Everything (but drafts and settings) as one JSON-ready document.
+
+    Every record carries its ``uid`` (one from before uids gets the stable one derived from
+    the folder's, see :meth:`Store.uid_of`), so importing the file back adds nothing."""
+    folder = store.folder_uid()
+
+    def doc(record: Record) -> dict[str, Any]:
+        out = record.to_doc()
+        out["uid"] = store.uid_of(record, folder)
+        return out
+
     return {
         EXPORT_MARK: 1,
         "schema": SCHEMA_VERSION,
         "app_version": __version__,
         "exported": pendulum.now().isoformat(),
         "data": {
-            cls.TABLE: {str(record.id): record.to_doc() for record in records}
+            cls.TABLE: {str(record.id): doc(record) for record in records}
             for cls, records in records_by_kind(store).items()
         },
     }
@@ -217,6 +229,12 @@ def export_csv(store: Store, directory: Path, *, force: bool = False) -> str:
 class ImportReport:
     added: dict[str, int] = field(default_factory=dict)
     duplicates: int = 0
+    """Entries already here as they are in the file (skipped)."""
+    updated: int = 0
+    """Entries already here (the same uid) that the file has newer: changed to the file's."""
+    kept: int = 0
+    """Entries already here that differ from the file's copy, which is not newer: left as
+    they are here."""
     dropped: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -225,8 +243,12 @@ class ImportReport:
         detail = ", ".join(f"{count} {table.replace('_', ' ')}" for table, count in self.added.items() if count)
         if detail:
             parts[0] += f" ({detail})"
+        if self.updated:
+            parts.append(f"{self.updated} updated to the file's newer copy")
         if self.duplicates:
             parts.append(f"{self.duplicates} already here, so skipped")
+        if self.kept:
+            parts.append(f"{self.kept} changed here since, so yours were kept")
         if self.dropped:
             parts.append(f"{len(self.dropped)} left out: " + "; ".join(self.dropped[:3]))
         return ". ".join(parts) + "."
@@ -389,15 +411,28 @@ def read_export(path: Path) -> dict[type[Record], list[Record]]:
     return result
 
 
+_NOT_CONTENT = UNVERSIONED | {"created"}
+"""Left out of a record's content signature: the store's bookkeeping, and when it was added
+(a record stored without ``created`` reads it as the moment it is loaded)."""
+
+
 def _signature(record: Record) -> bytes:
-    """What a record says (not how often it was edited): equal for the same entry in two files."""
+    """What a record says (not how often it was edited, nor its ids): equal for the same
+    entry in two files, even in an export made before uids."""
     doc = record.to_doc()
-    doc.pop("version", None)
+    for name in _NOT_CONTENT:
+        doc.pop(name, None)
     return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)
 
 
 def import_json(store: Store, path: Path) -> ImportReport:
-    """Add everything from an export file to the store, in one transaction."""
+    """Add everything from an export file to the store, in one transaction.
+
+    A record is matched first by its ``uid`` (the same uid is the same record: updated when
+    the file's copy is newer by version and says something else, else left as it is), then,
+    for records from exports made before uids, by what it says (:func:`_signature`). So a
+    round trip adds nothing, and importing the same file twice adds nothing the second time.
+    """
     incoming = read_export(path)
     report = ImportReport()
     id_maps: dict[type[Record], dict[int, int]] = {cls: {} for cls in RECORD_TYPES}
@@ -421,8 +456,21 @@ def import_json(store: Store, path: Path) -> ImportReport:
 
     order = [Colleague, Ritual] + [cls for cls in RECORD_TYPES if cls not in (Colleague, Ritual)]
     with store.transaction():
+        folder = store.folder_uid()
         for cls in order:
-            existing = {_signature(record): record.id for record in store.all(cls)}
+            here = store.all(cls)
+            by_uid = {store.uid_of(record, folder): record for record in here}
+            by_uid.pop("", None)
+            coming = {record.uid for record in incoming.get(cls, []) if record.uid}
+            # Entries here that no uid in the file claims, by what they say: each matches one
+            # entry of the file (two identical contacts here match two in the file, not one).
+            pool: dict[bytes, list[int]] = {}
+            for uid, record in by_uid.items():
+                if uid not in coming:
+                    pool.setdefault(_signature(record), []).append(record.id)  # type: ignore[arg-type]
+            for record in here:
+                if not store.uid_of(record, folder):
+                    pool.setdefault(_signature(record), []).append(record.id)  # type: ignore[arg-type]
             added = 0
             for record in incoming.get(cls, []):
                 old_id = record.id
@@ -431,13 +479,25 @@ def import_json(store: Store, path: Path) -> ImportReport:
                     continue
                 mapped.id = None
                 signature = _signature(mapped)
-                if signature in existing:
-                    id_maps[cls][old_id] = existing[signature]  # type: ignore[index,assignment]
+                same = by_uid.get(mapped.uid) if mapped.uid else None
+                if same is not None:
+                    id_maps[cls][old_id] = same.id  # type: ignore[index,assignment]
+                    if _signature(same) == signature:
+                        report.duplicates += 1
+                    elif mapped.version > same.version:
+                        newer = dataclasses.replace(mapped, id=same.id, version=same.version, uid=same.uid)
+                        by_uid[mapped.uid] = store.update(newer, version_at_least=mapped.version)
+                        report.updated += 1
+                    else:
+                        report.kept += 1
+                    continue
+                if pool.get(signature):
+                    id_maps[cls][old_id] = pool[signature].pop(0)  # type: ignore[index,assignment]
                     report.duplicates += 1
                     continue
                 saved = store.add(mapped)
                 id_maps[cls][old_id] = saved.id  # type: ignore[index,assignment]
-                existing[signature] = saved.id
+                by_uid[saved.uid] = saved
                 added += 1
             report.added[cls.TABLE] = added
     return report

@@ -390,7 +390,7 @@ def _clean_nested(value: Any) -> Any:
 
 R = TypeVar("R", bound="Record")
 
-UNVERSIONED = frozenset({"id", "version"})
+UNVERSIONED = frozenset({"id", "version", "uid"})
 """Fields that are the store's bookkeeping, not what the person wrote."""
 
 
@@ -444,6 +444,11 @@ class Record:
     versions were kept). :meth:`app.storage.Store.update` bumps it, and compares it to tell
     an edit of the record as it is now from one of an older copy (another Tend window's
     change came in between)."""
+    uid: str = ""
+    """The record's identity across exports and imports: a random UUID given by
+    :meth:`app.storage.Store.add` (or kept from the file it was imported from), never changed
+    by an update. "" in data from before uids; such a record is exported under a stable uid
+    derived from the folder's own (see :meth:`app.storage.Store.uid_of`)."""
 
     def to_doc(self) -> dict[str, Any]:
         """JSON-ready data, without the id (the store keeps that as the document key)."""
@@ -490,6 +495,12 @@ class Colleague(Record):
     notes: str = ""
     tags: list[str] = field(default_factory=list)
     created: DateTime = field(default_factory=now)
+    call_name: str = ""
+    """The name they are called by in messages ("" = their first given name, see
+    :func:`app.people.call_name`)."""
+    want_to_reach_now: bool = False
+    """True when the person asked to reach out now: someone new with no contact yet is
+    due at once instead of after their first cadence."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -588,6 +599,8 @@ class MessageTemplate(Record):
 
     name: str
     text: str
+    fits: list[str] = field(default_factory=list)
+    """Role keys the message suits (empty: anyone); see :func:`app.people.templates_for`."""
 
 
 @dataclass(kw_only=True, slots=True)

@@ -10,7 +10,10 @@ days in the local time zone, so a status does not flip in the middle of an after
 Status, always shown as a word *and* a symbol (colour is only ever an extra):
 
 * ``on track`` (``·``): fewer days than the ideal have passed;
-* ``due`` (``»``): the ideal has passed, or they have never been contacted;
+* ``new`` (``+``): never contacted, and added less than one ideal cadence ago (unless the
+  person asked to reach out now): an import does not fill Today;
+* ``due`` (``»``): the ideal has passed, or they have never been contacted since their
+  first cadence passed (or the person asked to reach out now);
 * ``overdue`` (``!``): even the outer limit has passed (only when a limit is set).
 """
 
@@ -36,7 +39,8 @@ __all__ = [
     "matches", "describe_last",
     "describe_cadence", "describe_due", "CadenceError", "read_cadence", "Template",
     "BUILTIN_TEMPLATES", "make_template", "all_templates", "fill_template",
-    "NOTES_REMINDER", "MAX_DAYS",
+    "NOTES_REMINDER", "MAX_DAYS", "TITLES", "call_name", "derived_call_name", "fill_for",
+    "templates_for", "template_fits", "reach_out_now",
 ]  # fmt: skip
 
 T = TypeVar("T")
@@ -110,6 +114,8 @@ class Status(Enum):
     """Where a colleague stands, with the word and symbol that show it."""
 
     ON_TRACK = ("on track", "·", 0)
+    NEW = ("new", "+", 0)
+    """Never contacted, added less than one cadence ago: not due yet."""
     DUE = ("due", "»", 1)
     OVERDUE = ("overdue", "!", 2)
 
@@ -125,7 +131,7 @@ class Status(Enum):
 
     @property
     def rank(self) -> int:
-        """0 on track, 1 due, 2 overdue."""
+        """0 on track or new, 1 due, 2 overdue."""
         return self.value[2]
 
     @property
@@ -144,6 +150,8 @@ class Standing:
     """Calendar days since the last contact; None if never contacted."""
     ideal_days: int
     limit_days: int | None
+    added_days: int | None = None
+    """For someone new (never contacted): calendar days since they were added."""
 
     @property
     def never(self) -> bool:
@@ -203,16 +211,32 @@ def standing(
     ideal_days: int,
     limit_days: int | None = None,
     now: DateTime | None = None,
+    *,
+    added: DateTime | None = None,
+    reach_now: bool = False,
 ) -> Standing:
-    """Status, priority and day count for a colleague last contacted at ``last_contact``."""
+    """Status, priority and day count for a colleague last contacted at ``last_contact``.
+
+    Someone never contacted who was ``added`` less than one ideal cadence ago is
+    :attr:`Status.NEW` (not due), unless ``reach_now`` (the person asked to reach out now).
+    """
     days = days_since(last_contact, now)
     ideal = _ideal(ideal_days)
+    status = status_for(days, ideal, limit_days)
+    added_days = None
+    if days is None and added is not None and not reach_now:
+        added_days = days_since(added, now)
+        if added_days is not None and added_days < ideal:
+            status = Status.NEW
+        else:
+            added_days = None
     return Standing(
-        status=status_for(days, ideal, limit_days),
+        status=status,
         priority=catch_up_priority(days, ideal),
         days_since=days,
         ideal_days=ideal,
         limit_days=_limit(ideal, limit_days),
+        added_days=added_days,
     )
 
 
@@ -275,7 +299,9 @@ def rank_colleagues(
     for colleague in colleagues:
         last = latest.get(colleague.id) if colleague.id is not None else None
         where = standing(
-            last.when if last else None, colleague.ideal_days, colleague.limit_days, now
+            last.when if last else None, colleague.ideal_days, colleague.limit_days, now,
+            added=getattr(colleague, "created", None),
+            reach_now=bool(getattr(colleague, "want_to_reach_now", False)),
         )
         ranked.append(Ranked(colleague, where, last))
     return by_priority(ranked, lambda item: (item.colleague.name, item.where))
@@ -358,6 +384,10 @@ def describe_cadence(ideal_days: int, limit_days: int | None = None) -> str:
 
 def describe_due(where: Standing) -> str:
     """A kind sentence on when to be in touch next."""
+    if where.status is Status.NEW:
+        left = where.ideal_days - (where.added_days or 0)
+        when = "tomorrow" if left <= 1 else f"in about {_days(left)}"
+        return f"New here. A first hello {when}, or sooner if you like."
     if where.days_since is None:
         return "No contact logged yet."
     left = where.ideal_days - where.days_since
@@ -411,6 +441,8 @@ class Template:
     builtin: bool = False
     record_id: int | None = None
     """The stored record behind a user template, if any."""
+    fits: tuple[str, ...] = ()
+    """Role keys the message is for (empty: anyone); see :func:`templates_for`."""
 
 
 BUILTIN_TEMPLATES: tuple[Template, ...] = (
@@ -427,7 +459,7 @@ BUILTIN_TEMPLATES: tuple[Template, ...] = (
              "through in the next day or two?", builtin=True),
     Template("Time for supervision",
              "Hi {name}, could we find a time for supervision in the next couple of "
-             "weeks? Let me know what suits you.", builtin=True),
+             "weeks? Let me know what suits you.", builtin=True, fits=("supervisor",)),
     Template("Thank you",
              "Hi {name}, thank you for being someone I can lean on. "
              "It makes this work lighter.", builtin=True),
@@ -440,7 +472,7 @@ class _NamedText(Protocol):
     text: str
 
 
-def make_template(name: str, text: str, record_id: int | None = None) -> Template:
+def make_template(name: str, text: str, record_id: int | None = None, fits: Iterable[str] = ()) -> Template:
     """A user template with its name and text cleaned.
 
     Raises:
@@ -450,7 +482,8 @@ def make_template(name: str, text: str, record_id: int | None = None) -> Templat
     if not text:
         raise ValueError("A message needs some words.")
     name = clean_text(name, limit=NAME_LIMIT) or clean_text(text, limit=30)
-    return Template(name=name, text=text, record_id=record_id)
+    roles = tuple(dict.fromkeys(key for key in (clean_text(str(r)).casefold() for r in fits) if key in dict(ROLES)))
+    return Template(name=name, text=text, record_id=record_id, fits=roles)
 
 
 def all_templates(user: Iterable[_NamedText] = ()) -> list[Template]:
@@ -458,7 +491,8 @@ def all_templates(user: Iterable[_NamedText] = ()) -> list[Template]:
     own: list[Template] = []
     for item in user:
         try:
-            own.append(make_template(item.name, item.text, getattr(item, "id", None)))
+            fits = getattr(item, "fits", ())
+            own.append(make_template(item.name, item.text, getattr(item, "id", None), fits if isinstance(fits, (list, tuple)) else ()))
         except ValueError:
             continue  # an empty stored template is skipped rather than shown blank
     return [*BUILTIN_TEMPLATES, *own]
@@ -476,6 +510,71 @@ def fill_template(text: str, name: str) -> str:
     """
     name = clean_text(name)
     return _NAME_FIELD.sub(lambda _match: name, clean_text(text, multiline=True))
+
+
+TITLES = frozenset({"dr", "prof", "mx", "ms", "mr", "mrs", "miss", "rev", "revd", "fr", "sr"})
+"""Words before a name that are not what anyone is called by ("Dr." and "Dr" alike)."""
+
+GROUP_ROLES = frozenset({"team", "consultation"})
+"""Roles of groups: called by their whole name ("Hi Crisis Line Team"), not a first word."""
+
+
+class _Called(Protocol):
+    name: str
+    role: str
+    call_name: str
+
+
+def derived_call_name(name: str, role: str = "") -> str:
+    """What to call someone by default: their first given name, past titles such as "Dr."
+    ("Dr. Amara Okonkwo-Fitzgerald" is "Amara"); a team or group by its whole name."""
+    name = clean_text(name, limit=NAME_LIMIT)
+    if role in GROUP_ROLES:
+        return name
+    words = name.split()
+    for word in words:
+        if word.rstrip(".").casefold() not in TITLES:
+            return word.rstrip(",") or word
+    return name
+
+
+def call_name(colleague: _Called) -> str:
+    """The name a colleague is called by: theirs if set, else :func:`derived_call_name`."""
+    own = clean_text(getattr(colleague, "call_name", "") or "", limit=NAME_LIMIT)
+    return own or derived_call_name(colleague.name, getattr(colleague, "role", ""))
+
+
+def fill_for(text: str, colleague: _Called) -> str:
+    """A message for ``colleague``: ``text`` with ``{name}`` as the name they are called by."""
+    return fill_template(text, call_name(colleague))
+
+
+def template_fits(template: Template, role: str) -> bool:
+    """True when ``template`` may be offered to someone with ``role`` (one for anyone does)."""
+    return not template.fits or role in template.fits
+
+
+def templates_for(colleague: Any, templates: Iterable[Template]) -> list[Template]:
+    """The templates to offer ``colleague`` (anything with a ``role``): those made for their
+    role first, then those for anyone, each in the order given; never one made for other
+    roles ("Time for supervision" goes to a supervisor, not to a Crisis Line Team)."""
+    role = getattr(colleague, "role", "")
+    items = list(templates)
+    own = [t for t in items if t.fits and role in t.fits]
+    anyone = [t for t in items if not t.fits]
+    return own + anyone
+
+
+def reach_out_now(store: Any, colleague_id: int) -> Colleague | None:
+    """Mark someone new as wanted now: due at once instead of after their first cadence.
+    Returns them as saved, or None when they were removed meanwhile."""
+    with store.transaction():
+        colleague = store.get(Colleague, colleague_id)
+        if colleague is None:
+            return None
+        if colleague.want_to_reach_now:
+            return colleague
+        return store.update(replace(colleague, want_to_reach_now=True))  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- removing someone

@@ -35,9 +35,10 @@ can be kept from the day after the previous occasion up to the day before the ne
   the next occasion ahead of time (the supervision moved from Thursday to Wednesday), but only
   when it falls at most ``EARLY_DAYS`` (three) days before it. A done further ahead is an
   extra meeting, not the next one moved: "monthly on the 15th" done on the 15th and again on
-  the 30th still asks for you on 15 December.
-* **Skip**: a skip settles an occasion the same way (the open one first, else the next one)
-  without keeping it. A skipped occasion is neither due nor missed. If the ritual is then done
+  the 30th still asks for you on 15 December. The same holds for a skip.
+* **Skip**: a skip settles an occasion the same way (the open one first, else the next one
+  if it is at most ``EARLY_DAYS`` away) without keeping it. Time away that is known ahead is a
+  pause, not a skip weeks early. A skipped occasion is neither due nor missed. If the ritual is then done
   anyway before the next occasion, the done replaces the skip.
 * Extra entries that find no occasion (a second early done, or a done more than
   ``EARLY_DAYS`` before the next occasion) are kept in the history but change nothing.
@@ -771,8 +772,8 @@ def _eval_fixed(schedule: Schedule, ent: dict[int, str], begin: int, today: int)
             candidates = [when]
         else:
             candidates = [raw[index]] if index >= 0 else []
-            if raw[index + 1] - when <= EARLY_DAYS or state == SKIPPED:
-                candidates.append(raw[index + 1])  # kept early (or skipped ahead of time)
+            if raw[index + 1] - when <= EARLY_DAYS:
+                candidates.append(raw[index + 1])  # kept (or skipped) a few days early
         for candidate in candidates:
             if candidate > end:
                 continue

@@ -47,6 +47,7 @@ import stat
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -575,6 +576,10 @@ def schema_of(data: Mapping[str, Any]) -> int:
     if type(version) is not int or version < 1:  # not isinstance: true is an int to Python
         raise DamagedFileError("the data file's version mark is broken")
     return version
+
+
+_UID_NAMESPACE = uuid.UUID("6f1d7c8e-3a51-4d0b-9a52-1c1f2e7d9b40")
+"""Tend's namespace for :meth:`Store.derived_uid` (any fixed UUID; never change it)."""
 
 
 def empty_database() -> dict[str, dict[str, Any]]:
@@ -1384,8 +1389,11 @@ class Store:
         return self.select(cls, wanted)
 
     def add(self, record: R) -> R:
-        """Save a new record; returns it with its id."""
+        """Save a new record; returns it with its id (and a new random ``uid`` unless it
+        came with one, from an import)."""
         clean = record.cleaned()
+        if not clean.uid:
+            clean = dataclasses.replace(clean, uid=str(uuid.uuid4()))
         doc = clean.to_doc()
         with self.transaction():
             new_id = self._insert(clean.TABLE, doc)
@@ -1393,7 +1401,7 @@ class Store:
             self._remember(saved, doc)
         return saved
 
-    def update(self, record: R, *, base: R | None = None) -> R:
+    def update(self, record: R, *, base: R | None = None, version_at_least: int = 0) -> R:
         """Save changes to an existing record; returns it as saved, its version one up.
 
         ``base`` is the record as the edit started from it (a form gives the record it
@@ -1402,6 +1410,8 @@ class Store:
         both changed differently raises :class:`ConflictError` and nothing is saved.
         Without ``base``, ``record.version`` tells where the edit started: an edit of an
         older version is refused the same way wherever it differs from the stored record.
+        ``version_at_least`` raises the new version to at least that (an import taking a newer
+        copy from a file keeps the file's version, so an edit made after it counts as newer).
         """
         if record.id is None:
             raise ValueError("update() needs a saved record")
@@ -1431,7 +1441,10 @@ class Store:
                         start, version=current, **{name: getattr(theirs, name) for name in clashes}
                     )
                     raise ConflictError(clean, theirs, clashes, retry)
-            merged = dataclasses.replace(merged, version=current + 1)
+            stored_uid = stored.get("uid")
+            uid = stored_uid if isinstance(stored_uid, str) and stored_uid else merged.uid
+            version = max(current + 1, version_at_least)
+            merged = dataclasses.replace(merged, version=version, uid=uid)  # a uid never changes
             doc = merged.to_doc()
             documents[str(clean.id)] = doc  # same place in the table, so the order holds
             self._file.write(data)
@@ -1462,6 +1475,63 @@ class Store:
             saved = type(clean).from_doc(doc, new_id)
             self._remember(saved, doc)
         return saved
+
+    # -- identities across exports ---------------------------------------------------------
+
+    def folder_uid(self, *, save: bool = True) -> str | None:
+        """This data folder's own random id (kept in ``_meta``), from which the export uid of
+        a record from before uids is derived. Given once, on first need (an export or an
+        import), in one small save; None if it is not there and cannot be saved (``save``
+        False, or read-only data): such records are then exported without a uid."""
+        meta = next(iter(self._data()[META_TABLE].values()))
+        known = meta.get("folder_uid")
+        if isinstance(known, str) and known:
+            return known
+        if not save or self.read_only:
+            return None
+        try:
+            with self.transaction():
+                data = self._data()
+                key, meta = next(iter(data[META_TABLE].items()))
+                known = meta.get("folder_uid")
+                if isinstance(known, str) and known:
+                    return known  # another Tend gave it meanwhile
+                known = str(uuid.uuid4())
+                data[META_TABLE][key] = {**meta, "folder_uid": known}
+                self._storage.write(data)  # type: ignore[union-attr]
+        except StoreError:
+            return None
+        return known
+
+    @staticmethod
+    def derived_uid(folder_uid: str, table: str, record_id: int) -> str:
+        """The stable uid of a record stored without one: the same for the same folder,
+        table and id in every export."""
+        return str(uuid.uuid5(_UID_NAMESPACE, f"{folder_uid}/{table}/{record_id}"))
+
+    def uids(self, cls: type[Record]) -> list[str]:
+        """Every record's uid as :meth:`uid_of` gives it, in record order (as :meth:`columns`),
+        without building records; derived ones only if the folder has its id already ("" else)."""
+        folder = self.folder_uid(save=False)
+        found: list[str] = []
+        for key, doc in (self._data().get(cls.TABLE) or {}).items():
+            uid = doc.get("uid") if isinstance(doc, dict) else None
+            if isinstance(uid, str) and uid:
+                found.append(uid)
+            elif folder is not None and str(key).isdigit():
+                found.append(self.derived_uid(folder, cls.TABLE, int(key)))
+            else:
+                found.append("")
+        return found
+
+    def uid_of(self, record: Record, folder_uid: str | None) -> str:
+        """``record``'s uid, or for one from before uids the one derived from ``folder_uid``
+        (:meth:`folder_uid`; "" if that is None)."""
+        if record.uid:
+            return record.uid
+        if folder_uid is None or record.id is None:
+            return ""
+        return self.derived_uid(folder_uid, record.TABLE, record.id)
 
     # -- settings --------------------------------------------------------------------------
 

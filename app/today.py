@@ -64,7 +64,7 @@ def colleagues_due(
     return [
         ColleagueDue(item.colleague, item.where)
         for item in ranked
-        if item.where.status is not Status.ON_TRACK
+        if item.where.status in (Status.DUE, Status.OVERDUE)  # not on track, not new
     ][:limit]
 
 

@@ -20,17 +20,20 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.driver import Driver
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.widgets import Input
+from textual.widgets import Button, Input, OptionList
 
 from app.paths import shown_path
 from app.storage import LockBusy, Store, StoreError, lock_wait_limit
-from app.textclean import strip_controls, visible_message
+from app.textclean import NOTE_LIMIT, strip_controls, visible_message
 
 MODE_NAMES: tuple[str, ...] = ("today", "scan", "breathe", "colleagues", "rituals")
 
@@ -205,6 +208,42 @@ def calm_variables(variables: dict[str, str], *, dark: bool, system: str | None)
     return calm
 
 
+class TendPalette(CommandPalette):
+    """Textual's command palette, made safe for keys that arrive together (Textual 8.2.8):
+
+    * it closes only while it is on top, and once closed it takes no more typing or choosing
+      (escape and enter in one burst closed it, then closed the screen under it too, or started
+      a search in a palette already gone: ``NoMatches``);
+    * it pages through its list with public calls only (Textual's own pageup/pagedown fail
+      with ``KeyError`` when the list has options it has not laid out yet).
+    """
+
+    _INPUT = (Input.Changed, Input.Submitted, OptionList.OptionSelected, Button.Pressed)
+
+    BINDINGS = [
+        Binding("pagedown", "page(1)", "Next page", id="palette.page_down", tooltip="A page further down the list", show=False),
+        Binding("pageup", "page(-1)", "Previous page", id="palette.page_up", tooltip="A page further up the list", show=False),
+    ]
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        if not self.is_active:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
+
+    def check_message_enabled(self, message: Message) -> bool:
+        if isinstance(message, self._INPUT) and not self.is_active:
+            return False
+        return super().check_message_enabled(message)
+
+    def action_page(self, direction: int) -> None:
+        commands = self.query_one(CommandList)
+        if not commands.option_count:
+            return
+        step = max(1, commands.scrollable_content_region.height) * direction
+        start = commands.highlighted if commands.highlighted is not None else (-1 if direction > 0 else commands.option_count)
+        commands.highlighted = min(max(start + step, 0), commands.option_count - 1)
+
+
 def fit_paste(field: object, text: str) -> str:
     """What of a paste a one-line field with a length limit can take: its first line, cut to
     the room left (Textual's Input refuses the whole paste when it is too long)."""
@@ -214,6 +253,37 @@ def fit_paste(field: object, text: str) -> str:
     start, end = sorted(field.selection)
     room = field.max_length - len(field.value) + (end - start)
     return (lines[0] if lines else "")[: max(room, 0)]
+
+
+PASTE_LIMIT = NOTE_LIMIT
+"""The most a paste brings into a field with no length of its own (a note, a message): the
+longest note. Textual's TextArea took ~112 s to take in a 1 MB paste."""
+
+
+def paste_room(field: object) -> int:
+    """How many characters a paste into ``field`` can add: the room left in a one-line field
+    with a limit, or up to :data:`PASTE_LIMIT` in a text area (and anywhere else)."""
+    if isinstance(field, Input):
+        if not field.max_length:
+            return PASTE_LIMIT
+        start, end = sorted(field.selection)
+        return max(field.max_length - len(field.value) + (end - start), 0)
+    from textual.widgets import TextArea  # kept off Today's start (see test_import_hygiene)
+
+    if isinstance(field, TextArea):
+        return max(PASTE_LIMIT - len(field.text) + len(field.selected_text), 0)
+    return PASTE_LIMIT
+
+
+def trim_paste(field: object, text: str) -> str:
+    """A paste cleaned of controls and cut to what ``field`` can take, the raw text cut first,
+    so a 1 MB paste costs no more than a short one (cleaning a megabyte took seconds)."""
+    room = paste_room(field)
+    # Controls and escape sequences are taken out after the cut, so keep generous room for them.
+    text = strip_controls(text[: room * 4 + 64])
+    if isinstance(field, Input):
+        return fit_paste(field, text)
+    return text[:room]
 
 
 class TendApp(App[None]):
@@ -259,8 +329,19 @@ class TendApp(App[None]):
         """What to do again once the other Tend has finished (see :meth:`retry_when_free`)."""
         self._last_save_busy = False
         self._named_left_out: set[str] = set()
+        self._quitting = False
 
     # -- start -----------------------------------------------------------------------------
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's Linux driver, made safe against input that is not UTF-8 and keeping
+        drafts on any exit (``app.terminal``); any other driver as Textual picks it."""
+        driver_class = super().get_driver_class()
+        if driver_class.__name__ == "LinuxDriver":
+            from app.terminal import TendDriver
+
+            return TendDriver
+        return driver_class
 
     @classmethod
     def open(cls, data_dir: Path, **kwargs: Any) -> TendApp:
@@ -443,7 +524,9 @@ class TendApp(App[None]):
         # A paste arrives here before the focused field gets it: take out escape sequences and
         # control characters, which a field would otherwise draw straight to the terminal.
         if isinstance(event, events.Paste) and not event.is_forwarded:
-            event.text = fit_paste(self.focused, strip_controls(event.text))
+            event.text = trim_paste(self.focused, event.text)
+        if (self._quitting or self._exiting) and isinstance(event, (events.Key, events.Paste)):
+            return  # keys typed after q (one burst: "qs") would open screens while Tend closes
         await super().on_event(event)
 
     def notify(
@@ -500,10 +583,17 @@ class TendApp(App[None]):
     def action_help(self) -> None:
         from screens.help import HelpScreen
 
-        if isinstance(self.screen, HelpScreen):
-            return
+        if isinstance(self.screen, (HelpScreen, CommandPalette)):
+            return  # over the palette, a screen key would close the palette mid-search
         about = getattr(self.screen, "HELP", "")
         self.push_screen(HelpScreen(self.screen, about))
+
+    def action_command_palette(self) -> None:
+        """One palette at a time, and without Textual's fixed id: a new one opened while the
+        last is still being taken down (escape and ctrl+p in one burst) failed with
+        ``DuplicateIds '--command-palette'`` (found by the key fuzz; nothing looks the id up)."""
+        if self.use_command_palette and not any(isinstance(s, CommandPalette) for s in self.screen_stack):
+            self.push_screen(TendPalette())
 
     def action_hide(self) -> None:
         from screens.hide import HideScreen
@@ -521,6 +611,7 @@ class TendApp(App[None]):
         return True
 
     async def action_quit(self) -> None:
+        self._quitting = True
         with self.store.lock_waits_at_most(QUIT_LOCK_WAIT):  # another Tend saving holds quit back briefly only
             self.save_drafts()
         self.exit()

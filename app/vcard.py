@@ -13,6 +13,10 @@ runs of spaces.
 * :func:`split_duplicates` keeps out people already present: the same name (any case) and
   at least one shared phone number (digits only) or email address (any case). Each person is
   cleaned and indexed once, so a file of 20,000 cards takes as long per card as one of 200.
+  Against the store's colleagues (:func:`known_colleagues`) a card is also already there when
+  its UID is a colleague's uid, or when it says exactly what a colleague's card says (name,
+  role, how to reach them, notes, tags): Tend's own export of someone with only a Signal
+  handle comes back as the same person.
 * :func:`import_vcard_file` reads, parses and checks for duplicates without the store's lock,
   reporting ``progress(done, total)`` and stopping (:class:`ImportCancelled`, nothing written)
   when ``cancel`` is set; it takes the lock only for the final write, after a cheap check that
@@ -24,7 +28,9 @@ runs of spaces.
 What Tend takes from a card: the name from FN (or N, or ORG), phones (TEL), emails (EMAIL),
 chat handles (IMPP) and Tend's own ``X-TEND-REACH`` lines in the card's order as "how to
 reach them"; NOTE as notes; ROLE or TITLE as the role (a job title that is not one of Tend's
-roles is kept as the first line of the notes); CATEGORIES as tags.
+roles is kept as the first line of the notes); CATEGORIES as tags; UID (without ``urn:uuid:``)
+as the colleague's uid; NICKNAME, else N's given name when N has a family name too, as the
+name they are called by. Tend writes UID always and NICKNAME when a call name was set.
 """
 
 from __future__ import annotations
@@ -32,9 +38,9 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from vobject.base import ContentLine, VObjectError, backslashEscape, parseLine
 
@@ -98,6 +104,11 @@ class VcardPerson:
     """Phones, emails and chat handles, one per line, in the card's order."""
     notes: str = ""
     tags: tuple[str, ...] = ()
+    uid: str = ""
+    """The card's UID ("" without one): the same person when it matches a colleague's uid."""
+    call_name: str = ""
+    """The name they go by: NICKNAME, else the given name of N when that is not the whole
+    name ("" = derived from the name, see :func:`app.people.call_name`)."""
 
 
 @dataclass(frozen=True)
@@ -337,7 +348,7 @@ def _read_cards(text: str) -> Iterator[_Card]:
 _CARD_START = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD", re.IGNORECASE | re.MULTILINE)
 
 
-_WANTED = frozenset({"FN", "N", "ORG", "NOTE", "ROLE", "TITLE", "CATEGORIES"}) | (
+_WANTED = frozenset({"FN", "N", "ORG", "NOTE", "ROLE", "TITLE", "CATEGORIES", "UID", "NICKNAME"}) | (
     _REACH_PROPERTIES
 )
 
@@ -380,7 +391,34 @@ def _person(card: _Card) -> VcardPerson | str:
         reach=tuple(reach),
         notes=clean_text(notes, multiline=True, limit=NOTE_LIMIT),
         tags=tuple(_dedupe([t for t in tags if t])[:MAX_TAGS]),
+        uid=next((uid for uid in map(_uid_from, _values(card, "UID")) if uid), ""),
+        call_name=_call_name_from(card, name),
     )
+
+
+_URN = re.compile(r"^urn:uuid:", re.IGNORECASE)
+UID_LIMIT = 200
+
+
+def _uid_from(value: str) -> str:
+    """A card's UID as Tend keeps it: cleaned, without a ``urn:uuid:`` prefix."""
+    return clean_text(_URN.sub("", value.strip()), limit=UID_LIMIT)
+
+
+def _call_name_from(card: _Card, name: str) -> str:
+    """NICKNAME (its first name), else the given name from N when N also has a family name
+    (an N of the given name alone, as Tend writes, is the whole name: nothing to take)."""
+    for value in _values(card, "NICKNAME"):
+        nickname = clean_text(next((part for part in _split(value, ",") if part.strip()), ""), limit=NAME_LIMIT)
+        if nickname:
+            return nickname
+    for line in card.lines:
+        if line.name == "N":
+            parts = _split(_text(line), ";") + ["", ""]
+            family = clean_text(parts[0])
+            given = clean_text(" ".join(parts[1].split(",")), limit=NAME_LIMIT)
+            return given if family and given and _name_key(given) != _name_key(name) else ""
+    return ""
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -589,22 +627,54 @@ class _Known:
 
 
 def _split_known(
-    people: Iterable[VcardPerson], existing: Iterable[tuple[str, Sequence[str]]]
+    people: Iterable[VcardPerson], existing: Iterable[tuple[Any, ...]]
 ) -> tuple[list[VcardPerson], list[VcardPerson]]:
     known = _Known()
-    for name, reach in existing:
-        if isinstance(name, str):
-            known.add(known.facts(name, reach if isinstance(reach, (list, tuple)) else ()))
+    uids: set[str] = set()
+    cards: set[tuple[object, ...]] = set()
+    for entry in existing:
+        name, reach = entry[0], entry[1]
+        if not isinstance(name, str):
+            continue
+        reach = reach if isinstance(reach, (list, tuple)) else ()
+        known.add(known.facts(name, reach))
+        if len(entry) >= 6:  # a stored colleague (see known_colleagues): uid and whole card
+            _, _, role, notes, tags, uid = entry[:6]
+            if isinstance(uid, str) and uid:
+                uids.add(uid)
+            cards.add(_card_key(name, role, reach, notes, tags))
     new: list[VcardPerson] = []
     duplicates: list[VcardPerson] = []
     for person in people:
         facts = known.facts(person.name, person.reach)
-        if known.has(facts):
+        if (person.uid and person.uid in uids) or known.has(facts):
             duplicates.append(person)
+        elif cards and _card_key(person.name, person.role, person.reach, person.notes, person.tags) in cards:
+            duplicates.append(person)  # no email or phone, but every field the same: the same person
         else:
             new.append(person)
             known.add(facts)
+            if person.uid:
+                uids.add(person.uid)
     return new, duplicates
+
+
+def _card_key(name: object, role: object, reach: object, notes: object, tags: object) -> tuple[object, ...]:
+    """What a card says, as Tend would import it: equal for a colleague and their own card."""
+
+    def lines(value: object) -> tuple[str, ...]:
+        return tuple(clean_lines([v for v in value if isinstance(v, str)])) if isinstance(value, (list, tuple)) else ()
+
+    def text(value: object, **options: object) -> str:
+        return clean_text(value, **options) if isinstance(value, str) else ""  # type: ignore[arg-type]
+
+    return (
+        _name_key(name) if isinstance(name, str) else "",
+        role if isinstance(role, str) else DEFAULT_ROLE,
+        lines(reach),
+        text(notes, multiline=True, limit=NOTE_LIMIT),
+        lines(tags),
+    )
 
 
 def split_duplicates(
@@ -650,10 +720,18 @@ def _card(person: _Person) -> str:
         "BEGIN:VCARD\r\n",
         _line("VERSION", "3.0"),
         _line("PRODID", _PRODID),
+    ]
+    uid = _uid_from(getattr(person, "uid", "") or "")
+    if uid:
+        parts.append(_line("UID", backslashEscape(uid)))
+    parts += [
         _line("FN", backslashEscape(name)),
         _line("N", ";" + backslashEscape(name) + ";;;"),
-        _line("ROLE", backslashEscape(role_label(person.role))),
     ]
+    nickname = clean_text(getattr(person, "call_name", "") or "", limit=NAME_LIMIT)
+    if nickname:
+        parts.append(_line("NICKNAME", backslashEscape(nickname)))
+    parts.append(_line("ROLE", backslashEscape(role_label(person.role))))
     for reach in clean_lines(list(person.reach), max_lines=MAX_REACH):
         parts.append(_line(_reach_property(reach), backslashEscape(reach)))
     notes = clean_text(person.notes, multiline=True, limit=NOTE_LIMIT)
@@ -711,21 +789,26 @@ def _count(number: int) -> str:
 
 
 def colleague_from(person: VcardPerson) -> Colleague:
-    """A new :class:`~app.models.Colleague` for an imported person (default cadence)."""
+    """A new :class:`~app.models.Colleague` for an imported person (default cadence; their
+    card's UID kept as theirs, so importing the card again finds them)."""
     return Colleague(
         name=person.name,
         role=person.role,
         reach=list(person.reach),
         notes=person.notes,
         tags=list(person.tags),
+        uid=person.uid,
+        call_name=person.call_name,
     )
 
 
-def known_colleagues(store: Store) -> tuple[object, list[tuple[str, Sequence[str]]]]:
-    """The store's change token, then each colleague's (name, reach) as stored: what
-    :func:`prepare_vcard_import` checks against. Cheap (no records built), for the UI thread."""
+def known_colleagues(store: Store) -> tuple[object, list[tuple[Any, ...]]]:
+    """The store's change token, then each colleague's (name, reach, role, notes, tags, uid)
+    as stored: what :func:`prepare_vcard_import` checks against. Cheap (no records built),
+    for the UI thread."""
     token = store.token()  # first: a save after it shows as a changed token
-    return token, store.columns(Colleague, "name", "reach")
+    rows = store.columns(Colleague, "name", "reach", "role", "notes", "tags")
+    return token, [(*row, uid) for row, uid in zip(rows, store.uids(Colleague), strict=True)]
 
 
 @dataclass
@@ -742,7 +825,7 @@ class VcardImport:
 
 def prepare_vcard_import(
     path: str | Path,
-    known: tuple[object, list[tuple[str, Sequence[str]]]],
+    known: tuple[object, list[tuple[Any, ...]]],
     *,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
@@ -817,7 +900,10 @@ def import_vcard_file(
 
 def export_vcf(store: Store, path: Path, *, force: bool = False) -> str:
     """Write every colleague to ``path`` as vCard 3.0 (0600, atomically). Returns a summary."""
-    colleagues = sorted(store.all(Colleague), key=lambda c: c.name.casefold())
+    folder = store.folder_uid()
+    colleagues = sorted(
+        (replace(c, uid=store.uid_of(c, folder)) for c in store.all(Colleague)), key=lambda c: c.name.casefold()
+    )
     raw = write_vcards(colleagues).encode("utf-8")
     refuse_unreadable_size(raw, MAX_FILE_BYTES, "address book")
     write_private(Path(path), raw, force=force)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult, ScreenStackError
+from textual.await_complete import AwaitComplete
 from textual.content import Content
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -32,6 +33,23 @@ NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
 def safe(text: object, *, multiline: bool = True) -> Content:
     """User text as a Content that is never parsed as markup, cleaned once more for display."""
     return Content(clean_text(text, multiline=multiline, limit=100_000))
+
+
+class DismissOnTop:
+    """For a screen that closes itself: it does so only while it is the screen on top.
+
+    Textual's ``dismiss`` pops whatever screen is on top. Keys that arrive together (enter and
+    ``c`` in a list, a held key, any key twice on the quick-hide screen) are all queued to the
+    screen before it handles the first, so it can be asked to close twice: the second time it
+    would close the screen under it too (ending a breathing session), or fail with
+    ``ScreenStackError`` on the last one. Put it first in the bases:
+    ``class Picker(DismissOnTop, ModalScreen[int])``.
+    """
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        if not self.is_active:  # type: ignore[attr-defined]
+            return AwaitComplete.nothing()
+        return super().dismiss(result)  # type: ignore[misc]
 
 
 class NavBar(Static):
@@ -172,9 +190,10 @@ class TendScreen(Screen[None]):
 ModalResultT = TypeVar("ModalResultT")
 
 
-class TendModal(ModalScreen[ModalResultT]):
+class TendModal(DismissOnTop, ModalScreen[ModalResultT]):
     """Base of Tend's dialogs: ``?`` lists the dialog's own keys, and a footer under it shows
     them, not the keys of the screen beneath (which do nothing while the dialog is open).
+    It closes itself only while it is on top (:class:`DismissOnTop`).
 
     A modal screen does not pass keys to the app's bindings, so ``?``, ``ctrl+b`` (hide
     at once) and ``ctrl+p`` are bound here again.

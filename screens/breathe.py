@@ -58,7 +58,7 @@ from app.breathing import (
 )
 from app.models import BreathingPattern, BreathingSession
 from app.textclean import clean_text
-from screens.base import TendScreen, safe
+from screens.base import DismissOnTop, TendScreen, safe
 from screens.dialogs import ConfirmDialog, DraftForm, TextPrompt, reopen_draft
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ class BreathFigure(QuietLines):
 # --- the exercise ---------------------------------------------------------------------------
 
 
-class ExerciseScreen(Screen[None]):
+class ExerciseScreen(DismissOnTop, Screen[None]):
     """One breathing session: the figure and words while it runs, a closing view after."""
 
     CSS_PATH = "breathe.tcss"
@@ -267,6 +267,8 @@ class ExerciseScreen(Screen[None]):
     def tick(self) -> None:
         """Show the session as it is now and sleep until something visible changes."""
         self._stop_timer()
+        if self._taken_down():
+            return
         state = self.run.state()
         self._show(state)
         if self.run.finished:
@@ -282,7 +284,14 @@ class ExerciseScreen(Screen[None]):
             self._timer.stop()
             self._timer = None
 
+    def _taken_down(self) -> bool:
+        """True once this screen's widgets are being taken down (it was closed): a timer or a
+        key already on its way must then leave them alone."""
+        return any(not self.query(part) for part in ("#figure", "#breath-text", "#ending-line", "#ending-summary"))
+
     def _show(self, state: BreathState) -> None:
+        if self._taken_down():
+            return
         if not self.reduced:
             self.query_one(BreathFigure).show_size(state.size)
         self.query_one("#breath-text", QuietLines).show(self._text_rows(state))
@@ -408,7 +417,7 @@ class ExerciseScreen(Screen[None]):
         self.reduced = not self.reduced
         self.set_class(self.reduced, "-reduced")
         self._remember(reduced_motion=self.reduced)
-        if not self.reduced:
+        if not self.reduced and not self._taken_down():
             self.query_one(BreathFigure).show_size(self.run.state().size)
         if not self.run.paused:
             self.tick()

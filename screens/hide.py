@@ -7,8 +7,10 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from screens.base import DismissOnTop
 
-class HideScreen(Screen[None]):
+
+class HideScreen(DismissOnTop, Screen[None]):
     """Covers everything; shows only a neutral line. Any key returns."""
 
     CSS_PATH = "hide.tcss"

@@ -44,7 +44,7 @@ from app.rituals import AlreadyMarked, Marked, RitualView, load_view, load_views
 from app.starters import Starter, starter_rituals
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_text
 from app.when import DAY_EXAMPLES, WhenError, parse_day
-from screens.base import NavBar, TendScreen, safe
+from screens.base import DismissOnTop, NavBar, TendScreen, safe
 from screens.dialogs import ConfirmDialog, DraftForm, TextPrompt, reopen_draft
 
 CELL_STYLES = {
@@ -345,7 +345,7 @@ class RitualForm(DraftForm[RitualDraft | None]):
 LATER = "later"
 
 
-class StarterOffer(Screen["list[RitualDraft] | str | None"]):
+class StarterOffer(DismissOnTop, Screen["list[RitualDraft] | str | None"]):
     """The first-run offer. Dismisses with the picked drafts, None when declined, or
     :data:`LATER` when the person just goes back (asked again next time).
 
@@ -429,7 +429,7 @@ class StarterOffer(Screen["list[RitualDraft] | str | None"]):
 # --------------------------------------------------------------------------- detail
 
 
-class RitualDetail(Screen[None]):
+class RitualDetail(DismissOnTop, Screen[None]):
     """One ritual: its schedule, score, streak, a heatmap and its history."""
 
     CSS_PATH = "rituals.tcss"

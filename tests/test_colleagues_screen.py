@@ -47,7 +47,8 @@ def seed(store: Store) -> dict[str, Colleague]:
                                    ideal_days=14, limit_days=21, tags=["supervision"])),
         "bo": store.add(Colleague(name="Bo Chen", role="peer", ideal_days=7,
                                   notes="Met at the trauma training")),
-        "cy": store.add(Colleague(name="Cy Diaz", role="mentor", ideal_days=30)),
+        "cy": store.add(Colleague(name="Cy Diaz", role="mentor", ideal_days=30,
+                                  created=NOW.subtract(days=40))),  # added before their first 30 days
     }  # fmt: skip
     store.add(Contact(colleague_id=people["ann"].id, when=NOW.subtract(days=30), kind="call"))  # type: ignore[arg-type]
     store.add(Contact(colleague_id=people["ann"].id, when=NOW.subtract(days=16), kind="supervision",  # type: ignore[arg-type]
@@ -129,7 +130,7 @@ async def test_add_a_colleague(opened: Any, store: Store) -> None:
         assert (dee.name, dee.role, dee.reach) == ("Dee [/] Ng", "mentor", ["dee@example.org", "07700 900111"])
         assert (dee.ideal_days, dee.limit_days, dee.notes, dee.tags) == (10, 20, "Walks on Fridays", ["walks", "friday"])
         assert names_shown(app) == ["Dee [/] Ng"]
-        assert statuses_shown(app) == ["» due"]  # never contacted counts as due
+        assert statuses_shown(app) == ["+ new"]  # just added: not due until 10 days have passed
 
 
 async def test_the_person_just_added_is_the_one_highlighted(opened: Any) -> None:

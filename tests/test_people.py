@@ -103,9 +103,9 @@ def test_status_and_priority(
 
 
 def test_status_is_a_word_and_a_symbol_that_any_terminal_can_draw() -> None:
-    assert [s.word for s in Status] == ["on track", "due", "overdue"]
+    assert [s.word for s in Status] == ["on track", "new", "due", "overdue"]
     symbols = [s.symbol for s in Status]
-    assert len(set(symbols)) == 3
+    assert len(set(symbols)) == 4
     for symbol in symbols:
         assert len(symbol) == 1 and ord(symbol) < 256  # ASCII or Latin-1 (TERM=linux)
         assert symbol.isprintable() and not symbol.isspace()

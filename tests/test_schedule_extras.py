@@ -55,10 +55,16 @@ def test_a_meeting_moved_a_day_or_two_earlier_is_still_kept() -> None:
         assert kept[0].outcome == "done" and kept[0].entry == moved
 
 
-def test_a_skip_ahead_of_time_still_settles_the_next_occasion() -> None:
-    """Knowing you will be on leave for December's meeting, you can say so early."""
+def test_a_skip_weeks_ahead_never_hides_the_next_meeting() -> None:
+    """The 3-year data: a skip on 7 Nov settled the circle of 3 Dec, so Tend said "in 1 month"."""
+    circle = Schedule.monthly_on_weekday(1, "thu", start=D(2026, 9, 1))  # 5 Nov, 3 Dec
+    entries = {D(2026, 11, 2): "done", D(2026, 11, 7): "skipped"}
+    assert next_due(circle, entries, D(2026, 11, 30)) == D(2026, 12, 3)
+
+
+def test_a_skip_a_day_or_two_ahead_settles_the_next_occasion() -> None:
     monthly = Schedule.monthly_on_day(15, start=D(2026, 10, 1))
-    entries = {D(2026, 11, 15): "done", D(2026, 11, 30): "skipped"}
+    entries = {D(2026, 11, 15): "done", D(2026, 12, 13): "skipped"}
     assert next_due(monthly, entries, D(2026, 12, 15)) == D(2027, 1, 15)
 
 
@@ -91,11 +97,12 @@ def test_an_extra_done_never_hides_an_occasion_more_than_a_few_days_away(case) -
         return
     schedule, first, entries, day, following = case
     before = next_due(schedule, entries, day, since=first)
-    after = next_due(schedule, {**entries, day: "done"}, day, since=first)
-    if (following - day).days > EARLY_DAYS:
-        assert after == before == following
-    else:
-        assert after is None or after > following  # kept early: the next one after it
+    for state in ("done", "skipped"):
+        after = next_due(schedule, {**entries, day: state}, day, since=first)
+        if (following - day).days > EARLY_DAYS:
+            assert after == before == following
+        else:
+            assert after is None or after > following  # settled early: the next one after it
 
 
 @FAST

@@ -143,7 +143,7 @@ async def test_refreshes_when_another_tend_changes_the_data(make_app, data_dir) 
         # Another tend of the same user, in another process, adds someone.
         code = (
             "import sys; from pathlib import Path; from app.storage import Store; "
-            "from app.models import Colleague; Store.open(Path(sys.argv[1])).add(Colleague(name='Zoe'))"
+            "from app.models import Colleague; Store.open(Path(sys.argv[1])).add(Colleague(name='Zoe', want_to_reach_now=True))"
         )
         subprocess.run([sys.executable, "-c", code, str(data_dir)], check=True, cwd=Path(__file__).resolve().parents[1])
         app.screen.wake()  # the once-a-minute wake-up
@@ -228,7 +228,7 @@ async def test_returning_to_the_app_notices_another_tends_changes(make_app, data
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        Store.open(data_dir).add(Colleague(name="Yan"))
+        Store.open(data_dir).add(Colleague(name="Yan", want_to_reach_now=True))
         app.post_message(events.AppFocus())
         await pilot.pause()
         assert "Yan" in str(app.screen.query_one("#today-people").get_option_at_index(0).prompt)
@@ -253,7 +253,7 @@ async def test_a_section_keeps_its_height_after_visiting_another_screen(make_app
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")  # loads the colleagues screen's stylesheet
         await pilot.pause()
-        Store.open(data_dir).add(Colleague(name="Jo"))
+        Store.open(data_dir).add(Colleague(name="Jo", want_to_reach_now=True))
         await pilot.press("t")
         await pilot.pause()
         assert app.screen.query_one("#today-people").size.height == 1

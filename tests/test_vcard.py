@@ -372,10 +372,12 @@ def people(draw: st.DrawFn) -> VcardPerson:
             seen.setdefault(item.casefold(), item)
         return tuple(seen.values())
 
+    # Every value as Tend holds it: cleaned and cut to a line's length (an email address can be
+    # longer than the 120 characters a line of "how to reach them" keeps).
     return VcardPerson(
         name=draw(clean_line),
         role=draw(st.sampled_from([key for key, _ in ROLES])),
-        reach=unique(draw(st.lists(clean_line | st.emails() | st.from_regex(r"\+?[0-9 ]{7,15}[0-9]", fullmatch=True).map(clean_text), max_size=4))),
+        reach=unique(draw(st.lists(clean_line | st.emails().map(clean_text) | st.from_regex(r"\+?[0-9 ]{7,15}[0-9]", fullmatch=True).map(clean_text), max_size=4))),
         notes=draw(st.text(max_size=300).map(lambda t: clean_text(t, multiline=True))),
         tags=unique(draw(st.lists(clean_line, max_size=4))),
     )
