@@ -1498,7 +1498,7 @@ class Store:
                     return known  # another Tend gave it meanwhile
                 known = str(uuid.uuid4())
                 data[META_TABLE][key] = {**meta, "folder_uid": known}
-                self._storage.write(data)  # type: ignore[union-attr]
+                self._file.write(data)
         except StoreError:
             return None
         return known
