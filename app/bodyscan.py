@@ -65,13 +65,13 @@ import pendulum
 from app.models import BodyScan, parse_datetime
 from app.textclean import NAME_LIMIT, clean_text
 
+# --------------------------------------------------------------------------- scales
+
 if TYPE_CHECKING:  # the store is only passed in: no import of it (or TinyDB) at run time
     from app.storage import Store
 
 Zone = str | pendulum.Timezone | pendulum.FixedTimezone
 """A time zone as Tend's functions take it: a name, or what pendulum gives (the local one may be fixed)."""
-
-# --------------------------------------------------------------------------- scales
 
 
 @dataclass(frozen=True)
