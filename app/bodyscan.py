@@ -14,21 +14,25 @@ Scales
     ``0`` on the sleep item does nothing. Each level has a word and a one-character symbol,
     and :func:`meter` draws a three-cell bar (``#..``); none of it needs colour.
 
-Keymap (the scan screen binds exactly these; :data:`KEYMAP` is the single source)
+Keymap (the scan screen's item keys are generated from :data:`KEYMAP`, the single source)
     ========================  =====================================================
     ``0`` ``1`` ``2`` ``3``   rate the item (quick mode: rate and move straight on)
-    ``right``                 next item, keeping what is there
-    ``left`` ``backspace``    previous item
     ``s``                     skip: leave this item unrated and move on
-    ``d``                     done: finish now, the rest stays unrated
+    ``left`` ``backspace``    previous item
+    ``right``                 next item, keeping what is there
     ``e``                     write a one-line note (the screen opens the input)
-    ``space``                 guided mode: hold / resume the countdown (screen only)
-    ``g``                     switch between quick and guided (screen only)
+    ``d``                     done: finish now, the rest stays unrated
+    ``space``                 guided mode: hold / resume the countdown (the screen's timer)
+    ``g``                     switch between quick and guided
     letters of :data:`SENSATIONS`  toggle a sensation word, the letter is in the word:
                               ``i`` tight, ``h`` heavy, ``l`` restless, ``n`` numb,
                               ``z`` buzzing, ``w`` warm, ``m`` calm, ``a`` achy,
                               ``k`` knotted, ``f`` fluttery, ``o`` cold, ``p`` pressure
     ========================  =====================================================
+
+    Each key is bound to the action it maps to (so ``left`` and ``backspace`` are one action),
+    and the screen hands that action to :meth:`ScanState.apply`, whose :class:`Outcome` says
+    what the screen has to do (redraw and save, open the note, hold the countdown).
 
     Why not first letters everywhere: ``t`` ``b`` ``c`` ``r`` take you to the other screens
     from anywhere in Tend (and ``q`` quits, ``?`` shows keys), and a scan should never take
@@ -63,6 +67,7 @@ from typing import TYPE_CHECKING, Any
 import pendulum
 
 from app.models import BodyScan, parse_datetime
+from app.modes import MODE_BY_NAME, MODE_KEYS
 from app.textclean import NAME_LIMIT, clean_text
 
 # --------------------------------------------------------------------------- scales
@@ -299,29 +304,32 @@ FINISH = "finish"
 NOTE = "note"
 HOLD = "hold"
 TOGGLE = "toggle"
+PACE = "pace"
+ACTIONS = frozenset({RATE, NEXT, BACK, SKIP, FINISH, NOTE, HOLD, TOGGLE, PACE})
+"""Every action of :data:`KEYMAP`."""
 
 KEYMAP: dict[str, tuple[str, str | None]] = {
     **{str(n): (RATE, str(n)) for n in range(4)},
-    "right": (NEXT, None),
+    "s": (SKIP, None),
     "left": (BACK, None),
     "backspace": (BACK, None),
-    "s": (SKIP, None),
-    "d": (FINISH, None),
+    "right": (NEXT, None),
     "e": (NOTE, None),
+    "d": (FINISH, None),
     "space": (HOLD, None),
+    "g": (PACE, None),
     **{s.letter: (TOGGLE, s.word) for s in SENSATIONS},
 }
-"""Textual key name -> (action, argument). See the module docstring for the table."""
+"""Textual key name -> (action, argument), in the order the screen binds (and its footer shows)
+them. See the module docstring for the table."""
 
-RESERVED_KEYS = frozenset("tbcrq")
-"""Keys the app keeps on every screen (other screens, quit): the scan never binds them."""
-
-MODE_KEY = "g"
-"""Switches between quick and guided; handled by the screen, not the state."""
+RESERVED_KEYS = (MODE_KEYS - {MODE_BY_NAME["scan"].key}) | {"q"}
+"""Keys the app keeps on every screen (the other screens' keys, quit): the scan never binds
+them. Its own key (``s``) opens nothing new here, so the scan takes it (skip)."""
 
 
 class Outcome(enum.Enum):
-    """What :meth:`ScanState.handle_key` did, so the screen knows what to do next."""
+    """What :meth:`ScanState.apply` did, so the screen knows what to do next."""
 
     CHANGED = "changed"
     """The state changed: redraw and save the draft."""
@@ -508,10 +516,9 @@ class ScanState:
             self.notes.pop(key, None)
         return True
 
-    def handle_key(self, key: str) -> Outcome:
-        """Apply one Textual key name from :data:`KEYMAP` and say what happened."""
-        action, arg = KEYMAP.get(key, (None, None))
-        if action is None:
+    def apply(self, action: str, arg: str | None = None) -> Outcome:
+        """Apply one action of :data:`KEYMAP` (with its argument) and say what happened."""
+        if action not in ACTIONS:
             return Outcome.UNKNOWN
         if action == NOTE:
             return Outcome.UNCHANGED if self.finished else Outcome.NOTE
@@ -525,6 +532,8 @@ class ScanState:
             return self.rate(int(arg or 0))
         if action == TOGGLE:
             return self.toggle(arg or "")
+        if action == PACE:
+            return self.set_mode(QUICK if self.mode == GUIDED else GUIDED)
         simple = {NEXT: self.next, BACK: self.back, SKIP: self.skip, FINISH: self.finish}
         return simple[action]()
 
@@ -649,8 +658,8 @@ def _parse_time(text: str) -> pendulum.DateTime | None:
     except (TypeError, ValueError):
         quick = None
     try:
-        # What Tend writes has an offset: the quick parse, same result.
-        parsed: object = parse_datetime(text) if quick is not None and quick.utcoffset() is not None else pendulum.parse(text)
+        written_by_tend = quick is not None and quick.utcoffset() is not None  # quick, same result
+        parsed = parse_datetime(text) if written_by_tend else pendulum.parse(text)
     except Exception:  # pendulum raises several kinds for bad input
         return None
     return parsed if isinstance(parsed, pendulum.DateTime) else None
@@ -747,7 +756,7 @@ class ScanRecord:
     notes: dict[str, str] = field(default_factory=dict)
     mode: str = QUICK
 
-    def when(self, tz: Zone | None = None) -> pendulum.DateTime:
+    def when(self, tz: str | pendulum.Timezone | pendulum.FixedTimezone | None = None) -> pendulum.DateTime:
         """When the scan was taken, in ``tz`` (default: the local time zone)."""
         parsed = _parse_time(self.taken_at) or pendulum.from_timestamp(0)
         return parsed.in_timezone(tz or pendulum.local_timezone())
@@ -807,7 +816,7 @@ def record_from_model(scan: BodyScan) -> ScanRecord:
 def model_from_record(record: ScanRecord) -> BodyScan:
     """A :class:`~app.models.BodyScan` to store; ``skipped`` lists every unrated item."""
     return BodyScan(
-        when=pendulum.parse(record.taken_at),  # type: ignore[arg-type]  # taken_at is a full ISO date-time, parsed as a DateTime
+        when=parse_datetime(record.taken_at),
         mode=record.mode,
         ratings=dict(record.ratings),
         sensations={k: list(v) for k, v in record.sensations.items()},
@@ -973,7 +982,7 @@ SPARK_MISSING = " "
 TREND_DAYS = (14, 30)
 
 
-def _local_day(record: ScanRecord, tz: Zone | None) -> _dt.date:
+def _local_day(record: ScanRecord, tz: str | pendulum.Timezone | pendulum.FixedTimezone | None) -> _dt.date:
     return record.when(tz).date()
 
 
@@ -990,12 +999,12 @@ def daily_values(
     ``key`` is an item key or ``"total"``. A day's value is its highest (sleep: its latest
     answer); ``None`` when scans that day left the item unrated.
     """
-    tz = tz or pendulum.local_timezone()
-    today = (now or pendulum.now()).in_timezone(tz).date()
+    zone = tz or pendulum.local_timezone()
+    today = (now or pendulum.now()).in_timezone(zone).date()
     first = today - _dt.timedelta(days=days - 1)
     by_day: dict[_dt.date, list[ScanRecord]] = {}
     for record in records:
-        day = _local_day(record, tz)
+        day = _local_day(record, zone)
         if first <= day <= today:
             by_day.setdefault(day, []).append(record)
     return [(day, _day_value(by_day[day], key)) for day in sorted(by_day)]

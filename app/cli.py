@@ -1,6 +1,7 @@
 """The ``tend`` command line.
 
-``tend`` opens Today; ``tend today|scan|breathe|colleagues|rituals`` opens that screen;
+``tend`` opens Today; ``tend <screen>`` opens that screen (one subcommand per entry of
+:data:`app.modes.MODES`);
 ``tend export`` and ``tend import`` move data in and out. Textual is imported only when a
 screen is actually drawn, so ``--help``, ``--version`` and export stay quick.
 """
@@ -14,11 +15,13 @@ import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app import __version__
+from app.modes import DEFAULT_MODE, MODES, StartOptions
 
-SCREENS = ("today", "scan", "breathe", "colleagues", "rituals")
+if TYPE_CHECKING:
+    from app.storage import Store
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -30,14 +33,7 @@ DESCRIPTION = (
     "reset, the colleagues you lean on, and the rituals that keep you going."
 )
 
-EPILOG = """\
-screens:
-  tend                  open Today
-  tend scan             a quick body scan (--guided [--seconds N] for a paced one)
-  tend breathe          breathing patterns (--pattern box --minutes 2 starts at once)
-  tend colleagues       the people you lean on
-  tend rituals          your recurring practices
-
+EPILOG_DATA = """\
 data:
   tend doctor [--fix]   check the data folder, the file and the terminal
   tend export --out FILE [--format json|csv|ics|vcf] [--force]
@@ -49,11 +45,25 @@ readable only by you. Tend never connects to the network.
 """
 
 
+def epilog() -> str:
+    """The end of ``tend --help``: a line per screen (from :data:`app.modes.MODES`), then data."""
+    lines = ["screens:"]
+    for index, mode in enumerate(MODES):
+        command = "tend" if index == 0 else f"tend {mode.name}"
+        line = f"  {command:<20}  {mode.summary}"
+        if mode.usage and len(line) + len(mode.usage) + 3 <= 80:
+            line += f" ({mode.usage})"
+        elif mode.usage:  # on a line of its own, so the help fits 80 columns
+            line += "\n" + " " * 24 + f"({mode.usage})"
+        lines.append(line)
+    return "\n".join(lines) + "\n\n" + EPILOG_DATA
+
+
 class _CommandParser(argparse.ArgumentParser):
     """A command's parser: an option it does not know is reported with this command's usage
     (argparse would leave it to the top-level parser, which shows the top-level usage)."""
 
-    def parse_known_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:
+    def parse_known_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]  # one body for argparse's three overloads
         namespace, extras = super().parse_known_args(args, namespace)
         if extras:
             self.error(f"unrecognized arguments: {' '.join(extras)}")
@@ -74,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tend",
         description=DESCRIPTION,
-        epilog=EPILOG,
+        epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"tend {__version__}")
@@ -87,33 +97,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
-    today = sub.add_parser("today", help="open Today (the default)")
-    _add_common(today, top=False)
-    # The same --until as ``tend --until``: ``today`` is the default, so it takes it too.
-    today.add_argument("--until", metavar="TIME", default=argparse.SUPPRESS, help="when your next session starts (14:50, 12m, 'in 12 min'); Today counts down")
+    screens = {}
+    for index, mode in enumerate(MODES):
+        screens[mode.name] = sub.add_parser(mode.name, help=mode.summary + (" (the default)" if index == 0 else ""))
+        _add_common(screens[mode.name], top=False)
 
-    scan = sub.add_parser("scan", help="a body scan")
-    _add_common(scan, top=False)
+    # The same --until as ``tend --until``: ``today`` is the default, so it takes it too.
+    screens["today"].add_argument(
+        "--until", metavar="TIME", default=argparse.SUPPRESS,
+        help="when your next session starts (14:50, 12m, 'in 12 min'); Today counts down",
+    )
+
+    scan = screens["scan"]
     scan.add_argument("--guided", action="store_true", help="a paced scan that moves on by itself")
     scan.add_argument("--seconds", type=int, metavar="N", default=None, help="seconds per item in a guided scan")
 
-    breathe = sub.add_parser("breathe", help="a breathing reset")
-    _add_common(breathe, top=False)
-    breathe.add_argument("--pattern", metavar="NAME", default=None, help="start this pattern at once (box, 478, coherent, sigh, extended, or one of yours)")
+    breathe = screens["breathe"]
+    breathe.add_argument(
+        "--pattern", metavar="NAME", default=None,
+        help="start this pattern at once (box, 478, coherent, sigh, extended, or one of yours)",
+    )
     length = breathe.add_mutually_exclusive_group()
     length.add_argument("--minutes", type=float, metavar="N", default=None, help="about how long (ends on a whole breath cycle)")
     length.add_argument("--cycles", type=int, metavar="N", default=None, help="how many breath cycles")
 
-    colleagues = sub.add_parser("colleagues", help="trusted colleagues")
-    _add_common(colleagues, top=False)
-
-    rituals = sub.add_parser("rituals", help="your rituals")
-    _add_common(rituals, top=False)
-
     export = sub.add_parser("export", help="write all your data to a file")
     _add_common(export, top=False)
     export.add_argument("--out", metavar="PATH", required=True, help="the file (or folder, for csv) to write")
-    export.add_argument("--format", choices=sorted(_exporters()), default=None, help="json, csv (a folder of files), ics (your rituals as a calendar) or vcf (colleagues as an address book); taken from the file's extension when not given (none means json)")
+    export.add_argument(
+        "--format", choices=sorted(_exporters()), default=None,
+        help="json, csv (a folder of files), ics (your rituals as a calendar) or vcf (colleagues as an "
+        "address book); taken from the file's extension when not given (none means json)",
+    )
     export.add_argument("--force", action="store_true", help="replace an existing file")
 
     doctor = sub.add_parser("doctor", help="check the data folder, the data file and the terminal")
@@ -189,7 +204,7 @@ def terminal_problem() -> str | None:
     return None
 
 
-def _open_store(args: argparse.Namespace, *, defer_backup: bool = False):  # type: ignore[no-untyped-def]
+def _open_store(args: argparse.Namespace, *, defer_backup: bool = False) -> Store:
     from app.paths import resolve_data_dir
     from app.storage import Store
 
@@ -204,19 +219,21 @@ def _say_waiting() -> None:
     sys.stderr.flush()
 
 
-def start_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The options a screen receives from the command line."""
-    options: dict[str, Any] = {}
-    for name in ("guided", "seconds", "pattern", "minutes", "cycles", "until"):
-        value = getattr(args, name, None)
-        if value is not None and value is not False:
-            options[name] = value
-    return options
+def start_options(args: argparse.Namespace) -> StartOptions:
+    """The options the first screen receives from the command line."""
+    return StartOptions(
+        until=getattr(args, "until", None),
+        guided=bool(getattr(args, "guided", False)),
+        seconds=getattr(args, "seconds", None),
+        pattern=getattr(args, "pattern", None),
+        minutes=getattr(args, "minutes", None),
+        cycles=getattr(args, "cycles", None),
+    )
 
 
-def validate_options(command: str, options: dict[str, Any]) -> str | None:
+def validate_options(command: str, options: StartOptions) -> str | None:
     """A plain message for an option that cannot work, or None."""
-    until = options.get("until")
+    until = options.until
     if until is not None:
         if command != "today":
             return "--until counts down on Today: use it with 'tend' or 'tend today'."
@@ -226,13 +243,13 @@ def validate_options(command: str, options: dict[str, Any]) -> str | None:
             parse_until(until)
         except UntilError as error:
             return f"--until: {error}"
-    seconds = options.get("seconds")
+    seconds = options.seconds
     if seconds is not None and not 2 <= seconds <= 120:
         return "--seconds should be between 2 and 120."
-    minutes = options.get("minutes")
+    minutes = options.minutes
     if minutes is not None and not 0 < minutes <= 60:
         return "--minutes should be more than 0 and at most 60."
-    cycles = options.get("cycles")
+    cycles = options.cycles
     if cycles is not None and not 1 <= cycles <= 200:
         return "--cycles should be between 1 and 200."
     return None
@@ -241,7 +258,7 @@ def validate_options(command: str, options: dict[str, Any]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    command = args.command or "today"
+    command = args.command or DEFAULT_MODE
 
     from app.paths import PathError, resolve_data_dir
     from app.storage import StoreError
@@ -260,19 +277,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
 
     if command in ("export", "import"):
+        exporter = None
         if command == "export":
             chosen, problem = export_format(args.out, args.format)
-            if problem:
+            if problem or chosen is None:
                 _say(f"tend: {problem}", error=True)
                 return EXIT_USAGE
+            exporter = _exporters()[chosen]
         try:
-            store = _open_store(args)
-            for warning in store.warnings + store.notices + store.backup_remarks:
+            data = _open_store(args)
+            for warning in data.warnings + data.notices + data.backup_remarks:
                 _say(warning, error=True)
-            if command == "export":
-                _say(_exporters()[chosen](store, Path(args.out), force=args.force))
+            if exporter is not None:
+                _say(exporter(data, Path(args.out), force=args.force))
             else:
-                _say(run_import(store, Path(args.file)))
+                _say(run_import(data, Path(args.file)))
         except StoreError as error:
             from app.exchange import UsageError
 
@@ -288,15 +307,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem:
         _say(f"tend: {problem}", error=True)
         return EXIT_USAGE
-    store = None
-    if command == "breathe" and options.get("pattern"):
+    store: Store | None = None
+    if command == "breathe" and options.pattern:
         # Checked before anything is drawn, so a typo gets the list of names, not a screen.
         try:
             store = _open_store(args)
         except StoreError as error:
             _say(f"tend: {error}", error=True)
             return EXIT_PROBLEM
-        problem = breathing_pattern_problem(store, options["pattern"])
+        problem = breathing_pattern_problem(store, options.pattern)
         if problem:
             _say(f"tend: {problem}", error=True)
             return EXIT_USAGE
@@ -329,11 +348,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # writes to sys.__stderr__) passes through an ASCII filter: every byte sent is ASCII.
     terminal_stream = sys.__stderr__
     if not use_unicode():
-        sys.__stderr__ = AsciiStream(terminal_stream)  # type: ignore[misc]
+        sys.__stderr__ = AsciiStream(terminal_stream)  # type: ignore[misc,assignment]  # Textual writes to sys.__stderr__, typed read-only
     try:
         app.run(mouse=False)
     finally:
-        sys.__stderr__ = terminal_stream  # type: ignore[misc]
+        sys.__stderr__ = terminal_stream  # type: ignore[misc]  # put back: typed read-only
         store.on_lock_wait = _say_waiting
         try:
             store.write_backup()  # if the app ended before its first frame

@@ -29,14 +29,28 @@ class Mode:
     """What it is for, in a few words: the subcommand's help and the palette's help line."""
     screen: str
     """Where its screen class lives, ``module:Class``, imported only when first opened."""
+    place: str = ""
+    """How "Go to ..." names it in a sentence ("the body scan"): its key's tooltip. Default: title."""
+    usage: str = ""
+    """Its command-line options in a few words, for ``tend --help`` (empty: none)."""
+
+    @property
+    def tooltip(self) -> str:
+        """What its key does, in the help's words: "Go to the body scan"."""
+        return f"Go to {self.place or self.title}"
 
 
 MODES: tuple[Mode, ...] = (
-    Mode("today", "t", "Today", "Today", "what matters before your next session", "screens.today:TodayScreen"),
-    Mode("scan", "s", "Body scan", "Body scan", "a quick body scan", "screens.scan:ScanScreen"),
-    Mode("breathe", "b", "Breathing reset", "Breathe", "a breathing reset", "screens.breathe:BreatheScreen"),
-    Mode("colleagues", "c", "Trusted colleagues", "Colleagues", "the people you lean on", "screens.colleagues:ColleaguesScreen"),
-    Mode("rituals", "r", "Rituals", "Rituals", "your recurring practices", "screens.rituals:RitualsScreen"),
+    Mode("today", "t", "Today", "Today", "what matters before your next session", "screens.today:TodayScreen",
+         usage="--until 14:50 counts down to it"),
+    Mode("scan", "s", "Body scan", "Body scan", "a quick body scan", "screens.scan:ScanScreen",
+         place="the body scan", usage="--guided [--seconds N] for a paced one"),
+    Mode("breathe", "b", "Breathing reset", "Breathe", "a breathing reset", "screens.breathe:BreatheScreen",
+         place="the breathing reset", usage="--pattern box --minutes 2 starts at once"),
+    Mode("colleagues", "c", "Trusted colleagues", "Colleagues", "the people you lean on", "screens.colleagues:ColleaguesScreen",
+         place="trusted colleagues"),
+    Mode("rituals", "r", "Rituals", "Rituals", "your recurring practices", "screens.rituals:RitualsScreen",
+         place="rituals"),
 )
 """The main screens, in the order of the navigation line."""
 

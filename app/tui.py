@@ -12,16 +12,16 @@ import gc
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.driver import Driver
@@ -31,20 +31,11 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Button, Input, OptionList
 
+from app.modes import DEFAULT_MODE, MODE_BY_NAME, MODES, Mode, StartOptions
+from app.modes import MODE_NAMES as MODE_NAMES  # where tests and tools have always found it
 from app.paths import shown_path
 from app.storage import LockBusy, Store, StoreError, lock_wait_limit
 from app.textclean import NOTE_LIMIT, strip_controls, visible_message
-
-MODE_NAMES: tuple[str, ...] = ("today", "scan", "breathe", "colleagues", "rituals")
-
-MODE_TITLES: dict[str, str] = {
-    "today": "Today",
-    "scan": "Body scan",
-    "breathe": "Breathing reset",
-    "colleagues": "Trusted colleagues",
-    "rituals": "Rituals",
-}
-
 
 QUIT_LOCK_WAIT = 2.0
 """Seconds ``q`` waits for another Tend's save so drafts can be kept, before leaving anyway."""
@@ -54,14 +45,24 @@ SIGNAL_EXIT_AFTER = 2.5
 """After SIGHUP/SIGTERM, Tend ends here at the latest, whatever is still going on."""
 
 
-def _mode_factory(mode: str) -> Callable[[], Screen]:
-    def build() -> Screen:
-        import importlib
+def mode_screen(mode: Mode, options: StartOptions | None = None) -> Screen:
+    """Build ``mode``'s screen, importing its module only now (``Mode.screen``,
+    ``module:Class``). ``options`` (what the command line asked) go to the first screen only;
+    a screen that takes none is built without."""
+    import importlib
 
-        module = importlib.import_module(f"screens.{mode}")
-        return getattr(module, f"{mode.capitalize()}Screen")()
+    module_name, _, class_name = mode.screen.partition(":")
+    screen_class = getattr(importlib.import_module(module_name), class_name)
+    screen: Screen = screen_class(options) if options is not None else screen_class()
+    return screen
 
-    return build
+
+def go_bindings(modes: Iterable[Mode]) -> list[Binding]:
+    """The key to each main screen, from anywhere (``go.<name>``, its Mode's tooltip)."""
+    return [
+        Binding(mode.key, f"go('{mode.name}')", mode.label, id=f"go.{mode.name}", tooltip=mode.tooltip, show=False)
+        for mode in modes
+    ]
 
 
 @dataclass
@@ -109,7 +110,7 @@ def screen_commands(screen: Screen) -> list[PaletteCommand]:
     """
     app = screen.app
     found: dict[tuple[int, str], PaletteCommand] = {}
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         binding, node = active.binding, active.node
         if node is app or not (binding.id and binding.tooltip) or not active.enabled:
             continue
@@ -129,17 +130,18 @@ class TendCommands(Provider):
     screen the palette was opened on, each with its key beside it."""
 
     def _commands(self) -> list[PaletteCommand]:
-        app: TendApp = self.app  # type: ignore[assignment]
-        keys = {"today": "t", "scan": "s", "breathe": "b", "colleagues": "c", "rituals": "r"}
+        app = cast("TendApp", self.app)
         commands = [
-            PaletteCommand(f"Go to {MODE_TITLES[mode]}", f"Open the {MODE_TITLES[mode].lower()} screen", keys[mode], partial(app.action_go, mode))
-            for mode in MODE_NAMES
+            PaletteCommand(f"Go to {mode.title}", f"Open the {mode.title.lower()} screen", mode.key, partial(app.action_go, mode.name))
+            for mode in MODES
         ]
         commands += screen_commands(self.screen)
         commands += [
             PaletteCommand("Show keys", "List the keys of the current screen", "?", app.action_help, "help"),
             PaletteCommand("Hide the screen", "Blank the screen at once; any key brings Tend back", "ctrl+b", app.action_hide),
-            PaletteCommand("Export your data", "How to write your data to a file you choose", "", app.action_export_how, "save backup file"),
+            PaletteCommand(
+                "Export your data", "How to write your data to a file you choose", "", app.action_export_how, "save backup file"
+            ),
             PaletteCommand("Quit Tend", "Close Tend; everything is already saved", "q", app.action_quit, "exit"),
         ]
         return commands
@@ -220,7 +222,7 @@ class TendPalette(CommandPalette):
 
     _INPUT = (Input.Changed, Input.Submitted, OptionList.OptionSelected, Button.Pressed)
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("pagedown", "page(1)", "Next page", id="palette.page_down", tooltip="A page further down the list", show=False),
         Binding("pageup", "page(-1)", "Previous page", id="palette.page_up", tooltip="A page further up the list", show=False),
     ]
@@ -228,7 +230,13 @@ class TendPalette(CommandPalette):
     def dismiss(self, result: Any = None) -> AwaitComplete:
         if not self.is_active:
             return AwaitComplete.nothing()
+        # A search started by the last key typed must not run on a palette that is closing:
+        # it looks for the list the closing takes away (NoMatches, found by the key fuzz).
+        self.workers.cancel_node(self)
         return super().dismiss(result)
+
+    def on_screen_suspend(self) -> None:
+        self.workers.cancel_node(self)  # closed another way (a screen key, escape from the app)
 
     def check_message_enabled(self, message: Message) -> bool:
         if isinstance(message, self._INPUT) and not self.is_active:
@@ -287,20 +295,18 @@ def trim_paste(field: object, text: str) -> str:
 
 
 class TendApp(App[None]):
-    """Tend. Build it with a data folder; ``start_mode`` picks the first screen."""
+    """Tend. Build it with a data folder; ``start_mode`` picks the first screen and
+    ``start_options`` (what the command line asked of it) are given to that screen.
+
+    Its modes are :data:`app.modes.MODES`, each added when the app is built (Textual's
+    ``add_mode``) with a factory that imports the screen's module only when first opened.
+    """
 
     TITLE = "Tend"
     CSS_PATH = "tend.tcss"
-    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
-        mode: _mode_factory(mode) for mode in MODE_NAMES
-    }
     COMMANDS = App.COMMANDS | {TendCommands}
-    BINDINGS = [
-        Binding("t", "go('today')", "Today", id="go.today", tooltip="Go to Today", show=False),
-        Binding("s", "go('scan')", "Scan", id="go.scan", tooltip="Go to the body scan", show=False),
-        Binding("b", "go('breathe')", "Breathe", id="go.breathe", tooltip="Go to the breathing reset", show=False),
-        Binding("c", "go('colleagues')", "Colleagues", id="go.colleagues", tooltip="Go to trusted colleagues", show=False),
-        Binding("r", "go('rituals')", "Rituals", id="go.rituals", tooltip="Go to rituals", show=False),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *go_bindings(MODES),
         Binding("question_mark,f1", "help", "Keys", id="app.help", tooltip="Show the keys of this screen"),
         Binding("ctrl+b", "hide", "Hide", id="app.hide", tooltip="Hide the screen at once", show=False),
         Binding("escape", "back", "Back", id="app.back", tooltip="Go back", show=False),
@@ -311,14 +317,17 @@ class TendApp(App[None]):
         self,
         store: Store,
         *,
-        start_mode: str = "today",
-        start_options: dict[str, Any] | None = None,
+        start_mode: str = DEFAULT_MODE,
+        start_options: StartOptions | Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
-        self.start_mode = start_mode if start_mode in MODE_NAMES else "today"
-        self.start_options: dict[str, Any] = dict(start_options or {})
-        """Options from the command line for the first screen (e.g. a breathing pattern)."""
+        self.start_mode = start_mode if start_mode in MODE_BY_NAME else DEFAULT_MODE
+        if start_options is not None and not isinstance(start_options, StartOptions):
+            start_options = StartOptions(**start_options)
+        asked = start_options if start_options != StartOptions() else None
+        for mode in MODES:
+            self.add_mode(mode.name, partial(mode_screen, mode, asked if mode.name == self.start_mode else None))
         self.data_changed: Signal[str] = Signal(self, "data-changed")
         """Published (with a table name or "") after this app saves, or when another Tend did."""
         self._seen_token: object = None
@@ -565,7 +574,7 @@ class TendApp(App[None]):
 
     def action_go(self, mode: str) -> None:
         """Open a main screen (closing dialogs on top of the current one)."""
-        if mode not in MODE_NAMES:
+        if mode not in MODE_BY_NAME:
             return
         if self.current_mode == mode:
             while len(self.screen_stack) > 1:
@@ -573,12 +582,23 @@ class TendApp(App[None]):
             return
         self.switch_mode(mode)
 
-    def action_back(self) -> None:
+    def open_breathing(self, pattern: str, minutes: float | None = None) -> None:
+        """Open the breathing reset and start ``pattern`` there (about ``minutes`` long, or
+        the length chosen last): Today's quick breathe, the scan's suggestion. A session
+        running there ends (and is logged as it stands) first."""
+        from screens.breathe import BreatheScreen
+
+        self.action_go("breathe")
+        breathe = self.screen_stack[0]  # the mode's own screen, under anything open on it
+        if isinstance(breathe, BreatheScreen):
+            breathe.start(pattern, minutes)
+
+    def action_back(self) -> None:  # type: ignore[override]  # Textual's is async; screens call this one directly
         """Escape: close what is on top, or return to Today."""
         if len(self.screen_stack) > 1:
             self.pop_screen()
-        elif self.current_mode != "today":
-            self.switch_mode("today")
+        elif self.current_mode != DEFAULT_MODE:
+            self.switch_mode(DEFAULT_MODE)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen
@@ -606,9 +626,7 @@ class TendApp(App[None]):
 
         from screens.toosmall import TooSmallScreen
 
-        if isinstance(self.screen, (HideScreen, TooSmallScreen)) and action != "quit":
-            return False
-        return True
+        return not (isinstance(self.screen, (HideScreen, TooSmallScreen)) and action != "quit")
 
     async def action_quit(self) -> None:
         self._quitting = True
@@ -657,10 +675,8 @@ class TendApp(App[None]):
             for screen in stack:
                 saver = getattr(screen, "save_draft", None)
                 if callable(saver):
-                    try:
+                    with contextlib.suppress(StoreError):
                         saver()
-                    except StoreError:
-                        pass
 
     def _install_signal_handlers(self) -> None:
         try:

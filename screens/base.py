@@ -7,35 +7,103 @@ again, and when data changes in this Tend or in another one of the same user).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
-from textual.app import ComposeResult, ScreenStackError
+from textual.app import App, ComposeResult, ScreenStackError
 from textual.await_complete import AwaitComplete
-from textual.content import Content
 from textual.binding import Binding
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
+from app import modes
 from app.textclean import clean_text
 
 if TYPE_CHECKING:
     from app.tui import TendApp
-
-NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
-    ("t", "today", "Today"),
-    ("s", "scan", "Body scan"),
-    ("b", "breathe", "Breathe"),
-    ("c", "colleagues", "Colleagues"),
-    ("r", "rituals", "Rituals"),
-)
-
 
 def safe(text: object, *, multiline: bool = True) -> Content:
     """User text as a Content that is never parsed as markup, cleaned once more for display."""
     return Content(clean_text(text, multiline=multiline, limit=100_000))
 
 
-class DismissOnTop:
+def _bindings_of(node: DOMNode) -> list[Binding]:
+    """The bindings ``node``'s classes declare, the subclass's first (as Textual merges them)."""
+    found: list[Binding] = []
+    for cls in type(node).__mro__:
+        declared = cls.__dict__.get("BINDINGS")
+        if declared:
+            found.extend(Binding.make_bindings(declared))
+    return found
+
+
+def _in_app(action: str) -> str:
+    return action if "." in action.split("(", 1)[0] else f"app.{action}"
+
+
+def _find_binding(screen: DOMNode, action: str) -> tuple[Binding, App[Any] | None]:
+    """The binding ``screen`` answers ``action`` with (its own, the app's, Textual's Screen's),
+    and the app (None outside one). ValueError when none does."""
+    candidates = [(binding.action, binding) for binding in _bindings_of(screen)]
+    try:
+        app: App[Any] | None = screen.app
+    except RuntimeError:  # Textual's NoActiveAppError: built outside an app, keys as bound
+        app = None
+    if app is not None:  # the app's own actions, as a screen names them: "app.help"
+        candidates.extend((_in_app(binding.action), binding) for binding in _bindings_of(app))
+    candidates.extend((binding.action, binding) for binding in Binding.make_bindings(Screen.BINDINGS))
+    found = next((binding for name, binding in candidates if name == action), None)
+    if found is None and "." not in action:
+        found = next((binding for name, binding in candidates if name.split(".", 1)[-1] == action), None)
+    if found is None:
+        raise ValueError(f"key_hints: {type(screen).__name__} has no binding for the action {action!r}")
+    return found, app
+
+
+def bound_key(screen: Screen | DOMNode, action: str) -> str:
+    """The key that does ``action`` on ``screen``, as the footer shows it (``"n"``, ``"^s"``):
+    for a sentence that names a key ("n to say")."""
+    binding, app = _find_binding(screen, action)
+    return app.get_key_display(binding) if app is not None else binding.key_display or binding.key
+
+
+def key_hints(
+    screen: Screen | DOMNode,
+    *actions: str,
+    style: str = "bold",
+    separator: str = "   ",
+    use_tooltip: bool = False,
+) -> Content:
+    """A line of key hints ("^s Save   esc Cancel") built from the bindings of ``screen``.
+
+    Each of ``actions`` names an action as its binding does (``"save"``, ``"app.help"``,
+    ``"choose('rituals')"``; a name without a namespace also finds ``app.``/``screen.``
+    ones, so ``"focus_next"`` finds Textual's tab). The hint shows that binding's first key
+    the way the footer shows it (``app.get_key_display``) and its description (or, with
+    ``use_tooltip``, its tooltip), so a hint can never disagree with the key that really
+    works. Looks in the screen's own bindings, then the app's, then Textual's ``Screen``
+    (tab, shift+tab). Can be called in ``compose``, before the screen is mounted. An action
+    with no binding is a mistake: ValueError.
+    """
+    parts: list[Content | str | tuple[str, str]] = []
+    for action in actions:
+        binding, _ = _find_binding(screen, action)
+        if parts:
+            parts.append(separator)
+        words = (binding.tooltip or binding.description) if use_tooltip else binding.description
+        parts.extend([(bound_key(screen, action), style), " ", words])
+    return Content.assemble(*parts)
+
+
+if TYPE_CHECKING:
+    _OnTopBase = Screen[Any]  # what DismissOnTop is mixed into
+else:
+    _OnTopBase = object
+
+
+class DismissOnTop(_OnTopBase):
     """For a screen that closes itself: it does so only while it is the screen on top.
 
     Textual's ``dismiss`` pops whatever screen is on top. Keys that arrive together (enter and
@@ -47,9 +115,9 @@ class DismissOnTop:
     """
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
-        if not self.is_active:  # type: ignore[attr-defined]
+        if not self.is_active:
             return AwaitComplete.nothing()
-        return super().dismiss(result)  # type: ignore[misc]
+        return super().dismiss(result)
 
 
 class NavBar(Static):
@@ -72,12 +140,12 @@ class NavBar(Static):
     @staticmethod
     def build(current: str) -> Content:
         parts: list[Content | str | tuple[str, str]] = [("Tend", "bold"), "  "]
-        for key, mode, label in NAV_ITEMS:
-            if mode == current:
-                parts.append((f"[{key}] {label}", "reverse bold"))
+        for mode in modes.MODES:  # read now: the one list, as it is when drawn
+            if mode.name == current:
+                parts.append((f"[{mode.key}] {mode.label}", "reverse bold"))
             else:
-                parts.append((key, "bold $accent"))
-                parts.append(f" {label}")
+                parts.append((mode.key, "bold $accent"))
+                parts.append(f" {mode.label}")
             parts.append("  ")
         return Content.assemble(*parts)
 
@@ -145,7 +213,7 @@ class TendScreen(Screen[None]):
 
     @property
     def tend(self) -> TendApp:
-        return self.app  # type: ignore[return-value]
+        return cast("TendApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE)
@@ -155,25 +223,30 @@ class TendScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
-    _showing: bool = False
-    """True from a ScreenResume until the next ScreenSuspend."""
+    showing: var[bool] = var(False, init=False)
+    """True while this screen is the one on show, from a ScreenResume to the next ScreenSuspend.
+
+    Its watcher reads the data when it becomes True: once per showing, though Textual 8.2.8
+    posts ScreenResume twice when a mode is first opened (``App._init_mode`` posts one and
+    ``App.switch_mode`` another; the second sets True again, which changes nothing). Textual
+    calls ``on_*`` handlers along the class hierarchy by itself, so a subclass's handler never
+    calls ``super()``'s (that ran these twice).
+    """
 
     def on_mount(self) -> None:
         self.tend.data_changed.subscribe(self, self._on_data_changed)
 
     def on_screen_resume(self) -> None:
-        # Textual posts ScreenResume twice when a mode is first opened (once as the mode is
-        # set up, once as it is switched to), and calls this handler again for a subclass
-        # whose own handler calls super(): refresh once per showing, not two to four times.
-        if self._showing:
-            return
-        self._showing = True
-        self.tend.check_external_changes()
-        self.refresh_data()
-        self.tend.report_left_out()
+        self.showing = True
 
     def on_screen_suspend(self) -> None:
-        self._showing = False
+        self.showing = False
+
+    def watch_showing(self, showing: bool) -> None:
+        if showing:
+            self.tend.check_external_changes()
+            self.refresh_data()
+            self.tend.report_left_out()
 
     def _on_data_changed(self, _: Any) -> None:
         if self.is_current:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
@@ -25,15 +27,24 @@ from textual.widgets import Button, Input, Label, Static
 from app.models import Record, RecordError, load_record
 from app.storage import ConflictError, StoreError
 from app.textclean import NAME_LIMIT, clean_text, strip_controls
-from screens.base import TendModal
+from screens.base import TendModal, key_hints
 
 if TYPE_CHECKING:
     from app.storage import Store
     from app.tui import TendApp
 
+DIALOGS_CSS = Path(__file__).resolve().with_name("dialogs.tcss")
+"""The dialogs' stylesheet, for dialogs defined in other folders (a relative ``CSS_PATH`` is
+read from the folder of the module that defines the screen)."""
+
 ResultT = TypeVar("ResultT")
 RecordT = TypeVar("RecordT", bound=Record)
 FoundT = TypeVar("FoundT")
+
+
+def tend_of(node: DOMNode) -> TendApp:
+    """The running Tend, typed, for a dialog or widget (a main screen has ``self.tend``)."""
+    return cast("TendApp", node.app)
 
 
 def _as_content(text: str | Content) -> Content:
@@ -45,7 +56,7 @@ class ConfirmDialog(TendModal[bool]):
 
     CSS_PATH = "dialogs.tcss"
     DEFAULT_CLASSES = "css-dialogs"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="Leave it as it is"),
     ]
@@ -75,7 +86,7 @@ class NoticeDialog(TendModal[None]):
 
     CSS_PATH = "dialogs.tcss"
     DEFAULT_CLASSES = "css-dialogs"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape,space", "close", "Close", id="notice.close", tooltip="Close this message"),
     ]
 
@@ -89,7 +100,7 @@ class NoticeDialog(TendModal[None]):
             yield Label(Content(self.title_text), classes="dialog-title")
             with VerticalScroll(classes="dialog-scroll"):
                 yield Static(self.message, classes="dialog-text")
-            yield Static(Content.from_markup("[b]enter[/b] close"), classes="dialog-hint")
+            yield Static(key_hints(self, "close"), classes="dialog-hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -105,7 +116,7 @@ class ProgressDialog(TendModal[None]):
 
     CSS_PATH = "dialogs.tcss"
     DEFAULT_CLASSES = "css-dialogs"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "stop", "Stop", id="progress.stop", tooltip="Stop; nothing is changed"),
     ]
 
@@ -125,7 +136,7 @@ class ProgressDialog(TendModal[None]):
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(f"{self.what}...", classes="dialog-text", id="progress-text", markup=False)
-            yield Static(Content.from_markup("[b]escape[/b] stop (nothing is changed)"), classes="dialog-hint")
+            yield Static(Content.assemble(key_hints(self, "stop"), " (nothing is changed)"), classes="dialog-hint")
 
     def report(self, done: int, total: int) -> None:
         """Thread-safe: show ``done`` of ``total``."""
@@ -161,7 +172,9 @@ class TextPrompt(TendModal[str | None]):
 
     CSS_PATH = "dialogs.tcss"
     DEFAULT_CLASSES = "css-dialogs"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Close without changing anything")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Close without changing anything"),
+    ]
 
     def __init__(
         self,
@@ -217,7 +230,7 @@ def reopen_draft(
     breathing session asked for on the command line comes first; the draft waits):
     ``open_form(record)`` for an edit, ``open_form(None)`` for a new one, and for an edit
     whose record has gone since (the form then says so)."""
-    draft = screen.app.store.draft(key)  # type: ignore[attr-defined]
+    draft = tend_of(screen).store.draft(key)
     if not draft or screen.app.screen is not screen:
         return
     record_id = draft_record_id(draft)
@@ -252,7 +265,7 @@ class DraftForm(TendModal[ResultT]):
 
     @property
     def tend(self) -> TendApp:
-        return self.app  # type: ignore[return-value]
+        return tend_of(self)
 
     def draft_fields(self) -> dict[str, Any]:
         """What is in the fields now, JSON-ready. Override."""
@@ -341,7 +354,7 @@ class DraftForm(TendModal[ResultT]):
         takes the other side as its new starting point, so saving again keeps what is
         typed (and every other change made there); the error goes on to ``app.saving()``."""
         try:
-            return store.update(record, base=self.base)  # type: ignore[arg-type]
+            return store.update(record, base=cast("RecordT | None", self.base))  # the form's base is a record of its kind
         except ConflictError as error:
             self.base = error.retry_base
             self.show_conflict(error)

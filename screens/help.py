@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -20,7 +22,7 @@ GLOBAL_NOTE = (
 def describe_keys(screen: Screen) -> list[tuple[str, str]]:
     """(key, what it does) for every binding active on ``screen``, app keys included."""
     seen: dict[str, tuple[str, str, bool]] = {}
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         binding = active.binding
         # Tend's own keys all carry a tooltip; Textual's built-in scrolling keys do not.
         if binding.system or not (binding.tooltip or binding.show) or not binding.description:
@@ -42,7 +44,7 @@ class HelpScreen(TendModal[None]):
 
     CSS_PATH = "help.tcss"
     DEFAULT_CLASSES = "css-help"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="help.close", tooltip="Close help"),
         Binding("question_mark,f1,q,enter", "close", "Close", id="help.close.more", tooltip="Close help", show=False),
     ]
@@ -53,20 +55,19 @@ class HelpScreen(TendModal[None]):
         self.about = about
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-box"):
-            # One scrolling column (focused, so up/down, page up/down, home and end move it):
-            # at 80x24 every line of it can be reached, the last tip included.
-            with VerticalScroll(id="help-scroll"):
-                yield Static(Content.styled("Keys for this screen", "bold"), id="help-title")
-                if self.about:
-                    yield Static(Content(self.about), id="help-about")
-                width = max((len(key) for key, _ in self.keys), default=4) + 2
-                lines = [
-                    Content.assemble((key.ljust(width), "bold $accent"), description)
-                    for key, description in self.keys
-                ]
-                yield Static(Content("\n").join(lines), id="help-keys")
-                yield Static(Content(GLOBAL_NOTE), id="help-note")
+        # One scrolling column (focused, so up/down, page up/down, home and end move it):
+        # at 80x24 every line of it can be reached, the last tip included.
+        with Vertical(id="help-box"), VerticalScroll(id="help-scroll"):
+            yield Static(Content.styled("Keys for this screen", "bold"), id="help-title")
+            if self.about:
+                yield Static(Content(self.about), id="help-about")
+            width = max((len(key) for key, _ in self.keys), default=4) + 2
+            lines = [
+                Content.assemble((key.ljust(width), "bold $accent"), description)
+                for key, description in self.keys
+            ]
+            yield Static(Content("\n").join(lines), id="help-keys")
+            yield Static(Content(GLOBAL_NOTE), id="help-note")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -8,15 +8,17 @@ the save again), or False when the person stops waiting with escape or the wait 
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from screens.base import key_hints
 
 if TYPE_CHECKING:
     from app.tui import TendApp
@@ -30,7 +32,7 @@ class LockWaitScreen(ModalScreen[bool]):
     CSS_PATH = "lockwait.tcss"
     DEFAULT_CLASSES = "css-lockwait"
     AUTO_FOCUS = None
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "stop", "Stop waiting", id="lockwait.stop", tooltip="Stop waiting and leave this change unsaved"),
         # A modal screen hides the app's keys: quick-hide must still work while waiting.
         Binding("ctrl+b", "app.hide", "Hide", id="lockwait.hide", tooltip="Hide the screen at once", show=False),
@@ -46,13 +48,13 @@ class LockWaitScreen(ModalScreen[bool]):
 
     @property
     def tend(self) -> TendApp:
-        return self.app  # type: ignore[return-value]
+        return cast("TendApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lockwait"):
             yield Static(Content(WAITING_TEXT), id="lockwait-text")
             yield Static(
-                Content.from_markup("[b]escape[/b] stop waiting and leave it unsaved"),
+                key_hints(self, "stop", use_tooltip=True),
                 id="lockwait-hint",
             )
 

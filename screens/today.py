@@ -16,6 +16,7 @@ import pendulum
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import var
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
@@ -24,9 +25,10 @@ from textual.widgets.option_list import Option
 
 from app import breaks, today
 from app.models import Colleague, Ritual
+from app.modes import StartOptions
 from app.people import latest_contacts
 from app.rituals import AlreadyMarked, Marked, RitualView, due_now, load_views, mark_ritual, when_words
-from screens.base import TendScreen, safe
+from screens.base import TendScreen, bound_key, safe
 from screens.dialogs import TextPrompt
 
 
@@ -62,16 +64,21 @@ class TodayScreen(TendScreen):
         Binding("u", "undo", "Undo", id="today.undo", tooltip="Undo the ritual just marked done"),
     ]
 
-    def __init__(self) -> None:
+    until: var[pendulum.DateTime | None] = var(None, always_update=True, bindings=True, init=False)
+    """When the next session starts (None: not said); x works only while there is one."""
+    marked: var[Marked | None] = var(None, bindings=True, init=False)
+    """The ritual just marked done, which u undoes (None: nothing to undo)."""
+
+    def __init__(self, options: StartOptions | None = None) -> None:
         super().__init__()
-        self.until: pendulum.DateTime | None = None
+        self.options = options or StartOptions()
+        """What the command line asked (``tend --until 14:50``)."""
         self._timer: Timer | None = None
         self.next_wake: float | None = None
         """Seconds the screen waits, from its last redraw, before it wakes to redraw again."""
         self._told_time_up = False
         self._colleagues: list[today.ColleagueDue] = []
         self._rituals: list[RitualView] = []
-        self._undo: Marked | None = None
         self._shown: dict[str, object] = {}
 
     # -- layout ----------------------------------------------------------------------------
@@ -82,25 +89,27 @@ class TodayScreen(TendScreen):
             with Horizontal(id="break-line"):
                 yield Static("", id="countdown")
             yield Static("", id="offers")
-            yield Static(Content.assemble(("Rituals due", "bold"), ("  d", "dim")), classes="section-title")
+            yield Static(self._section_title("Rituals due", "rituals"), classes="section-title")
             yield Section(id="today-rituals")
             yield Static("", id="today-rituals-empty", classes="empty")
-            yield Static(Content.assemble(("Colleagues to check in with", "bold"), ("  p", "dim")), classes="section-title")
+            yield Static(self._section_title("Colleagues to check in with", "people"), classes="section-title")
             yield Section(id="today-people")
             yield Static("", id="today-people-empty", classes="empty")
-            yield Static(Content.assemble(("Last body scan", "bold"), ("  l", "dim")), classes="section-title")
+            yield Static(self._section_title("Last body scan", "scan"), classes="section-title")
             yield Section(id="today-scan")
             yield Static("", id="today-scan-empty", classes="empty")
 
+    def _section_title(self, title: str, section: str) -> Content:
+        """A section's heading and the key that goes to it."""
+        return Content.assemble((title, "bold"), ("  " + bound_key(self, f"focus_section('{section}')"), "dim"))
+
     def on_mount(self) -> None:
-        super().on_mount()
-        until = self.tend.start_options.pop("until", None)
-        if until:
+        if self.options.until:
             try:
-                self.until = breaks.parse_until(until)
+                self.until = breaks.parse_until(self.options.until)
             except breaks.UntilError as error:
                 self.notify(str(error), title="Next session", severity="warning", markup=False)
-        # refresh_data() runs on the ScreenResume that follows, once.
+        # refresh_data() runs once the screen is shown (TendScreen.showing).
 
     # -- data ------------------------------------------------------------------------------
 
@@ -179,7 +188,11 @@ class TodayScreen(TendScreen):
         if self.until is None:
             self._show(
                 "countdown",
-                Content.from_markup("When does your next session start? [b $accent]n[/] to say, and Tend offers what fits."),
+                Content.assemble(
+                    "When does your next session start? ",
+                    (bound_key(self, "next_session"), "bold $accent"),
+                    " to say, and Tend offers what fits.",
+                ),
             )
             seconds: float | None = None
             delay = 60 - now.second - now.microsecond / 1e6
@@ -187,7 +200,7 @@ class TodayScreen(TendScreen):
             seconds = breaks.seconds_left(self.until, now)
             at = self.until.format("HH:mm")
             if seconds <= 0:
-                self._show("countdown", Content.assemble((breaks.TIME_UP, "bold"), ("  x clears", "dim")))
+                self._show("countdown", Content.assemble((breaks.TIME_UP, "bold"), (f"  {bound_key(self, 'clear_session')} clears", "dim")))
                 if not self._told_time_up:
                     self._told_time_up = True
                     self.notify(breaks.TIME_UP, title="Next session", markup=False)
@@ -200,7 +213,7 @@ class TodayScreen(TendScreen):
                         "Next session in ",
                         (breaks.describe_left(seconds), "bold"),
                         f" (at {at})",
-                        ("   n change  x clear", "dim"),
+                        (f"   {bound_key(self, 'next_session')} change  {bound_key(self, 'clear_session')} clear", "dim"),
                     ),
                 )
             delay = breaks.redraw_delay(seconds) if seconds > 0 else 60.0
@@ -249,8 +262,6 @@ class TodayScreen(TendScreen):
         def chosen(text: str | None) -> None:
             if text:
                 self.until = breaks.parse_until(text)
-                self._told_time_up = False
-                self._update_countdown()
 
         def check(text: str) -> str | None:
             try:
@@ -271,6 +282,8 @@ class TodayScreen(TendScreen):
 
     def action_clear_session(self) -> None:
         self.until = None
+
+    def watch_until(self) -> None:
         self._told_time_up = False
         self._update_countdown()
 
@@ -291,9 +304,7 @@ class TodayScreen(TendScreen):
             self.notify("That one needs a little more time than is left.", markup=False)
             return
         if action.startswith("breathe:"):
-            minutes = int(action.split(":")[1])
-            self.tend.start_options.update({"pattern": "box", "minutes": minutes})
-            self.tend.action_go("breathe")
+            self.tend.open_breathing("box", int(action.split(":")[1]))
         elif action == "scan":
             self.tend.action_go("scan")
         elif action == "message":
@@ -332,24 +343,22 @@ class TodayScreen(TendScreen):
                 self.notify("Already done today.", markup=False)
                 return
         if attempt.ok and marked is not None:
-            self._undo = marked
-            self.refresh_bindings()
+            self.marked = marked
             names = lambda ids: [c.name for c in self.tend.store.all(Colleague) if c.id in ids]  # noqa: E731
             self.notify(marked.message(names) + " u undoes it.", markup=False)
 
     def action_undo(self) -> None:
-        marked, self._undo = self._undo, None
+        marked, self.marked = self.marked, None
         if marked is None:
             return
         with self.tend.saving() as attempt:
             marked.undo(self.tend.store)
         if attempt.ok:
             self.notify(f"Undone: {marked.ritual.name} is back on the list.", markup=False)
-        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
-            return self._undo is not None
+            return self.marked is not None
         if action == "clear_session":
             return self.until is not None
         return True

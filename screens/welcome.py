@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from screens.base import TendModal
+from screens.base import TendModal, bound_key, key_hints
 
 WELCOME = (
     "Tend is a small companion for the minutes between sessions. Helping work lands in "
@@ -23,7 +25,7 @@ class WelcomeScreen(TendModal[str | None]):
 
     CSS_PATH = "welcome.tcss"
     DEFAULT_CLASSES = "css-welcome"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "choose(None)", "Start", id="welcome.start", tooltip="Close and look around"),
         Binding("r", "choose('rituals')", "Starter rituals", id="welcome.rituals", tooltip="See a few starter rituals"),
         Binding("c", "choose('colleagues')", "Add a colleague", id="welcome.colleagues", tooltip="Add someone you lean on"),
@@ -47,11 +49,11 @@ class WelcomeScreen(TendModal[str | None]):
                 id="welcome-data",
             )
             yield Static(
-                Content.from_markup(
-                    "[b $accent]r[/] see starter rituals   [b $accent]c[/] add a colleague\n"
-                    "[b $accent]b[/] breathe now           [b $accent]enter[/] look around\n"
-                    "[b $accent]?[/] shows the keys of any screen"
-                ),
+                Content("\n").join([
+                    key_hints(self, "choose('rituals')", "choose('colleagues')", style="bold $accent"),
+                    key_hints(self, "choose('breathe')", "choose(None)", style="bold $accent"),
+                    Content.assemble((bound_key(self, "app.help"), "bold $accent"), " shows the keys of any screen"),
+                ]),
                 id="welcome-keys",
             )
 

@@ -73,15 +73,17 @@ def store(data_dir: Path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def make_app(data_dir: Path) -> Callable[..., Any]:
-    """Build a TendApp on the test's data folder. ``welcomed=False`` shows the first-run welcome."""
+    """Build a TendApp on the test's data folder. ``welcomed=False`` shows the first-run welcome;
+    command-line options as ``options=StartOptions(...)`` or as its fields (``pattern="box"``)."""
     from app.storage import Store
     from app.tui import TendApp
 
-    def build(mode: str = "today", *, welcomed: bool = True, **options: Any) -> TendApp:
+    def build(mode: str = "today", *, welcomed: bool = True, options: Any = None, **fields: Any) -> TendApp:
+        """``options``: a StartOptions (as ``app.cli.start_options`` makes); or its fields."""
         store = Store.open(data_dir)
         if welcomed and not store.settings().welcomed:
             store.update_settings(welcomed=True)
-        return TendApp(store, start_mode=mode, start_options=options)
+        return TendApp(store, start_mode=mode, start_options=options if options is not None else fields)
 
     return build
 

@@ -24,7 +24,9 @@ class PtyProcess:
         pid, fd = pty.fork()
         if pid == 0:  # the child
             os.chdir(ROOT)
-            environment = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+            # COLUMNS and LINES (set in pytest-xdist's workers) would override the pty's size.
+            inherited = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+            environment = {**inherited, "TERM": "xterm-256color", **(env or {})}
             os.execvpe(args[0], args, environment)
         self.pid, self.fd = pid, fd
         columns, rows = size

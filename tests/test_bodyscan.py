@@ -139,7 +139,7 @@ def test_sensation_letters_are_unique_and_clash_with_no_scan_key() -> None:
     reserved = set("sdeg?0123456789") | bs.RESERVED_KEYS
     assert bs.RESERVED_KEYS >= set("tbcrq")  # other screens and quit, from anywhere
     assert not reserved & set(letters)
-    assert not reserved & set(bs.KEYMAP) - set("sde0123")
+    assert not reserved & set(bs.KEYMAP) - set("sdeg0123")
     for s in bs.SENSATIONS:
         assert s.letter in s.word  # the key is a letter of its word
     for letter, word in bs.SENSATION_BY_LETTER.items():
@@ -153,6 +153,7 @@ def test_keymap_covers_every_documented_key() -> None:
     assert bs.KEYMAP["d"] == (bs.FINISH, None)
     assert bs.KEYMAP["e"] == (bs.NOTE, None)
     assert bs.KEYMAP["space"] == (bs.HOLD, None)
+    assert bs.KEYMAP["g"] == (bs.PACE, None)
     assert all(bs.KEYMAP[str(n)] == (bs.RATE, str(n)) for n in range(4))
     assert "4" not in bs.KEYMAP and "9" not in bs.KEYMAP
 
@@ -160,8 +161,13 @@ def test_keymap_covers_every_documented_key() -> None:
 # --------------------------------------------------------------------------- the state machine
 
 
+def press(state: ScanState, key: str) -> bs.Outcome:
+    """What a key does on the scan screen: its action from KEYMAP, applied to the state."""
+    return state.apply(*bs.KEYMAP[key]) if key in bs.KEYMAP else bs.Outcome.UNKNOWN
+
+
 def keys(state: ScanState, presses: str | list[str]) -> list[bs.Outcome]:
-    return [state.handle_key(k) for k in presses]
+    return [press(state, k) for k in presses]
 
 
 def test_quick_scan_is_one_row_of_number_keys() -> None:
@@ -189,9 +195,9 @@ def test_sleep_takes_one_to_three_and_ignores_zero() -> None:
     state = ScanState.new(now=NOW)
     keys(state, "00000000")
     assert state.item.key == "sleep"
-    assert state.handle_key("0") is bs.Outcome.UNCHANGED
+    assert press(state, "0") is bs.Outcome.UNCHANGED
     assert state.item.key == "sleep" and state.rating() is None
-    assert state.handle_key("1") is bs.Outcome.CHANGED
+    assert press(state, "1") is bs.Outcome.CHANGED
     assert state.ratings["sleep"] == 1 and state.item.key == "weight"
 
 
@@ -199,20 +205,20 @@ def test_sleep_takes_one_to_three_and_ignores_zero() -> None:
 def test_keys_outside_the_keymap_change_nothing(key: str) -> None:
     state = ScanState.new(now=NOW)
     before = state.to_dict()
-    assert state.handle_key(key) is bs.Outcome.UNKNOWN
+    assert press(state, key) is bs.Outcome.UNKNOWN
     assert state.to_dict() == before
 
 
 def test_back_goes_to_the_previous_item_and_keeps_its_rating() -> None:
     state = ScanState.new(now=NOW)
-    assert state.handle_key("left") is bs.Outcome.UNCHANGED  # nothing before the first
+    assert press(state, "left") is bs.Outcome.UNCHANGED  # nothing before the first
     keys(state, "21")
     assert state.item.key == "chest"
     assert keys(state, ["backspace", "left"]) == [bs.Outcome.CHANGED] * 2
     assert state.item.key == "jaw" and state.rating() == 2
-    state.handle_key("3")  # re-rate and move on
+    press(state, "3")  # re-rate and move on
     assert state.ratings["jaw"] == 3 and state.item.key == "neck"
-    state.handle_key("right")
+    press(state, "right")
     assert state.item.key == "chest" and state.ratings["neck"] == 1
 
 
@@ -220,7 +226,7 @@ def test_skip_leaves_the_item_unrated_but_keeps_its_words_and_note() -> None:
     state = ScanState.new(bs.GUIDED, now=NOW)
     keys(state, ["3", "i"])
     state.set_note("after the 2pm session")
-    assert state.handle_key("s") is bs.Outcome.CHANGED
+    assert press(state, "s") is bs.Outcome.CHANGED
     assert state.item.key == "neck"
     assert "jaw" not in state.ratings
     assert state.words("jaw") == ("tight",) and state.note("jaw") == "after the 2pm session"
@@ -229,11 +235,11 @@ def test_skip_leaves_the_item_unrated_but_keeps_its_words_and_note() -> None:
 def test_moving_past_the_last_item_finishes_and_a_finished_scan_ignores_every_key() -> None:
     state = ScanState.new(now=NOW)
     for _ in bs.ITEMS:
-        state.handle_key("s")
+        press(state, "s")
     assert state.finished and state.ratings == {}
     before = state.to_dict()
     for key in [*bs.KEYMAP, "left", "e", "space"]:
-        assert state.handle_key(key) in (bs.Outcome.UNCHANGED,)
+        assert press(state, key) in (bs.Outcome.UNCHANGED,)
     assert not state.set_note("late")
     assert state.to_dict() == before
 
@@ -249,7 +255,7 @@ def test_sensations_toggle_on_and_off_and_keep_display_order() -> None:
     state = ScanState.new(now=NOW)
     keys(state, "mzi")
     assert state.words() == ("tight", "buzzing", "calm")
-    state.handle_key("i")
+    press(state, "i")
     assert state.words() == ("buzzing", "calm")
     keys(state, "zm")
     assert "jaw" not in state.sensations  # no empty entries left behind
@@ -258,8 +264,8 @@ def test_sensations_toggle_on_and_off_and_keep_display_order() -> None:
 
 def test_note_and_hold_are_requests_for_the_screen() -> None:
     state = ScanState.new(now=NOW)
-    assert state.handle_key("e") is bs.Outcome.NOTE
-    assert state.handle_key("space") is bs.Outcome.HOLD
+    assert press(state, "e") is bs.Outcome.NOTE
+    assert press(state, "space") is bs.Outcome.HOLD
     assert state.index == 0 and state.is_empty
 
 
@@ -385,7 +391,7 @@ def test_any_key_sequence_leaves_a_valid_state_that_round_trips(
 ) -> None:
     state = ScanState.new(mode, now=NOW)
     for i, key in enumerate(presses):
-        outcome = state.handle_key(key)
+        outcome = press(state, key)
         if outcome is bs.Outcome.NOTE and notes:
             state.set_note(notes[i % len(notes)])
         assert state.is_valid(), (presses[: i + 1], state.problems())

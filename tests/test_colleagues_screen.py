@@ -469,6 +469,8 @@ async def test_import_an_address_book_from_the_screen(opened: Any, store: Store,
         app.screen.query_one(Input).value = str(cards)
         await pilot.press("enter")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # read in a worker thread, whatever the size
+        await pilot.pause()
         assert isinstance(app.screen, NoticeDialog)
         text = str(app.screen.message)
         assert "Added 1 colleague from phone.vcf." in text

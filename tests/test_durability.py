@@ -87,7 +87,8 @@ def _fill_disk(folder: str, result: multiprocessing.Queue) -> None:  # type: ign
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     store = Store.open(Path(folder))
     size = os.path.getsize(Path(folder) / "tend.json")
-    resource.setrlimit(resource.RLIMIT_FSIZE, (size + 200, size + 200))
+    # Room for a small colleague (with their uid, version and marks), not for 3,000 characters.
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size + 1000, size + 1000))
     try:
         store.add(Colleague(name="Big", notes="x" * 3000))
         result.put(("saved", ""))

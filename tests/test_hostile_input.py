@@ -240,7 +240,7 @@ async def test_notifications_never_carry_controls(make_app: Any) -> None:
 def test_every_notification_in_the_code_is_plain_text() -> None:
     """A name in a notification must never be read as markup: every call says markup=False."""
     offenders = []
-    for path in [*sorted((ROOT / "screens").glob("*.py")), ROOT / "app" / "tui.py"]:
+    for path in [*sorted((ROOT / "screens").rglob("*.py")), ROOT / "app" / "tui.py"]:
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "notify"):
                 continue

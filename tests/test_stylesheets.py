@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 from pathlib import Path
 
 import pytest
@@ -19,25 +20,50 @@ from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
+import screens
+from app.modes import MODES
+
 SCREENS = Path(__file__).resolve().parents[1] / "screens"
-MODULES = ["breathe", "colleagues", "dialogs", "help", "hide", "lockwait", "rituals", "scan", "today", "toosmall", "welcome"]
+MODULES = sorted(
+    {module.name for module in pkgutil.walk_packages(screens.__path__, "screens.")}
+    | {mode.screen.partition(":")[0] for mode in MODES}
+)
+"""Every module under ``screens/`` (packages too) and every main screen's module."""
+STYLESHEETS = sorted(str(path.relative_to(SCREENS)) for path in SCREENS.rglob("*.tcss"))
+
+
+def css_file_of(cls: type[Screen]) -> Path | None:
+    """The stylesheet a screen class names, resolved as Textual does (beside its module)."""
+    if not isinstance(cls.CSS_PATH, str):
+        return None
+    return (Path(inspect.getfile(cls)).parent / cls.CSS_PATH).resolve()
 
 
 def screens_using(css_file: str) -> list[type[Screen]]:
+    wanted = (SCREENS / css_file).resolve()
     found = []
     for name in MODULES:
-        module = importlib.import_module(f"screens.{name}")
+        module = importlib.import_module(name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, Screen) and cls.__module__ == module.__name__ and cls.CSS_PATH == css_file:
+            if issubclass(cls, Screen) and cls.__module__ == module.__name__ and css_file_of(cls) == wanted:
                 found.append(cls)
     return found
 
 
-@pytest.mark.parametrize("css_file", sorted(p.name for p in SCREENS.glob("*.tcss")))
+@pytest.mark.parametrize("mode", MODES, ids=lambda mode: mode.name)
+def test_every_main_screen_has_a_stylesheet_of_its_own(mode) -> None:  # type: ignore[no-untyped-def]
+    module_name, _, class_name = mode.screen.partition(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    css = css_file_of(cls)
+    assert css is not None and css.is_file(), f"{mode.screen} names no stylesheet beside it"
+    assert str(css.relative_to(SCREENS)) in STYLESHEETS
+
+
+@pytest.mark.parametrize("css_file", STYLESHEETS)
 def test_every_rule_is_scoped_to_the_screens_of_its_file(css_file: str) -> None:
     owners = screens_using(css_file)
     assert owners, f"no screen uses {css_file}"
-    group = "css-" + css_file.removesuffix(".tcss")
+    group = "css-" + Path(css_file).stem
     for cls in owners:
         assert group in cls.DEFAULT_CLASSES.split(), f"{cls.__name__} should carry {group}"
     stylesheet = Stylesheet(variables=App().get_css_variables())

@@ -179,7 +179,6 @@ def test_the_command_line_shows_progress_only_on_a_terminal(
 
 @pytest.fixture
 def big_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.setattr("screens.colleagues.INLINE_IMPORT_BYTES", 0)  # every file read in the background
     path = tmp_path / "big.vcf"
     path.write_text(book(1500), encoding="utf-8")
     return path

@@ -1,0 +1,173 @@
+"""A colleague's card: their details and contact history."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from pendulum import DateTime
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from app.models import Colleague, Contact
+from app.people import (
+    describe_cadence,
+    describe_due,
+    describe_last,
+    kind_label,
+    role_label,
+)
+from app.textclean import clean_text
+from screens.base import TendModal, safe
+from screens.colleagues.rows import CSS_FILE, Row, build_rows, now, when_text
+from screens.dialogs import ConfirmDialog, tend_of
+
+if TYPE_CHECKING:
+    from screens.colleagues.screen import ColleaguesScreen
+
+
+class ColleagueCard(TendModal[None]):
+    """One colleague: details, where things stand, and every contact, newest first."""
+
+    CSS_PATH = CSS_FILE
+    DEFAULT_CLASSES = "css-colleagues"
+    BINDINGS: ClassVar = [
+        Binding("l", "log", "Log contact", id="card.log",
+                tooltip="Log a contact with them (resets their cycle)"),
+        Binding("m", "message", "Message", id="card.message",
+                tooltip="Copy a check-in message for them"),
+        Binding("e", "edit", "Edit", id="card.edit", tooltip="Edit their details"),
+        Binding("x,delete", "delete_entry", "Delete entry", id="card.delete_entry",
+                tooltip="Delete the highlighted contact (asks first)"),
+        Binding("escape", "close", "Back", id="card.close", tooltip="Back to the list"),
+    ]  # fmt: skip
+
+    def __init__(self, owner: ColleaguesScreen, colleague_id: int) -> None:
+        super().__init__()
+        self.owner = owner
+        self.colleague_id = colleague_id
+        self.colleague: Colleague | None = None
+        self.history: list[Contact] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="people-dialog", id="card"):
+            with Horizontal(id="card-head"):
+                yield Static("", id="card-name", markup=False)
+                yield Static("", id="card-status", markup=False)
+            yield Static("", id="card-details", markup=False)
+            yield Label("Contact history, newest first", classes="card-section")
+            yield OptionList(id="card-history", compact=True)
+            yield Static("", id="card-empty", classes="people-note", markup=False)
+            yield Static(
+                Content.from_markup("[b]l[/b] log   [b]m[/b] message   [b]e[/b] edit   "
+                                    "[b]x[/b] delete entry   [b]escape[/b] back"),
+                classes="people-hint",
+            )  # fmt: skip
+
+    def on_mount(self) -> None:
+        tend_of(self).data_changed.subscribe(self, lambda _: self.refresh_card())
+        self.refresh_card()
+        self.query_one("#card-history", OptionList).focus()
+
+    def refresh_card(self) -> None:
+        """Re-read this colleague and their history."""
+        store = tend_of(self).store
+        self.colleague = store.get(Colleague, self.colleague_id)
+        if self.colleague is None:
+            self.dismiss(None)
+            return
+        at = now()
+        self.history = sorted(
+            store.find(Contact, colleague_id=self.colleague_id),
+            key=lambda c: c.when,
+            reverse=True,
+        )
+        [row] = build_rows([self.colleague], self.history[:1], at)
+        self._show(row, at)
+        self.refresh_bindings()
+
+    def _show(self, row: Row, at: DateTime) -> None:
+        c, where = row.colleague, row.where
+        self.query_one("#card-name", Static).update(Content.styled(clean_text(c.name), "bold"))
+        self.query_one("#card-status", Static).update(where.status.badge)
+        self.query_one("#card-status", Static).set_classes(f"-{where.status.name.lower()}")
+        lines = [
+            Content(f"{role_label(c.role)}, {describe_cadence(c.ideal_days, c.limit_days)}. "
+                    f"Last contact: {describe_last(where.days_since)}."),
+            Content(describe_due(where)),
+        ]  # fmt: skip
+        label_width = 14
+        for label, values in (("How to reach", c.reach), ("Tags", [", ".join(c.tags)] if c.tags else [])):
+            for index, value in enumerate(values):
+                head = label if index == 0 else ""
+                lines.append(Content.assemble((head.ljust(label_width), "dim"), safe(value)))
+        if c.notes:
+            notes = c.notes.split("\n")
+            for index, value in enumerate(notes[:4]):
+                head = "Notes" if index == 0 else ""
+                lines.append(Content.assemble((head.ljust(label_width), "dim"), safe(value)))
+            if len(notes) > 4:
+                lines.append(Content.assemble(("".ljust(label_width), "dim"), ("...", "dim")))
+        self.query_one("#card-details", Static).update(Content("\n").join(lines))
+        history = self.query_one("#card-history", OptionList)
+        keep = history.highlighted
+        history.clear_options()
+        for contact in self.history:
+            prompt = Content.assemble(
+                (when_text(contact.when, at).ljust(22), "dim"),
+                kind_label(contact.kind).ljust(15),
+                safe(contact.note, multiline=False),
+            )
+            history.add_option(Option(prompt, id=str(contact.id)))
+        if self.history:
+            history.highlighted = min(keep or 0, len(self.history) - 1)
+        history.display = bool(self.history)
+        empty = self.query_one("#card-empty", Static)
+        empty.display = not self.history
+        empty.update("Nothing logged yet. Press l to log a contact.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete_entry":
+            return bool(self.history)
+        return True
+
+    def action_log(self) -> None:
+        if self.colleague is not None:
+            self.owner.log_contact(self.colleague)
+
+    def action_message(self) -> None:
+        if self.colleague is not None:
+            self.owner.send_message(self.colleague)
+
+    def action_edit(self) -> None:
+        if self.colleague is not None:
+            self.owner.edit(self.colleague)
+
+    def action_delete_entry(self) -> None:
+        history = self.query_one("#card-history", OptionList)
+        if not self.history or history.highlighted is None:
+            return
+        contact = self.history[history.highlighted]
+        question = Content(
+            f"Delete the {kind_label(contact.kind).lower()} on {when_text(contact.when, now())}"
+            " from the history?"
+        )
+        self.app.push_screen(
+            ConfirmDialog(question, yes="Delete", no="Keep"),
+            lambda yes: self._delete_entry(contact) if yes else None,
+        )
+
+    def _delete_entry(self, contact: Contact) -> None:
+        with tend_of(self).saving() as attempt:
+            tend_of(self).store.remove(Contact, contact.id or 0)
+        if attempt.ok:
+            self.owner.remember_removal("the contact", [contact])
+            self.notify("Deleted. Press u on the list to bring it back.", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+

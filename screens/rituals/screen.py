@@ -1,0 +1,437 @@
+"""Rituals: what is due now, what is coming up, and every ritual with its gentle progress.
+
+The list has three sections (due now, coming up in the next seven days, all rituals). The
+keys act on the highlighted ritual: space marks it done today, ``d`` done another day, ``k``
+skip with a reason (``s`` stays the body scan's key everywhere), ``n`` a note, ``u`` undo, ``a``/``e``/``x`` add, edit and delete; enter
+opens its detail (heatmap and history). Rituals linked to colleagues log a contact with them
+when done. On a first visit with no rituals, Tend offers a few starters; nothing is added
+unless the person picks it.
+
+The schedule and progress rules live in :mod:`app.schedule` and :mod:`app.progress`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+
+import pendulum
+from pendulum import Date
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from app.models import Colleague, Ritual, RitualEntry
+from app.progress import SYMBOLS, Cell
+from app.rituals import AlreadyMarked, Marked, RitualView, load_view, load_views, mark_ritual
+from app.schedule import (
+    DUE,
+    OVERDUE,
+    Schedule,
+    ScheduleError,
+)
+from app.starters import starter_rituals
+from app.textclean import NOTE_LIMIT, clean_text
+from app.when import DAY_EXAMPLES, WhenError, parse_day
+from screens.base import TendScreen, safe
+from screens.dialogs import ConfirmDialog, TextPrompt, reopen_draft
+from screens.rituals.detail import RitualDetail
+from screens.rituals.form import FORM_DRAFT, RitualDraft, RitualForm
+from screens.rituals.rows import HEADER, HEADER_NO_STREAK, row
+from screens.rituals.starters import LATER, StarterOffer
+
+
+@dataclass
+class Change:
+    """One change that ``u`` can take back."""
+
+    label: str
+    undo: Callable[[], None]
+
+
+class RitualsScreen(TendScreen):
+    MODE = "rituals"
+    CSS_PATH = "rituals.tcss"
+    DEFAULT_CLASSES = "css-rituals"
+    TITLE_TEXT = "Rituals"
+    HELP = (
+        "The practices that keep you going, with what is due now and what is coming. "
+        "A skip never breaks a streak, and the score eases down slowly rather than dropping."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "done", "Done", id="rituals.done", tooltip="Mark the highlighted ritual done today"),
+        Binding("enter", "details", "Details", id="rituals.details", tooltip="Open its heatmap and history", show=False),
+        Binding("d", "other_day", "Another day", id="rituals.other_day", tooltip="Mark it done on another day"),
+        Binding("k", "skip", "Skip", id="rituals.skip", tooltip="Skip it, with a reason if you like"),
+        Binding("n", "note", "Note", id="rituals.note", tooltip="Add a note to today's entry", show=False),
+        Binding("u", "undo", "Undo", id="rituals.undo", tooltip="Undo the last change"),
+        Binding("a", "add", "Add", id="rituals.add", tooltip="Add a ritual"),
+        Binding("i", "ideas", "Ideas", id="rituals.ideas", tooltip="Pick from a few starter rituals", show=False),
+        Binding("e", "edit", "Edit", id="rituals.edit", tooltip="Change the highlighted ritual", show=False),
+        Binding("x", "delete", "Delete", id="rituals.delete", tooltip="Delete the highlighted ritual", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.views: dict[int, RitualView] = {}
+        self.undo_stack: list[Change] = []
+        self.show_streak = True
+        self._offering = False
+        self._draft_offered = False
+        self._colleagues: dict[int, Colleague] = {}
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="rituals-body"):
+            yield Static("", id="rituals-summary")
+            yield Static(HEADER, id="rituals-header")
+            yield OptionList(id="rituals-list")
+
+    # -- data
+
+    @property
+    def store(self) -> Any:
+        return self.tend.store
+
+    def refresh_data(self) -> None:
+        today = pendulum.today().date()
+        settings = self.store.settings()
+        self.show_streak = settings.show_streak
+        self._colleagues = {c.id or 0: c for c in self.store.all(Colleague)}
+        views = load_views(self.store, today)
+        self.views = {v.id: v for v in views}
+        self._fill(views, today)
+        self.refresh_bindings()
+        if not self._draft_offered:
+            # A form left half-typed (Tend closed, or the connection dropped) opens again as
+            # it was, the first time this screen is shown (before any starter offer).
+            self._draft_offered = True
+            self.call_after_refresh(reopen_draft, self, FORM_DRAFT, self._ritual, self._open_form)
+        if not views and not settings.starters_offered and not self.store.read_only:
+            self.call_after_refresh(self.offer_starters)
+
+    def _fill(self, views: list[RitualView], today: Date) -> None:
+        listing = self.query_one("#rituals-list", OptionList)
+        keep = self.current_id()
+        due = sorted((v for v in views if v.state in (DUE, OVERDUE)), key=lambda v: (v.since or today, v.record.name))
+        soon = sorted(
+            (v for v in views if v.state not in (DUE, OVERDUE) and v.next_due and (v.next_due - today).days <= 7),
+            key=lambda v: (v.next_due, v.record.name),
+        )
+        options: list[Option | None] = []
+        for title, group, key in (("Due now", due, "due"), ("Coming up: next 7 days", soon, "soon"),
+                                  ("All rituals", views, "all")):
+            options.append(Option(Content.styled(title, "bold $accent"), id=f"head-{key}", disabled=True))
+            if not group:
+                empty = {"due": "Nothing due right now.", "soon": "Nothing in the next week.",
+                         "all": "No rituals yet. Press a to add one, or i for a few ideas."}[key]
+                options.append(Option(Content.styled(f"  {empty}", "$text-muted"), id=f"empty-{key}", disabled=True))
+            for view in group:
+                options.append(Option(row(view, today, self.show_streak), id=f"{key}-{view.id}"))
+        listing.set_options(options)
+        self.query_one("#rituals-summary", Static).update(self._summary(due, soon, views))
+        self.query_one("#rituals-header", Static).update(HEADER if self.show_streak else HEADER_NO_STREAK)
+        self.query_one("#rituals-header", Static).display = bool(views)
+        self._restore_highlight(listing, keep)
+
+    def _summary(self, due: list[RitualView], soon: list[RitualView], views: list[RitualView]) -> Content:
+        if not views:
+            return Content.styled("Rituals are the steady practices that keep you going.", "$text-muted")
+        parts = [f"{len(due)} due now" if due else "Nothing due now", f"{len(soon)} coming up this week"]
+        legend = f"   {SYMBOLS[Cell.DUE]} due  {SYMBOLS[Cell.DONE]} done today  {SYMBOLS[Cell.SKIPPED]} skipped"
+        return Content.assemble((" · ".join(parts), "bold"), (legend, "$text-muted"))
+
+    def _restore_highlight(self, listing: OptionList, keep: int | None) -> None:
+        target = None
+        for index in range(listing.option_count):
+            option = listing.get_option_at_index(index)
+            if option.disabled:
+                continue
+            if target is None:
+                target = index
+            if keep is not None and option.id and option.id.endswith(f"-{keep}"):
+                target = index
+                break
+        listing.highlighted = target
+
+    def current_id(self) -> int | None:
+        """The id of the highlighted ritual, if any."""
+        try:
+            listing = self.query_one("#rituals-list", OptionList)
+        except Exception:
+            return None
+        option = listing.highlighted_option
+        if option is None or option.disabled or not option.id:
+            return None
+        ritual_id = int(option.id.rsplit("-", 1)[1])
+        return ritual_id if ritual_id in self.views else None
+
+    def view(self, ritual_id: int) -> RitualView | None:
+        """A fresh view of one ritual (re-read from the store)."""
+        return load_view(self.store, ritual_id, pendulum.today().date())
+
+    def colleague_names(self, ids: list[int]) -> list[str]:
+        return [self._colleagues[i].name for i in ids if i in self._colleagues]
+
+    # -- keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("done", "details", "other_day", "skip", "note", "edit", "delete"):
+            return self.current_id() is not None
+        if action == "undo":
+            return bool(self.undo_stack)
+        if action == "ideas":
+            return not self.store.read_only
+        return True
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self.refresh_bindings()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_details()
+
+    def action_details(self) -> None:
+        ritual_id = self.current_id()
+        if ritual_id is not None:
+            self.app.push_screen(RitualDetail(self, ritual_id))
+
+    def action_done(self) -> None:
+        ritual_id = self.current_id()
+        if ritual_id is not None:
+            self.mark(ritual_id, pendulum.today().date(), "done")
+
+    def action_other_day(self) -> None:
+        ritual_id = self.current_id()
+        if ritual_id is not None:
+            self.ask_other_day(ritual_id)
+
+    def action_skip(self) -> None:
+        ritual_id = self.current_id()
+        if ritual_id is not None:
+            self.ask_skip(ritual_id)
+
+    def action_note(self) -> None:
+        ritual_id = self.current_id()
+        if ritual_id is not None:
+            self.ask_note(ritual_id)
+
+    def _ritual(self, ritual_id: int) -> Ritual | None:
+        return self.store.get(Ritual, ritual_id)
+
+    def _open_form(self, ritual: Ritual | None) -> None:
+        """The form for ``ritual``, or for a new one."""
+        if ritual is None or ritual.id is None:
+            self.action_add()
+        else:
+            self.edit(ritual.id)
+
+    def action_add(self) -> None:
+        form = RitualForm("A new ritual", None, list(self._colleagues.values()))
+        form.save_with = lambda draft: self.add_drafts([draft])
+        self.app.push_screen(form)
+
+    def action_edit(self) -> None:
+        ritual_id = self.current_id()
+        if ritual_id is not None:
+            self.edit(ritual_id)
+
+    def action_delete(self) -> None:
+        ritual_id = self.current_id()
+        view = self.views.get(ritual_id or -1)
+        if view is None:
+            return
+        question = Content.assemble("Delete ", safe(view.record.name, multiline=False).stylize("bold"),
+                                    " and its history? (u brings it back)")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete(view.id)
+
+        self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), answered)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo just now.", markup=False)
+            return
+        change = self.undo_stack.pop()
+        with self.tend.saving() as attempt, self.store.transaction():
+            change.undo()
+        if attempt.ok:
+            self.notify(f"Undone: {change.label}", markup=False)
+        else:
+            self.undo_stack.append(change)
+        self.refresh_bindings()
+
+    # -- changes (also used by the detail view)
+
+    def _push(self, label: str, undo: Callable[[], None]) -> None:
+        self.undo_stack.append(Change(label, undo))
+        del self.undo_stack[:-50]
+        self.refresh_bindings()
+
+    def mark(self, ritual_id: int, day: Date, state: str, note: str = "") -> bool:
+        """Record done or skipped on ``day``; done also logs contacts with linked colleagues."""
+        when = "today" if day == pendulum.today().date() else day.format("ddd D MMM")
+        marked: Marked | None = None
+        with self.tend.saving() as attempt:
+            try:
+                marked = mark_ritual(self.store, ritual_id, day, state, note)
+            except AlreadyMarked:
+                self.notify(f"Already marked {state} for {when}.", markup=False)
+                return False
+        if not attempt.ok or marked is None:
+            return False
+        self._push(f"{clean_text(marked.ritual.name)} {state} for {when}", lambda: marked.undo(self.store))
+        self.notify(marked.message(self.colleague_names), markup=False)
+        return True
+
+    def ask_other_day(self, ritual_id: int) -> None:
+        today = pendulum.today().date()
+
+        def check(text: str) -> str | None:
+            try:
+                parse_day(text, today)
+            except WhenError as error:
+                return str(error)
+            return None
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.mark(ritual_id, parse_day(text, today), "done")
+
+        self.app.push_screen(TextPrompt(f"Which day did you do it? ({DAY_EXAMPLES})",
+                                        placeholder="yesterday", validate=check), chosen)
+
+    def ask_skip(self, ritual_id: int) -> None:
+        def chosen(reason: str | None) -> None:
+            if reason is not None:
+                self.mark(ritual_id, pendulum.today().date(), "skipped", reason)
+
+        self.app.push_screen(TextPrompt("Skip it today. A reason, if you'd like one (enter to skip without):",
+                                        placeholder="away, unwell, moved to next week"), chosen)
+
+    def ask_note(self, ritual_id: int) -> None:
+        today = pendulum.today().date()
+        existing = next(iter(self.store.find(RitualEntry, ritual_id=ritual_id, day=today)), None)
+
+        def chosen(note: str | None) -> None:
+            if note is None:
+                return
+            if existing is None:
+                self.mark(ritual_id, today, "done", note)
+            else:
+                self.mark(ritual_id, today, existing.status, note)
+
+        question = "A note for today's entry:" if existing else "Mark it done today, with a note:"
+        self.app.push_screen(TextPrompt(question, value=existing.note if existing else "",
+                                        limit=NOTE_LIMIT), chosen)
+
+    def add_drafts(self, drafts: list[RitualDraft]) -> bool:
+        """Add rituals from the form or the starter offer; False if they could not be saved."""
+        with self.tend.saving() as attempt, self.store.transaction():
+            added = [self.store.add(Ritual(name=d.name, schedule=d.schedule.to_dict(),
+                                           colleague_ids=d.colleague_ids, contact_kind=d.contact_kind,
+                                           note=d.note)) for d in drafts]
+        if attempt.ok:
+            def undo() -> None:
+                for record in added:
+                    self.store.remove(Ritual, record.id or 0)
+
+            label = f"added {len(added)} rituals" if len(added) > 1 else f"added {clean_text(added[0].name)}"
+            self._push(label, undo)
+            self.notify("Added " + (f"{len(added)} rituals." if len(added) > 1 else "it."), markup=False)
+            self.refresh_data()
+            self._highlight(added[0].id or 0)
+        return attempt.ok
+
+    def _highlight(self, ritual_id: int) -> None:
+        listing = self.query_one("#rituals-list", OptionList)
+        for index in range(listing.option_count):
+            option = listing.get_option_at_index(index)
+            if option.id == f"all-{ritual_id}":
+                listing.highlighted = index
+
+    def edit(self, ritual_id: int) -> None:
+        record = self.store.get(Ritual, ritual_id)
+        if record is None:
+            return
+        try:
+            schedule = Schedule.from_dict(record.schedule)
+        except ScheduleError:
+            schedule = Schedule.daily()
+
+        def edited(draft: RitualDraft) -> bool:
+            before = record
+            with self.tend.saving() as attempt:  # merged with changes made elsewhere meanwhile
+                saved = form.save_edit(self.store, replace(record, name=draft.name, schedule=draft.schedule.to_dict(),
+                                                           colleague_ids=draft.colleague_ids,
+                                                           contact_kind=draft.contact_kind, note=draft.note))
+            if attempt.ok:
+                # Undo takes back this edit only: what another window changed meanwhile stays.
+                self._push(f"changes to {clean_text(before.name)}", lambda: self.store.update(before, base=saved))
+                self.notify("Saved.", markup=False)
+            return attempt.ok
+
+        form = RitualForm("Change this ritual", RitualDraft.from_record(record, schedule),
+                          list(self._colleagues.values()), ritual_id=ritual_id)
+        form.base = record
+        form.save_with = edited
+        self.app.push_screen(form)
+
+    def delete(self, ritual_id: int) -> None:
+        record = self.store.get(Ritual, ritual_id)
+        if record is None:
+            return
+        entries = self.store.find(RitualEntry, ritual_id=ritual_id)
+        with self.tend.saving() as attempt, self.store.transaction():
+            for entry in entries:
+                self.store.remove(RitualEntry, entry.id or 0)
+            self.store.remove(Ritual, ritual_id)
+        if attempt.ok:
+            def undo() -> None:
+                restored = self.store.restore(record)
+                for entry in entries:
+                    self.store.restore(replace(entry, ritual_id=restored.id or 0))
+
+            self._push(f"deleted {clean_text(record.name)}", undo)
+            self.notify("Deleted. Press u to bring it back.", markup=False)
+
+    # -- first run
+
+    def offer_starters(self, *, asked: bool = False) -> None:
+        """The starter rituals: offered by themselves on a first visit with none, or when
+        asked for (``i``), then only those not already on the list."""
+        if self._offering or not self.is_current or (self.views and not asked):
+            return
+        have = {view.record.name.casefold() for view in self.views.values()}
+        starters = [s for s in starter_rituals(pendulum.today().date()) if s.name.casefold() not in have]
+        if not starters:
+            self.notify("You have every one of the starter rituals already.", markup=False)
+            return
+        self._offering = True
+
+        def answered(drafts: list[RitualDraft] | str | None) -> None:
+            self._offering = False
+            if drafts == LATER:
+                if not asked:
+                    self.tend.action_back()
+                return
+            if not self.store.settings().starters_offered:
+                with self.tend.saving():
+                    self.store.update_settings(starters_offered=True)
+            if isinstance(drafts, list) and drafts:
+                self.add_drafts(drafts)
+            else:
+                self.notify("No starters added. Press a to add a ritual of your own, or i for these ideas again.", markup=False)
+
+        self.app.push_screen(StarterOffer(starters, list(self._colleagues.values())), answered)
+
+    def action_ideas(self) -> None:
+        self.offer_starters(asked=True)

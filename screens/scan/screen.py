@@ -1,0 +1,485 @@
+"""The Body scan screen: a one-minute check of where the work sits, and what to do next.
+
+Three views in one screen (a ``ContentSwitcher``; why not pushed screens: docs/developing.md):
+
+* **item**: one item at a time. Quick mode: a number rates and moves on, so a whole scan is a
+  row of key presses. Guided mode: the screen moves on by itself after a few seconds, with a
+  visible countdown; space holds. Letters toggle sensation words, ``e`` writes a note.
+* **summary**: where the load sits, the total, the change since last time, sparklines over 14
+  and 30 days, and next steps on ``1`` ``2`` ``3``.
+* **history**: past scans, newest first; enter opens one.
+
+All the thinking is in :mod:`app.bodyscan`; this module only draws it and saves. The scan in
+progress is saved as a draft after every change (and by the app on quit, SIGHUP and SIGTERM),
+and the next time the screen opens it is offered again.
+
+Guided time comes from :attr:`ScanScreen.clock` (``time.monotonic``); tests give the screen
+a fake clock and call :meth:`ScanScreen.tick`, so nothing sleeps.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pendulum
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Input, OptionList, Static
+
+from app import bodyscan as bs
+from app.bodyscan import ScanRecord, ScanState
+from app.models import Colleague, MessageTemplate
+from app.modes import StartOptions
+from app.people import Standing, all_templates, latest_contacts
+from screens.base import TendScreen
+from screens.scan import drawing
+from screens.scan.dialogs import CheckInDialog, ResumeDialog, most_due_colleague
+from screens.scan.keys import scan_bindings
+from screens.scan.widgets import NoteInput
+
+DRAFT_KEY = "scan"
+TICK_SECONDS = 0.25
+FRESH_AFTER_MINUTES = 20
+"""Coming back to a summary older than this starts a new scan (the old one is in history)."""
+
+ITEM, SUMMARY, HISTORY = "item", "summary", "history"
+
+
+class ScanScreen(TendScreen):
+    """The body scan: items, summary, history."""
+
+    MODE = "scan"
+    TITLE_TEXT = "Body scan"
+    CSS_PATH = "scan.tcss"
+    DEFAULT_CLASSES = "css-scan"
+    HELP = (
+        "A short pass through the body, last night's sleep and the signals that it may be time "
+        "to reach out. Rate each with a number (0 none to 3 strong; sleep 1 poor to 3 good); in "
+        "quick mode that moves on by itself. Letters mark words like tight or heavy (the letter "
+        "is shown next to each word). Anything can be skipped, and a scan you leave is kept."
+    )
+    BINDINGS = scan_bindings()
+    AUTO_FOCUS = ""
+    """Nothing takes focus on its own: the keys belong to the scan until a note is open."""
+
+    view: reactive[str] = reactive(ITEM, bindings=True)
+    editing_note: reactive[bool] = reactive(False, bindings=True)
+    """True while the note field is open (the scan's keys then type into it)."""
+
+    clock: Callable[[], float] = staticmethod(time.monotonic)
+    """The monotonic clock guided mode runs on; tests replace it."""
+
+    def __init__(self, options: StartOptions | None = None) -> None:
+        super().__init__()
+        self.options = options or StartOptions()
+        """What the command line asked for (``tend scan --guided --seconds 6``)."""
+        self.state = ScanState.new()
+        self.pacer = bs.Pacer(float(self.state.seconds), 0.0)
+        self._pacer_index = -1
+        self._shown_countdown: int | None = None
+        self._timer: Timer | None = None
+        self._history: list[bs.HistoryRow] = []
+        """The past scans listed, newest first."""
+        self._history_total = 0
+        """How many scans there are in all (the list starts with the newest ones)."""
+        self._history_all = False
+        self._summary: bs.Summary | None = None
+        """The summary on show (the scan just finished, or one opened from history)."""
+        self._latest: bs.Summary | None = None
+        """The summary of the scan finished on this visit, if any."""
+        self._summary_from_history = False
+        self._finished_at: pendulum.DateTime | None = None
+        self._offered_draft = False
+        self._auto_held = False
+        """True while the countdown is held because something covers the screen."""
+        self._start_seconds: int | None = None
+        self._guided_from_cli = False
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        with ContentSwitcher(initial=ITEM, id="scan-views"):
+            with Vertical(id=ITEM):
+                with Horizontal(id="item-head"):
+                    yield Static("", id="item-title", markup=False)
+                    yield Static("", id="item-progress", markup=False)
+                yield Static("", id="item-strip", markup=False)
+                yield Static("", id="item-label", markup=False)
+                yield Static("", id="item-cue", markup=False)
+                yield Static("", id="item-scale", markup=False)
+                yield Static("", id="item-words", markup=False)
+                yield Static("", id="item-note", markup=False)
+                yield NoteInput(placeholder="A few words, just for you", id="item-note-input", max_length=bs.NOTE_LIMIT)
+                yield Static("", id="item-pace", markup=False)
+            with VerticalScroll(id=SUMMARY, can_focus=True):
+                yield Static("", id="summary-title", markup=False)
+                yield Static("", id="summary-load", markup=False)
+                yield Static("", id="summary-total", markup=False)
+                yield Static(Content("Next steps"), classes="section-title")
+                yield Static("", id="summary-steps", markup=False)
+                yield Static("", id="summary-trends", markup=False)
+            with Vertical(id=HISTORY):
+                yield Static(Content("Past scans"), classes="section-title", id="history-title")
+                yield Static("", id="history-empty", classes="empty", markup=False)
+                yield OptionList(id="history-list")
+                yield Static(
+                    Content.from_markup("[b]enter[/b] open   [b]n[/b] new scan   [b]esc[/b] back"),
+                    id="history-hint",
+                    classes="muted",
+                )
+
+    def on_mount(self) -> None:
+        options = self.options
+        mode = bs.GUIDED if options.guided else bs.QUICK
+        self._start_seconds = options.seconds
+        self.state = ScanState.new(mode, self._start_seconds or bs.DEFAULT_SECONDS)
+        self._guided_from_cli = options.guided
+        self._timer = self.set_interval(TICK_SECONDS, self.tick, pause=True)
+        self.render_item()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        """Offer a waiting draft once; keep history and summary current."""
+        if not self._offered_draft:
+            self._offered_draft = True
+            self._offer_draft()
+        stale = pendulum.now() - pendulum.duration(minutes=FRESH_AFTER_MINUTES)
+        if self.view != ITEM and self._finished_at is not None and self._finished_at < stale:
+            self.start_new()
+            return
+        if self.view == HISTORY:
+            self._load_history()
+            self.render_history()
+
+    def _load_history(self) -> None:
+        records, self._history_total = bs.newest_scans(self.tend.store, None if self._history_all else bs.HISTORY_PAGE)
+        self._history = bs.history_rows(records)
+
+    def _offer_draft(self) -> None:
+        data = self.tend.store.draft(DRAFT_KEY)
+        if not data:
+            return
+        waiting = ScanState.from_dict(data)
+        if waiting.is_empty or waiting.finished:
+            return
+
+        def answered(carry_on: bool | None) -> None:
+            if carry_on:
+                if self._guided_from_cli:
+                    waiting.set_mode(bs.GUIDED)
+                if self._start_seconds:
+                    waiting.seconds = bs.clamp_seconds(self._start_seconds)
+                self.state = waiting
+                self._pacer_index = -1
+            else:
+                with self.tend.saving("drafts"):
+                    self.tend.store.clear_draft(DRAFT_KEY)
+            self.render_item()
+
+        self.app.push_screen(ResumeDialog(waiting), answered)
+
+    def save_draft(self) -> None:
+        """Keep the scan in progress (the app calls this on quit, SIGHUP and SIGTERM)."""
+        if self.state.finished or self.state.is_empty or self.tend.store.read_only:
+            return
+        self.tend.store.save_draft(DRAFT_KEY, self.state.to_dict())
+
+    def _save_draft_now(self) -> None:
+        if self.state.finished or self.tend.store.read_only:
+            return
+        with self.tend.saving("drafts"):
+            if self.state.is_empty:
+                self.tend.store.clear_draft(DRAFT_KEY)
+            else:
+                self.tend.store.save_draft(DRAFT_KEY, self.state.to_dict())
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "scan":
+            if self.view != ITEM or self.editing_note or self.state.finished:
+                return False
+            what, arg = (str(parameters[0]), parameters[1]) if len(parameters) == 2 else ("", None)
+            if what == bs.HOLD:
+                return self.state.mode == bs.GUIDED
+            if what == bs.RATE:
+                return self.state.item.scale.accepts(int(str(arg)))
+            return True
+        if action == "step":
+            count = len(self._summary.suggestions) if self._summary else 0
+            return self.view == SUMMARY and bool(parameters) and int(str(parameters[0])) <= count
+        if action == "new":
+            return self.view in (SUMMARY, HISTORY)
+        if action == "history":
+            return self.view == SUMMARY
+        return True
+
+    def _apply(self, changed: bool) -> None:
+        if not changed:
+            return
+        if self.state.finished:
+            self.finish_scan()
+            return
+        self._save_draft_now()
+        self.render_item()
+
+    def action_scan(self, action: str, arg: str | None = None) -> None:
+        """A key of :data:`app.bodyscan.KEYMAP`: the state applies it; the screen does the rest."""
+        outcome = self.state.apply(action, arg)
+        if outcome is bs.Outcome.NOTE:
+            self.open_note()
+        elif outcome is bs.Outcome.HOLD:
+            self.pacer.toggle(self.clock())
+            self.render_pace()
+        else:
+            self._apply(outcome is bs.Outcome.CHANGED)
+
+    def open_note(self) -> None:
+        """Open the note field on the current item (the countdown waits meanwhile)."""
+        note_input = self.query_one(NoteInput)
+        note_input.value = self.state.note()
+        note_input.display = True
+        self.editing_note = True
+        self.pacer.hold(self.clock())
+        note_input.focus()
+        self.render_pace()
+
+    @on(Input.Submitted, "#item-note-input")
+    def _note_kept(self, event: Input.Submitted) -> None:
+        event.stop()
+        changed = self.state.set_note(event.value)
+        self._close_note()
+        self._apply(changed)
+
+    @on(NoteInput.Cancelled)
+    def _note_cancelled(self) -> None:
+        self._close_note()
+
+    def _close_note(self) -> None:
+        note_input = self.query_one(NoteInput)
+        note_input.display = False
+        self.editing_note = False
+        self.pacer.resume(self.clock())
+        self.set_focus(None)
+        self.render_item()
+
+    def action_leave(self) -> None:
+        """Escape: back within the scan's views, else where the app's escape goes."""
+        if self.view == SUMMARY and self._summary_from_history:
+            self.show_history(fresh=False)
+        elif self.view == HISTORY and self._latest is not None:
+            self._summary, self._summary_from_history = self._latest, False
+            self._switch(SUMMARY)
+            self.render_summary()
+        else:
+            self.tend.action_back()
+
+    def action_new(self) -> None:
+        self.start_new()
+
+    def action_history(self) -> None:
+        self.show_history()
+
+    def action_step(self, number: int) -> None:
+        if self._summary is None or not 1 <= number <= len(self._summary.suggestions):
+            return
+        suggestion = self._summary.suggestions[number - 1]
+        if suggestion.kind == bs.REACH_OUT:
+            self.reach_out()
+        elif suggestion.pattern:
+            self.start_breathing(suggestion.pattern)
+
+    # -- next steps ------------------------------------------------------------------------
+
+    def _most_due(self) -> tuple[Colleague, Standing] | None:
+        store = self.tend.store
+        return most_due_colleague(store.all(Colleague), latest_contacts(store))
+
+    def reach_out(self) -> None:
+        """Open the colleague most due with a message ready, or the colleagues screen."""
+        found = self._most_due()
+        if found is None:
+            self.tend.action_go("colleagues")
+            return
+        templates = all_templates(self.tend.store.all(MessageTemplate))
+        self.app.push_screen(CheckInDialog(*found, templates))
+
+    def start_breathing(self, pattern: str) -> None:
+        """Go to the breathing screen and start ``pattern`` (the app's hand-over, as Today's)."""
+        self.tend.open_breathing(pattern)
+
+    # -- flow ------------------------------------------------------------------------------
+
+    def start_new(self, mode: str | None = None) -> None:
+        """Start a fresh scan (in the mode used last)."""
+        self.state = ScanState.new(mode or self.state.mode, self.state.seconds)
+        self._summary = self._latest = None
+        self._finished_at = None
+        self._summary_from_history = False
+        self._pacer_index = -1
+        self._switch(ITEM)
+        self.render_item()
+
+    def finish_scan(self) -> None:
+        """Save the finished scan (the draft goes in the same write) and show the summary."""
+        record = self.state.to_record(pendulum.now())
+        self._finished_at = pendulum.now()
+        store = self.tend.store
+        if record.ratings and not store.read_only:
+            with self.tend.saving("scans"), store.transaction():
+                store.add(bs.model_from_record(record))
+                store.clear_draft(DRAFT_KEY)
+        elif not store.read_only:
+            with self.tend.saving("drafts"):
+                store.clear_draft(DRAFT_KEY)
+        self.show_summary(record)
+        self._latest = self._summary
+
+    @property
+    def summary(self) -> bs.Summary | None:
+        """The summary on show (or last shown); None before there is one."""
+        return self._summary
+
+    def show_summary(self, record: ScanRecord, *, from_history: bool = False) -> None:
+        """Summarise ``record`` against the scans before it, and show it."""
+        earlier = bs.scans_for_summary(self.tend.store, record)
+        now = pendulum.now() if not from_history else record.when()
+        self._summary = bs.summarise(record, earlier, now=now, charset=drawing.spark_charset())
+        self._summary_from_history = from_history
+        self._switch(SUMMARY)
+        self.render_summary()
+
+    def show_history(self, *, fresh: bool = True) -> None:
+        """The list of past scans: the newest first, older ones on request (``fresh``: start
+        again from the newest; coming back from one of them keeps the list as it was)."""
+        if fresh:
+            self._history_all = False
+        self._load_history()
+        self._switch(HISTORY)
+        self.render_history()
+        self.query_one("#history-list", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#history-list")
+    def _open_past(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id == "history-more":
+            self._history_all = True
+            self._load_history()
+            self.render_history()
+            return
+        index = event.option_index
+        if 0 <= index < len(self._history):
+            self.show_summary(self._history[index].record, from_history=True)
+
+    def _switch(self, view: str) -> None:
+        self.query_one(ContentSwitcher).current = view
+        self.view = view
+        if view == SUMMARY:
+            self.query_one(f"#{SUMMARY}").focus()
+        elif view == ITEM:
+            self.set_focus(None)
+        self._run_timer()
+
+    # -- guided pacing ---------------------------------------------------------------------
+
+    def on_screen_suspend(self) -> None:
+        """Something covers the scan (help, a dialog, another screen): the countdown waits."""
+        if self.pacer.hold(self.clock()):
+            self._auto_held = True
+        if self._timer is not None:
+            self._timer.pause()
+
+    def on_screen_resume(self) -> None:
+        # TendScreen's own handler (refresh_data) runs too: Textual calls each class's handler.
+        if self._auto_held:
+            self._auto_held = False
+            self.pacer.resume(self.clock())
+        if self.view == ITEM and not self.state.finished:
+            self.render_pace()
+        self._run_timer()
+
+    def _run_timer(self) -> None:
+        if self._timer is None:
+            return
+        if self.view == ITEM and self.state.mode == bs.GUIDED and not self.state.finished:
+            self._timer.resume()
+        else:
+            self._timer.pause()
+
+    def _sync_pacer(self) -> None:
+        if self._pacer_index != self.state.index:
+            self._pacer_index = self.state.index
+            self.pacer.restart(self.clock(), float(self.state.seconds))
+
+    def tick(self) -> None:
+        """Move a guided scan on when the item's time is up; otherwise refresh the countdown."""
+        if not self.is_current or self.view != ITEM or self.state.mode != bs.GUIDED or self.state.finished:
+            return
+        self._sync_pacer()
+        if self.pacer.due(self.clock()):
+            self._apply(self.state.next())
+        elif self.pacer.countdown(self.clock()) != self._shown_countdown:
+            self.render_pace()
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def render_item(self) -> None:
+        """Draw the current item (and start its countdown when guided)."""
+        if self.state.finished:
+            return
+        self._sync_pacer()
+        state, item = self.state, self.state.item
+        mode = "guided" if state.mode == bs.GUIDED else "quick"
+        self.query_one("#item-title", Static).update(Content.assemble(("Body scan", "bold"), f"  ·  {mode}"))
+        self.query_one("#item-progress", Static).update(Content(state.progress()))
+        self.query_one("#item-strip", Static).update(drawing.strip(state))
+        group = {"body": "", "sleep": "", "signal": "Signal to reach out:  "}[item.group]
+        self.query_one("#item-label", Static).update(Content.assemble(group, (item.label, "bold")))
+        self.query_one("#item-cue", Static).update(Content(item.cue))
+        self.query_one("#item-scale", Static).update(drawing.scale_line(state))
+        self.query_one("#item-words", Static).update(drawing.words_block(state))
+        self.query_one("#item-note", Static).update(drawing.note_line(state))
+        self.render_pace()
+        self._run_timer()
+        self.refresh_bindings()  # the state is a plain object: which keys apply follows it
+
+    def render_pace(self) -> None:
+        """The line under the item: the countdown in guided mode, the rule in quick mode."""
+        now = self.clock()
+        self._shown_countdown = self.pacer.countdown(now) if self.state.mode == bs.GUIDED else None
+        self.query_one("#item-pace", Static).update(drawing.pace_line(self.state, self.pacer, now))
+
+    def render_summary(self) -> None:
+        """Draw the summary of the scan in :attr:`_summary`."""
+        summary = self._summary
+        if summary is None:
+            return
+        title = f"Your scan, {drawing.when_text(summary.record)}"
+        if self._summary_from_history:
+            title += "  (from history)"
+        reach_out = any(s.kind == bs.REACH_OUT for s in summary.suggestions)
+        colleague = self._most_due() if reach_out else None
+        self.query_one("#summary-title", Static).update(Content.styled(title, "bold"))
+        self.query_one("#summary-load", Static).update(drawing.load_line(summary))
+        self.query_one("#summary-total", Static).update(drawing.total_line(summary))
+        self.query_one("#summary-steps", Static).update(drawing.steps_block(summary, colleague[0].name if colleague else None))
+        self.query_one("#summary-trends", Static).update(drawing.trend_table(summary))
+        self.refresh_bindings()
+
+    def render_history(self) -> None:
+        """Fill the history list, newest first."""
+        rows = self._history
+        option_list = self.query_one("#history-list", OptionList)
+        highlighted = option_list.highlighted
+        option_list.set_options(drawing.history_options(rows, self._history_total))  # one update for the whole list
+        if rows:
+            option_list.highlighted = min(highlighted or 0, len(rows) - 1)
+        empty = self.query_one("#history-empty", Static)
+        empty.display = not rows
+        empty.update(Content("No scans yet. n starts your first."))

@@ -1,0 +1,74 @@
+"""Every main screen reads its data once per save and once per showing, not two to four times.
+
+Textual calls an ``on_mount`` or ``on_screen_resume`` of every class in a screen's hierarchy
+by itself; a handler that also called ``super()``'s ran the base's twice: two subscriptions to
+``data_changed``, two reads per save. And Textual posts ``ScreenResume`` twice when a mode is
+first opened. Counted through the screens' public ``refresh_data``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.modes import MODE_NAMES
+
+
+def count_refreshes(screen: Any, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    original = screen.refresh_data
+
+    def counted() -> None:
+        calls.append(1)
+        original()
+
+    monkeypatch.setattr(screen, "refresh_data", counted)
+    return calls
+
+
+@pytest.mark.parametrize("mode", MODE_NAMES)
+async def test_one_refresh_per_save_and_per_showing(make_app, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(mode)
+    app.store.update_settings(starters_offered=True)  # no offer of starter rituals on top
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert mode == screen.MODE
+        calls = count_refreshes(screen, monkeypatch)
+
+        with app.saving("settings") as attempt:  # any save, as a screen makes one
+            app.store.update_settings(bell=not app.store.settings().bell)
+        assert attempt.ok
+        await pilot.pause()
+        assert len(calls) == 1
+
+        calls.clear()
+        await pilot.press("question_mark")  # the help over it, then back
+        await pilot.pause()
+        assert app.screen is not screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert len(calls) == 1
+
+
+async def test_a_mode_opened_for_the_first_time_reads_its_data_once(make_app, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Textual 8.2.8 posts ScreenResume twice when a mode is first opened; one read all the same."""
+    from screens.today import TodayScreen
+
+    calls: list[object] = []
+    original = TodayScreen.refresh_data
+
+    def counted(self: TodayScreen) -> None:
+        calls.append(self)
+        original(self)
+
+    monkeypatch.setattr(TodayScreen, "refresh_data", counted)
+    app = make_app("breathe")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.current_mode == "today"
+        assert len(calls) == 1
