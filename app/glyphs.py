@@ -16,7 +16,7 @@ import os
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, TextIO
+from typing import Any
 
 _TRUE = {"1", "yes", "true", "on"}
 _FALSE = {"0", "no", "false", "off"}
@@ -148,7 +148,9 @@ class AsciiStream:
     toolkit draws itself (borders, scrollbars, the footer's edge, the palette's icon).
     """
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: Any) -> None:
+        # Any: it wraps sys.__stderr__, a TextIO typed Optional (None only where there is no
+        # terminal, and so nothing to wrap), and passes every other attribute through to it.
         self._stream = stream
 
     def write(self, text: str) -> int:

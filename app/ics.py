@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
@@ -255,11 +256,9 @@ def to_ics(
     return to_calendar(list(rituals), tz=tz, now=now).to_ical()
 
 
-def export_ics(store: Store, path: Any, *, force: bool = False) -> str:
+def export_ics(store: Store, path: Path, *, force: bool = False) -> str:
     """``tend export --format ics``: every active ritual, from today on. Returns a summary."""
-    from pathlib import Path
-
-    from app.exchange import write_private
+    from app.files import write_private
     from app.models import Ritual, RitualEntry
     from app.schedule import ScheduleError, status
 
