@@ -62,7 +62,7 @@ import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
@@ -71,6 +71,12 @@ from app.modes import MODE_BY_NAME, MODE_KEYS
 from app.textclean import NAME_LIMIT, clean_text
 
 # --------------------------------------------------------------------------- scales
+
+if TYPE_CHECKING:  # the store is only passed in: no import of it (or TinyDB) at run time
+    from app.storage import Store
+
+Zone = str | pendulum.Timezone | pendulum.FixedTimezone
+"""A time zone as Tend's functions take it: a name, or what pendulum gives (the local one may be fixed)."""
 
 
 @dataclass(frozen=True)
@@ -935,12 +941,12 @@ def _records_of(scans: Iterable[BodyScan]) -> list[ScanRecord]:
     return records
 
 
-def _scans_from(store: Any, start: _dt.datetime | None, end: _dt.datetime | None = None) -> list[ScanRecord]:
+def _scans_from(store: Store, start: _dt.datetime | None, end: _dt.datetime | None = None) -> list[ScanRecord]:
     """The scans taken from ``start`` to ``end`` (both included; None: no bound)."""
     return _records_of(store.between(BodyScan, "when", start, end))
 
 
-def newest_scans(store: Any, limit: int | None = HISTORY_PAGE) -> tuple[list[ScanRecord], int]:
+def newest_scans(store: Store, limit: int | None = HISTORY_PAGE) -> tuple[list[ScanRecord], int]:
     """The newest ``limit`` scans (all of them with None), and how many there are in all."""
     moments = sorted(store.moments(BodyScan, "when"), reverse=True)
     if limit is None or len(moments) <= limit:
@@ -948,7 +954,7 @@ def newest_scans(store: Any, limit: int | None = HISTORY_PAGE) -> tuple[list[Sca
     return _scans_from(store, moments[limit - 1]), len(moments)
 
 
-def scans_for_summary(store: Any, record: ScanRecord) -> list[ScanRecord]:
+def scans_for_summary(store: Store, record: ScanRecord) -> list[ScanRecord]:
     """What a summary of ``record`` compares it with: the scans of the trend windows up to
     it, and the one before it however long ago that was."""
     taken = record.when("UTC")
@@ -986,7 +992,7 @@ def daily_values(
     *,
     days: int,
     now: pendulum.DateTime | None = None,
-    tz: str | pendulum.Timezone | None = None,
+    tz: Zone | None = None,
 ) -> list[tuple[_dt.date, int | None]]:
     """One value per day with a scan in the last ``days`` days (today included), oldest first.
 
@@ -1045,7 +1051,7 @@ def trends(
     records: Iterable[ScanRecord],
     *,
     now: pendulum.DateTime | None = None,
-    tz: str | pendulum.Timezone | None = None,
+    tz: Zone | None = None,
     charset: str = SPARK_UNICODE,
     windows: Sequence[int] = TREND_DAYS,
 ) -> dict[str, Trend]:
@@ -1192,7 +1198,7 @@ class HistoryRow:
 
 
 def history_rows(
-    records: Iterable[ScanRecord], *, tz: str | pendulum.Timezone | None = None, limit: int = 3
+    records: Iterable[ScanRecord], *, tz: Zone | None = None, limit: int = 3
 ) -> list[HistoryRow]:
     """Past scans, newest first: local date and time, total and where the load sat."""
     dated = [(record.when(tz), record) for record in records]  # each time converted once
@@ -1231,7 +1237,7 @@ def summarise(
     history: Iterable[ScanRecord] = (),
     *,
     now: pendulum.DateTime | None = None,
-    tz: str | pendulum.Timezone | None = None,
+    tz: Zone | None = None,
     charset: str = SPARK_UNICODE,
 ) -> Summary:
     """The whole summary of ``record`` against earlier scans.

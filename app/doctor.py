@@ -67,7 +67,8 @@ def _check_path(path: Path, want: int, what: str, fix: bool) -> Finding:
             try:
                 os.chmod(path, want, follow_symlinks=False)
             except OSError as error:
-                return Finding(ATTENTION, f"{what} {shown} is {_mode(st)}, so others may read it, and it could not be made private: {error.strerror}.")
+                return Finding(ATTENTION, f"{what} {shown} is {_mode(st)}, so others may read it, and it could not be made private: "
+                                          f"{error.strerror}.")
             return Finding(OK, f"{what} {shown} was {_mode(st)}; now private ({oct(want)[2:].zfill(4)}).")
         return Finding(ATTENTION, f"{what} {shown} is {_mode(st)}, so others may read it. 'tend doctor --fix' makes it private.")
     return Finding(OK, f"{what} {shown} is private ({_mode(st)}).")
@@ -79,17 +80,20 @@ def _check_odd_file(path: Path, st: os.stat_result, what: str, fix: bool) -> Fin
     file a copy of its own (the other name keeps the old one, untouched)."""
     if stat.S_ISDIR(st.st_mode):
         if not fix:
-            return Finding(ATTENTION, f"{what} {shown_path(path)} is a folder, not a file, so Tend will not start. 'tend doctor --fix' removes it if it is empty.")
+            return Finding(ATTENTION, f"{what} {shown_path(path)} is a folder, not a file, so Tend will not start. 'tend doctor --fix' "
+                                      "removes it if it is empty.")
         try:
             os.rmdir(path)
         except OSError:
-            return Finding(ATTENTION, f"{what} {shown_path(path)} is a folder with something in it, so Tend will not start. Move it away; doctor leaves it as it is.")
+            return Finding(ATTENTION, f"{what} {shown_path(path)} is a folder with something in it, so Tend will not start. Move it away; "
+                                      "doctor leaves it as it is.")
         return Finding(OK, f"{what} {shown_path(path)} was an empty folder, not a file; removed, so Tend can start.")
     if not stat.S_ISREG(st.st_mode):
         return Finding(ATTENTION, f"{what} {shown_path(path)} is not a plain file; Tend will refuse it. Move it away.")
     if st.st_nlink > 1:
         if not fix:
-            return Finding(ATTENTION, f"{what} {shown_path(path)} is also linked from somewhere else on this disk (a hard link), so Tend will refuse it. 'tend doctor --fix' gives Tend a copy of its own.")
+            return Finding(ATTENTION, f"{what} {shown_path(path)} is also linked from somewhere else on this disk (a hard link), so Tend "
+                                      "will refuse it. 'tend doctor --fix' gives Tend a copy of its own.")
         lock = DataPaths(path.parent).lock
         try:
             if path == lock:
@@ -98,8 +102,10 @@ def _check_odd_file(path: Path, st: os.stat_result, what: str, fix: bool) -> Fin
                 with InterProcessLock(lock):
                     atomic_write(path, read_bytes_nofollow(path))  # a new file, not the shared one
         except (OSError, StoreError) as error:
-            return Finding(ATTENTION, f"{what} {shown_path(path)} is a hard link, and Tend could not give itself a copy of its own: {error}")
-        return Finding(OK, f"{what} {shown_path(path)} was a hard link; Tend now has a copy of its own, and the other name keeps the old one, untouched.")
+            return Finding(ATTENTION, f"{what} {shown_path(path)} is a hard link, and Tend could not give itself a copy of its own: "
+                                      f"{error}")
+        return Finding(OK, f"{what} {shown_path(path)} was a hard link; Tend now has a copy of its own, and the other name keeps the old "
+                           "one, untouched.")
     return None
 
 
@@ -112,7 +118,8 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
     findings.append(_check_path(root, 0o700, "The folder", fix))
     why = folder_unwritable(root) if os.path.isdir(root) else None
     if why:
-        findings.append(Finding(ATTENTION, f"Nothing can be saved in the folder ({why}), so Tend opens your data read-only: you can look and export, but not change anything."))
+        findings.append(Finding(ATTENTION, f"Nothing can be saved in the folder ({why}), so Tend opens your data read-only: you can look "
+                                           "and export, but not change anything."))
     for path, what in ((paths.database, "The data file"), (paths.lock, "The lock file"), (paths.backup, "The backup")):
         if os.path.lexists(path):
             findings.append(_check_path(path, 0o600, what, fix))
@@ -123,31 +130,37 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
             version = schema_of(data)
             records = sum(len(table) for name, table in data.items() if not name.startswith("_"))
             if version > SCHEMA_VERSION:
-                findings.append(Finding(ATTENTION, f"The data file is from a newer Tend (data version {version}); this one opens it read-only."))
+                findings.append(Finding(ATTENTION, f"The data file is from a newer Tend (data version {version}); this one opens it "
+                                                   "read-only."))
             else:
-                findings.append(Finding(OK, f"The data file reads cleanly: data version {version}, {records} {'entry' if records == 1 else 'entries'}."))
+                findings.append(Finding(OK, f"The data file reads cleanly: data version {version}, {records} "
+                                            f"{'entry' if records == 1 else 'entries'}."))
                 findings += _unreadable_entries(data)
         except (DamagedFileError, StoreError) as error:
-            findings.append(Finding(ATTENTION, f"The data file can't be read ({error}). Start Tend: it keeps the file aside and restores the backup."))
+            findings.append(Finding(ATTENTION, f"The data file can't be read ({error}). Start Tend: it keeps the file aside and restores "
+                                               "the backup."))
         except OSError as error:
             findings.append(Finding(ATTENTION, f"The data file can't be opened: {error.strerror}."))
 
     elif os.path.lexists(paths.backup) or paths.kept_aside():
-        findings.append(Finding(ATTENTION, "There is no data file, but there are copies of it here: the next start of Tend brings back the newest good one."))
+        findings.append(Finding(ATTENTION, "There is no data file, but there are copies of it here: the next start of Tend brings back "
+                                           "the newest good one."))
 
     if os.path.lexists(paths.backup):
-        age = pendulum.from_timestamp(os.lstat(paths.backup).st_mtime, tz=pendulum.local_timezone())
+        age = pendulum.from_timestamp(os.lstat(paths.backup).st_mtime).in_timezone(pendulum.local_timezone())
         try:
             parse_database(read_bytes_nofollow(paths.backup))
             findings.append(Finding(OK, f"The backup is good, from {age.diff_for_humans()}."))
         except (StoreError, OSError):
-            findings.append(Finding(ATTENTION, "The backup can't be read; at the next start Tend keeps it aside, untouched, and makes a fresh one."))
+            findings.append(Finding(ATTENTION, "The backup can't be read; at the next start Tend keeps it aside, untouched, and makes a "
+                                               "fresh one."))
     else:
         findings.append(Finding(NOTE, "There is no backup yet; one is made at each good start."))
 
     kept = paths.kept_aside()
     if kept:
-        findings.append(Finding(NOTE, f"{len(kept)} older or damaged file(s) kept aside, e.g. {shown_path(kept[-1].name)}; delete them once you are sure nothing in them is needed."))
+        findings.append(Finding(NOTE, f"{len(kept)} older or damaged file(s) kept aside, e.g. {shown_path(kept[-1].name)}; delete them "
+                                      "once you are sure nothing in them is needed."))
 
     temps = paths.temp_files()
     if temps:
@@ -163,7 +176,8 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
             except (OSError, StoreError) as error:
                 findings.append(Finding(ATTENTION, f"Could not remove leftover temporary files: {error}"))
         else:
-            findings.append(Finding(NOTE, f"{len(temps)} leftover temporary file(s) from an interrupted save; 'tend doctor --fix' removes them (Tend also does at start)."))
+            findings.append(Finding(NOTE, f"{len(temps)} leftover temporary file(s) from an interrupted save; 'tend doctor --fix' removes "
+                                          "them (Tend also does at start)."))
     return findings
 
 
@@ -215,7 +229,8 @@ def check_terminal(environ: dict[str, str] | None = None) -> list[Finding]:
 
     findings.append(Finding(OK if glyphs.unicode_ok(env) else NOTE, glyphs.why(env)))
     if "TMUX" in env:
-        findings.append(Finding(NOTE, "Inside tmux: copying to the clipboard needs 'set -g set-clipboard on'. Tend always shows the message too."))
+        findings.append(Finding(NOTE, "Inside tmux: copying to the clipboard needs 'set -g set-clipboard on'. Tend always shows the "
+                                      "message too."))
     return findings
 
 

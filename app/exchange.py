@@ -15,7 +15,6 @@ import csv
 import dataclasses
 import io
 import os
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -25,6 +24,15 @@ import orjson
 import pendulum
 
 from app import __version__
+from app.files import (  # shared with the other formats; offered here too, as before
+    ExchangeError,
+    UsageError,
+    bom_encoding,
+    kind_of,
+    read_user_file,
+    refuse_unreadable_size,
+    write_private,
+)
 from app.models import (
     RECORD_TYPES,
     UNVERSIONED,
@@ -36,89 +44,9 @@ from app.models import (
     RitualEntry,
     record_id,
 )
-from app.paths import PathError, expand_home
-from app.storage import SCHEMA_VERSION, SaveError, Store, StoreError, atomic_write
-from app.textclean import clean_text
+from app.storage import SCHEMA_VERSION, Store
 
 EXPORT_MARK = "tend_export"
-
-
-class ExchangeError(StoreError):
-    """An export or import that could not be done; the message says why in plain words."""
-
-
-class UsageError(ExchangeError):
-    """The command asked for something Tend will not do (the command line exits with 2)."""
-
-
-# --------------------------------------------------------------------------- writing files
-
-
-def _kind_of(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a pipe"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not an ordinary file"
-
-
-def refuse_odd_target(path: Path) -> None:
-    """Raise :class:`UsageError` if something other than an ordinary file (or a symlink,
-    refused separately) is at ``path``: an export never replaces a device, a pipe, a socket
-    or a folder, even with ``--force`` (as root, replacing ``/dev/null`` would break the system)."""
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return
-    except OSError:
-        return  # the write itself will say what is wrong
-    if stat.S_ISLNK(mode):
-        raise ExchangeError(f"{path} is a symbolic link; Tend will not write through it.")
-    if not stat.S_ISREG(mode):
-        raise UsageError(
-            f"{path} is {_kind_of(mode)}, not a file. Tend writes an export only to a new name "
-            "or over an ordinary file; choose another name."
-        )
-
-
-def write_private(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write ``data`` to ``path`` (0600, atomically); refuse to overwrite unless ``force``.
-
-    Whatever ``force`` says, only a new name or an ordinary file is written: a device, pipe,
-    socket or folder at ``path`` is refused before writing and checked again just before the
-    new file takes its place.
-    """
-    path = Path(path)
-    if not os.path.islink(path):
-        refuse_odd_target(path)
-    if os.path.lexists(path) and not force:
-        raise ExchangeError(f"{path} already exists. Choose another name, or add --force to replace it.")
-    if os.path.islink(path):
-        raise ExchangeError(f"{path} is a symbolic link; Tend will not write through it.")
-    if not path.parent.is_dir():
-        raise ExchangeError(f"The folder {path.parent} does not exist.")
-    try:
-        atomic_write(path, data, temp_prefix=".tend-export-", before_replace=lambda: refuse_odd_target(path))
-    except SaveError as error:
-        raise ExchangeError(str(error)) from error
-
-
-def refuse_unreadable_size(data: bytes, limit: int, what: str) -> None:
-    """Refuse to export ``data`` that the matching import would refuse as too big: what Tend
-    exports, it imports (the import reads up to ``limit`` bytes)."""
-    if len(data) > limit:
-        raise ExchangeError(
-            f"This {what} would be {_size(len(data))}, more than Tend can import back "
-            f"({_size(limit)}), so nothing was written. --format csv writes one smaller file per kind."
-        )
-
-
-def _size(count: int) -> str:
-    return f"{count / (1024 * 1024):,.0f} MB" if count >= 1024 * 1024 else f"{count:,} bytes"
 
 
 def records_by_kind(store: Store) -> dict[type[Record], list[Record]]:
@@ -208,7 +136,7 @@ def export_csv(store: Store, directory: Path, *, force: bool = False) -> str:
             raise ExchangeError(f"Tend could not create {directory}: {error.strerror}.") from error
     if not directory.is_dir():
         if not directory.is_file():
-            raise UsageError(f"{directory} is {_kind_of(os.stat(directory).st_mode)}; for CSV give a folder to write into.")
+            raise UsageError(f"{directory} is {kind_of(os.stat(directory).st_mode)}; for CSV give a folder to write into.")
         raise ExchangeError(f"{directory} is a file; for CSV give a folder to write into.")
     by_kind = records_by_kind(store)
     targets = {cls: directory / f"{cls.TABLE}.csv" for cls in by_kind}
@@ -258,106 +186,6 @@ MAX_IMPORT_BYTES = 1024 * 1024 * 1024
 """The largest Tend export :func:`read_export` reads, and so the largest :func:`export_json`
 writes (it refuses more, plainly): what Tend exports, it imports. A 103 MB data file (decades
 of use) exports to about 172 MB."""
-
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_NOCTTY = getattr(os, "O_NOCTTY", 0)
-
-
-def _not_a_file(st: os.stat_result, shown: str, error: type[Exception]) -> Exception | None:
-    if stat.S_ISDIR(st.st_mode):
-        return error(f"{shown} is a folder, not a file.")
-    if not stat.S_ISREG(st.st_mode):
-        return error(
-            f"{shown} is {_kind_of(st.st_mode)}, not a file, so Tend will not read it. "
-            "Give the path of the file itself."
-        )
-    return None
-
-
-def check_user_file(
-    path: Path, *, limit: int, too_big: str, error: type[Exception] = ExchangeError
-) -> None:
-    """Raise ``error`` with a plain message unless ``path`` is an ordinary file (a symlink to
-    one is fine) of at most ``limit`` bytes. Opens nothing: cheap enough for a prompt."""
-    try:
-        path = expand_home(path)
-    except PathError as problem:  # ~name for a user who does not exist
-        raise error(str(problem)) from None
-    shown = clean_text(str(path), limit=500)
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise error(f"There is no file at {shown}.") from None
-    except OSError as problem:
-        raise error(f"Tend could not open {shown}: {clean_text(problem.strerror or str(problem))}.") from None
-    refused = _not_a_file(st, shown, error)
-    if refused is not None:
-        raise refused
-    if st.st_size > limit:
-        raise error(too_big)
-
-
-def read_user_file(
-    path: Path, *, limit: int, too_big: str, error: type[Exception] = ExchangeError
-) -> bytes:
-    """The bytes of a file someone asked Tend to import, or ``error`` with a plain message.
-
-    Only an ordinary file is read (a symlink to one is fine): a device such as ``/dev/zero``
-    never ends and reports no size, and a pipe may never deliver. The file is opened without
-    blocking and checked again once open, and at most ``limit`` + 1 bytes are ever read.
-
-    The path is shown cleaned, since it may have been typed or pasted with anything in it.
-    """
-    try:
-        path = expand_home(path)
-    except PathError as problem:  # ~name for a user who does not exist
-        raise error(str(problem)) from None
-    check_user_file(path, limit=limit, too_big=too_big, error=error)
-    shown = clean_text(str(path), limit=500)
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _CLOEXEC | _NOCTTY)
-    except FileNotFoundError:
-        raise error(f"There is no file at {shown}.") from None
-    except OSError as problem:
-        raise error(f"Tend could not open {shown}: {clean_text(problem.strerror or str(problem))}.") from None
-    try:
-        st = os.fstat(fd)
-        refused = _not_a_file(st, shown, error)  # swapped for something else since the check
-        if refused is not None:
-            raise refused
-        data = b""
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            # The size is known, so the buffer is never bigger than the file; reading one byte
-            # more than that notices a file still growing, which is read on up to the cap.
-            data = handle.read(min(st.st_size, limit) + 1)
-            if len(data) > st.st_size and len(data) <= limit:
-                data += handle.read(limit + 1 - len(data))
-    except OSError as problem:
-        raise error(f"Tend could not read {shown}: {clean_text(problem.strerror or str(problem))}.") from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise error(too_big)
-    return data
-
-
-_BOMS = (
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xfe\xff", "utf-16-be"),
-    (b"\xff\xfe", "utf-16-le"),
-)
-
-
-def bom_encoding(data: bytes) -> tuple[str, int] | None:
-    """The encoding a byte order mark at the start of ``data`` announces, and the mark's
-    length; None without one."""
-    for mark, encoding in _BOMS:
-        if data.startswith(mark):
-            return encoding, len(mark)
-    return None
-
 
 def _json_document(raw: bytes) -> Any:
     """``orjson.loads`` of an export, after a byte order mark (an editor may add one)."""
@@ -454,7 +282,7 @@ def import_json(store: Store, path: Path) -> ImportReport:
             record.colleague_ids = [id_maps[Colleague][cid] for cid in record.colleague_ids if cid in id_maps[Colleague]]
         return record
 
-    order = [Colleague, Ritual] + [cls for cls in RECORD_TYPES if cls not in (Colleague, Ritual)]
+    order: list[type[Record]] = [Colleague, Ritual] + [cls for cls in RECORD_TYPES if cls not in (Colleague, Ritual)]
     with store.transaction():
         folder = store.folder_uid()
         for cls in order:
@@ -467,10 +295,10 @@ def import_json(store: Store, path: Path) -> ImportReport:
             pool: dict[bytes, list[int]] = {}
             for uid, record in by_uid.items():
                 if uid not in coming:
-                    pool.setdefault(_signature(record), []).append(record.id)  # type: ignore[arg-type]
+                    pool.setdefault(_signature(record), []).append(record.id)  # type: ignore[arg-type]  # a stored record has its id
             for record in here:
                 if not store.uid_of(record, folder):
-                    pool.setdefault(_signature(record), []).append(record.id)  # type: ignore[arg-type]
+                    pool.setdefault(_signature(record), []).append(record.id)  # type: ignore[arg-type]  # a stored record has its id
             added = 0
             for record in incoming.get(cls, []):
                 old_id = record.id
@@ -481,7 +309,7 @@ def import_json(store: Store, path: Path) -> ImportReport:
                 signature = _signature(mapped)
                 same = by_uid.get(mapped.uid) if mapped.uid else None
                 if same is not None:
-                    id_maps[cls][old_id] = same.id  # type: ignore[index,assignment]
+                    id_maps[cls][old_id] = same.id  # type: ignore[index,assignment]  # an exported record and a stored one have ids
                     if _signature(same) == signature:
                         report.duplicates += 1
                     elif mapped.version > same.version:
@@ -492,11 +320,11 @@ def import_json(store: Store, path: Path) -> ImportReport:
                         report.kept += 1
                     continue
                 if pool.get(signature):
-                    id_maps[cls][old_id] = pool[signature].pop(0)  # type: ignore[index,assignment]
+                    id_maps[cls][old_id] = pool[signature].pop(0)  # type: ignore[index]  # an exported record has its id
                     report.duplicates += 1
                     continue
                 saved = store.add(mapped)
-                id_maps[cls][old_id] = saved.id  # type: ignore[index,assignment]
+                id_maps[cls][old_id] = saved.id  # type: ignore[index,assignment]  # both have ids: exported, and just saved
                 by_uid[saved.uid] = saved
                 added += 1
             report.added[cls.TABLE] = added

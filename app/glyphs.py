@@ -16,6 +16,7 @@ import os
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 _TRUE = {"1", "yes", "true", "on"}
 _FALSE = {"0", "no", "false", "off"}
@@ -147,11 +148,13 @@ class AsciiStream:
     toolkit draws itself (borders, scrollbars, the footer's edge, the palette's icon).
     """
 
-    def __init__(self, stream):  # type: ignore[no-untyped-def]
+    def __init__(self, stream: Any) -> None:
+        # Any: it wraps sys.__stderr__, a TextIO typed Optional (None only where there is no
+        # terminal, and so nothing to wrap), and passes every other attribute through to it.
         self._stream = stream
 
     def write(self, text: str) -> int:
         return self._stream.write(to_ascii(text))
 
-    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

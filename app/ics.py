@@ -23,7 +23,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Final
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -44,6 +45,9 @@ from app.schedule import (
     scheduled_dates,
 )
 from app.textclean import NOTE_LIMIT, clean_text
+
+if TYPE_CHECKING:  # the store is only passed in: no import of it (or TinyDB) at run time
+    from app.storage import Store
 
 ICS_DAYS: Final = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PRODID: Final = "-//Tend//Rituals//EN"
@@ -135,8 +139,8 @@ def _weekly_series(schedule: Schedule, start: dt.date) -> list[Series]:
     full_from = lo.add(days=(7 - lo.weekday()) % 7)  # the first Monday on or after lo
     full_to = None if end is None else end.subtract(days=(end.weekday() + 1) % 7)  # last Sunday
     out: list[Series] = []
-    if full_to is not None and full_to < full_from:
-        loose = scheduled_dates(schedule, lo, end)  # type: ignore[arg-type]
+    if end is not None and full_to is not None and full_to < full_from:  # (full_to is set when end is)
+        loose = scheduled_dates(schedule, lo, end)
     else:
         loose = scheduled_dates(schedule, lo, full_from.subtract(days=1))
         if end is not None and full_to is not None:
@@ -169,7 +173,7 @@ def _until(day: dt.date | None, schedule: Schedule, tz: str) -> dt.date | dt.dat
     last = pendulum.datetime(day.year, day.month, day.day, 23, 59, 59, tz=tz)
     utc = last.in_timezone("UTC")
     return dt.datetime(
-        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, tzinfo=dt.timezone.utc
+        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, tzinfo=dt.UTC
     )
 
 
@@ -214,7 +218,7 @@ def to_calendar(
                 dt.datetime(
                     stamp_utc.year, stamp_utc.month, stamp_utc.day,
                     stamp_utc.hour, stamp_utc.minute, stamp_utc.second,
-                    tzinfo=dt.timezone.utc,
+                    tzinfo=dt.UTC,
                 ),
             )
             event.add("summary", name)
@@ -252,11 +256,9 @@ def to_ics(
     return to_calendar(list(rituals), tz=tz, now=now).to_ical()
 
 
-def export_ics(store: Any, path: Any, *, force: bool = False) -> str:
+def export_ics(store: Store, path: Path, *, force: bool = False) -> str:
     """``tend export --format ics``: every active ritual, from today on. Returns a summary."""
-    from pathlib import Path
-
-    from app.exchange import write_private
+    from app.files import write_private
     from app.models import Ritual, RitualEntry
     from app.schedule import ScheduleError, status
 

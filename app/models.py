@@ -160,7 +160,7 @@ _CONTAINERS = frozenset({dict, list})
 def copy_record(record: R) -> R:
     """A copy of a record that shares nothing changeable with it (lists and dicts are copied
     all the way down; text, numbers, dates and times cannot be changed in place)."""
-    return _copier(type(record))(record)
+    return _copier(type(record))(record)  # type: ignore[arg-type]  # a class is hashable; mypy goes by its instances' __hash__ = None
 
 
 @cache
@@ -329,7 +329,8 @@ _ABSENT = object()
 
 def _load_checked(cls: type[R], doc: dict[str, Any], id: int | None) -> R:
     """Build a record field by field through the dataclass (slower; says what is missing)."""
-    values = {name: convert(doc[name]) for name, convert in _converters(cls) if name in doc}
+    converters = _converters(cls)  # type: ignore[arg-type]  # a class is hashable; mypy goes by its instances' __hash__ = None
+    values = {name: convert(doc[name]) for name, convert in converters if name in doc}
     try:
         return cls(id=id, **values)
     except TypeError as error:
@@ -375,7 +376,7 @@ def load_record(cls: type[R], doc: Any, id: int | None = None, *, copy: bool = T
     changed in place)."""
     if not isinstance(doc, dict):
         raise RecordError(f"a {cls.__name__} entry should be a mapping")
-    return _loader(cls, copy)(doc, id)  # type: ignore[no-any-return]
+    return _loader(cls, copy)(doc, id)  # type: ignore[arg-type]  # a class is hashable; mypy goes by its instances' __hash__ = None
 
 
 def _clean_nested(value: Any) -> Any:
@@ -416,7 +417,7 @@ def merge_records(base: R, mine: R, theirs: R) -> tuple[R, list[str]]:
         if f.name in UNVERSIONED:
             continue
         b, m, t = (_dump(getattr(record, f.name)) for record in (base, mine, theirs))
-        if m == b or m == t:
+        if m in (b, t):
             continue  # not changed here, or changed to the same
         if t == b:
             changes[f.name] = getattr(mine, f.name)

@@ -24,13 +24,16 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import pendulum
 from pendulum import DateTime
 
 from app.models import Colleague, Contact, Ritual, moment_of
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_text
+
+if TYPE_CHECKING:  # the store is only passed in: no import of it (or TinyDB) at run time
+    from app.storage import Store
 
 __all__ = [
     "ROLES", "CONTACT_KINDS", "DEFAULT_ROLE", "DEFAULT_KIND", "role_label", "kind_label",
@@ -307,7 +310,7 @@ def rank_colleagues(
     return by_priority(ranked, lambda item: (item.colleague.name, item.where))
 
 
-def latest_contacts(store: Any) -> list[Contact]:
+def latest_contacts(store: Store) -> list[Contact]:
     """Each colleague's latest logged contact: all that ranking needs.
 
     Years of contacts are thousands of records; this compares their stored times and reads in
@@ -565,7 +568,7 @@ def templates_for(colleague: Any, templates: Iterable[Template]) -> list[Templat
     return own + anyone
 
 
-def reach_out_now(store: Any, colleague_id: int) -> Colleague | None:
+def reach_out_now(store: Store, colleague_id: int) -> Colleague | None:
     """Mark someone new as wanted now: due at once instead of after their first cadence.
     Returns them as saved, or None when they were removed meanwhile."""
     with store.transaction():
@@ -574,13 +577,13 @@ def reach_out_now(store: Any, colleague_id: int) -> Colleague | None:
             return None
         if colleague.want_to_reach_now:
             return colleague
-        return store.update(replace(colleague, want_to_reach_now=True))  # type: ignore[no-any-return]
+        return store.update(replace(colleague, want_to_reach_now=True))
 
 
 # --------------------------------------------------------------------------- removing someone
 
 
-def rituals_with(store: Any, colleague_id: int) -> list[Ritual]:
+def rituals_with(store: Store, colleague_id: int) -> list[Ritual]:
     """The rituals linked to a colleague (done with them), oldest first."""
 
     def linked(doc: Any) -> bool:
@@ -600,7 +603,7 @@ class Removal:
     """(ritual id, the colleague's place in its list) for each ritual they were taken off."""
 
 
-def remove_colleague(store: Any, colleague_id: int) -> Removal | None:
+def remove_colleague(store: Store, colleague_id: int) -> Removal | None:
     """Remove a colleague, their contacts, and their links from rituals (the rituals stay),
     in one transaction. None when they were already gone (another window, say)."""
     with store.transaction():
@@ -619,7 +622,7 @@ def remove_colleague(store: Any, colleague_id: int) -> Removal | None:
     return Removal(colleague, contacts, links)
 
 
-def bring_back(store: Any, removal: Removal) -> Colleague:
+def bring_back(store: Store, removal: Removal) -> Colleague:
     """Undo :func:`remove_colleague`: the person, their contacts and their place in each
     ritual that is still there, in one transaction. Other changes made to those rituals
     since are kept."""

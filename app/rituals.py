@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pendulum
 from pendulum import Date
@@ -20,6 +20,9 @@ from app.models import Colleague, Contact, Ritual, RitualEntry
 from app.people import CONTACT_KINDS
 from app.progress import standing
 from app.schedule import DUE, ENDED, ENTRY_STATES, OVERDUE, Schedule, ScheduleError, status
+
+if TYPE_CHECKING:  # the store is only passed in: no import of it (or TinyDB) at run time
+    from app.storage import Store
 
 ROLE_KINDS = {"supervisor": "supervision", "consultation": "consultation", "mentor": "call"}
 """The contact logged for a linked colleague when the ritual does not name a kind."""
@@ -77,7 +80,7 @@ def view_from_states(record: Ritual, states: dict[Date, str], today: Date, *, pr
     return view
 
 
-def load_states(store: Any) -> dict[int, dict[Date, str]]:
+def load_states(store: Store) -> dict[int, dict[Date, str]]:
     """What was logged for every ritual, day by day, read straight from the stored fields.
 
     Three years of a dozen rituals is thousands of entries; lists and Today need only the
@@ -97,7 +100,7 @@ def load_states(store: Any) -> dict[int, dict[Date, str]]:
     return states
 
 
-def load_views(store: Any, today: Date, *, rituals: list[Ritual] | None = None, progress: bool = True) -> list[RitualView]:
+def load_views(store: Store, today: Date, *, rituals: list[Ritual] | None = None, progress: bool = True) -> list[RitualView]:
     """Every active ritual, by name (``rituals``: the records, if the caller has them)."""
     states = load_states(store)
     records = store.all(Ritual) if rituals is None else rituals
@@ -105,7 +108,7 @@ def load_views(store: Any, today: Date, *, rituals: list[Ritual] | None = None, 
     return sorted(views, key=lambda v: (v.record.name.casefold(), v.id))
 
 
-def load_view(store: Any, ritual_id: int, today: Date) -> RitualView | None:
+def load_view(store: Store, ritual_id: int, today: Date) -> RitualView | None:
     """A fresh view of one ritual, with its entries; None if it was removed."""
     record = store.get(Ritual, ritual_id)
     if record is None:
@@ -163,7 +166,7 @@ class Marked:
     previous: RitualEntry | None
     contacts: list[Contact] = field(default_factory=list)
 
-    def undo(self, store: Any) -> None:
+    def undo(self, store: Store) -> None:
         """Take the change back: the logged contacts too."""
         with store.transaction():
             for contact in self.contacts:
@@ -182,7 +185,7 @@ class Marked:
         return text
 
 
-def mark_ritual(store: Any, ritual_id: int, day: Date, state: str, note: str = "") -> Marked | None:
+def mark_ritual(store: Store, ritual_id: int, day: Date, state: str, note: str = "") -> Marked | None:
     """Record ``state`` ("done" or "skipped") for a ritual on ``day``, in one transaction.
 
     Returns None when the ritual no longer exists; raises :class:`AlreadyMarked` when the day
@@ -205,7 +208,7 @@ def mark_ritual(store: Any, ritual_id: int, day: Date, state: str, note: str = "
     return Marked(ritual, day, state, entry, previous, contacts)
 
 
-def _log_contacts(store: Any, ritual: Ritual, day: Date) -> list[Contact]:
+def _log_contacts(store: Store, ritual: Ritual, day: Date) -> list[Contact]:
     today = pendulum.today().date()
     moment = pendulum.now() if day == today else pendulum.datetime(day.year, day.month, day.day, 12, tz=pendulum.local_timezone())
     logged = []

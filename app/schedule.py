@@ -155,7 +155,7 @@ def local_day(moment: dt.datetime | None = None, tz: str | None = None) -> pendu
     """The calendar day of ``moment`` (default: now) in time zone ``tz`` (default: local)."""
     zone = pendulum.timezone(tz) if tz else pendulum.local_timezone()
     if moment is None:
-        return pendulum.now(zone).date()
+        return pendulum.DateTime.now(zone).date()
     return pendulum.instance(moment).in_timezone(zone).date()
 
 
@@ -186,10 +186,7 @@ def _month_days(year: int, month: int) -> int:
 
 
 def _ordinal(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
 
 
@@ -394,7 +391,11 @@ class Schedule:
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> Schedule:
         """A copy with new start and end dates."""
-        return replace(self, start=start, end=end)
+        return replace(
+            self,
+            start=None if start is None else as_date(start, "start date"),
+            end=None if end is None else as_date(end, "end date"),
+        )
 
 
 _COMMON: Final = frozenset({"kind", "start", "end", "time"})
@@ -1080,7 +1081,13 @@ def parse_schedule(
     if found is None:
         raise ScheduleError(f"Tend could not read that as a schedule. Try: {SCHEDULE_EXAMPLES}.")
     kind, extra = found
-    return Schedule(kind, start=start, end=end, time=time, **extra)
+    return Schedule(
+        kind,
+        start=None if start is None else as_date(start, "start date"),
+        end=None if end is None else as_date(end, "end date"),
+        time=_as_time(time),
+        **extra,
+    )
 
 
 def _read_phrase(phrase: str) -> tuple[str, dict[str, Any]] | None:
@@ -1094,10 +1101,14 @@ def _read_phrase(phrase: str) -> tuple[str, dict[str, Any]] | None:
     if phrase in ("the last day of each month", "the last day of the month",
                   "last day of the month", "last day of each month", "monthly on the last day"):
         return MONTHLY_DAY, {"day": 31}
-    if match := re.fullmatch(r"(?:monthly )?(?:on )?(?:the )?(\d{1,2})(?:st|nd|rd|th)?(?: of (?:each|every|the) month)?", phrase):
-        if phrase.startswith("monthly") or " of " in phrase or phrase.startswith("the "):
-            return MONTHLY_DAY, {"day": int(match[1])}
-    if match := re.fullmatch(r"(?:the |every )?(first|second|third|fourth|last|1st|2nd|3rd|4th) (\w+?)s?(?: of (?:each|every|the) month| monthly| each month)?", phrase):
+    if (
+        match := re.fullmatch(r"(?:monthly )?(?:on )?(?:the )?(\d{1,2})(?:st|nd|rd|th)?(?: of (?:each|every|the) month)?", phrase)
+    ) and (phrase.startswith("monthly") or " of " in phrase or phrase.startswith("the ")):
+        return MONTHLY_DAY, {"day": int(match[1])}
+    if match := re.fullmatch(
+        r"(?:the |every )?(first|second|third|fourth|last|1st|2nd|3rd|4th) (\w+?)s?(?: of (?:each|every|the) month| monthly| each month)?",
+        phrase,
+    ):
         days = _read_days(match[2])
         if days and len(days) == 1 and (phrase.endswith("month") or phrase.endswith("monthly") or not phrase.startswith("every")):
             return MONTHLY_WEEKDAY, {"nth": _NTH_READ[match[1]], "weekdays": days}

@@ -48,7 +48,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -124,10 +124,7 @@ class LockBusy(StoreError):
 
     def __init__(self, waited: float) -> None:
         self.waited = waited
-        if waited <= 0:
-            tried = "It is still busy"
-        else:
-            tried = f"Tried for {waited:.0f} s" if waited >= 1 else f"Tried for {waited:.1f} s"
+        tried = "It is still busy" if waited <= 0 else f"Tried for {waited:.{0 if waited >= 1 else 1}f} s"
         super().__init__(f"Another Tend is saving (an import, perhaps). {tried}; nothing was changed.")
 FIELD_WORDS = {
     "name": "the name", "role": "the role", "reach": "how to reach them", "ideal_days": "how often",
@@ -733,7 +730,7 @@ def _head_and_tail(path: Path, size: int) -> bytes | None:
 
 def _when(path: Path) -> str:
     """When ``path`` was last written, as a person says it."""
-    return pendulum.from_timestamp(os.lstat(path).st_mtime, tz=pendulum.local_timezone()).format(
+    return pendulum.from_timestamp(os.lstat(path).st_mtime).in_timezone(pendulum.local_timezone()).format(
         "D MMMM YYYY [at] HH:mm"
     )
 
@@ -1194,13 +1191,19 @@ class Store:
         assert self._storage is not None
         return self._storage.read() or {}
 
+    @property
+    def _file(self) -> TendStorage:
+        """The storage the open store reads and writes (set by the time any method runs)."""
+        assert self._storage is not None
+        return self._storage
+
     def _parsed(self, cls: type[R]) -> dict[int, R]:
         """The parsed records of a kind, by id (the cache itself: copy before handing out)."""
         data = self._data()  # first: reading the file afresh moves the epoch on
-        epoch = self._storage.epoch  # type: ignore[union-attr]
+        epoch = self._file.epoch
         cached = self._records.get(cls.TABLE)
         if cached is not None and cached[0] == epoch:
-            return cached[1]  # type: ignore[return-value]
+            return cached[1]  # type: ignore[return-value]  # the cache for cls.TABLE holds records of cls
         records: dict[int, R] = {}
         with paused_gc():
             for key, doc in (data.get(cls.TABLE) or {}).items():
@@ -1210,13 +1213,13 @@ class Store:
                     records[int(key)] = self._record(cls, doc, int(key), copy=False)
                 except (RecordError, ValueError) as error:
                     self._leave_out(cls, key, error)
-        self._records[cls.TABLE] = (epoch, records)  # type: ignore[assignment]
+        self._records[cls.TABLE] = (epoch, records)  # type: ignore[assignment]  # records of cls are Records; dict is invariant
         return records
 
     def _remember(self, record: Record, doc: dict[str, Any]) -> None:
         """Keep the parsed-records cache in step with a document this store just wrote."""
         cached = self._records.get(record.TABLE)
-        if cached is None or cached[0] != self._storage.epoch:  # type: ignore[union-attr]
+        if cached is None or cached[0] != self._file.epoch:
             return
         try:
             cached[1][record.id or 0] = load_record(type(record), doc, record.id, copy=False)
@@ -1237,7 +1240,7 @@ class Store:
         """
         data = self._data()
         documents = data.setdefault(table, {})
-        epoch = self._storage.epoch  # type: ignore[union-attr]
+        epoch = self._file.epoch
         if doc_id is None:
             known = self._next_ids.get(table)
             # The next id holds while the data in memory does (another Tend's save moves the
@@ -1249,7 +1252,7 @@ class Store:
             self._next_ids.pop(table, None)
         documents[str(doc_id)] = doc
         self._mark_used(data, table, doc_id)
-        self._storage.write(data)  # type: ignore[union-attr]
+        self._file.write(data)
         return doc_id
 
     @staticmethod
@@ -1292,15 +1295,15 @@ class Store:
         record = load_record(cls, doc, doc_id, copy=copy)
         if self._storage is not None and self._storage.unclean:
             return record.cleaned()
-        if cls.UNNAMED and not record.name:  # type: ignore[attr-defined]
+        if cls.UNNAMED and not record.name:  # type: ignore[attr-defined]  # only kinds with a name set UNNAMED
             return record.cleaned()  # an empty name, typed by hand: give it one to show
         return record
 
     def get(self, cls: type[R], record_id: int) -> R | None:
         data = self._data()  # first: reading the file afresh moves the epoch on
         cached = self._records.get(cls.TABLE)
-        if cached is not None and cached[0] == self._storage.epoch and record_id in cached[1]:  # type: ignore[union-attr]
-            return copy_record(cached[1][record_id])  # type: ignore[return-value]
+        if cached is not None and cached[0] == self._file.epoch and record_id in cached[1]:
+            return copy_record(cached[1][record_id])  # type: ignore[return-value]  # the cache for cls.TABLE holds cls
         doc = (data.get(cls.TABLE) or {}).get(str(record_id))
         if doc is None:
             return None
@@ -1337,7 +1340,7 @@ class Store:
         documents = (self._data().get(cls.TABLE) or {}).values()
         fields = cls.__dataclass_fields__
         defaults = [fields[name].default if name in fields else None for name in names]
-        pairs = [(name, None if default is dataclasses.MISSING else default) for name, default in zip(names, defaults)]
+        pairs = [(name, None if default is dataclasses.MISSING else default) for name, default in zip(names, defaults, strict=True)]
         if len(pairs) == 1:  # spelled out for one to three fields: twice as fast as a generator
             (a, da), = pairs
             return [(doc.get(a, da),) for doc in documents]
@@ -1427,7 +1430,7 @@ class Store:
             if base is None and clean.version == current:
                 merged = clean
             else:
-                theirs = self._record(type(clean), stored, clean.id)
+                theirs = self._record(type(clean), stored, record.id)
                 if base is not None:
                     merged, clashes = merge_records(base, clean, theirs)
                 else:  # which fields the edit changed is unknown: every difference clashes
@@ -1444,7 +1447,7 @@ class Store:
             merged = dataclasses.replace(merged, version=version, uid=uid)  # a uid never changes
             doc = merged.to_doc()
             documents[str(clean.id)] = doc  # same place in the table, so the order holds
-            self._storage.write(data)  # type: ignore[union-attr]
+            self._file.write(data)
             self._remember(merged, doc)
         return merged
 
@@ -1455,7 +1458,7 @@ class Store:
             if str(record_id) in documents:
                 del documents[str(record_id)]
                 self._mark_used(data, cls.TABLE, record_id)  # a file from before the marks
-                self._storage.write(data)  # type: ignore[union-attr]
+                self._file.write(data)
                 self._forget(cls.TABLE, record_id)
 
     def restore(self, record: R) -> R:
@@ -1495,7 +1498,7 @@ class Store:
                     return known  # another Tend gave it meanwhile
                 known = str(uuid.uuid4())
                 data[META_TABLE][key] = {**meta, "folder_uid": known}
-                self._storage.write(data)  # type: ignore[union-attr]
+                self._file.write(data)
         except StoreError:
             return None
         return known
@@ -1589,7 +1592,7 @@ class Store:
                 return
             for doc_id in kept:
                 drafts[doc_id] = dict(doc)
-            self._storage.write(everything)  # type: ignore[union-attr]
+            self._file.write(everything)
 
     def clear_draft(self, key: str) -> None:
         with self.transaction():
@@ -1599,7 +1602,7 @@ class Store:
             for doc_id in gone:
                 del drafts[doc_id]
             if gone:
-                self._storage.write(everything)  # type: ignore[union-attr]
+                self._file.write(everything)
 
     # -- change detection ------------------------------------------------------------------------
 
@@ -1626,7 +1629,7 @@ class _Replace:
     def __init__(self, fields: dict[str, Any]) -> None:
         self.fields = fields
 
-    def __call__(self, doc: dict[str, Any]) -> None:
+    def __call__(self, doc: MutableMapping[str, Any]) -> None:
         doc.clear()
         doc.update(self.fields)
 

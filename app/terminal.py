@@ -21,6 +21,7 @@ Like ``app.tui``, this module imports Textual (``tests/test_import_hygiene.py`` 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import selectors
 import signal
@@ -82,10 +83,8 @@ class TendDriver(LinuxDriver):
             os.write(stop_in, b".")
             copier.join(timeout=1)
             for fd in (clean_in, stop_out, stop_in):
-                try:
+                with contextlib.suppress(OSError):
                     os.close(fd)
-                except OSError:
-                    pass
 
     def _copy_clean(self, terminal: int, sink: int, stop: int) -> None:
         """Copy the terminal's bytes into ``sink`` without those that are not UTF-8."""
@@ -119,8 +118,6 @@ class TendDriver(LinuxDriver):
     def disable_input(self) -> None:
         save_drafts = getattr(self.tend_app, "save_drafts", None)
         if callable(save_drafts):
-            try:
+            with contextlib.suppress(Exception):  # whatever happens, Tend still closes
                 save_drafts()
-            except Exception:  # noqa: BLE001 - whatever happens, Tend still closes
-                pass
         super().disable_input()

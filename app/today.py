@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
@@ -17,6 +18,9 @@ import pendulum
 
 from app.models import BodyScan, Colleague, Contact
 from app.people import Standing, Status, describe_last, rank_colleagues, role_label
+
+if TYPE_CHECKING:  # the store is only passed in: no import of it (or TinyDB) at run time
+    from app.storage import Store
 
 COLLEAGUES_SHOWN = 3
 
@@ -86,7 +90,7 @@ class ScanGlance:
     """The week's total against the week before, in words."""
 
 
-def glance_scans(store: Any, now: DateTime) -> list[BodyScan]:
+def glance_scans(store: Store, now: DateTime) -> list[BodyScan]:
     """The scans :func:`scan_glance` needs: the last fortnight's, or else the latest one.
 
     Only those are read in full (years of scans are thousands of records, and Today shows
@@ -138,6 +142,6 @@ def _trend_words(this_week: list[int], before: list[int]) -> str:
     return "about the same as the week before"
 
 
-def _level_word(bodyscan: object, value: int) -> str:
-    level = bodyscan.LOAD_SCALE.level(value)  # type: ignore[attr-defined]
+def _level_word(bodyscan: ModuleType, value: int) -> str:
+    level = bodyscan.LOAD_SCALE.level(value)
     return level.word if level else str(value)

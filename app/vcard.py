@@ -44,7 +44,7 @@ from typing import Any, Protocol
 
 from vobject.base import ContentLine, VObjectError, backslashEscape, parseLine
 
-from app.exchange import (
+from app.files import (
     ExchangeError,
     bom_encoding,
     check_user_file,
@@ -119,12 +119,17 @@ class VcardResult:
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
-class _Person(Protocol):
-    name: str
-    role: str
-    reach: Sequence[str]
-    notes: str
-    tags: Sequence[str]
+class _Person(Protocol):  # read-only, so a Colleague's lists fit
+    @property
+    def name(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def reach(self) -> Sequence[str]: ...
+    @property
+    def notes(self) -> str: ...
+    @property
+    def tags(self) -> Sequence[str]: ...
 
 
 class _Named(Protocol):
@@ -362,10 +367,10 @@ def _person(card: _Card) -> VcardPerson | str:
     if card.problem:
         return card.problem
     names = [clean_text(v, limit=NAME_LIMIT) for v in _values(card, "FN")]
-    names += [clean_text(_name_from_n(_text(l)), limit=NAME_LIMIT)
-              for l in card.lines if l.name == "N"]  # fmt: skip
-    names += [clean_text(" ".join(_split(_text(l), ";")), limit=NAME_LIMIT)
-              for l in card.lines if l.name == "ORG"]  # fmt: skip
+    names += [clean_text(_name_from_n(_text(line)), limit=NAME_LIMIT)
+              for line in card.lines if line.name == "N"]  # fmt: skip
+    names += [clean_text(" ".join(_split(_text(line), ";")), limit=NAME_LIMIT)
+              for line in card.lines if line.name == "ORG"]  # fmt: skip
     name = next((n for n in names if n), "")
     if not name:
         return "it has no name Tend can read"
@@ -373,7 +378,7 @@ def _person(card: _Card) -> VcardPerson | str:
         (line for line in card.lines if line.name in _REACH_PROPERTIES),
         key=lambda line: line.lineNumber or 0,
     )
-    reach = _dedupe(clean_lines([_reach_value(l) for l in reach_lines], max_lines=MAX_REACH))
+    reach = _dedupe(clean_lines([_reach_value(line) for line in reach_lines], max_lines=MAX_REACH))
     titles = [clean_text(v) for name in ("ROLE", "TITLE") for v in _values(card, name)]
     role, kept_titles = _role_and_title([t for t in titles if t])
     notes = "\n\n".join(v for v in _values(card, "NOTE") if v.strip())
@@ -414,7 +419,7 @@ def _call_name_from(card: _Card, name: str) -> str:
             return nickname
     for line in card.lines:
         if line.name == "N":
-            parts = _split(_text(line), ";") + ["", ""]
+            parts = [*_split(_text(line), ";"), "", ""]
             family = clean_text(parts[0])
             given = clean_text(" ".join(parts[1].split(",")), limit=NAME_LIMIT)
             return given if family and given and _name_key(given) != _name_key(name) else ""
@@ -482,7 +487,7 @@ def read_vcard_file(
         VcardError: the file cannot be opened, is too big, or is not readable vCard text.
         ImportCancelled: ``cancel`` was set (see :func:`parse_vcards`).
     """
-    data = read_user_file(path, limit=MAX_FILE_BYTES, too_big=_TOO_BIG, error=VcardError)
+    data = read_user_file(Path(path), limit=MAX_FILE_BYTES, too_big=_TOO_BIG, error=VcardError)
     _check(cancel)
     return parse_vcards(decode_vcard_bytes(data), progress=progress, cancel=cancel)
 
@@ -666,7 +671,7 @@ def _card_key(name: object, role: object, reach: object, notes: object, tags: ob
         return tuple(clean_lines([v for v in value if isinstance(v, str)])) if isinstance(value, (list, tuple)) else ()
 
     def text(value: object, **options: object) -> str:
-        return clean_text(value, **options) if isinstance(value, str) else ""  # type: ignore[arg-type]
+        return clean_text(value, **options) if isinstance(value, str) else ""  # type: ignore[arg-type]  # clean_text's own keywords
 
     return (
         _name_key(name) if isinstance(name, str) else "",

@@ -249,7 +249,7 @@ def parse_when(
             future. The message is ready to show.
     """
     zone = _zone(tz, now)
-    now = pendulum.now(zone) if now is None else pendulum.instance(now).in_timezone(zone)
+    now = pendulum.DateTime.now(zone) if now is None else pendulum.instance(now).in_timezone(zone)
     original = clean_text(text, limit=200)
     lowered = _normalise(text)
     if lowered in ("", "now", "just now", "right now"):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pendulum
@@ -52,15 +50,6 @@ def all_user_text() -> list[str]:
     texts += [bs.REACH_OUT_TITLE, bs.REACH_OUT_TEXT, bs.reach_out_line(None), bs.reach_out_line("Sam")]
     texts += [c.word for c in bs.Change]
     return texts
-
-
-# --------------------------------------------------------------------------- the domain stays plain
-
-
-def test_importing_bodyscan_does_not_import_textual() -> None:
-    code = "import sys, app.bodyscan; sys.exit('textual' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[1])
-    assert result.returncode == 0
 
 
 # --------------------------------------------------------------------------- items, scales, words

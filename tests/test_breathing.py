@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pendulum
@@ -81,14 +79,6 @@ def patterns(draw: st.DrawFn) -> Pattern:
         draw(half_seconds()),
     ]
     return build_custom_pattern("Mine", [(kind, v) for (kind, _), v in zip(CUSTOM_SLOTS, values)])
-
-
-# --- layering -------------------------------------------------------------------------------
-
-
-def test_breathing_module_does_not_import_textual() -> None:
-    code = "import sys, app.breathing; sys.exit('textual' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
 # --- presets --------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from app import exchange, vcard
+from app import exchange, files, vcard
 from app.cli import main
 from app.exchange import ExchangeError, read_user_file
 from app.models import Colleague, Contact
@@ -217,7 +217,7 @@ def test_a_pipe_made_while_the_export_is_written_is_not_replaced(tmp_path: Path)
         os.write(fd, b"{}")
 
     with pytest.raises(exchange.UsageError, match="is a pipe"):
-        atomic_write(target, write, temp_prefix=".tend-export-", before_replace=lambda: exchange.refuse_odd_target(target))
+        atomic_write(target, write, temp_prefix=".tend-export-", before_replace=lambda: files.refuse_odd_target(target))
     assert stat.S_ISFIFO(os.lstat(target).st_mode)
     assert [p.name for p in tmp_path.iterdir()] == ["export.json"]  # no temp file left
 

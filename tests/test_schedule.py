@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import pendulum
 import pytest
@@ -43,14 +41,6 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 def days(first: pendulum.Date, last: pendulum.Date) -> list[pendulum.Date]:
     return [first.add(days=n) for n in range((last - first).days + 1)]
-
-
-def test_domain_modules_do_not_import_textual() -> None:
-    code = (
-        "import sys, app.schedule, app.progress, app.ics, app.starters; "
-        "assert 'textual' not in sys.modules, 'textual was imported'"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 # --------------------------------------------------------------------------- building

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -397,8 +395,3 @@ def test_export_of_nothing_is_empty_and_import_says_so() -> None:
     assert write_vcards([]) == ""
     with pytest.raises(VcardError, match="empty"):
         parse_vcards(write_vcards([]))
-
-
-def test_module_does_not_import_textual() -> None:
-    code = "import sys, app.vcard; assert 'textual' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pendulum
@@ -231,8 +229,3 @@ def test_parse_day_any_text_is_a_past_day_or_a_when_error(text: str) -> None:
         assert parse_day(text, today=TODAY) <= TODAY
     except WhenError:
         pass
-
-
-def test_module_does_not_import_textual() -> None:
-    code = "import sys, app.when; assert 'textual' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)
