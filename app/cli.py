@@ -361,7 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return app.return_code or EXIT_OK
 
 
-def breathing_pattern_problem(store: Any, name: str) -> str | None:
+def breathing_pattern_problem(store: Store, name: str) -> str | None:
     """None when ``--pattern NAME`` names a preset or one of the user's patterns; else the
     message listing the names that work."""
     from app.breathing import PRESETS, find_pattern, pattern_from_record, unknown_pattern_message
@@ -408,7 +408,7 @@ class _ProgressLine:
             sys.stderr.flush()
 
 
-def run_import(store: Any, path: Path) -> str:
+def run_import(store: Store, path: Path) -> str:
     """Import a file by its kind. Returns the summary to print."""
     if _is_vcard(path):
         from app.vcard import import_vcard_file
