@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -36,6 +36,8 @@ from app.modes import MODE_NAMES as MODE_NAMES  # where tests and tools have alw
 from app.paths import shown_path
 from app.storage import LockBusy, Store, StoreError, lock_wait_limit
 from app.textclean import NOTE_LIMIT, strip_controls, visible_message
+from screens.shell import SaveAttempt as SaveAttempt  # where tests and screens have found it
+from screens.shell import TendShell
 
 QUIT_LOCK_WAIT = 2.0
 """Seconds ``q`` waits for another Tend's save so drafts can be kept, before leaving anyway."""
@@ -63,14 +65,6 @@ def go_bindings(modes: Iterable[Mode]) -> list[Binding]:
         Binding(mode.key, f"go('{mode.name}')", mode.label, id=f"go.{mode.name}", tooltip=mode.tooltip, show=False)
         for mode in modes
     ]
-
-
-@dataclass
-class SaveAttempt:
-    """Result of :meth:`TendApp.saving`: ``ok`` is False when the save failed."""
-
-    ok: bool = True
-    error: StoreError | None = field(default=None)
 
 
 EXPORT_HOW = (
@@ -294,7 +288,7 @@ def trim_paste(field: object, text: str) -> str:
     return text[:room]
 
 
-class TendApp(App[None]):
+class TendApp(TendShell):
     """Tend. Build it with a data folder; ``start_mode`` picks the first screen and
     ``start_options`` (what the command line asked of it) are given to that screen.
 

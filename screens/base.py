@@ -22,7 +22,7 @@ from app import modes
 from app.textclean import clean_text
 
 if TYPE_CHECKING:
-    from app.tui import TendApp
+    from screens.shell import TendShell
 
 def safe(text: object, *, multiline: bool = True) -> Content:
     """User text as a Content that is never parsed as markup, cleaned once more for display."""
@@ -212,8 +212,8 @@ class TendScreen(Screen[None]):
     """A sentence or two for the help screen about what this screen is for."""
 
     @property
-    def tend(self) -> TendApp:
-        return cast("TendApp", self.app)
+    def tend(self) -> TendShell:
+        return cast("TendShell", self.app)
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE)

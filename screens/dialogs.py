@@ -31,7 +31,7 @@ from screens.base import TendModal, key_hints
 
 if TYPE_CHECKING:
     from app.storage import Store
-    from app.tui import TendApp
+    from screens.shell import TendShell
 
 DIALOGS_CSS = Path(__file__).resolve().with_name("dialogs.tcss")
 """The dialogs' stylesheet, for dialogs defined in other folders (a relative ``CSS_PATH`` is
@@ -42,9 +42,9 @@ RecordT = TypeVar("RecordT", bound=Record)
 FoundT = TypeVar("FoundT")
 
 
-def tend_of(node: DOMNode) -> TendApp:
+def tend_of(node: DOMNode) -> TendShell:
     """The running Tend, typed, for a dialog or widget (a main screen has ``self.tend``)."""
-    return cast("TendApp", node.app)
+    return cast("TendShell", node.app)
 
 
 def _as_content(text: str | Content) -> Content:
@@ -264,7 +264,7 @@ class DraftForm(TendModal[ResultT]):
     """The fields as the form opened (None until it is mounted)."""
 
     @property
-    def tend(self) -> TendApp:
+    def tend(self) -> TendShell:
         return tend_of(self)
 
     def on_mount(self) -> None:

@@ -21,7 +21,7 @@ from textual.widgets import Static
 from screens.base import key_hints
 
 if TYPE_CHECKING:
-    from app.tui import TendApp
+    from screens.shell import TendShell
 
 WAITING_TEXT = "Waiting for another Tend to finish saving (an import, perhaps)..."
 
@@ -47,8 +47,8 @@ class LockWaitScreen(ModalScreen[bool]):
         self._outcome: bool | None = None
 
     @property
-    def tend(self) -> TendApp:
-        return cast("TendApp", self.app)
+    def tend(self) -> TendShell:
+        return cast("TendShell", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lockwait"):

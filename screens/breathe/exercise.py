@@ -22,7 +22,7 @@ from screens.base import DismissOnTop, key_hints, safe
 from screens.breathe.drawing import BreathFigure, QuietLines
 
 if TYPE_CHECKING:
-    from app.tui import TendApp
+    from screens.shell import TendShell
 
 
 class ExerciseScreen(DismissOnTop, Screen[None]):
@@ -77,8 +77,8 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
         self._last_phase: tuple[int, int] | None = None
 
     @property
-    def tend(self) -> TendApp:
-        return cast("TendApp", self.app)
+    def tend(self) -> TendShell:
+        return cast("TendShell", self.app)
 
     # -- building
 

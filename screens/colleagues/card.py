@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, Protocol
 
 from pendulum import DateTime
 from textual.app import ComposeResult
@@ -12,11 +12,12 @@ from textual.content import Content
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.models import Colleague, Contact
+from app.models import Colleague, Contact, Record
 from app.people import (
     describe_cadence,
     describe_due,
     describe_last,
+    Removal,
     kind_label,
     role_label,
 )
@@ -25,8 +26,15 @@ from screens.base import TendModal, safe
 from screens.colleagues.rows import CSS_FILE, Row, build_rows, now, when_text
 from screens.dialogs import ConfirmDialog, tend_of
 
-if TYPE_CHECKING:
-    from screens.colleagues.screen import ColleaguesScreen
+
+
+class CardOwner(Protocol):
+    """What a card asks of the screen that opened it (the colleagues screen)."""
+
+    def log_contact(self, colleague: Colleague) -> None: ...
+    def send_message(self, colleague: Colleague) -> None: ...
+    def edit(self, colleague: Colleague) -> None: ...
+    def remember_removal(self, what: str, records: list[Record] | Removal) -> None: ...
 
 
 class ColleagueCard(TendModal[None]):
@@ -45,7 +53,7 @@ class ColleagueCard(TendModal[None]):
         Binding("escape", "close", "Back", id="card.close", tooltip="Back to the list"),
     ]  # fmt: skip
 
-    def __init__(self, owner: ColleaguesScreen, colleague_id: int) -> None:
+    def __init__(self, owner: CardOwner, colleague_id: int) -> None:
         super().__init__()
         self.owner = owner
         self.colleague_id = colleague_id

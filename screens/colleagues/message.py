@@ -23,11 +23,11 @@ from screens.colleagues.rows import CSS_FILE, now
 from screens.colleagues.templates import TemplatePicker
 
 if TYPE_CHECKING:
-    from app.tui import TendApp
+    from screens.shell import TendShell
 
 
 def send_check_in(
-    app: TendApp,
+    app: TendShell,
     colleague: Colleague,
     *,
     start: int = 0,

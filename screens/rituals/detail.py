@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import pendulum
 from textual.app import ComposeResult
@@ -21,8 +21,21 @@ from screens.base import DismissOnTop, safe
 from screens.dialogs import tend_of
 from screens.rituals.rows import CELL_STYLES
 
-if TYPE_CHECKING:
-    from screens.rituals.screen import RitualsScreen
+
+
+class DetailOwner(Protocol):
+    """What a ritual's detail asks of the screen that opened it (the rituals screen)."""
+
+    show_streak: bool
+
+    def view(self, ritual_id: int) -> RitualView | None: ...
+    def colleague_names(self, ids: list[int]) -> list[str]: ...
+    def mark(self, ritual_id: int, day: pendulum.Date, state: str, note: str = "") -> bool: ...
+    def ask_other_day(self, ritual_id: int) -> None: ...
+    def ask_skip(self, ritual_id: int) -> None: ...
+    def ask_note(self, ritual_id: int) -> None: ...
+    def action_undo(self) -> None: ...
+    def edit(self, ritual_id: int) -> None: ...
 
 
 class RitualDetail(DismissOnTop, Screen[None]):
@@ -40,7 +53,7 @@ class RitualDetail(DismissOnTop, Screen[None]):
         Binding("escape", "close", "Back", id="ritual.detail.back", tooltip="Back to the list"),
     ]
 
-    def __init__(self, owner: RitualsScreen, ritual_id: int) -> None:
+    def __init__(self, owner: DetailOwner, ritual_id: int) -> None:
         super().__init__()
         self.owner = owner
         self.ritual_id = ritual_id
