@@ -164,6 +164,14 @@ class ProgressDialog(TendModal[None]):
         self.cancel.set()  # closed with the app: the job stops too
 
 
+class PromptInput(Input):
+    """The prompt's field: enter is named "Done", as its hint says."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Done", id="prompt.done", tooltip="Use what is typed", show=False),
+    ]
+
+
 class TextPrompt(TendModal[str | None]):
     """Ask for one line of text. ``validate`` returns an error message or None.
 
@@ -193,11 +201,12 @@ class TextPrompt(TendModal[str | None]):
         self.limit = limit
 
     def compose(self) -> ComposeResult:
+        field = PromptInput(self.value, placeholder=self.placeholder, max_length=self.limit * 4, id="prompt-input")
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="dialog-text")
-            yield Input(self.value, placeholder=self.placeholder, max_length=self.limit * 4, id="prompt-input")
+            yield field
             yield Static("", classes="dialog-error", id="prompt-error", markup=False)
-            yield Static(Content.from_markup("[b]enter[/b] done   [b]escape[/b] cancel"), classes="dialog-hint")
+            yield Static(Content.assemble(key_hints(field, "submit"), "   ", key_hints(self, "cancel")), classes="dialog-hint")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -22,7 +22,7 @@ from app.people import (
     role_label,
 )
 from app.textclean import clean_text
-from screens.base import TendModal, safe
+from screens.base import TendModal, key_hints, safe
 from screens.colleagues.rows import CSS_FILE, Row, build_rows, now, when_text
 from screens.dialogs import ConfirmDialog, tend_of
 
@@ -69,11 +69,7 @@ class ColleagueCard(TendModal[None]):
             yield Label("Contact history, newest first", classes="card-section")
             yield OptionList(id="card-history", compact=True)
             yield Static("", id="card-empty", classes="people-note", markup=False)
-            yield Static(
-                Content.from_markup("[b]l[/b] log   [b]m[/b] message   [b]e[/b] edit   "
-                                    "[b]x[/b] delete entry   [b]escape[/b] back"),
-                classes="people-hint",
-            )  # fmt: skip
+            yield Static(key_hints(self, "log", "message", "edit", "delete_entry", "close"), classes="people-hint")
 
     def on_mount(self) -> None:
         tend_of(self).data_changed.subscribe(self, lambda _: self.refresh_card())

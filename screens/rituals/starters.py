@@ -19,7 +19,7 @@ from app.schedule import (
 )
 from app.starters import Starter
 from app.textclean import clean_text
-from screens.base import DismissOnTop, NavBar, safe
+from screens.base import DismissOnTop, NavBar, key_hints, safe
 from screens.rituals.form import RitualDraft, RitualForm
 from screens.rituals.widgets import PickList
 
@@ -56,11 +56,11 @@ class StarterOffer(DismissOnTop, Screen["list[RitualDraft] | str | None"]):
             yield Static(Content(
                 "Pick any that fit your week; nothing is added unless you choose it, "
                 "and you can change or remove them later."), classes="dialog-text")
-            yield PickList([self._label(d) for d in self.drafts], id="starters-list")
+            picks = PickList([self._label(d) for d in self.drafts], id="starters-list")
+            yield picks
             yield Static("", id="starters-about", classes="form-note", markup=False)
-            yield Static(Content.from_markup(
-                "[b]space[/b] pick   [b]e[/b] edit   [b]enter[/b] add picked   [b]n[/b] no thanks"),
-                classes="dialog-hint")
+            yield Static(Content.assemble(key_hints(picks, "pick"), "   ", key_hints(self, "edit", "add", "decline")),
+                         classes="dialog-hint")
 
     @staticmethod
     def _label(draft: RitualDraft) -> Content:

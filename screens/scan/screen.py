@@ -36,11 +36,11 @@ from app.bodyscan import ScanRecord, ScanState
 from app.models import Colleague, MessageTemplate
 from app.modes import StartOptions
 from app.people import Standing, all_templates, latest_contacts
-from screens.base import TendScreen
+from screens.base import TendScreen, key_hints
 from screens.scan import drawing
 from screens.scan.dialogs import CheckInDialog, ResumeDialog, most_due_colleague
 from screens.scan.keys import scan_bindings
-from screens.scan.widgets import NoteInput
+from screens.scan.widgets import HistoryList, NoteInput
 
 DRAFT_KEY = "scan"
 TICK_SECONDS = 0.25
@@ -126,9 +126,10 @@ class ScanScreen(TendScreen):
             with Vertical(id=HISTORY):
                 yield Static(Content("Past scans"), classes="section-title", id="history-title")
                 yield Static("", id="history-empty", classes="empty", markup=False)
-                yield OptionList(id="history-list")
+                history = HistoryList(id="history-list")
+                yield history
                 yield Static(
-                    Content.from_markup("[b]enter[/b] open   [b]n[/b] new scan   [b]esc[/b] back"),
+                    Content.assemble(key_hints(history, "select"), "   ", key_hints(self, "new", "leave")),
                     id="history-hint",
                     classes="muted",
                 )

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 
 class NoteInput(Input):
@@ -22,3 +22,11 @@ class NoteInput(Input):
     def action_cancel(self) -> None:
         self.post_message(self.Cancelled())
 
+
+
+class HistoryList(OptionList):
+    """Past scans: enter opens the highlighted one (so its hint can say "Open")."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", id="scan.history.open", tooltip="Open this scan", show=False),
+    ]
