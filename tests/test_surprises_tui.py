@@ -16,21 +16,9 @@ from app.storage import Store
 from app.tui import TendApp
 from screens.help import GLOBAL_NOTE, HelpScreen
 from tests.screentext import screen_lines, squash
+from tests.test_snapshots import fixed_dir, frozen_time  # noqa: F401 - the snapshots' frozen afternoon and private home
 
 SIZE = (80, 24)
-
-
-@pytest.fixture(autouse=True)
-def frozen_time():  # type: ignore[no-untyped-def]
-    pendulum.travel_to(pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC"), freeze=True)
-    yield
-    pendulum.travel_back()
-
-
-@pytest.fixture
-def fixed_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("HOME", str(tmp_path))
-    return tmp_path / ".local" / "share" / "tend"
 
 
 def app_for(path: Path, mode: str = "today", *, welcomed: bool = True) -> TendApp:
