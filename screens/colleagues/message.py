@@ -15,7 +15,7 @@ from app.models import Colleague, Contact, MessageTemplate
 from app.people import (
     Template,
     all_templates,
-    fill_template,
+    fill_for,
 )
 from app.textclean import clean_text
 from screens.base import TendModal
@@ -44,7 +44,7 @@ def send_check_in(
         index, template = chosen
         if remember is not None:
             remember(index)
-        text = fill_template(template.text, colleague.name)
+        text = fill_for(template.text, colleague)
         app.copy_to_clipboard(text)
         app.push_screen(MessageDialog(colleague, text), lambda log: logged(template, log))
 

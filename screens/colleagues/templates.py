@@ -18,6 +18,7 @@ from app.models import Colleague, MessageTemplate
 from app.people import (
     Template,
     all_templates,
+    fill_for,
     fill_template,
     make_template,
 )
@@ -70,7 +71,7 @@ class TemplatePicker(TendModal[tuple[int, Template] | None]):
             mark = "" if template.builtin else "  (yours)"
             prompt = Content.assemble(
                 (clean_text(template.name), "bold"), (mark, "dim"), "\n",
-                (fill_template(template.text, self.colleague.name), "dim"),
+                (fill_for(template.text, self.colleague), "dim"),
             )  # fmt: skip
             options.add_option(Option(prompt, id=str(index)))
         if self.templates:

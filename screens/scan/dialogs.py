@@ -14,7 +14,7 @@ from textual.widgets import Static
 from app import bodyscan as bs
 from app.bodyscan import ScanState
 from app.models import Colleague, Contact, parse_datetime
-from app.people import Standing, Template, describe_due, fill_template, rank_colleagues
+from app.people import Standing, Template, describe_due, fill_for, rank_colleagues
 from screens.base import TendModal, key_hints, safe
 from screens.dialogs import DIALOGS_CSS, tend_of
 
@@ -79,7 +79,7 @@ class CheckInDialog(TendModal[None]):
     @property
     def message(self) -> str:
         """The message as it will be copied, with the name filled in."""
-        return fill_template(self.template.text, self.colleague.name)
+        return fill_for(self.template.text, self.colleague)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
