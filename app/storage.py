@@ -9,7 +9,8 @@ How it keeps its promises:
   the database and fsyncs the folder. A crash leaves either the old file or the new one.
 * **Two writers.** Every change runs under an ``flock`` on ``tend.lock``. Inside the lock the
   file is read afresh (unless its inode, size and times show it is the copy we already hold),
-  and TinyDB's per-table id counters are reset, so ids never collide across processes. A wait
+  and new ids come from the high-water marks in ``_meta`` (``last_ids``) written with the data,
+  so ids never collide across processes and are never reused. A wait
   for the lock is never unbounded: it polls and gives up with :class:`LockBusy` (see
   :class:`InterProcessLock`), so another Tend's long import never freezes this one.
 * **Transactions.** ``with store.transaction():`` groups changes into one write; an exception
