@@ -167,3 +167,20 @@ async def test_keys_typed_right_after_q_do_nothing_as_tend_closes(make_app, froz
             app.post_message(key(name))
         await pilot.pause()
     assert app.return_code == 0
+
+
+# --------------------------------------------------------------------------- the starter offer
+
+
+async def test_picks_and_enter_arriving_together_add_every_pick_and_mark_nothing(make_app, store, frozen) -> None:  # type: ignore[no-untyped-def]
+    """Over SSH "space down space enter" can arrive in one read: enter used to be handled
+    first (a priority key), adding one ritual, and the second space then marked it done."""
+    from app.models import Ritual, RitualEntry
+
+    app = make_app("rituals")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await burst(pilot, "space", "down", "space", "enter")
+        await pilot.pause()
+        assert sorted(r.name for r in store.all(Ritual)) == ["Debrief after a hard session", "Team check-in"]
+        assert store.all(RitualEntry) == []

@@ -26,6 +26,14 @@ from screens.rituals.widgets import PickList
 LATER = "later"
 
 
+class StarterPicks(PickList):
+    """The starters: enter on the list adds the picked ones, shown in the footer as such."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Add picked", id="starters.add_picked", tooltip="Add the rituals you picked"),
+    ]
+
+
 class StarterOffer(DismissOnTop, Screen["list[RitualDraft] | str | None"]):
     """The first-run offer. Dismisses with the picked drafts, None when declined, or
     :data:`LATER` when the person just goes back (asked again next time).
@@ -37,7 +45,9 @@ class StarterOffer(DismissOnTop, Screen["list[RitualDraft] | str | None"]):
     CSS_PATH = "rituals.tcss"
     DEFAULT_CLASSES = "css-rituals"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "add", "Add picked", id="starters.add", tooltip="Add the rituals you picked", priority=True),
+        # Not a priority binding: enter reaches the list like every key before it, so keys that
+        # arrive together ("space down space enter") are picked before they are added.
+        Binding("enter", "add", "Add picked", id="starters.add", tooltip="Add the rituals you picked"),
         Binding("e", "edit", "Edit", id="starters.edit", tooltip="Change this one before adding it"),
         Binding("n", "decline", "No thanks", id="starters.decline", tooltip="Add none of these (not asked again)"),
         Binding("escape", "later", "Later", id="starters.later", tooltip="Go back; ask again next time", show=False),
@@ -56,7 +66,7 @@ class StarterOffer(DismissOnTop, Screen["list[RitualDraft] | str | None"]):
             yield Static(Content(
                 "Pick any that fit your week; nothing is added unless you choose it, "
                 "and you can change or remove them later."), classes="dialog-text")
-            picks = PickList([self._label(d) for d in self.drafts], id="starters-list")
+            picks = StarterPicks([self._label(d) for d in self.drafts], id="starters-list")
             yield picks
             yield Static("", id="starters-about", classes="form-note", markup=False)
             yield Static(Content.assemble(key_hints(picks, "pick"), "   ", key_hints(self, "edit", "add", "decline")),
@@ -75,6 +85,11 @@ class StarterOffer(DismissOnTop, Screen["list[RitualDraft] | str | None"]):
         listing = self.query_one("#starters-list", PickList)
         index = listing.highlighted if listing.highlighted is not None else 0
         self.query_one("#starters-about", Static).update(safe(self.drafts[index].note))
+
+    @on(OptionList.OptionSelected, "#starters-list")
+    def _enter_on_the_list(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_add()
 
     def action_add(self) -> None:
         picked = self.query_one("#starters-list", PickList).selected
