@@ -1,23 +1,24 @@
 """What a running app shows, cell by cell: its text, and what a click there would do.
 
 Used by the hostile-input tests. ``screen_lines`` is the text of every row as the terminal
-would get it (dialogs over their screen, notifications included); ``sweep_clicks`` clicks a
-grid of cells with the widgets' own click behaviour switched off, so any change it sees can
-only come from text acting as markup (``[@click=...]``). The cells clicked are those where
-something is drawn, on every row.
+would get it (dialogs over their screen, notifications included); ``click_actions`` finds
+every cell whose style would run an action when clicked, the one way text acting as markup
+(``[@click=...]``) could do something.
 """
 
 from __future__ import annotations
 
-import contextlib
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from rich.cells import cell_len
-from textual import events
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import App
+from textual.errors import NoWidget
+from textual.screen import Screen
 from textual.widget import Widget
 
 CONTROL = re.compile(
@@ -26,17 +27,75 @@ CONTROL = re.compile(
 )
 """Any character that must never reach the terminal from user text (ESC included)."""
 
-_CLICK_HANDLERS = ("_on_click", "on_click", "_on_mouse_down", "on_mouse_down", "_on_mouse_up", "on_mouse_up")
+def visible_screens(app: App[Any]) -> list[Screen[Any]]:
+    """The screens the terminal shows, bottom first: the current one, and beneath a modal
+    dialog the screens it lies over, down to the first full screen."""
+    shown: list[Screen[Any]] = []
+    for screen in reversed(app.screen_stack):
+        shown.append(screen)
+        if not screen.is_modal:
+            break
+    return shown[::-1]
+
+
+def screen_cells(app: App[Any]) -> tuple[list[list[str]], list[list[Style | None]]]:
+    """Every cell of the terminal, row by row: its character ("" after a wide one) and its style.
+
+    Textual 8 has no public call that returns the composed screen but ``App.export_screenshot()``
+    (an SVG, some 15 times slower: the hostile tours read hundreds of screens), so this paints
+    it from public parts: each visible widget's ``render_lines()`` at the place and in the
+    painting order ``Screen.find_widget()`` gives, clipped to its container, the screens under
+    a dialog first. Scrollbars are not widgets in the DOM and are left out."""
+    width, height = app.size
+    chars: list[list[str]] = [[" "] * width for _ in range(height)]
+    styles: list[list[Style | None]] = [[None] * width for _ in range(height)]
+    for screen in visible_screens(app):
+        placed = []
+        for widget in [screen, *screen.walk_children(Widget)]:
+            try:
+                geometry = screen.find_widget(widget)
+            except NoWidget:
+                continue  # hidden, or not on screen
+            placed.append((geometry.order, widget, geometry))
+        placed.sort(key=lambda item: item[0])
+        for _, widget, geometry in placed:
+            region, visible = geometry.region, geometry.visible_region
+            if not visible:
+                continue
+            for row, strip in enumerate(widget.render_lines(visible.translate(-region.offset)), start=visible.y):
+                if 0 <= row < height:
+                    _paint(chars[row], styles[row], visible.x, strip)
+    return chars, styles
+
+
+def _paint(chars: list[str], styles: list[Style | None], x: int, segments: Iterable[Segment]) -> None:
+    """Paint one line of segments into a row of cells from column ``x``."""
+    width = len(chars)
+    for text, style, control in segments:
+        if control or not text:
+            continue
+        if text.isascii():  # one cell a character: paint at once
+            start, stop = max(x, 0), min(x + len(text), width)
+            if start < stop:
+                chars[start:stop] = text[start - x : stop - x]
+                styles[start:stop] = [style] * (stop - start)
+            x += len(text)
+            continue
+        for char in text:
+            wide = cell_len(char)
+            if not wide:  # a joiner or a combining mark: it belongs with the character before
+                if 0 < x <= width:
+                    chars[x - 1] += char
+                continue
+            for cell in range(x, x + wide):
+                if 0 <= cell < width:
+                    chars[cell], styles[cell] = (char if cell == x else ""), style
+            x += wide
 
 
 def screen_lines(app: App[Any]) -> list[str]:
-    """The text of each row of the terminal, with dialogs drawn over the screen beneath.
-
-    Textual 8.2 has no public way to read this but ``App.export_screenshot()`` (an SVG), which
-    gives the same rows but takes some 15 times as long (0.15 s a read, and the hostile tours
-    read hundreds of screens); so this one place reads the compositor, as that method does."""
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    return ["".join(segment.text for strip in line for segment in strip) for line in update.strips]  # type: ignore[union-attr]
+    """The text of each row of the terminal, with dialogs drawn over the screen beneath."""
+    return ["".join(row) for row in screen_cells(app)[0]]
 
 
 _SVG_TEXT = re.compile(
@@ -91,71 +150,11 @@ SCROLLBAR_ACTIONS = frozenset({"grab", "scroll_up", "scroll_down", "scroll_left"
 def click_actions(app: App[Any]) -> list[tuple[int, str]]:
     """Every (row, action) where a cell's style carries a mouse action (``@click`` and the
     like), scrollbars' own grab and scroll aside. Reads every cell of the terminal."""
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    found = []
-    for y, line in enumerate(update.strips):  # type: ignore[union-attr]
-        for strip in line:
-            for segment in strip:
-                meta = segment.style.meta if segment.style else {}
-                for key, action in meta.items():
-                    if str(key).startswith("@") and not (key == "@mouse.down" and action in SCROLLBAR_ACTIONS):
-                        found.append((y, f"{key}={action}"))
+    found: list[tuple[int, str]] = []
+    for y, row in enumerate(screen_cells(app)[1]):
+        for style in dict.fromkeys(row):  # each style once a row
+            for key, action in (style.meta if style else {}).items():
+                acts = str(key).startswith("@") and not (key == "@mouse.down" and action in SCROLLBAR_ACTIONS)
+                if acts and (y, f"{key}={action}") not in found:
+                    found.append((y, f"{key}={action}"))
     return found
-
-
-def _widget_classes() -> Iterator[type]:
-    seen: set[type] = set()
-    stack = [Widget]
-    while stack:
-        cls = stack.pop()
-        for sub in cls.__subclasses__():
-            if sub not in seen:
-                seen.add(sub)
-                stack.append(sub)
-                yield sub
-
-
-@contextlib.contextmanager
-def designed_clicks_off() -> Iterator[None]:
-    """Switch off what every widget class does with a click (select a row, press a button,
-    focus a field), keeping only Textual's handling of ``@click`` in the text's style."""
-    saved: list[tuple[type, str, Any]] = []
-
-    async def ignore(self: Any, event: Any) -> None:
-        return None
-
-    for cls in _widget_classes():
-        for name in _CLICK_HANDLERS:
-            if name in cls.__dict__:
-                saved.append((cls, name, cls.__dict__[name]))
-                setattr(cls, name, ignore)
-    try:
-        yield
-    finally:
-        for cls, name, method in saved:
-            setattr(cls, name, method)
-
-
-async def sweep_clicks(pilot: Any, *, step: int = 2) -> int:
-    """Click every ``step``-th drawn (non-blank) cell of every row; after each row, check that
-    the app still runs the same mode on the same screen. Returns the number of clicks.
-
-    Only the click itself is sent: ``@click`` acts on it, and :func:`click_actions` has
-    already looked for any other mouse action in every cell."""
-    app = pilot.app
-    screen, mode = app.screen, app.current_mode
-    clicks = 0
-    with designed_clicks_off():
-        for y, line in enumerate(screen_lines(app)):
-            drawn = [x for x, char in enumerate(line) if not char.isspace()][::step]
-            for x in drawn:
-                common = dict(widget=screen, x=x, y=y, delta_x=0, delta_y=0, button=1,
-                              shift=False, meta=False, ctrl=False, screen_x=x, screen_y=y)  # fmt: skip
-                app.post_message(events.Click(**common, chain=1))  # as the terminal's click would arrive
-                clicks += 1
-            if drawn:
-                await pilot.pause()
-            assert app.is_running, f"a click on row {y} closed Tend"
-            assert app.current_mode == mode, f"a click on row {y} switched to {app.current_mode}"
-            assert app.screen is screen, f"a click on row {y} opened or closed {app.screen}"
-    return clicks

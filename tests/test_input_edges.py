@@ -15,6 +15,7 @@ import pytest
 from app.cli import main
 from app.models import BodyScan, Colleague, Contact, RitualEntry
 from app.storage import Store
+from tests.notices import Notices
 
 EXTREMES = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"]
 ZONES = ["Pacific/Kiritimati", "Etc/GMT+12"]  # +14:00 and -12:00: the far edges
@@ -86,13 +87,14 @@ async def test_a_hand_edited_extreme_time_is_left_out_and_named_never_fatal(
     })  # fmt: skip
     for mode in ("today", "colleagues", "scan"):
         app = make_app(mode)
-        async with app.run_test(size=(80, 24)) as pilot:
+        notices = Notices()
+        async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
             await pilot.pause()
             await pilot.pause()
             if mode == "colleagues":  # the card of the one with the odd contact reads its contacts
                 await pilot.press("enter")
                 await pilot.pause()
-            said = " ".join(str(n.message) for n in app._notifications)
+            said = " ".join(notices.messages())
         assert app.return_code in (None, 0)
         if mode == "today":
             assert "left out" in said.lower() and "1900 to 2200" in said

@@ -22,6 +22,7 @@ from textual.widgets import Input
 
 from app.models import Colleague
 from app.storage import LockBusy, Store
+from tests.notices import Notices
 from tests.ptyrun import PtyProcess
 
 HOLD_SECONDS = 12
@@ -219,7 +220,8 @@ async def test_a_save_while_another_tend_saves_shows_a_waiting_line_and_escape_s
 ) -> None:
     store.update_settings(starters_offered=True)
     app = make_app("colleagues")
-    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:  # type: ignore[attr-defined]
         form, _ = await open_form_and_save(app, pilot, hold_lock)
         assert await until(pilot, lambda: waiting_line_shown(app))
         assert "Waiting for another Tend to finish saving" in str(app.screen.query_one("#lockwait-text").render())
@@ -227,7 +229,7 @@ async def test_a_save_while_another_tend_saves_shows_a_waiting_line_and_escape_s
         await pilot.pause()
         assert app.screen is form  # the form is still open, with everything typed
         assert form.query_one("#form-name", Input).value == "Ann Okafor"
-        assert any("Stopped waiting" in n.message for n in app._notifications)
+        assert notices.said("Stopped waiting")
     assert store.all(Colleague) == []
 
 
@@ -298,10 +300,11 @@ async def test_a_wait_that_runs_out_leaves_the_form_open_and_says_why(
     monkeypatch.setenv("TEND_LOCK_WAIT", "0.5")
     store.update_settings(starters_offered=True)
     app = make_app("colleagues")
-    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:  # type: ignore[attr-defined]
         form, _ = await open_form_and_save(app, pilot, hold_lock)
-        assert await until(pilot, lambda: app.screen is form and any("Tried for" in n.message for n in app._notifications))
-        messages = [n.message for n in app._notifications]
+        assert await until(pilot, lambda: app.screen is form and notices.said("Tried for"))
+        messages = notices.messages()
         assert "Another Tend is saving (an import, perhaps). Tried for 0.5 s; nothing was changed." in messages
         assert form.query_one("#form-name", Input).value == "Ann Okafor"
     assert store.all(Colleague) == []

@@ -15,16 +15,26 @@ from app.tui import TendApp
 from screens.colleagues import ColleagueForm, ColleagueTable
 from screens.dialogs import ConfirmDialog
 from screens.rituals import RitualForm
+from tests.notices import Notices
 
 SIZE = (80, 24)
 
 
+HEARD: dict[int, Notices] = {}
+
+
+def heard_run(app: TendApp) -> Any:
+    """``app.run_test`` at SIZE, hearing every notification the app raises."""
+    HEARD[id(app)] = notices = Notices()
+    return app.run_test(size=SIZE, message_hook=notices)
+
+
 def said(app: TendApp) -> list[str]:
-    return [f"{n.title}: {n.message}" if n.title else n.message for n in app._notifications]
+    return [f"{n.title}: {n.message}" if n.title else n.message for n in HEARD[id(app)]]
 
 
 def trouble(app: TendApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications if n.severity == "error"]
+    return [f"{n.title}: {n.message}" for n in HEARD[id(app)] if n.severity == "error"]
 
 
 def folder_with(tmp_path: Path, *names: str) -> tuple[Path, list[Colleague]]:
@@ -47,7 +57,7 @@ async def test_a_rename_in_one_window_and_a_note_in_the_other_are_both_kept(tmp_
     folder, _ = folder_with(tmp_path, "Alice")
     first = TendApp(Store.open(folder), start_mode="colleagues")
     second = TendApp(Store.open(folder), start_mode="colleagues")
-    async with first.run_test(size=SIZE) as one, second.run_test(size=SIZE) as two:
+    async with heard_run(first) as one, heard_run(second) as two:
         form_a = await open_form_on(one, "Alice")
         form_b = await open_form_on(two, "Alice")
         form_a.query_one("#form-name", Input).value = "Alice Rahman"
@@ -67,7 +77,7 @@ async def test_two_renames_are_refused_with_both_names_and_saving_again_keeps_yo
     folder, _ = folder_with(tmp_path, "Alice")
     first = TendApp(Store.open(folder), start_mode="colleagues")
     second = TendApp(Store.open(folder), start_mode="colleagues")
-    async with first.run_test(size=SIZE) as one, second.run_test(size=SIZE) as two:
+    async with heard_run(first) as one, heard_run(second) as two:
         form_a = await open_form_on(one, "Alice")
         form_b = await open_form_on(two, "Alice")
         form_a.query_one("#form-name", Input).value = "Alicia"
@@ -101,7 +111,7 @@ async def test_a_ritual_changed_in_two_windows_keeps_both_changes(tmp_path: Path
     Store.open(folder).add(Ritual(name="Walk at lunch"))
     first = TendApp(Store.open(folder), start_mode="rituals")
     second = TendApp(Store.open(folder), start_mode="rituals")
-    async with first.run_test(size=SIZE) as one, second.run_test(size=SIZE) as two:
+    async with heard_run(first) as one, heard_run(second) as two:
         for pilot in (one, two):
             await pilot.press("e")
             await pilot.pause()
@@ -123,7 +133,7 @@ async def test_removing_someone_takes_them_off_rituals_and_u_puts_them_back(tmp_
     store.add(Contact(colleague_id=zed.id or 0, when=zed.created, kind="call"))
     circle = store.add(Ritual(name="Peer circle", colleague_ids=[zed.id or 0, ann.id or 0]))
     app = TendApp(Store.open(folder), start_mode="colleagues")
-    async with app.run_test(size=SIZE) as pilot:
+    async with heard_run(app) as pilot:
         table = app.screen.query_one(ColleagueTable)
         table.move_cursor(row=[row.colleague.name for row in app.screen.shown].index("Zed"))
         await pilot.press("d")
@@ -154,7 +164,7 @@ async def test_a_ritual_never_shows_a_newcomer_in_place_of_someone_removed(tmp_p
     store.remove(Colleague, zed.id or 0)  # removed elsewhere, the ritual still pointing at them
     store.add(Colleague(name="Zed Newcomer"))
     app = TendApp(Store.open(folder), start_mode="rituals")
-    async with app.run_test(size=SIZE) as pilot:
+    async with heard_run(app) as pilot:
         await pilot.press("enter")
         await pilot.pause()
         facts = str(app.screen.query_one("#detail-facts", Static).render())
@@ -164,14 +174,14 @@ async def test_a_ritual_never_shows_a_newcomer_in_place_of_someone_removed(tmp_p
 async def test_a_draft_left_by_a_dropped_connection_keeps_changes_made_elsewhere_since(tmp_path: Path) -> None:
     folder, (alice,) = folder_with(tmp_path, "Alice")
     app = TendApp(Store.open(folder), start_mode="colleagues")
-    async with app.run_test(size=SIZE) as pilot:
+    async with heard_run(app) as pilot:
         form = await open_form_on(pilot, "Alice")
         form.query_one("#form-notes", TextArea).text = "Half a thought"
         app.save_drafts()  # what quit, SIGHUP and SIGTERM do
     other = Store.open(folder)  # meanwhile, another window renames her
     other.update(replace(alice, name="Alice Rahman"))
     again = TendApp(Store.open(folder), start_mode="colleagues")
-    async with again.run_test(size=SIZE) as pilot:
+    async with heard_run(again) as pilot:
         await pilot.pause()
         assert isinstance(again.screen, ColleagueForm)  # the draft, back as it was left
         assert again.screen.query_one("#form-notes", TextArea).text == "Half a thought"

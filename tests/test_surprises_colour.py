@@ -12,6 +12,7 @@ from textual.theme import BUILTIN_THEMES
 from app.models import Ritual
 from app.storage import Store
 from app.tui import TendApp
+from tests.screentext import screen_cells
 
 SYSTEMS = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT}
 
@@ -25,13 +26,12 @@ def is_red(colour, system: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 def drawn_colours(app: TendApp, rows: list[int]):  # type: ignore[no-untyped-def]
-    """(text, colour) of every coloured run of text drawn on these rows."""
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    """(character, colour) of every coloured character drawn on these rows."""
+    chars, styles = screen_cells(app)
     for y in rows:
-        for strip in update.strips[y]:  # type: ignore[union-attr]
-            for segment in strip:
-                if segment.style and segment.style.color and segment.text.strip():
-                    yield segment.text, segment.style.color
+        for char, style in zip(chars[y], styles[y], strict=True):
+            if style and style.color and char.strip():
+                yield char, style.color
 
 
 @pytest.mark.parametrize(("term", "system"), [("linux", "standard"), ("xterm-256color", "256")])
