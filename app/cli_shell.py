@@ -36,7 +36,7 @@ def _complete_names(kind: str) -> dict[str, Any]:
     function = f"_tend_names_{kind}"
     return {
         "bash": function,
-        "zsh": f"{{local -a names; names=(${{(f)\"$(tend _names {kind} 2>/dev/null)\"}}); compadd -a names}}",
+        "zsh": function,
         "fish": f"(tend _names {kind} 2>/dev/null)",
         "preamble": {
             "bash": (
@@ -45,6 +45,13 @@ def _complete_names(kind: str) -> dict[str, Any]:
                 "  while IFS= read -r name; do\n"
                 '    [[ "${name,,}" == "${1,,}"* ]] && printf \'%q\\n\' "$name"\n'
                 f"  done < <(tend _names {kind} 2>/dev/null)\n"
+                "}\n"
+            ),
+            "zsh": (
+                f"{function}() {{\n"
+                "  local -a names\n"
+                f"  names=(${{(f)\"$(tend _names {kind} 2>/dev/null)\"}})\n"
+                "  compadd -a names\n"
                 "}\n"
             ),
         },
