@@ -66,17 +66,20 @@ def add_commands(sub: Any, add_common: Callable[..., None]) -> None:
 
     done = sub.add_parser("done", help="mark a ritual done (today, or --day)")
     add_common(done, top=False)
-    done.add_argument("ritual", metavar="RITUAL", help="its name, or the start of it (any case)").complete = _complete_names("rituals")  # type: ignore[attr-defined]  # shtab reads .complete
+    named = done.add_argument("ritual", metavar="RITUAL", help="its name, or the start of it (any case)")
+    named.complete = _complete_names("rituals")  # shtab reads .complete
     done.add_argument("--day", metavar="DAY", default=None, help="the day you did it (yesterday, monday, 2026-11-20)")
 
     skip = sub.add_parser("skip", help="skip a ritual today, kindly (your streak is safe)")
     add_common(skip, top=False)
-    skip.add_argument("ritual", metavar="RITUAL", help="its name, or the start of it (any case)").complete = _complete_names("rituals")  # type: ignore[attr-defined]  # shtab reads .complete
+    named = skip.add_argument("ritual", metavar="RITUAL", help="its name, or the start of it (any case)")
+    named.complete = _complete_names("rituals")  # shtab reads .complete
     skip.add_argument("--reason", metavar="TEXT", default="", help="a few words, if you like (away, unwell)")
 
     log = sub.add_parser("log", help="log a contact with a colleague")
     add_common(log, top=False)
-    log.add_argument("colleague", metavar="COLLEAGUE", help="their name or the name they go by, or the start of it").complete = _complete_names("colleagues")  # type: ignore[attr-defined]  # shtab reads .complete
+    named = log.add_argument("colleague", metavar="COLLEAGUE", help="their name or the name they go by, or the start of it")
+    named.complete = _complete_names("colleagues")  # shtab reads .complete
     from app.quick import KIND_WORDS
 
     log.add_argument(

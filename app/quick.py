@@ -168,7 +168,7 @@ def log_contact(store: Store, person: Candidate, when: DateTime, kind: str | Non
             return f"{person.name} was removed meanwhile; nothing changed."
         kind = kind or default_kind(colleague)
         contact = store.add(Contact(colleague_id=person.id, when=when, kind=kind, note=note))
-        local = contact.when.in_timezone(pendulum.local_timezone())
+        local = pendulum.instance(contact.when).in_timezone(pendulum.now().timezone or "UTC")
         said = f"Logged a {kind_label(kind).lower()} with {colleague.name}, {_when_words(local.date())} at {local.format('HH:mm')}."
         store.save_draft(UNDO_KEY, {"action": "log", "said": said, "contact": contact.id})
     return said
@@ -211,8 +211,8 @@ def undo_last(store: Store) -> str:
             missing = _undo_mark(store, record)
         elif action == "log":
             contact_id = record.get("contact")
-            missing = type(contact_id) is not int or store.get(Contact, contact_id) is None
-            if not missing:
+            missing = not isinstance(contact_id, int) or store.get(Contact, contact_id) is None
+            if isinstance(contact_id, int) and not missing:
                 store.remove(Contact, contact_id)
         elif action == "next":
             from app.models import moment_of

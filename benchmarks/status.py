@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import PYTHON, Figure, child_env, data_folder, interleaved, median, ratio_figure, table, tend_cmd  # noqa: E402
+from _measure import PYTHON, Figure, child_env, data_folder, interleaved, median, ratio_figure, table, tend_cmd
 
 TARGET = 1.5
 
