@@ -295,7 +295,10 @@ class TodayScreen(TendScreen):
         self._keep_session(None)
 
     def _keep_session(self, at: pendulum.DateTime | None) -> None:
-        """Save the next session, so `tend status` and every other Tend know it too."""
+        """Save the next session, so `tend status` and every other Tend know it too (data
+        opened read-only keeps it on this screen only)."""
+        if self.tend.store.read_only:
+            return
         with self.tend.saving() as attempt:
             set_next(self.tend.store, at)
         if attempt.ok:
