@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from app.cli_status import HELP as STATUS_HELP
-from app.cli_status import add_status_arguments, run_status
+from app.cli_status import NAME_KINDS, add_status_arguments, run_names, run_status
 
 if TYPE_CHECKING:
     from app.storage import Store
@@ -25,8 +25,6 @@ EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 COMMANDS = ("status", "done", "skip", "log", "next", "undo", "completion", "_names")
 """The commands this module adds and runs."""
-
-NAME_KINDS = ("rituals", "colleagues")
 
 
 def _complete_names(kind: str) -> dict[str, Any]:
@@ -115,7 +113,7 @@ def run(command: str, args: argparse.Namespace, parser: argparse.ArgumentParser)
         sys.stdout.write(script(parser, args.shell))
         return EXIT_OK
     if command == "_names":
-        return _print_names(args)
+        return run_names(args)
     return _run_quick(command, args)
 
 
@@ -129,25 +127,6 @@ def _data_dir(args: argparse.Namespace) -> Any:
     from app.paths import resolve_data_dir
 
     return resolve_data_dir(getattr(args, "data", None))
-
-
-def _print_names(args: argparse.Namespace) -> int:
-    """One name a line, for completion; nothing (exit 0) when there is no data or it can't be read."""
-    from app.quick import colleague_candidates, ritual_candidates
-    from app.storage import Store, StoreError
-    from app.textclean import strip_controls
-
-    try:
-        store = Store.open_to_read(_data_dir(args))
-    except (StoreError, OSError, ValueError):
-        return EXIT_OK
-    if store is None:
-        return EXIT_OK
-    candidates = ritual_candidates(store) if args.kind == "rituals" else colleague_candidates(store)
-    for name in sorted({strip_controls(c.name, multiline=False) for c in candidates}, key=str.casefold):
-        if name and not name.startswith("-"):
-            print(name)
-    return EXIT_OK
 
 
 def _waiting() -> None:

@@ -46,15 +46,43 @@ class _StatusParser(argparse.ArgumentParser):
 
 
 def fast_status(argv: Sequence[str] | None) -> int | None:
-    """Run ``tend status ...`` at once; None for any other command line (``tend --data DIR
-    status`` takes the ordinary way, a little slower)."""
+    """Run ``tend status ...`` (or completion's ``tend _names KIND``) at once; None for any
+    other command line (``tend --data DIR status`` takes the ordinary way, a little slower)."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] != "status":
+    if not args or args[0] not in ("status", "_names"):
         return None
-    parser = _StatusParser(prog="tend status", description=HELP)
+    parser = _StatusParser(prog=f"tend {args[0]}", description=HELP if args[0] == "status" else None)
     parser.add_argument("--data", metavar="DIR", default=None, help="the folder for Tend's data")
+    if args[0] == "_names":
+        parser.add_argument("kind", choices=NAME_KINDS)
+        return run_names(parser.parse_args(args[1:]))
     add_status_arguments(parser)
     return run_status(parser.parse_args(args[1:]))
+
+
+NAME_KINDS = ("rituals", "colleagues")
+"""What ``tend _names`` lists, for completion."""
+
+
+def run_names(args: argparse.Namespace) -> int:
+    """One name a line, for completion; nothing (exit 0) when there is no data or it can't be
+    read. Only looks, as ``tend status`` does."""
+    from app.paths import resolve_data_dir
+    from app.quick import colleague_candidates, ritual_candidates
+    from app.storage import Store, StoreError
+    from app.textclean import strip_controls
+
+    try:
+        store = Store.open_to_read(resolve_data_dir(getattr(args, "data", None)))
+    except (StoreError, OSError, ValueError):
+        return EXIT_OK
+    if store is None:
+        return EXIT_OK
+    candidates = ritual_candidates(store) if args.kind == "rituals" else colleague_candidates(store)
+    for name in sorted({strip_controls(c.name, multiline=False) for c in candidates}, key=str.casefold):
+        if name and not name.startswith("-"):
+            print(name)
+    return EXIT_OK
 
 
 def run_status(args: argparse.Namespace) -> int:
