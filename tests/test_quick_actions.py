@@ -214,3 +214,36 @@ async def test_today_counts_down_to_the_session_set_from_the_shell(data_dir, see
         await pilot.press("x")  # clear it on Today: the shell sees that too
         await pilot.pause()
     assert stored_next(Store.open(data_dir)) is None
+
+
+def test_hostile_names_never_break_a_quick_action_or_the_status(data_dir, frozen, capsys) -> None:
+    """Every shared nasty string as a ritual's and a colleague's name, and typed as a name:
+    a plain answer or exit 2, never a traceback; nothing that acts reaches the terminal."""
+    import json
+
+    from tests.conftest import HOSTILE
+
+    store = Store.open(data_dir)
+    for text in HOSTILE:
+        store.add(Ritual(name=text, schedule={"kind": "daily"}))
+        store.add(Colleague(name=text, ideal_days=1, want_to_reach_now=True))
+    for text in HOSTILE:
+        for argv in (("done", text), ("log", text), ("skip", text, "--reason", text)):
+            try:
+                code = tend(data_dir, *argv)
+            except SystemExit as leaving:  # argparse: an option-like name is a usage error
+                code = int(leaving.code or 0)
+            out, err = capsys.readouterr()
+            assert code in (0, 2), (argv, err)
+            assert "Traceback" not in err
+            for shown in (out, err):
+                assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown, (argv, shown)
+            if code == 0:
+                assert tend(data_dir, "undo") == 0
+                capsys.readouterr()
+    assert main(["status", "--data", str(data_dir)]) == 0
+    line = capsys.readouterr().out
+    assert "\x1b" not in line and "\u202e" not in line and line.count("\n") == 1
+    assert main(["status", "--json", "--data", str(data_dir)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["rituals"]) == len(data["colleagues"]) == len(HOSTILE)
