@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from app import breaks, today
 from app.models import Colleague, Ritual
-from app.next_session import next_session, set_next
+from app.next_session import next_session, set_next, stored_next
 from app.modes import StartOptions
 from app.people import latest_contacts
 from app.rituals import AlreadyMarked, Marked, RitualView, due_now, load_views, mark_ritual, when_words
@@ -120,11 +120,12 @@ class TodayScreen(TendScreen):
     def refresh_data(self) -> None:
         store = self.tend.store
         now = pendulum.now()
-        stored = next_session(store, now)
+        stored = stored_next(store)
         if stored != self._stored_session:  # set or cleared elsewhere: `tend next`, another Tend
             self._stored_session = stored
-            if stored != self.until:
-                self.until = stored
+            upcoming = next_session(store, now)  # one already begun is not counted down to
+            if upcoming != self.until:
+                self.until = upcoming
         self._show("greeting", Content(today.greeting(now)))
         colleagues, rituals = store.all(Colleague), store.all(Ritual)  # each kind read once
         self._colleagues = today.colleagues_due(colleagues, latest_contacts(store), now)

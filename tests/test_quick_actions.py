@@ -247,3 +247,20 @@ def test_hostile_names_never_break_a_quick_action_or_the_status(data_dir, frozen
     assert main(["status", "--json", "--data", str(data_dir)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data["rituals"]) == len(data["colleagues"]) == len(HOSTILE)
+
+
+async def test_today_keeps_its_time_up_note_when_the_session_begins(data_dir, seeded, make_app) -> None:
+    """A session set on Today that begins while Today is open still says it is time, even
+    when Today reads its data again; only a change made elsewhere replaces it."""
+    from tests.screentext import screenshot_lines
+
+    app = make_app("today")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", *"14:31", "enter")
+        await pilot.pause()
+        assert stored_next(Store.open(data_dir)) == pendulum.datetime(2026, 11, 25, 14, 31, tz="UTC")
+        pendulum.travel_to(pendulum.datetime(2026, 11, 25, 14, 32, tz="UTC"), freeze=True)
+        app.screen.refresh_data()
+        await pilot.pause()
+        assert any("time for your next session" in line for line in screenshot_lines(app))
