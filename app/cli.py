@@ -138,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="add data from a Tend export or colleagues from a .vcf")
     _add_common(imp, top=False)
     imp.add_argument("file", metavar="FILE", help="a file made by 'tend export', or a .vcf address book")
+
+    from app.cli_shell import add_commands as add_shell_commands  # status, done, skip, log, next, undo, completion
+
+    add_shell_commands(sub, _add_common)
     return parser
 
 
@@ -256,6 +260,11 @@ def validate_options(command: str, options: StartOptions) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from app.cli_status import fast_status  # ``tend status`` without building every command
+
+    code = fast_status(argv)
+    if code is not None:
+        return code
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or DEFAULT_MODE
@@ -268,6 +277,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PathError as error:
         _say(f"tend: {error}", error=True)
         return EXIT_USAGE
+
+    from app.cli_shell import COMMANDS as SHELL_COMMANDS
+    from app.cli_shell import run as run_shell_command
+
+    if command in SHELL_COMMANDS:
+        return run_shell_command(command, args, parser)
 
     if command == "doctor":
         from app.doctor import run_doctor

@@ -18,7 +18,6 @@ from pendulum import Date
 
 from app.models import Colleague, Contact, Ritual, RitualEntry
 from app.people import CONTACT_KINDS
-from app.progress import standing
 from app.schedule import DUE, ENDED, ENTRY_STATES, OVERDUE, Schedule, ScheduleError, status
 
 if TYPE_CHECKING:  # the store is only passed in: no import of it (or TinyDB) at run time
@@ -72,6 +71,8 @@ def view_from_states(record: Ritual, states: dict[Date, str], today: Date, *, pr
         return RitualView(record, None, states)
     view = RitualView(record, schedule, states)
     if progress:
+        from app.progress import standing  # only here: ``tend status`` needs no scores
+
         found = standing(schedule, states, today, since=view.since_created)
         now, view.score, view.streak = found.status, found.score, found.streak
     else:

@@ -248,8 +248,9 @@ def secure_dir(path: Path) -> list[str]:
     return warnings
 
 
-def secure_file(path: Path) -> list[str]:
-    """Check an existing file of ours: refuse symlinks and foreign files, tighten if open."""
+def secure_file(path: Path, *, tighten: bool = True) -> list[str]:
+    """Check an existing file of ours: refuse symlinks and foreign files, tighten if open
+    (unless ``tighten`` is False: a look that must change nothing, such as ``tend status``)."""
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -263,7 +264,7 @@ def secure_file(path: Path) -> list[str]:
     if not stat.S_ISREG(st.st_mode):
         raise UnsafePathError(f"{path} should be a plain file, and it is not. Tend will not use it.")
     _check_single_link(path, st)
-    if stat.S_IMODE(st.st_mode) & 0o077:
+    if stat.S_IMODE(st.st_mode) & 0o077 and tighten:
         try:
             os.chmod(path, 0o600, follow_symlinks=False)
         except OSError as error:
@@ -626,6 +627,9 @@ class TendStorage(Storage):
         self.epoch = 0
         """Goes up whenever the data in memory is replaced (read afresh, or dropped): records
         parsed at an older epoch may no longer match it."""
+        self.frozen = False
+        """True for a store opened only to look (:meth:`Store.open_to_read`): the data read at
+        open is kept for its whole life, so every answer comes from the one file it read."""
 
     def prime(self, data: dict[str, Any], signature: tuple[int, ...] | None, raw: bytes) -> None:
         """Start from data already read (and checked) under the lock, so it is not read twice."""
@@ -643,6 +647,8 @@ class TendStorage(Storage):
     def read(self) -> dict[str, Any] | None:
         if self._pending is not None:
             return self._pending
+        if self.frozen and self._cache is not None:
+            return self._cache
         signature = self._stat_signature()
         if signature is not None and signature == self._signature and self._cache is not None:
             return self._cache
@@ -805,6 +811,36 @@ class Store:
         store._open(defer_backup=defer_backup)
         return store
 
+    @classmethod
+    def open_to_read(cls, root: Path) -> Store | None:
+        """Open only to look (``tend status``, completion): no lock is taken and nothing is
+        written, created, tightened or backed up; None when there is no data yet (no folder,
+        or no data file nor any copy of one).
+
+        The data file is read once, whole, and kept for the store's life: saves replace it by
+        an atomic rename, so this sees the old file or the new one, never half of one. A
+        damaged file is read from its newest good copy, as a read-only folder is. Raises
+        :class:`StoreError` for a folder or file that is not safely ours (a symlink, another
+        user's). Every change is refused (:class:`ReadOnlyError`).
+        """
+        paths = DataPaths(Path(root))
+        try:
+            st = os.lstat(paths.root)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise StoreError(f"Tend could not look at its data folder {paths.root}: {_describe_os_error(error)}.") from error
+        _check_owner(paths.root, st, "data folder")
+        if not stat.S_ISDIR(st.st_mode):
+            raise UnsafePathError(f"{paths.root} should be Tend's data folder, but it is a file.")
+        if not any(os.path.lexists(path) for path in (paths.database, paths.backup, *paths.kept_aside())):
+            return None
+        store = cls(root)
+        store._open_read_only("it was opened only to look", tighten=False)
+        store._file.frozen = True
+        store.notices.clear()  # what _open_read_only says is about a folder that cannot be saved in
+        return store
+
     def write_backup(self) -> None:
         """Write the backup held back by ``open(defer_backup=True)``; does nothing otherwise.
 
@@ -952,13 +988,13 @@ class Store:
                 self._pending_backup = signature
         self._db = TinyDB(str(paths.database), storage=lambda path: self._storage)
 
-    def _open_read_only(self, why: str) -> None:
+    def _open_read_only(self, why: str, *, tighten: bool = True) -> None:
         """Open a folder nothing can be saved in: read the data (or its newest good copy),
         take no lock (saves replace the file whole, so a read sees one or the other), write
-        nothing, and say so."""
+        nothing, and say so. ``tighten=False`` leaves even permissions as they are."""
         paths = self.paths
         for path in (paths.database, paths.backup):
-            self.warnings += secure_file(path)
+            self.warnings += secure_file(path, tighten=tighten)
         self.read_only = True
         self.read_only_reason = (
             f"Tend can't save in its data folder just now ({why}), so it only shows your data. "

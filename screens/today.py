@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from app import breaks, today
 from app.models import Colleague, Ritual
+from app.next_session import next_session, set_next, stored_next
 from app.modes import StartOptions
 from app.people import latest_contacts
 from app.rituals import AlreadyMarked, Marked, RitualView, due_now, load_views, mark_ritual, when_words
@@ -80,6 +81,8 @@ class TodayScreen(TendScreen):
         self._colleagues: list[today.ColleagueDue] = []
         self._rituals: list[RitualView] = []
         self._shown: dict[str, object] = {}
+        self._stored_session: pendulum.DateTime | None = None
+        """The next session as last read from or saved to the store (``tend next`` sets it too)."""
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -107,6 +110,7 @@ class TodayScreen(TendScreen):
         if self.options.until:
             try:
                 self.until = breaks.parse_until(self.options.until)
+                self._keep_session(self.until)
             except breaks.UntilError as error:
                 self.notify(str(error), title="Next session", severity="warning", markup=False)
         # refresh_data() runs once the screen is shown (TendScreen.showing).
@@ -116,6 +120,12 @@ class TodayScreen(TendScreen):
     def refresh_data(self) -> None:
         store = self.tend.store
         now = pendulum.now()
+        stored = stored_next(store)
+        if stored != self._stored_session:  # set or cleared elsewhere: `tend next`, another Tend
+            self._stored_session = stored
+            upcoming = next_session(store, now)  # one already begun is not counted down to
+            if upcoming != self.until:
+                self.until = upcoming
         self._show("greeting", Content(today.greeting(now)))
         colleagues, rituals = store.all(Colleague), store.all(Ritual)  # each kind read once
         self._colleagues = today.colleagues_due(colleagues, latest_contacts(store), now)
@@ -262,6 +272,7 @@ class TodayScreen(TendScreen):
         def chosen(text: str | None) -> None:
             if text:
                 self.until = breaks.parse_until(text)
+                self._keep_session(self.until)
 
         def check(text: str) -> str | None:
             try:
@@ -282,6 +293,17 @@ class TodayScreen(TendScreen):
 
     def action_clear_session(self) -> None:
         self.until = None
+        self._keep_session(None)
+
+    def _keep_session(self, at: pendulum.DateTime | None) -> None:
+        """Save the next session, so `tend status` and every other Tend know it too (data
+        opened read-only keeps it on this screen only)."""
+        if self.tend.store.read_only:
+            return
+        with self.tend.saving() as attempt:
+            set_next(self.tend.store, at)
+        if attempt.ok:
+            self._stored_session = at
 
     def watch_until(self) -> None:
         self._told_time_up = False

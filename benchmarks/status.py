@@ -1,0 +1,76 @@
+"""``tend status`` with the 3-year data vs ``python -c "import pendulum, tinydb"``.
+
+    python benchmarks/status.py [--runs 21] [--scale 1]
+
+Both run as new processes (as a tmux status bar or a shell prompt runs them), with the same
+interpreter and bytecode cache, alternating, timed from start to exit; medians after a
+warm-up. CPU time (user + system, the kernel's count for the child) is shown as well: on a
+busy shared machine it moves much less than the wall clock. The baseline is the floor any
+Tend command pays (Python and the two libraries the store stands on); ``tend status`` adds
+the rest of its imports, reading the data file and working out every ritual's and
+colleague's state. Target: at most 1.5x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _measure import PYTHON, Figure, child_env, data_folder, interleaved, median, ratio_figure, table, tend_cmd
+
+TARGET = 1.5
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run of ``cmd`` as a new process."""
+    env = child_env()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.decode(errors='replace')}")
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def figures(runs: int, folder: Path) -> list[Figure]:
+    status = tend_cmd("status", "--data", str(folder))
+    as_json = tend_cmd("status", "--json", "--data", str(folder))
+    baseline = [PYTHON, "-c", "import pendulum, tinydb"]
+    results = interleaved(runs, {
+        "status": lambda: timed(status),
+        "json": lambda: timed(as_json),
+        "baseline": lambda: timed(baseline),
+    })  # fmt: skip
+
+    def wall(name: str) -> float:
+        return median(wall for wall, _ in results[name])
+
+    def cpu(name: str) -> float:
+        return median(cpu for _, cpu in results[name])
+
+    return [
+        ratio_figure("tend status, 3y (s)", wall("status"), wall("baseline"), TARGET),
+        ratio_figure("tend status --json, 3y (s)", wall("json"), wall("baseline"), TARGET),
+        ratio_figure("  same, CPU user+sys (s)", cpu("status"), cpu("baseline"), TARGET),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--scale", type=int, default=1)
+    args = parser.parse_args()
+    print(table(figures(args.runs, data_folder(args.scale))))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
