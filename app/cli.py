@@ -138,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="add data from a Tend export or colleagues from a .vcf")
     _add_common(imp, top=False)
     imp.add_argument("file", metavar="FILE", help="a file made by 'tend export', or a .vcf address book")
+
+    from app.cli_circle import register as register_circle
+
+    register_circle(sub)
     return parser
 
 
@@ -268,6 +272,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PathError as error:
         _say(f"tend: {error}", error=True)
         return EXIT_USAGE
+
+    if command == "circle":
+        from app.cli_circle import run_circle
+
+        return run_circle(args)
 
     if command == "doctor":
         from app.doctor import run_doctor
