@@ -151,6 +151,8 @@ def open_circle(path: Path | str) -> Iterator[int]:
         if error.errno == errno.ENOENT:
             raise CircleError(f"There is no circle at {_shown(path)}.") from None
         if error.errno == errno.EACCES:
+            with contextlib.suppress(OSError):
+                check_circle_stat(os.lstat(path), path)  # the reason, when it is one of these
             raise CircleError(f"{_shown(path)} cannot be opened: you may not be in its group yet (log in again after being added).") from None
         raise CircleError(f"{_shown(path)} cannot be opened ({error.strerror}).") from None
     try:
