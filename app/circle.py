@@ -461,10 +461,10 @@ class CircleView:
     """Files that were skipped, each named with why."""
 
     def waiting(self, seen: Collection[str] = ()) -> list[Message | Ask]:
-        """Check-ins and open asks to me that I have not marked seen, oldest first."""
+        """Check-ins and open asks to me that I have not marked seen, newest first."""
         items: list[Message | Ask] = [m for m in self.checkins if m.key not in seen]
         items += [a for a in self.asks if a.sender != self.me and not a.taken_by and a.key not in seen]
-        return sorted(items, key=lambda item: item.when)
+        return sorted(items, key=lambda item: (item.when, item.key), reverse=True)
 
 
 def _until(doc: dict[str, Any]) -> DateTime | None:
@@ -710,3 +710,37 @@ def free_now(status: Status | None, now: DateTime | None = None) -> str:
     if status is None or status.until <= now:
         return ""
     return f"{status.text} (until {status.until.in_timezone(now.timezone or 'UTC').format('HH:mm')})"
+
+
+def member_status(circle: Path | str, member: str, *, now: DateTime | None = None) -> Status | None:
+    """``member``'s shared status if it has not ended (None: none, or the circle is unsafe)."""
+    now = now or pendulum.now()
+    problems: list[str] = []
+    try:
+        with open_circle(circle) as circle_fd:
+            try:
+                fd = os.open(member, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=circle_fd)
+            except (OSError, ValueError):
+                return None
+            try:
+                st = os.fstat(fd)
+                if user_name(st.st_uid) != member:
+                    return None
+                doc = _read_file(fd, STATUS_FILE, st.st_uid, problems, member)
+            finally:
+                os.close(fd)
+    except (CircleError, OSError):
+        return None
+    if doc is None:
+        return None
+    until, text = _until(doc), clean_text(doc.get("text"), limit=MESSAGE_CHARS)
+    return Status(member, text, until) if until is not None and until > now and text else None
+
+
+def card_line(store: Store, colleague: Colleague, *, now: DateTime | None = None) -> str:
+    """What a colleague's card says of them in the circle: their status while it lasts
+    ("" when they are not linked, share no status, or there is no circle)."""
+    circle = store.settings().circle_dir
+    if not circle or not colleague.circle_user:
+        return ""
+    return free_now(member_status(circle, colleague.circle_user, now=now), now)

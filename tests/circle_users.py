@@ -157,3 +157,43 @@ def _check_runs(circle: UnixCircle) -> None:
             "an ordinary user cannot import Tend from this checkout (its folder or its packages are "
             f"not readable by others): {done.stderr.strip().splitlines()[-1:]}"
         )
+
+
+@pytest.fixture
+def circle_member() -> Iterator[Person]:
+    """One new Unix user (a unique name, no home, no login), removed afterwards: a member
+    whose files the test plants, as root, in a circle this process reads."""
+    if os.geteuid() != 0:
+        pytest.skip("the circle's Today tests make a Unix user and need root (CI runs as root)")
+    if shutil.which("useradd") is None or shutil.which("userdel") is None:
+        pytest.skip("the circle's Today tests need useradd and userdel")
+    import pwd
+
+    name = f"tcd{secrets.token_hex(3)}"
+    _run("useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", "-N", name)
+    try:
+        entry = pwd.getpwnam(name)
+        yield Person(name, entry.pw_uid, entry.pw_gid, Path("/nonexistent"))
+    finally:
+        subprocess.run(["userdel", name], capture_output=True, check=False)
+
+
+def plant_circle(root: Path, member: Person, files: dict[str, Any], *, when: float) -> Path:
+    """A circle folder (group root, mode 3770) at ``root`` with ``member``'s folder holding
+    ``files`` (name: a JSON-able object, or bytes as they are), all owned by ``member`` and
+    dated ``when``; this process (root) has joined it. Returns the circle folder."""
+    circle = root / "circle"
+    circle.mkdir()
+    os.chown(circle, 0, 0)
+    os.chmod(circle, 0o3770)
+    folder = circle / member.name
+    folder.mkdir()
+    for name, content in files.items():
+        path = folder / name
+        path.write_bytes(content if isinstance(content, bytes) else json.dumps(content, ensure_ascii=False).encode())
+        os.chown(path, member.uid, 0)
+        os.chmod(path, 0o640)
+        os.utime(path, (when, when))
+    os.chown(folder, member.uid, 0)
+    os.chmod(folder, 0o2750)
+    return circle
