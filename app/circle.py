@@ -153,7 +153,9 @@ def open_circle(path: Path | str) -> Iterator[int]:
         if error.errno == errno.EACCES:
             with contextlib.suppress(OSError):
                 check_circle_stat(os.lstat(path), path)  # the reason, when it is one of these
-            raise CircleError(f"{_shown(path)} cannot be opened: you may not be in its group yet (log in again after being added).") from None
+            raise CircleError(
+                f"{_shown(path)} cannot be opened: you may not be in its group yet (log in again after being added)."
+            ) from None
         raise CircleError(f"{_shown(path)} cannot be opened ({error.strerror}).") from None
     try:
         check_circle_stat(os.fstat(fd), path)
@@ -593,7 +595,7 @@ def _read_member(circle_fd: int, name: str, view: CircleView, cutoff: float, now
                     kind=kind,
                     sender=owner,
                     id=entry_name.removesuffix(".json"),
-                    when=pendulum.from_timestamp(mtime, tz=now.timezone or "UTC"),
+                    when=pendulum.from_timestamp(mtime, tz=now.timezone_name or "UTC"),
                     text=text,
                     to=_names(doc.get("to")),
                     ask=clean_text(doc.get("ask"), limit=200),

@@ -218,7 +218,8 @@ def _as_text(view: Any, seen: list[str]) -> str:
         lines.append(f"{m.sender} checked in, {m.when.format('ddd HH:mm')}{mark}: {m.text}")
     for a in view.asks:
         if a.sender == view.me:
-            lines.append(f"You asked for a debrief ({a.id}): " + (f"{a.taken_by} took it: {a.answer}" if a.taken_by else "nobody has answered yet"))
+            answer = f"{a.taken_by} took it: {a.answer}" if a.taken_by else "nobody has answered yet"
+            lines.append(f"You asked for a debrief ({a.id}): {answer}")
         else:
             state = f"{a.taken_by} took it" if a.taken_by else f"tend circle take {a.key}"
             lines.append(f"{a.sender} could use a debrief, {a.when.format('ddd HH:mm')}: {a.text} ({state})")

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from app import circle as circles
 from app.models import Colleague, MessageTemplate
-from screens.base import safe
+from screens.base import bound_key, safe
 from screens.shell import TendShell
 
 POLL_SECONDS = 20.0
@@ -73,12 +73,20 @@ class CircleToday(Vertical):
         self._items: list[circles.Message | circles.Ask] = []
         self._colleagues: list[Colleague] = []
 
+    @property
+    def joined(self) -> bool:
+        """True while a circle is joined (the section shows, and ``i`` comes to it)."""
+        return self.has_class("-joined")
+
     def compose(self) -> ComposeResult:
-        yield Static(Content.assemble(("Circle", "bold"), ("  i", "dim")), classes="section-title")
+        yield Static("", id="today-circle-title", classes="section-title")
         yield CircleList(id="today-circle")
         yield Static("", id="today-circle-note", classes="circle-note")
 
     def on_mount(self) -> None:
+        keys = f"  {bound_key(self.screen, 'circle')}   {bound_key(self.query_one(CircleList), 'select')} reply  " \
+            f"{bound_key(self.query_one(CircleList), 'seen')} seen  {bound_key(self.query_one(CircleList), 'open_card')} card"
+        self.query_one("#today-circle-title", Static).update(Content.assemble(("Circle", "bold"), (keys, "dim")))
         self.poll()
         self.set_interval(POLL_SECONDS, self.poll)
 
@@ -92,7 +100,9 @@ class CircleToday(Vertical):
         if key == self._read_key and not force:
             return
         self._read_key = key
-        self.set_class(bool(folder), "-joined")
+        if self.joined != bool(folder):
+            self.set_class(bool(folder), "-joined")
+            self.screen.refresh_bindings()  # i works only in a circle
         if not folder:
             self.view = None
             self._draw([], Content(""))
@@ -125,9 +135,8 @@ class CircleToday(Vertical):
     def _line(self, item: circles.Message | circles.Ask) -> Content:
         first = item.text.split("\n", 1)[0]
         at = item.when.in_timezone(pendulum.now().timezone or "UTC").format("HH:mm")
-        if isinstance(item, circles.Ask):
-            return Content.assemble((f"{self._who(item.sender)}", "bold"), " could use a debrief: ", safe(first, multiline=False), (f"  {at}", "dim"))
-        return Content.assemble((f"{self._who(item.sender)}", "bold"), " checked in: ", safe(first, multiline=False), (f"  {at}", "dim"))
+        said = " could use a debrief: " if isinstance(item, circles.Ask) else " checked in: "
+        return Content.assemble((self._who(item.sender), "bold"), said, safe(first, multiline=False), (f"  {at}", "dim"))
 
     def _draw(self, items: list[circles.Message | circles.Ask], note: Content) -> None:
         lines = [self._line(item) for item in items]
@@ -147,7 +156,7 @@ class CircleToday(Vertical):
 
     def focus_list(self) -> None:
         listing = self.query_one(CircleList)
-        if not self.has_class("-joined"):
+        if not self.joined:
             self.notify("You are not in a circle on this server. tend circle join DIR joins one.", markup=False)
         elif listing.option_count:
             listing.focus()

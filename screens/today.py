@@ -367,6 +367,8 @@ class TodayScreen(TendScreen):
             return self.marked is not None
         if action == "clear_session":
             return self.until is not None
+        if action == "circle":
+            return self.query_one(CircleToday).joined
         return True
 
     @on(OptionList.OptionSelected)
