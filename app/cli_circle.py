@@ -56,6 +56,9 @@ def register(sub: Any) -> None:
     delete = commands.add_parser("delete", help="delete something you sent")
     delete.add_argument("id", metavar="ID")
     commands.add_parser("leave", help="leave the circle, removing everything you wrote")
+    link = commands.add_parser("link", help="link one of your colleagues to a member, so their card shows their status")
+    link.add_argument("member", metavar="MEMBER", help="their user name ('' to unlink)")
+    link.add_argument("colleague", metavar="NAME", help="the colleague's name, as Tend shows it")
     for parser in commands.choices.values():
         _data(parser)
 
@@ -176,6 +179,8 @@ def _run(args: argparse.Namespace) -> str:
         if c.delete_sent(circle, args.id):
             return "Deleted."
         raise _Refused(f"You sent nothing called {args.id} (tend circle inbox lists what you sent).")
+    if what == "link":
+        return _link(store, args.member, args.colleague)
     if what == "leave":
         removed = c.leave_circle(circle)
         store.update_settings(circle_dir="", circle_seen=[])
@@ -228,3 +233,21 @@ def _as_text(view: Any, seen: list[str]) -> str:
     if not lines:
         return "Nothing waiting in the circle."
     return "\n".join(lines)
+
+
+def _link(store: Store, member: str, name: str) -> str:
+    from app.models import Colleague
+    from app.textclean import clean_text
+
+    wanted = clean_text(name).casefold()
+    matches = [c for c in store.all(Colleague) if c.name.casefold() == wanted]
+    if len(matches) != 1:
+        raise _Refused(
+            f"No colleague is called {clean_text(name)}." if not matches
+            else f"{len(matches)} colleagues are called {clean_text(name)}; give the one to link a different name first."
+        )  # fmt: skip
+    colleague = matches[0]
+    member = clean_text(member, limit=64)
+    colleague.circle_user = member
+    store.update(colleague)
+    return f"{colleague.name} is linked to {member} in the circle." if member else f"{colleague.name} is no longer linked."
