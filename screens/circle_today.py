@@ -117,6 +117,8 @@ class CircleToday(Vertical):
         self._items = self.view.waiting(settings.circle_seen)
         own = [a for a in self.view.asks if a.sender == self.view.me]
         notes: list[str] = [self._own_ask(a) for a in own]
+        others = [status for member, status in sorted(self.view.statuses.items()) if member != self.view.me]
+        notes += [f"{self._who(status.member)}: {circles.free_now(status, now)}" for status in others[:3]]
         if self.view.problems:
             notes.append(f"Skipped {len(self.view.problems)} file(s) in the circle: {self.view.problems[0]}")
         if not self._items and not own:

@@ -58,11 +58,14 @@ def test_today_with_a_checkin_waiting(snap_compare, tmp_path: Path, circle_membe
 
 
 async def test_a_checkin_shows_and_marking_it_seen_takes_it_off(tmp_path: Path, circle_member: Person) -> None:
-    circle = plant_circle(tmp_path, circle_member, {stamp(5): checkin("Tea later?")}, when=NOW.subtract(minutes=5).timestamp())
+    status = {"v": 1, "kind": "status", "text": "free for a debrief", "until": NOW.add(minutes=30).isoformat()}
+    files = {stamp(5): checkin("Tea later?"), "status.json": status}
+    circle = plant_circle(tmp_path, circle_member, files, when=NOW.subtract(minutes=5).timestamp())
     app = joined_app(tmp_path / "data", circle, circle_member)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert any("Dana Reyes checked in: Tea later?" in line for line in screenshot_lines(app))
+        assert any("Dana Reyes: free for a debrief (until 15:00)" in line for line in screenshot_lines(app))
         await pilot.press("i")
         assert isinstance(app.focused, OptionList) and app.focused.id == "today-circle"
         await pilot.press("v")
