@@ -63,6 +63,9 @@ FOLDER_ENTRIES = 1000
 MESSAGES_PER_DAY = 50
 """At most this many check-ins, asks and answers a member sends (and is read) a day."""
 MAX_MEMBERS = 500
+FUTURE_SLACK = 300
+"""Seconds a message may be dated ahead of this clock (clocks differ a little) before it is
+skipped: one dated far ahead would otherwise stay on top and never expire."""
 DEFAULT_EXPIRY_DAYS = 14
 SHARES = ("status", "checkins", "asks")
 """What a member can share, each off until they turn it on."""
@@ -198,8 +201,9 @@ def create_circle(path: Path | str, group: str) -> str:
     )
 
 
-def _write_atomic(dir_fd: int, name: str, data: bytes, *, mode: int = FILE_MODE, gid: int = -1) -> None:
-    """Write ``name`` in the folder ``dir_fd`` all at once (a temporary name, then a rename)."""
+def _write_atomic(dir_fd: int, name: str, data: bytes, *, mode: int = FILE_MODE, gid: int = -1, when: DateTime | None = None) -> None:
+    """Write ``name`` in the folder ``dir_fd`` all at once (a temporary name, then a rename),
+    dated ``when`` (its modification time, which readers take as the time it was sent)."""
     temp = f"{_TEMP_PREFIX}{secrets.token_hex(6)}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode, dir_fd=dir_fd)
     try:
@@ -208,6 +212,8 @@ def _write_atomic(dir_fd: int, name: str, data: bytes, *, mode: int = FILE_MODE,
             if gid != -1:
                 os.fchown(fd, -1, gid)
             os.write(fd, data)
+            if when is not None:
+                os.utime(fd, (when.timestamp(), when.timestamp()))
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -300,7 +306,7 @@ def _write_message(circle: Path | str, kind: str, body: dict[str, Any], now: Dat
         data = json.dumps({"v": 1, "kind": kind, **body}, ensure_ascii=False).encode()
         if len(data) > MESSAGE_BYTES:
             raise CircleError("That message is too long for the circle. A few lines are plenty.")
-        _write_atomic(fd, name, data, gid=gid)
+        _write_atomic(fd, name, data, gid=gid, when=now)
     return name.removesuffix(".json")
 
 
@@ -551,12 +557,10 @@ def _read_member(circle_fd: int, name: str, view: CircleView, cutoff: float, now
             view.problems.append(f"The folder {shown} belongs to {owner}, so it was skipped.")
             return []
         view.members.append(owner)
-        entries: list[str] = []
-        for index, entry in enumerate(os.scandir(fd)):
-            if index >= FOLDER_ENTRIES:
-                view.problems.append(f"{owner}'s folder holds too many files; only the first {FOLDER_ENTRIES:,} were looked at.")
-                break
-            entries.append(entry.name)
+        entries = _first_names(fd, FOLDER_ENTRIES + 1)
+        if len(entries) > FOLDER_ENTRIES:
+            view.problems.append(f"{owner}'s folder holds too many files; only {FOLDER_ENTRIES:,} were looked at.")
+            entries = entries[:FOLDER_ENTRIES]
         read = 0
         per_day: dict[str, int] = {}
         for entry_name in sorted(entries, reverse=True):  # newest first
@@ -587,6 +591,9 @@ def _read_member(circle_fd: int, name: str, view: CircleView, cutoff: float, now
                 continue
             if mtime < cutoff:
                 continue
+            if mtime > now.timestamp() + FUTURE_SLACK:
+                view.problems.append(f"{owner}/{entry_name} is dated in the future; skipped.")
+                continue
             assert matched is not None
             kind = matched.group(1)
             text = clean_text(doc.get("text"), multiline=True, limit=MESSAGE_CHARS)
@@ -608,6 +615,17 @@ def _read_member(circle_fd: int, name: str, view: CircleView, cutoff: float, now
     return messages
 
 
+def _first_names(folder_fd: int, most: int) -> list[str]:
+    """At most ``most`` names in a folder (in the order the file system gives them)."""
+    names: list[str] = []
+    with os.scandir(folder_fd) as entries:
+        for entry in entries:
+            if len(names) >= most:
+                break
+            names.append(entry.name)
+    return names
+
+
 def read_circle(
     circle: Path | str, *, expiry_days: int = DEFAULT_EXPIRY_DAYS, now: DateTime | None = None, who: str | None = None
 ) -> CircleView:
@@ -618,10 +636,10 @@ def read_circle(
     cutoff = now.subtract(days=expiry_days).timestamp()
     everything: list[Message] = []
     with open_circle(circle) as circle_fd:
-        for index, name in enumerate(sorted(os.listdir(circle_fd))):
-            if index >= MAX_MEMBERS:
-                view.problems.append(f"The circle holds more than {MAX_MEMBERS} folders; the rest were skipped.")
-                break
+        names = _first_names(circle_fd, MAX_MEMBERS + 1)
+        if len(names) > MAX_MEMBERS:
+            view.problems.append(f"The circle holds more than {MAX_MEMBERS} folders; the rest were skipped.")
+        for name in sorted(names)[:MAX_MEMBERS]:
             if name.startswith("."):
                 continue
             everything += _read_member(circle_fd, name, view, cutoff, now)
@@ -652,9 +670,7 @@ def signature(circle: Path | str) -> tuple[tuple[str, int], ...]:
     try:
         with open_circle(circle) as circle_fd:
             marks.append((".", os.fstat(circle_fd).st_mtime_ns))
-            for index, name in enumerate(sorted(os.listdir(circle_fd))):
-                if index >= MAX_MEMBERS:
-                    break
+            for name in sorted(_first_names(circle_fd, MAX_MEMBERS)):
                 with contextlib.suppress(OSError):
                     marks.append((name, os.stat(name, dir_fd=circle_fd, follow_symlinks=False).st_mtime_ns))
     except (CircleError, OSError):

@@ -159,6 +159,7 @@ def test_waiting_counts_checkins_and_open_asks_not_yet_seen(circle: Path, tmp_pa
     ):
         (folder / name).write_text(body)
         os.chown(folder / name, daemon.pw_uid, -1)
+        os.utime(folder / name, (NOW.timestamp(), NOW.timestamp()))
     os.chown(folder, daemon.pw_uid, -1)
     assert circles.waiting_count(circle) == 2
     assert circles.waiting_count(circle, {"daemon/checkin-20261125T140000-00000001"}) == 1
@@ -192,3 +193,19 @@ async def test_a_linked_colleagues_card_shows_their_status_while_it_lasts(circle
         await pilot.press("escape", "down", "enter")
         await pilot.pause()
         assert "Circle" not in str(app.screen.query_one("#card-details", Static).render())
+
+
+def test_a_message_dated_in_the_future_is_named_and_skipped(circle: Path) -> None:
+    ask = circles.send_ask(circle, now=NOW)
+    ahead = NOW.add(days=400).timestamp()
+    os.utime(circle / circles.me() / f"{ask}.json", (ahead, ahead))
+    view = circles.read_circle(circle, now=NOW)
+    assert view.asks == [] and any("dated in the future" in problem for problem in view.problems)
+
+
+def test_a_folder_with_too_many_files_is_read_only_so_far(circle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(circles, "FOLDER_ENTRIES", 5)
+    for _ in range(8):
+        circles.send_ask(circle, now=NOW)
+    view = circles.read_circle(circle, now=NOW)
+    assert len(view.asks) <= 5 and any("too many files" in problem for problem in view.problems)
