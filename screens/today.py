@@ -368,7 +368,7 @@ class TodayScreen(TendScreen):
         if action == "clear_session":
             return self.until is not None
         if action == "circle":
-            return self.query_one(CircleToday).joined
+            return any(section.joined for section in self.query(CircleToday))
         return True
 
     @on(OptionList.OptionSelected)
