@@ -16,7 +16,7 @@ from app.models import Colleague, Contact
 from app.storage import Store
 from app.tui import TendApp
 from tests.circle_users import Person, circle_member, plant_circle  # noqa: F401  # the fixture
-from tests.conftest import HOSTILE
+from tests.conftest import HOSTILE, wait_until
 from tests.notices import Notices
 from tests.screentext import screenshot_lines
 
@@ -148,3 +148,15 @@ async def test_an_idle_today_redraws_nothing_and_a_new_checkin_shows_at_the_next
         widget.poll()  # type: ignore[attr-defined]  # the timer's look
         await pilot.pause()
         assert any("Dana Reyes checked in: Second" in line for line in screenshot_lines(app))
+
+
+async def test_o_opens_the_senders_colleague_card(tmp_path: Path, circle_member: Person) -> None:
+    from screens.colleagues import ColleagueCard
+
+    circle = plant_circle(tmp_path, circle_member, {stamp(5): checkin("Tea later?")}, when=NOW.subtract(minutes=5).timestamp())
+    app = joined_app(tmp_path / "data", circle, circle_member)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("i", "o")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ColleagueCard))
+        assert "Dana Reyes" in str(app.screen.query_one("#card-name", Static).render())
