@@ -279,12 +279,18 @@ def leave_circle(circle: Path | str) -> int:
             if os.fstat(fd).st_uid != os.geteuid():
                 raise CircleError(f"The folder {mine} in the circle is not yours; nothing was removed.")
             for name in os.listdir(fd):
-                with contextlib.suppress(FileNotFoundError):
+                with contextlib.suppress(OSError):
                     os.unlink(name, dir_fd=fd)
                     removed += 1
         finally:
             os.close(fd)
-        os.rmdir(mine, dir_fd=circle_fd)
+        try:
+            os.rmdir(mine, dir_fd=circle_fd)
+        except OSError:
+            raise CircleError(
+                f"Your messages are gone ({removed} files), but your folder {mine} still holds something Tend did not "
+                "write; remove it by hand."
+            ) from None
     return removed
 
 
@@ -310,7 +316,14 @@ def _write_message(circle: Path | str, kind: str, body: dict[str, Any], now: Dat
     return name.removesuffix(".json")
 
 
+def _plain_name(member: str) -> bool:
+    """True for a name that can only mean a folder right inside the circle."""
+    return bool(member) and not member.startswith(".") and "/" not in member and "\0" not in member
+
+
 def _member_exists(circle: Path | str, member: str) -> bool:
+    if not _plain_name(member):
+        return False
     with open_circle(circle) as circle_fd:
         try:
             st = os.stat(member, dir_fd=circle_fd, follow_symlinks=False)
@@ -734,6 +747,8 @@ def member_status(circle: Path | str, member: str, *, now: DateTime | None = Non
     """``member``'s shared status if it has not ended (None: none, or the circle is unsafe)."""
     now = now or pendulum.now()
     problems: list[str] = []
+    if not _plain_name(member):
+        return None
     try:
         with open_circle(circle) as circle_fd:
             try:

@@ -209,3 +209,10 @@ def test_a_folder_with_too_many_files_is_read_only_so_far(circle: Path, monkeypa
         circles.send_ask(circle, now=NOW)
     view = circles.read_circle(circle, now=NOW)
     assert len(view.asks) <= 5 and any("too many files" in problem for problem in view.problems)
+
+
+def test_a_member_name_that_is_a_path_is_no_member(circle: Path) -> None:
+    for name in ("../circle", ".", "..", "a/b", ".hidden"):
+        with pytest.raises(circles.CircleError, match="not in this circle"):
+            circles.send_checkin(circle, name, "hi", now=NOW)
+        assert circles.member_status(circle, name, now=NOW) is None
