@@ -42,7 +42,13 @@ class CircleList(OptionList):
         Binding("enter", "select", "Reply", id="circle.reply", tooltip="Reply to this check-in or take this ask"),
         Binding("v", "seen", "Seen", id="circle.seen", tooltip="Mark it seen (it leaves Today)"),
         Binding("o", "open_card", "Card", id="circle.card", tooltip="Open the sender's colleague card"),
+        Binding("w", "write", "Write", id="circle.write", tooltip="Write a few lines back, in your own words"),
     ]
+
+    def action_write(self) -> None:
+        owner = self.parent
+        if isinstance(owner, CircleToday):
+            owner.write_back()
 
     def action_seen(self) -> None:
         owner = self.parent
@@ -84,8 +90,9 @@ class CircleToday(Vertical):
         yield Static("", id="today-circle-note", classes="circle-note")
 
     def on_mount(self) -> None:
-        keys = f"  {bound_key(self.screen, 'circle')}   {bound_key(self.query_one(CircleList), 'select')} reply  " \
-            f"{bound_key(self.query_one(CircleList), 'seen')} seen  {bound_key(self.query_one(CircleList), 'open_card')} card"
+        listing = self.query_one(CircleList)
+        words = (("select", "reply"), ("write", "write"), ("seen", "seen"), ("open_card", "card"))
+        keys = f"  {bound_key(self.screen, 'circle')}   " + "  ".join(f"{bound_key(listing, action)} {word}" for action, word in words)
         self.query_one("#today-circle-title", Static).update(Content.assemble(("Circle", "bold"), (keys, "dim")))
         self.poll()
         self.set_interval(POLL_SECONDS, self.poll)
@@ -232,23 +239,38 @@ class CircleToday(Vertical):
         if not store.settings().circle_share_checkins:
             self.notify("Sending check-ins is off. tend circle share checkins on turns it on.", markup=False)
             return
-        linked = circles.linked_colleague(self._colleagues, message.sender)
-        colleague = linked or Colleague(name=message.sender)
+        colleague = circles.linked_colleague(self._colleagues, message.sender) or Colleague(name=message.sender)
         picker = TemplatePicker(colleague, all_templates(store.all(MessageTemplate)))
 
         def chosen(choice: object) -> None:
-            if not isinstance(choice, tuple):
-                return
-            text = fill_for(choice[1].text, colleague)
-            try:
-                circles.send_checkin(store.settings().circle_dir, message.sender, text)
-            except (circles.CircleError, OSError) as error:
-                self.notify(str(error), markup=False, severity="warning")
-                return
-            with self.tend.saving() as attempt:
-                circles.after_checkin_sent(store, linked)
-            if attempt.ok:
-                self.notify(f"Sent to {self._who(message.sender)}.", markup=False)
-            self.mark_seen(message)
+            if isinstance(choice, tuple):
+                self._send(message, fill_for(choice[1].text, colleague))
 
         self.tend.push_screen(picker, chosen)
+
+    def write_back(self) -> None:
+        """A few typed lines back to the sender of the highlighted check-in or ask."""
+        from screens.dialogs import TextPrompt
+
+        item = self._current()
+        if item is None:
+            return
+        if not self.tend.store.settings().circle_share_checkins:
+            self.notify("Sending check-ins is off. tend circle share checkins on turns it on.", markup=False)
+            return
+        prompt = TextPrompt(f"A few words back to {self._who(item.sender)}:", limit=300)
+        self.tend.push_screen(prompt, lambda text: self._send(item, text) if text else None)
+
+    def _send(self, item: circles.Message | circles.Ask, text: str) -> None:
+        """Send ``text`` to the sender of ``item`` and log it with their colleague, if linked."""
+        store = self.tend.store
+        try:
+            circles.send_checkin(store.settings().circle_dir, item.sender, text)
+        except (circles.CircleError, OSError) as error:
+            self.notify(str(error), markup=False, severity="warning")
+            return
+        with self.tend.saving() as attempt:
+            circles.after_checkin_sent(store, circles.linked_colleague(self._colleagues, item.sender))
+        if attempt.ok:
+            self.notify(f"Sent to {self._who(item.sender)}.", markup=False)
+        self.mark_seen(item)

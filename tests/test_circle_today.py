@@ -160,3 +160,18 @@ async def test_o_opens_the_senders_colleague_card(tmp_path: Path, circle_member:
         await pilot.press("i", "o")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ColleagueCard))
         assert "Dana Reyes" in str(app.screen.query_one("#card-name", Static).render())
+
+
+async def test_w_writes_a_few_lines_back(tmp_path: Path, circle_member: Person) -> None:
+    circle = plant_circle(tmp_path, circle_member, {stamp(5): checkin("Tea later?")}, when=NOW.subtract(minutes=5).timestamp())
+    os.mkdir(circle / "root", 0o2750)
+    app = joined_app(tmp_path / "data", circle, circle_member)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("i", "w")
+        await pilot.pause()
+        await pilot.press(*"Yes, 3pm", "enter")
+        await pilot.pause()
+        [sent] = os.listdir(circle / "root")
+        assert json.loads((circle / "root" / sent).read_text())["text"] == "Yes, 3pm"
+        assert len(app.store.all(Contact)) == 1
