@@ -142,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_shell import add_commands as add_shell_commands  # status, done, skip, log, next, undo, completion
 
     add_shell_commands(sub, _add_common)
+
+    from app.cli_circle import register as register_circle
+
+    register_circle(sub)
     return parser
 
 
@@ -283,6 +287,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if command in SHELL_COMMANDS:
         return run_shell_command(command, args, parser)
+    if command == "circle":
+        from app.cli_circle import run_circle
+
+        return run_circle(args)
 
     if command == "doctor":
         from app.doctor import run_doctor

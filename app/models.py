@@ -502,6 +502,8 @@ class Colleague(Record):
     want_to_reach_now: bool = False
     """True when the person asked to reach out now: someone new with no contact yet is
     due at once instead of after their first cadence."""
+    circle_user: str = ""
+    """Their user name in the circle on this server ("" = not linked; see app.circle)."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -619,6 +621,16 @@ class Settings(Record):
     reduced_motion: bool = False
     breathe_last: dict[str, Any] = field(default_factory=dict)
     scan_seconds: int = 8
+    circle_dir: str = ""
+    """The circle folder joined on this server ("" = none; see app.circle)."""
+    circle_share_status: bool = False
+    circle_share_checkins: bool = False
+    circle_share_asks: bool = False
+    """What is shared with the circle: each off until turned on."""
+    circle_expiry_days: int = 14
+    """Messages older than this many days are no longer shown, and one's own are removed."""
+    circle_seen: list[str] = field(default_factory=list)
+    """Circle check-ins and asks marked seen ("sender/id")."""
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (

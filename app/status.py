@@ -108,9 +108,14 @@ class Snapshot(NamedTuple):
 
 def waiting_words(store: Store, now: DateTime) -> list[str]:
     """Other things waiting for you, each a word or two for the line ("1 check-in"), and
-    listed in the JSON under ``"waiting"``. The place for circle check-ins waiting to be
-    read: add them here. Nothing yet."""
-    return []
+    listed in the JSON under ``"waiting"``: check-ins and debrief asks from the circle not yet
+    seen. The circle is read only when the person joined one."""
+    if not store.settings().circle_dir:
+        return []
+    from app.circle import waiting_for
+
+    count = waiting_for(store)
+    return [f"{count} check-in{'s' if count != 1 else ''}"] if count else []
 
 
 def gather(store: Store, now: DateTime | None = None) -> Snapshot:

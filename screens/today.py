@@ -30,6 +30,7 @@ from app.modes import StartOptions
 from app.people import latest_contacts
 from app.rituals import AlreadyMarked, Marked, RitualView, due_now, load_views, mark_ritual, when_words
 from screens.base import TendScreen, bound_key, safe
+from screens.circle_today import CircleToday
 from screens.dialogs import TextPrompt
 
 
@@ -63,6 +64,7 @@ class TodayScreen(TendScreen):
         Binding("m", "offer('message')", "Message", id="today.message", tooltip="A check-in message for the colleague most due"),
         Binding("space", "done", "Done", id="today.done", tooltip="Mark the selected ritual done today", show=False),
         Binding("u", "undo", "Undo", id="today.undo", tooltip="Undo the ritual just marked done"),
+        Binding("i", "circle", "Circle", id="today.circle", tooltip="Go to check-ins and asks from your circle", show=False),
     ]
 
     until: var[pendulum.DateTime | None] = var(None, always_update=True, bindings=True, init=False)
@@ -92,6 +94,7 @@ class TodayScreen(TendScreen):
             with Horizontal(id="break-line"):
                 yield Static("", id="countdown")
             yield Static("", id="offers")
+            yield CircleToday(self.tend)
             yield Static(self._section_title("Rituals due", "rituals"), classes="section-title")
             yield Section(id="today-rituals")
             yield Static("", id="today-rituals-empty", classes="empty")
@@ -320,6 +323,9 @@ class TodayScreen(TendScreen):
         else:
             self.notify(str(self.query_one(f"#today-{section}-empty", Static).render()), markup=False)
 
+    def action_circle(self) -> None:
+        self.query_one(CircleToday).focus_list()
+
     def action_offer(self, action: str) -> None:
         seconds = breaks.seconds_left(self.until) if self.until else None
         if action not in {offer.action for offer in breaks.offers(seconds)}:
@@ -383,6 +389,8 @@ class TodayScreen(TendScreen):
             return self.marked is not None
         if action == "clear_session":
             return self.until is not None
+        if action == "circle":
+            return any(section.joined for section in self.query(CircleToday))
         return True
 
     @on(OptionList.OptionSelected)

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from app.circle import card_line
 from app.models import Colleague, Contact, Record
 from app.people import (
     describe_cadence,
@@ -104,6 +105,8 @@ class ColleagueCard(TendModal[None]):
             Content(describe_due(where)),
         ]  # fmt: skip
         label_width = 14
+        if circle := card_line(tend_of(self).store, c):
+            lines.append(Content.assemble(("Circle".ljust(label_width), "dim"), safe(circle, multiline=False)))
         for label, values in (("How to reach", c.reach), ("Tags", [", ".join(c.tags)] if c.tags else [])):
             for index, value in enumerate(values):
                 head = label if index == 0 else ""
