@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan = screens["scan"]
     scan.add_argument("--guided", action="store_true", help="a paced scan that moves on by itself")
     scan.add_argument("--seconds", type=int, metavar="N", default=None, help="seconds per item in a guided scan")
+    scan.add_argument("--plain", action="store_true", help="one item a line, answered with a number (screen readers, TERM=dumb)")
 
     breathe = screens["breathe"]
     breathe.add_argument(
@@ -120,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     length = breathe.add_mutually_exclusive_group()
     length.add_argument("--minutes", type=float, metavar="N", default=None, help="about how long (ends on a whole breath cycle)")
     length.add_argument("--cycles", type=int, metavar="N", default=None, help="how many breath cycles")
+    breathe.add_argument("--plain", action="store_true", help="print the phase words in time, nothing else (screen readers, TERM=dumb)")
+    breathe.add_argument("--bell", action="store_true", help="with --plain: ring the terminal bell at each new phase")
 
     export = sub.add_parser("export", help="write all your data to a file")
     _add_common(export, top=False)
@@ -319,6 +322,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problem:
             _say(f"tend: {problem}", error=True)
             return EXIT_USAGE
+    if getattr(args, "plain", False) or getattr(args, "bell", False):
+        return _run_plain(args, command, options, store)
     problem = terminal_problem()
     if problem:
         _say(f"tend: {problem}", error=True)
@@ -359,6 +364,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         except StoreError as error:
             _say(f"tend: the backup copy was not refreshed: {error}", error=True)
     return app.return_code or EXIT_OK
+
+
+def _run_plain(args: argparse.Namespace, command: str, options: StartOptions, store: Store | None) -> int:
+    """``tend scan --plain`` / ``tend breathe --plain`` (app.plain): lines, no screen."""
+    from app.plain import plain_problem, run_plain
+    from app.storage import StoreError
+
+    problem = (
+        plain_problem(command, options)
+        if getattr(args, "plain", False)
+        else "--bell rings in the plain mode: add --plain (on the breathing screen, g turns the bell on)."
+    )
+    if problem:
+        _say(f"tend: {problem}", error=True)
+        return EXIT_USAGE
+    try:
+        return run_plain(command, options, store or _open_store(args), bell=getattr(args, "bell", False))
+    except StoreError as error:
+        _say(f"tend: {error}", error=True)
+        return EXIT_PROBLEM
 
 
 def breathing_pattern_problem(store: Store, name: str) -> str | None:
