@@ -39,6 +39,7 @@ data:
   tend export --out FILE [--format json|csv|ics|vcf] [--force]
                         (the format follows FILE's extension: .json .csv .ics .vcf)
   tend import FILE      a Tend export (.json) or an address book (.vcf)
+  tend config [--path]  where your config file lives ($XDG_CONFIG_HOME/tend)
 
 Your data lives in $XDG_DATA_HOME/tend (or --data DIR, or $TEND_DATA_DIR),
 readable only by you. Tend never connects to the network.
@@ -141,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="add data from a Tend export or colleagues from a .vcf")
     _add_common(imp, top=False)
     imp.add_argument("file", metavar="FILE", help="a file made by 'tend export', or a .vcf address book")
+
+    config = sub.add_parser("config", help="where your config file lives, and whether it reads well")
+    config.add_argument("--path", action="store_true", help="print only the path (for $EDITOR \"$(tend config --path)\")")
+    config.add_argument("--keys", action="store_true", help="list every key's id, for the config file's [keys]")
     return parser
 
 
@@ -272,10 +277,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"tend: {error}", error=True)
         return EXIT_USAGE
 
+    if command == "config":
+        from app.config import describe, load_config
+
+        found = load_config()
+        if args.keys:
+            from app.tui import keymap_listing
+
+            _say(keymap_listing())
+        else:
+            _say(str(found.path) if args.path else describe(found))
+        return EXIT_OK
+
     if command == "doctor":
         from app.doctor import run_doctor
 
-        report, code = run_doctor(resolve_data_dir(getattr(args, "data", None)), fix=args.fix)
+        report, code = run_doctor(resolve_data_dir(getattr(args, "data", None)), fix=args.fix, binding_ids=_binding_ids())
         _say(report)
         return code
 
@@ -305,6 +322,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_INTERRUPTED
         return EXIT_OK
 
+    from app.config import startup_config
+
+    config = startup_config(lambda line: _say(line, error=True))  # ascii goes into TEND_ASCII
     options = start_options(args)
     problem = validate_options(command, options)
     if problem:
@@ -323,7 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(f"tend: {problem}", error=True)
             return EXIT_USAGE
     if getattr(args, "plain", False) or getattr(args, "bell", False):
-        return _run_plain(args, command, options, store)
+        return _run_plain(args, command, options, store, config_bell=bool(config.bell))
     problem = terminal_problem()
     if problem:
         _say(f"tend: {problem}", error=True)
@@ -346,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # cyclic leftovers of importing (tens of KB) are kept. The app collects and freezes again
     # after its first frame.
     gc.freeze()
-    app = TendApp(store, start_mode=command, start_options=options)
+    app = TendApp(store, start_mode=command, start_options=options, config=config)
     from app.glyphs import AsciiStream, use_unicode
 
     # On a terminal that cannot show Unicode (see app.glyphs), what Textual writes (it
@@ -366,7 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return app.return_code or EXIT_OK
 
 
-def _run_plain(args: argparse.Namespace, command: str, options: StartOptions, store: Store | None) -> int:
+def _run_plain(args: argparse.Namespace, command: str, options: StartOptions, store: Store | None, *, config_bell: bool = False) -> int:
     """``tend scan --plain`` / ``tend breathe --plain`` (app.plain): lines, no screen."""
     from app.plain import plain_problem, run_plain
     from app.storage import StoreError
@@ -380,10 +400,22 @@ def _run_plain(args: argparse.Namespace, command: str, options: StartOptions, st
         _say(f"tend: {problem}", error=True)
         return EXIT_USAGE
     try:
-        return run_plain(command, options, store or _open_store(args), bell=getattr(args, "bell", False))
+        return run_plain(command, options, store or _open_store(args), bell=getattr(args, "bell", False) or config_bell)
     except StoreError as error:
         _say(f"tend: {error}", error=True)
         return EXIT_PROBLEM
+
+
+def _binding_ids() -> list[str] | None:
+    """Every key id Tend has, for ``doctor`` to check the config's [keys] against; None (not
+    checked, and nothing of the screens imported) when the config has no [keys]."""
+    from app.config import load_config
+
+    if not load_config().keys:
+        return None
+    from app.tui import known_binding_ids
+
+    return sorted(known_binding_ids())
 
 
 def breathing_pattern_problem(store: Store, name: str) -> str | None:

@@ -20,6 +20,7 @@ Plain Python with no Textual import.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -95,6 +96,18 @@ class Lines:
             self.write("\n")
             return None
         return clean_text(line, limit=200).casefold()
+
+
+def _quiet_stdout(lines: Lines) -> None:
+    """After a broken pipe: send what is still to be written nowhere, so Python's own flush
+    at exit raises nothing (as the Python docs advise for SIGPIPE)."""
+    try:
+        fd = lines.out.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 # --------------------------------------------------------------------------- the scan
@@ -190,6 +203,9 @@ def run_scan(store: Store, lines: Lines, *, now: Callable[[], pendulum.DateTime]
                 state.finish()
             if not state.finished:
                 _keep_draft(store, state)
+    except BrokenPipeError:  # the answers are kept as a draft after each one
+        _quiet_stdout(lines)
+        return EXIT_PROBLEM
     except KeyboardInterrupt:
         _keep_draft(store, state)
         if state.is_empty:
@@ -273,6 +289,11 @@ def run_breathe(store: Store, lines: Lines, options: StartOptions, *, bell: bool
                 shown = state.phase_id
                 lines.say(state.label)
             sleep(state.phase_remaining + 0.001)  # a hair late, so the phase has certainly ended
+    except BrokenPipeError:  # whatever read the words went away: log what was breathed, quietly
+        run.end_early()
+        _log(store, run)
+        _quiet_stdout(lines)
+        return EXIT_PROBLEM
     except KeyboardInterrupt:
         run.end_early()
         saved = _log(store, run)
