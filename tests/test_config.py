@@ -207,3 +207,39 @@ async def test_an_unknown_theme_or_key_id_is_named_in_the_app(config_home: Path,
     assert f"{config_home}, line 1: there is no theme called 'no-such-theme'" in said
     assert f"{config_home}, line 2: Tend does not know 'colour'" in said
     assert f"{config_home}, line 4: no key of Tend has the id 'nothing.here'" in said
+
+
+def test_config_lists_every_key_id_and_says_how_the_file_reads(config_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["config", "--keys"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    rows = {line.split()[0]: line for line in listing[1:]}
+    assert rows["app.quit"].split()[1] == "q" and "Quit Tend" in rows["app.quit"]
+    assert "breathe.bell" in rows and "go.today" in rows  # the screens' keys too, not only the app's
+    assert main(["config"]) == 0
+    assert "There is no config file yet" in capsys.readouterr().out
+    write(config_home, "bell = 2\n")
+    assert main(["config"]) == 0
+    assert capsys.readouterr().out == f"{config_home}\n{config_home}, line 1: bell should be true or false; Tend uses its usual setting.\n"
+
+
+async def test_the_files_bell_rings_in_a_breathing_session(config_home: Path, make_app: Callable[..., Any],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.tui import TendApp
+    from screens.breathe import BreatheScreen, ExerciseScreen
+
+    now = [5000.0]
+    monkeypatch.setattr(BreatheScreen, "clock", lambda: now[0])
+    write(config_home, "bell = true\n")
+    store = make_app().store
+    store.update_settings(bell=False)  # saved inside Tend: the file wins
+    app = TendApp(store, start_mode="breathe", start_options={"pattern": "box", "cycles": 2}, config=load_config())
+    rings: list[int] = []
+    monkeypatch.setattr(app, "bell", lambda: rings.append(1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExerciseScreen)
+        now[0] += 4.5  # into the hold: a new phase
+        screen.tick()
+        await pilot.pause()
+        assert rings == [1]
