@@ -40,8 +40,9 @@ from app.breathing import (
     plan_cycles,
 )
 from app.glyphs import to_ascii, use_unicode
-from app.models import BreathingPattern, BreathingSession
+from app.models import BreathingPattern, BreathingSession, Colleague
 from app.modes import StartOptions
+from app.people import latest_contacts, rank_colleagues
 from app.textclean import clean_text, visible_message
 
 if TYPE_CHECKING:
@@ -168,7 +169,13 @@ def _offer_draft(lines: Lines, store: Store) -> bs.ScanState | None:
     return None
 
 
-def _summary_lines(record: bs.ScanRecord) -> list[str]:
+def _most_due_name(store: Store) -> str | None:
+    """The colleague most due a check-in (the scan screen's and Today's ranking), if any."""
+    ranked = rank_colleagues(store.all(Colleague), latest_contacts(store))
+    return ranked[0].colleague.name if ranked else None
+
+
+def _summary_lines(store: Store, record: bs.ScanRecord) -> list[str]:
     counted = bs.total(record)
     said = [f"Total {counted.total} of {counted.out_of} for the {counted.rated} items you rated."]
     load = bs.load_now(record)
@@ -179,6 +186,9 @@ def _summary_lines(record: bs.ScanRecord) -> list[str]:
         level = bs.SLEEP_SCALE.level(counted.sleep)
         said.append(f"Sleep: {level.word if level else counted.sleep}.")
     for suggestion in bs.suggest(record)[:2]:
+        if suggestion.kind == bs.REACH_OUT:
+            said.append(f"Next, if you like: {suggestion.title}. {bs.reach_out_line(_most_due_name(store))}.")
+            continue
         how = f" (tend breathe --plain --pattern {suggestion.pattern})" if suggestion.pattern else ""
         said.append(f"Next, if you like: {suggestion.title}{how}. {suggestion.text}")
     return said
@@ -223,7 +233,7 @@ def run_scan(store: Store, lines: Lines, *, now: Callable[[], pendulum.DateTime]
         store.add(bs.model_from_record(record))
         store.clear_draft(DRAFT_KEY)
     lines.say("Saved to your scan history.")
-    for line in _summary_lines(record):
+    for line in _summary_lines(store, record):
         lines.say(line)
     return EXIT_OK
 

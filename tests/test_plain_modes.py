@@ -13,7 +13,7 @@ import pytest
 from app import bodyscan as bs
 from app import plain
 from app.cli import main
-from app.models import BodyScan, BreathingPattern, BreathingSession
+from app.models import BodyScan, BreathingPattern, BreathingSession, Colleague
 from app.modes import StartOptions
 from app.storage import Store
 from tests.ptyrun import PtyProcess
@@ -130,13 +130,24 @@ def test_ctrl_c_ends_plain_breathing_with_one_sentence_and_logs_it(tmp_path: Pat
 
 def test_plain_modes_are_ascii_where_the_locale_is_not_utf8(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    Store.open(data).add(BreathingPattern(name="Café — calm", phases=[["inhale", 3], ["exhale", 3]]))
+    store = Store.open(data)
+    store.add(BreathingPattern(name="Café — calm", phases=[["inhale", 3], ["exhale", 3]]))
+    store.add(Colleague(name="José Núñez — peer", ideal_days=7))
     proc = driver(data, "breathe", "--plain", "--pattern", "custom-1", "--cycles", "1", env={"LANG": "C", "LC_ALL": "C"})
     assert finish(proc) == 0
     output = bytes(proc.output)
     assert_plain(output)
     assert output.isascii(), output
     assert b"Breathe in" in output
+    # A scan whose signals are high names the colleague to check in with: in ASCII here.
+    proc = driver(data, "scan", "--plain", env={"LANG": "C", "LC_ALL": "C"})
+    for count, reply in enumerate(["s"] * 9 + ["3", "3", "q"], start=1):
+        answer(proc, reply, count)
+    assert finish(proc) == 0
+    output = bytes(proc.output)
+    assert_plain(output)
+    assert output.isascii(), output
+    assert b"Send Jose Nunez - peer a check-in." in output
 
 
 def test_phase_words_come_in_time() -> None:
@@ -177,3 +188,19 @@ def test_bell_and_guided_need_the_right_company(tmp_path: Path, capsys: pytest.C
     assert "add --plain" in capsys.readouterr().err
     assert main(["scan", "--plain", "--guided", "--data", data]) == 2
     assert "leave out --guided" in capsys.readouterr().err
+
+
+def test_the_config_files_ascii_and_bell_apply_to_plain_breathing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    Store.open(data).add(BreathingPattern(name="Café — calm", phases=[["inhale", 3], ["exhale", 3]]))
+    config = tmp_path / "config" / "tend" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("ascii = true\nbell = true\n")
+    config.chmod(0o600)
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "TEND_ASCII": ""}
+    proc = driver(data, "breathe", "--plain", "--pattern", "custom-1", "--cycles", "2", env=env)
+    assert finish(proc) == 0
+    output = bytes(proc.output)
+    assert_plain(output)
+    assert output.isascii(), output
+    assert output.count(b"\a") == 3  # four phases, a bell at each new one
