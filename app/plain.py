@@ -20,10 +20,12 @@ Plain Python with no Textual import.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
 import pendulum
@@ -287,18 +289,13 @@ def run_breathe(store: Store, lines: Lines, options: StartOptions, *, bell: bool
     clock, sleep = CLOCK, SLEEP
     run = BreathingRun(pattern, cycles, clock=clock)
     run.start()
-    shown: tuple[int, int] | None = None
     try:
-        while True:
-            state = run.state()
-            if state.finished:
-                break
-            if state.phase_id != shown:
-                if bell and shown is not None:
-                    lines.bell()
-                shown = state.phase_id
-                lines.say(state.label)
-            sleep(state.phase_remaining + 0.001)  # a hair late, so the phase has certainly ended
+        with _hangup_ends_it():
+            _breathe(run, lines, sleep, bell=bell)
+    except _HungUp:  # the terminal went away (an SSH drop) or Tend was asked to stop: log it
+        run.end_early()
+        _log(store, run)
+        return EXIT_PROBLEM
     except BrokenPipeError:  # whatever read the words went away: log what was breathed, quietly
         run.end_early()
         _log(store, run)
@@ -315,6 +312,46 @@ def run_breathe(store: Store, lines: Lines, options: StartOptions, *, bell: bool
     saved = _log(store, run)
     lines.say(closing_line(run.summary()) + ("" if saved else " (Not saved this time.)"))
     return EXIT_OK
+
+
+class _HungUp(Exception):
+    """SIGHUP or SIGTERM arrived during a plain breathing session."""
+
+
+@contextlib.contextmanager
+def _hangup_ends_it() -> Iterator[None]:
+    """While breathing, SIGHUP and SIGTERM end the session (it is logged) instead of killing
+    Tend with it unlogged; the handlers before are put back after."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise _HungUp
+
+    before = {}
+    try:
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            before[signum] = signal.signal(signum, stop)
+    except ValueError:  # not the main thread: signals stay as they were
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+def _breathe(run: BreathingRun, lines: Lines, sleep: Callable[[float], None], *, bell: bool) -> None:
+    """Say each phase as it begins (the bell first, from the second on) until the run ends."""
+    shown: tuple[int, int] | None = None
+    while True:
+        state = run.state()
+        if state.finished:
+            return
+        if state.phase_id != shown:
+            if bell and shown is not None:
+                lines.bell()
+            shown = state.phase_id
+            lines.say(state.label)
+        sleep(state.phase_remaining + 0.001)  # a hair late, so the phase has certainly ended
 
 
 # --------------------------------------------------------------------------- the command line

@@ -5,6 +5,8 @@ clock, ``tests/plain_driver.py``)."""
 from __future__ import annotations
 
 import io
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -204,3 +206,19 @@ def test_the_config_files_ascii_and_bell_apply_to_plain_breathing(tmp_path: Path
     assert_plain(output)
     assert output.isascii(), output
     assert output.count(b"\a") == 3  # four phases, a bell at each new one
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
+def test_a_dropped_connection_mid_breath_still_logs_the_session(tmp_path: Path, signum: int) -> None:
+    data = tmp_path / "data"
+    proc = driver(data, "breathe", "--plain", "--pattern", "box", "--cycles", "3", env={"PLAIN_BLOCK_AFTER": "6"})
+    for _ in range(300):
+        if proc.output.count(b"Breathe in") >= 2:
+            break
+        proc.read_for(0.05)
+    os.kill(proc.pid, signum)
+    assert proc.wait_exit(20) is not None
+    proc.kill()
+    assert b"Traceback" not in bytes(proc.output)
+    (session,) = Store.open(data).all(BreathingSession)
+    assert (session.cycles_done, session.completed) == (1, False)
