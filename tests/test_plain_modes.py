@@ -222,3 +222,18 @@ def test_a_dropped_connection_mid_breath_still_logs_the_session(tmp_path: Path, 
     assert b"Traceback" not in bytes(proc.output)
     (session,) = Store.open(data).all(BreathingSession)
     assert (session.cycles_done, session.completed) == (1, False)
+
+
+def test_a_scan_begun_on_the_screen_carries_on_in_plain_mode(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "data")
+    begun = bs.ScanState.new()
+    begun.rate(2)  # jaw, then on to the shoulders
+    store.save_draft("scan", begun.to_dict())
+    out = io.StringIO()
+    code = plain.run_scan(store, plain.Lines(out, io.StringIO("y\n3\nq\n"), ascii_only=False))
+    assert code == 0
+    assert "You started a scan earlier (1 of 14 answered). Carry on with it? (y/n)" in out.getvalue()
+    assert "2 of 14: Neck and shoulders" in out.getvalue()
+    (scan,) = store.all(BodyScan)
+    assert scan.ratings == {"jaw": 2, "neck": 3}
+    assert store.draft("scan") is None
