@@ -39,6 +39,7 @@ data:
   tend export --out FILE [--format json|csv|ics|vcf] [--force]
                         (the format follows FILE's extension: .json .csv .ics .vcf)
   tend import FILE      a Tend export (.json) or an address book (.vcf)
+  tend config [--path]  where your config file lives ($XDG_CONFIG_HOME/tend)
 
 Your data lives in $XDG_DATA_HOME/tend (or --data DIR, or $TEND_DATA_DIR),
 readable only by you. Tend never connects to the network.
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan = screens["scan"]
     scan.add_argument("--guided", action="store_true", help="a paced scan that moves on by itself")
     scan.add_argument("--seconds", type=int, metavar="N", default=None, help="seconds per item in a guided scan")
+    scan.add_argument("--plain", action="store_true", help="one item a line, answered with a number (screen readers, TERM=dumb)")
 
     breathe = screens["breathe"]
     breathe.add_argument(
@@ -120,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     length = breathe.add_mutually_exclusive_group()
     length.add_argument("--minutes", type=float, metavar="N", default=None, help="about how long (ends on a whole breath cycle)")
     length.add_argument("--cycles", type=int, metavar="N", default=None, help="how many breath cycles")
+    breathe.add_argument("--plain", action="store_true", help="print the phase words in time, nothing else (screen readers, TERM=dumb)")
+    breathe.add_argument("--bell", action="store_true", help="with --plain: ring the terminal bell at each new phase")
 
     export = sub.add_parser("export", help="write all your data to a file")
     _add_common(export, top=False)
@@ -146,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_circle import register as register_circle
 
     register_circle(sub)
+    config = sub.add_parser("config", help="where your config file lives, and whether it reads well")
+    config.add_argument("--path", action="store_true", help="print only the path (for $EDITOR \"$(tend config --path)\")")
+    config.add_argument("--keys", action="store_true", help="list every key's id, for the config file's [keys]")
     return parser
 
 
@@ -291,11 +298,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli_circle import run_circle
 
         return run_circle(args)
+    if command == "config":
+        from app.config import describe, load_config
+
+        found = load_config()
+        if args.keys:
+            from app.tui import keymap_listing
+
+            _say(keymap_listing())
+        else:
+            _say(str(found.path) if args.path else describe(found))
+        return EXIT_OK
 
     if command == "doctor":
         from app.doctor import run_doctor
 
-        report, code = run_doctor(resolve_data_dir(getattr(args, "data", None)), fix=args.fix)
+        report, code = run_doctor(resolve_data_dir(getattr(args, "data", None)), fix=args.fix, binding_ids=_binding_ids())
         _say(report)
         return code
 
@@ -325,6 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_INTERRUPTED
         return EXIT_OK
 
+    from app.config import startup_config
+
+    config = startup_config(lambda line: _say(line, error=True))  # ascii goes into TEND_ASCII
     options = start_options(args)
     problem = validate_options(command, options)
     if problem:
@@ -342,6 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problem:
             _say(f"tend: {problem}", error=True)
             return EXIT_USAGE
+    if getattr(args, "plain", False) or getattr(args, "bell", False):
+        return _run_plain(args, command, options, store, config_bell=bool(config.bell))
     problem = terminal_problem()
     if problem:
         _say(f"tend: {problem}", error=True)
@@ -364,7 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # cyclic leftovers of importing (tens of KB) are kept. The app collects and freezes again
     # after its first frame.
     gc.freeze()
-    app = TendApp(store, start_mode=command, start_options=options)
+    app = TendApp(store, start_mode=command, start_options=options, config=config)
     from app.glyphs import AsciiStream, use_unicode
 
     # On a terminal that cannot show Unicode (see app.glyphs), what Textual writes (it
@@ -382,6 +405,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         except StoreError as error:
             _say(f"tend: the backup copy was not refreshed: {error}", error=True)
     return app.return_code or EXIT_OK
+
+
+def _run_plain(args: argparse.Namespace, command: str, options: StartOptions, store: Store | None, *, config_bell: bool = False) -> int:
+    """``tend scan --plain`` / ``tend breathe --plain`` (app.plain): lines, no screen."""
+    from app.plain import plain_problem, run_plain
+    from app.storage import StoreError
+
+    problem = (
+        plain_problem(command, options)
+        if getattr(args, "plain", False)
+        else "--bell rings in the plain mode: add --plain (on the breathing screen, g turns the bell on)."
+    )
+    if problem:
+        _say(f"tend: {problem}", error=True)
+        return EXIT_USAGE
+    try:
+        return run_plain(command, options, store or _open_store(args), bell=getattr(args, "bell", False) or config_bell)
+    except StoreError as error:
+        _say(f"tend: {error}", error=True)
+        return EXIT_PROBLEM
+
+
+def _binding_ids() -> list[str] | None:
+    """Every key id Tend has, for ``doctor`` to check the config's [keys] against; None (not
+    checked, and nothing of the screens imported) when the config has no [keys]."""
+    from app.config import load_config
+
+    if not load_config().keys:
+        return None
+    from app.tui import known_binding_ids
+
+    return sorted(known_binding_ids())
 
 
 def breathing_pattern_problem(store: Store, name: str) -> str | None:

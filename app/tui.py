@@ -31,6 +31,8 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Button, Input, OptionList
 
+from app.config import Config
+from app.models import Settings
 from app.modes import DEFAULT_MODE, MODE_BY_NAME, MODES, Mode, StartOptions
 from app.modes import MODE_NAMES as MODE_NAMES  # where tests and tools have always found it
 from app.paths import shown_path
@@ -57,6 +59,41 @@ def mode_screen(mode: Mode, options: StartOptions | None = None) -> Screen:
     screen_class = getattr(importlib.import_module(module_name), class_name)
     screen: Screen = screen_class(options) if options is not None else screen_class()
     return screen
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id of Tend's app, screens and dialogs (and the Textual widgets they use):
+    what a config file's [keys] can name. Imports every screen module, so only asked for
+    when a config file has [keys]."""
+    return set(known_bindings())
+
+
+def known_bindings() -> dict[str, Binding]:
+    """:func:`known_binding_ids`, each with its binding (its usual keys and its tooltip)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import screens
+
+    classes: list[Any] = [TendApp, TendPalette]
+    for info in pkgutil.walk_packages(screens.__path__, "screens."):
+        module = importlib.import_module(info.name)
+        classes += [member for _, member in inspect.getmembers(module, inspect.isclass)]
+    found: dict[str, Binding] = {}
+    for cls in classes:
+        for binding in getattr(cls, "BINDINGS", None) or ():
+            if isinstance(binding, Binding) and binding.id:
+                found.setdefault(binding.id, binding)
+    return found
+
+
+def keymap_listing() -> str:
+    """``tend config --keys``: every binding id, its usual keys and what it does."""
+    rows = [f"{'id':<28} {'keys':<16} what it does"]
+    for binding_id, binding in sorted(known_bindings().items()):
+        rows.append(f"{binding_id:<28} {binding.key:<16} {binding.tooltip or binding.description}")
+    return "\n".join(rows)
 
 
 def go_bindings(modes: Iterable[Mode]) -> list[Binding]:
@@ -313,9 +350,14 @@ class TendApp(TendShell):
         *,
         start_mode: str = DEFAULT_MODE,
         start_options: StartOptions | Mapping[str, Any] | None = None,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
         self.store = store
+        self.config = config or Config(path=Path())
+        """The config file's choices (app.config); they win over the settings saved with the data."""
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
         self.start_mode = start_mode if start_mode in MODE_BY_NAME else DEFAULT_MODE
         if start_options is not None and not isinstance(start_options, StartOptions):
             start_options = StartOptions(**start_options)
@@ -382,6 +424,8 @@ class TendApp(TendShell):
 
         for warning in self.store.warnings:
             self.notify(warning, title="Privacy", severity="warning", markup=False, timeout=8)
+        for problem in self.config.problems + self.config.unknown_binding_ids(known_binding_ids() if self.config.keys else ()):
+            self.notify(visible_message(problem), title="Config file", severity="warning", markup=False, timeout=12)
         for remark in self.store.backup_remarks:
             self.notify(remark, title="Backup", severity="warning", markup=False, timeout=12)
         for notice in self.store.notices:
@@ -417,7 +461,24 @@ class TendApp(TendShell):
         if mode:
             self.action_go(mode)
 
+    def preferences(self) -> Settings:
+        """The settings as they apply now: those saved with the data, with the config file's on top."""
+        return self.config.over(self.store.settings())
+
     def _apply_saved_theme(self) -> None:
+        wanted = self.config.theme
+        if wanted and wanted in self.available_themes:
+            self.theme = wanted
+            return
+        if wanted:
+            self.notify(
+                f"{self.config.where('theme')}: there is no theme called {wanted!r}, so Tend is using "
+                "the one you chose before (ctrl+p lists them).",
+                title="Config file",
+                severity="warning",
+                markup=False,
+                timeout=12,
+            )
         saved = self.store.settings().theme
         if not saved:
             return

@@ -17,6 +17,7 @@ from typing import Any
 from textual.app import App
 from textual.signal import Signal
 
+from app.models import Settings
 from app.storage import Store, StoreError
 
 
@@ -54,6 +55,10 @@ class TendShell(App[None]):
 
     def check_external_changes(self) -> bool:
         """If another Tend changed the data file, tell the screens. True if it did."""
+        raise NotImplementedError
+
+    def preferences(self) -> Settings:
+        """The settings as they apply now: saved with the data, with the config file's on top."""
         raise NotImplementedError
 
     def open_breathing(self, pattern: str, minutes: float | None = None) -> None:

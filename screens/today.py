@@ -217,7 +217,7 @@ class TodayScreen(TendScreen):
                 if not self._told_time_up:
                     self._told_time_up = True
                     self.notify(breaks.TIME_UP, title="Next session", markup=False)
-                    if self.tend.store.settings().bell:
+                    if self.tend.preferences().bell:
                         self.app.bell()
             else:
                 self._show(

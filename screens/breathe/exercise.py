@@ -103,7 +103,7 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
 
     def on_mount(self) -> None:
         self.tend.draft_keepers.add(self)  # a session under way is logged on quit and hangup
-        settings = self.tend.store.settings()
+        settings = self.tend.preferences()  # the config file's bell and reduced motion win
         self.bell, self.reduced = settings.bell, settings.reduced_motion
         self.run.start()
         self.tick()
