@@ -120,10 +120,10 @@ def score_shown(asked: int) -> bool:
 
 
 def score_wait_words(asked: int) -> str:
-    """What is missing before a score means something, said gently."""
+    """What is missing before a score means something, said gently (after "Score ")."""
     left = max(1, SCORE_AFTER - asked)
     times = "one more time" if left == 1 else f"{left} more times"
-    return f"Your score shows once this has come round {times}."
+    return f"shows once this has come round {times}."
 
 
 # --------------------------------------------------------------------------- score

@@ -435,10 +435,15 @@ def too_far_back(day: Date, today: Date) -> str | None:
     return None
 
 
+BEFORE_GRACE_DAYS = 7
+"""Days before a ritual was made that are marked without a question (it is often added
+after being kept for a few days)."""
+
+
 def before_it_began(record: Ritual, day: Date) -> bool:
-    """True when ``day`` comes before the ritual was made (worth a question, not a refusal:
-    a ritual added today may have been kept for weeks)."""
-    return day < record.created.date()
+    """True when ``day`` comes more than :data:`BEFORE_GRACE_DAYS` before the ritual was made:
+    worth a question, not a refusal (it may have been kept for weeks before it was added)."""
+    return (record.created.date() - day).days > BEFORE_GRACE_DAYS
 
 
 @dataclass
@@ -467,3 +472,44 @@ def day_words(day: Date, today: Date) -> str:
     if day == today:
         return "today"
     return day.format("ddd D MMM" if day.year == today.year else "ddd D MMM YYYY")
+
+
+def add_pause(store: Store, ritual_id: int, first: Date, last: Date) -> tuple[Ritual, Ritual] | None:
+    """Pause a ritual from ``first`` to ``last`` (both kept, inclusive); returns the record
+    before and after (for undo), None if it was removed meanwhile."""
+    if last < first:
+        raise ValueError("A pause ends on or after the day it starts.")
+    with store.transaction():
+        record = store.get(Ritual, ritual_id)
+        if record is None:
+            return None
+        saved = store.update(replace(record, pauses=[*record.pauses, [first, last]]))
+    return record, saved
+
+
+def end_pause(store: Store, ritual_id: int, today: Date) -> tuple[Ritual, Ritual] | None:
+    """End the pause ``today`` falls in: it then ran until yesterday (or is gone, if it had
+    not begun before today). Returns the record before and after, None if not paused."""
+    with store.transaction():
+        record = store.get(Ritual, ritual_id)
+        if record is None or pause_around(record, today) is None:
+            return None
+        kept: list[list[Date]] = []
+        for pair in record.pauses:
+            inside = isinstance(pair, list) and len(pair) == 2 and all(isinstance(d, Date) for d in pair) and pair[0] <= today <= pair[1]
+            if not inside:
+                kept.append(pair)
+            elif pair[0] < today:
+                kept.append([pair[0], today.subtract(days=1)])
+        saved = store.update(replace(record, pauses=kept))
+    return record, saved
+
+
+def set_archived(store: Store, ritual_id: int, archived: bool) -> tuple[Ritual, Ritual] | None:
+    """Archive a ritual (it leaves the lists and Today; its history stays) or restore it."""
+    with store.transaction():
+        record = store.get(Ritual, ritual_id)
+        if record is None:
+            return None
+        saved = store.update(replace(record, archived=archived))
+    return record, saved
