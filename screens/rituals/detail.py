@@ -156,7 +156,7 @@ class RitualDetail(DismissOnTop, Screen[None]):
     def _chosen_line(self, view: RitualView, today: pendulum.Date) -> Content:
         entry = view.entries.get(self.chosen)
         state = entry.status if entry else ("paused" if paused_on(view.record, self.chosen) else "nothing logged")
-        keys = "space done, k skip, backspace clear; arrows move, home today"
+        keys = "arrows choose a day; space, k, backspace set it"
         return Content.assemble(("Chosen: ", "bold"), f"{day_words(self.chosen, today)}, {state}.  ", (keys, "$text-muted"))
 
     def action_move(self, days: int) -> None:

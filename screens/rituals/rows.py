@@ -63,7 +63,9 @@ def fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     mark = "\u2026" if use_unicode() else "..."
-    return set_cell_size(text, max(0, width - len(mark))).rstrip() + mark if width > len(mark) else set_cell_size(text, width)
+    if width <= len(mark):
+        return set_cell_size(text, width)
+    return set_cell_size(set_cell_size(text, width - len(mark)).rstrip() + mark, width)
 
 
 def widths(total: int, show_streak: bool) -> tuple[int, int, int]:

@@ -596,10 +596,15 @@ def read_pause(text: str, today: Date) -> tuple[Date, Date]:
     cleaned = clean_text(text).strip()
     parts = re.split(r"\s+(?:to|until|till)\s+|\s+-\s+", cleaned, maxsplit=1)
     if len(parts) == 2:
-        try:
-            first = parse_day_ahead(parts[0], today)
-        except WhenError:
-            first = parse_day(parts[0], today)
+        found = []
+        for read in (parse_day_ahead, parse_day):  # the nearer of the two: "16 Nov" is last week
+            try:
+                found.append(read(parts[0], today))
+            except WhenError as error:
+                problem = error
+        if not found:
+            raise problem
+        first = min(found, key=lambda day: abs((day - today).days))
         last = parse_day_ahead(parts[1], first)
     else:
         first, last = today, parse_day_ahead(cleaned, today)
