@@ -121,9 +121,9 @@ class RitualDetail(DismissOnTop, Screen[None]):
         if view.paused_until is not None:
             facts += ["\n", ("Paused ", "bold"), f"until {view.paused_until.format('ddd D MMM YYYY')}: nothing is due or counted. p ends it."]
         pauses = [(a, b) for a, b in pause_spans(view.record) if b >= today.subtract(days=MARK_DAYS_BACK)]
-        later = [f"{a.format('D MMM')} to {b.format('D MMM YYYY')}" for a, b in pauses if a > today]
-        if later:
-            facts += ["\n", ("Pauses ahead ", "bold"), ", ".join(later)]
+        others = [f"{a.format('D MMM')} to {b.format('D MMM YYYY')}" for a, b in pauses if not a <= today <= b]
+        if others:
+            facts += ["\n", ("Paused ", "bold"), ", ".join(others[-3:]), (" (= on the map)", "$text-muted")]
         if view.record.archived:
             facts += ["\n", ("Archived", "bold"), ": not in the lists; its history is kept (z on the list restores it)."]
         if view.record.note:
