@@ -106,7 +106,8 @@ def standing(
     ent = normalise_entries(entries)
     evaluation = evaluate_normalised(schedule, ent, today, since)
     asked = sum(1 for day, outcome, _ in evaluation.occasions if outcome in (DONE, SKIPPED, MISSED) and day <= today.toordinal())
-    return Standing(evaluation.status, _score(_score_series(schedule, ent, today, since)), _streak(schedule, ent, evaluation, today, since), asked)
+    return Standing(evaluation.status, _score(_score_series(schedule, ent, today, since)),
+                    _streak(schedule, ent, evaluation, today, since), asked)
 
 
 SCORE_AFTER: Final = 4

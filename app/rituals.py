@@ -310,7 +310,7 @@ def unreadable_rituals(store: Store) -> list[tuple[Ritual, str]]:
             Schedule.from_dict(record.schedule)
         except ScheduleError as error:
             schedule, note = read_schedule(record)
-            out.append((record, f"{str(error)} Tend reads it as {describe(schedule)}, {note}." if schedule else str(error)))
+            out.append((record, f"{error!s} Tend reads it as {describe(schedule)}, {note}." if schedule else str(error)))
     return out
 
 

@@ -371,6 +371,7 @@ def _same_day_in(day: Date, year: int, original: str) -> Date:
         raise WhenError(f'"{_echo(original)}" is not in that year. Add the year, like 29/2/2028.') from None
 
 
+_IN = re.compile(r"in " + _AGO.pattern.removesuffix(r"(?:\s+ago|\s+back|\s+before)?"))
 FUTURE_DAY_EXAMPLES = "today, tomorrow, friday, in 3 weeks, 12/1, 12 Jan or 2027-01-12"
 
 
@@ -393,7 +394,7 @@ def parse_day_ahead(text: object, today: Date | None = None) -> Date:
     elif lowered.removeprefix("next ") in _WEEKDAYS:
         ahead = (_WEEKDAYS[lowered.removeprefix("next ")] - today.weekday() - 1) % 7 + 1
         day = today.add(days=ahead)
-    elif (match := re.fullmatch(r"in " + _AGO.pattern.removesuffix(r"(?:\s+ago|\s+back|\s+before)?"), lowered)) and _UNITS[match["unit"]] in _DAY_UNITS:
+    elif (match := _IN.fullmatch(lowered)) and _UNITS[match["unit"]] in _DAY_UNITS:
         count = _count(match["count"])
         if count > 3650:
             raise WhenError(f'"{_echo(original)}" is a very long way off. Check the number?')

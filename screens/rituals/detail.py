@@ -119,7 +119,8 @@ class RitualDetail(DismissOnTop, Screen[None]):
         if show_streak:
             facts += ["   ", ("Streak ", "bold"), f"{view.streak} in a row"]
         if view.paused_until is not None:
-            facts += ["\n", ("Paused ", "bold"), f"until {view.paused_until.format('ddd D MMM YYYY')}: nothing is due or counted. p ends it."]
+            until = view.paused_until.format("ddd D MMM YYYY")
+            facts += ["\n", ("Paused ", "bold"), f"until {until}: nothing is due or counted. p ends it."]
         pauses = [(a, b) for a, b in pause_spans(view.record) if b >= today.subtract(days=MARK_DAYS_BACK)]
         others = [f"{a.format('D MMM')} to {b.format('D MMM YYYY')}" for a, b in pauses if not a <= today <= b]
         if others:

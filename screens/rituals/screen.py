@@ -53,7 +53,6 @@ from app.schedule import (
     DUE,
     OVERDUE,
     Schedule,
-    ScheduleError,
 )
 from app.starters import starter_rituals
 from app.textclean import NOTE_LIMIT, clean_text
@@ -95,7 +94,8 @@ class RitualsScreen(TendScreen):
         Binding("e", "edit", "Edit", id="rituals.edit", tooltip="Change the highlighted ritual", show=False),
         Binding("x", "delete", "Delete", id="rituals.delete", tooltip="Delete the highlighted ritual", show=False),
         Binding("p", "pause", "Pause", id="rituals.pause", tooltip="Pause it for a while (leave), or end its pause", show=False),
-        Binding("z", "archive", "Archive", id="rituals.archive", tooltip="Archive it (history kept), or restore an archived one", show=False),
+        Binding("z", "archive", "Archive", id="rituals.archive", tooltip="Archive it (its history is kept), or restore it",
+                show=False),
         Binding("v", "show_archived", "Archived", id="rituals.show_archived", tooltip="Show or hide archived rituals", show=False),
     ]
 
