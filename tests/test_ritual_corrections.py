@@ -261,7 +261,7 @@ def test_after_the_pause_it_asks_again(store: Store) -> None:
 
 def test_pausing_ending_a_pause_and_archiving(store: Store) -> None:
     ritual = store.add(Ritual(name="Walk", created=CREATED))
-    before, saved = add_pause(store, ritual.id, TODAY, D(2026, 12, 9)) or (None, None)
+    _, saved = add_pause(store, ritual.id, TODAY, D(2026, 12, 9)) or (None, None)
     assert pause_spans(saved) == [(TODAY, D(2026, 12, 9))] and ritual_state(saved, TODAY) == PAUSED
     _, ended = end_pause(store, ritual.id, D(2026, 11, 30)) or (None, None)
     assert pause_spans(ended) == [(TODAY, D(2026, 11, 29))]
@@ -365,3 +365,28 @@ def test_a_done_message_for_another_year_names_the_year(store: Store, frozen) ->
     entry = store.add(RitualEntry(ritual_id=ritual.id, day=D(2025, 11, 28)))
     marked = Marked(ritual, D(2025, 11, 28), "done", entry, None)
     assert marked.message(lambda ids: []) == "Done for Fri 28 Nov 2025."
+
+
+# --------------------------------------------------------------------------- item 6, as properties
+
+from tests.ritual_strategies import entry_states, schedules  # noqa: E402
+
+
+@settings(max_examples=80, deadline=None)
+@given(schedule=schedules(), data=st.data())
+def test_no_occasion_inside_a_pause_is_ever_missed_or_due(schedule: Schedule, data: st.DataObject) -> None:
+    created = pendulum.Date(2026, 6, 1)
+    today = created.add(days=data.draw(st.integers(20, 200), label="today"))
+    first = created.add(days=data.draw(st.integers(0, (today - created).days), label="pause from"))
+    last = first.add(days=data.draw(st.integers(0, 60), label="pause days"))
+    logged = data.draw(st.dictionaries(st.integers(0, (today - created).days).map(lambda n: created.add(days=n)),
+                                       entry_states, max_size=30), label="entries")
+    ritual = Ritual(name="x", created=pendulum.datetime(created.year, created.month, created.day, tz="UTC"),
+                    schedule=schedule.to_dict(), pauses=[[first, last]])
+    counted = effective_states(schedule, ritual, logged, today)
+    inside = [o for o in occasions(schedule, counted, first, min(last, today), today=today, since=created)
+              if o.outcome in (MISSED, "overdue") and o.date != today]
+    assert inside == []
+    view = view_from_states(ritual, logged, today)
+    if first <= today <= last:
+        assert view.state not in ("due", "overdue")

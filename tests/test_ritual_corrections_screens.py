@@ -176,3 +176,20 @@ async def test_a_message_sent_from_the_colleagues_screen_ticks_the_linked_ritual
         await pilot.press("l")
         await pilot.pause()
         assert len(app.store.all(Contact)) == 2 and len(app.store.all(RitualEntry)) == 1
+
+
+async def test_the_form_shows_what_an_everyday_phrase_was_read_as(make_app, frozen) -> None:
+    app = make_app("rituals")
+    seed(app.store, Ritual(name="Walk", schedule=Schedule.daily().to_dict(), created=CREATED))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, RitualForm))
+        await pilot.press(*"Supervision", "tab", *"every other week on Thursday at 4pm")
+        await pilot.pause()
+        assert "Reads as: every 2nd Thursday at 16:00" in text_of(app)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, RitualForm))
+    [saved] = [r for r in app.store.all(Ritual) if r.name == "Supervision"]
+    schedule = Schedule.from_dict(saved.schedule)
+    assert (schedule.weekdays, schedule.every, str(schedule.time)) == ((3,), 2, "16:00:00")
