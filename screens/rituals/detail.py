@@ -65,6 +65,9 @@ class RitualDetail(DismissOnTop, Screen[None]):
         Binding("up", "move(-1)", "Day back", id="ritual.detail.day_back", tooltip="Choose the day before", show=False),
         Binding("down", "move(1)", "Day on", id="ritual.detail.day_on", tooltip="Choose the day after", show=False),
         Binding("home", "to_today", "Today", id="ritual.detail.today", tooltip="Choose today again", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="ritual.detail.page_up", tooltip="Scroll up a page", show=False),
+        Binding("pagedown", "page(1)", "Page down", id="ritual.detail.page_down", tooltip="Scroll down a page (the history)",
+                show=False),
         Binding("p", "pause", "Pause", id="ritual.detail.pause", tooltip="Pause it for a while (leave), or end its pause", show=False),
         Binding("n", "note", "Note", id="ritual.detail.note", tooltip="Add a note to today's entry", show=False),
         Binding("u", "undo", "Undo", id="ritual.detail.undo", tooltip="Undo the last change"),
@@ -172,6 +175,14 @@ class RitualDetail(DismissOnTop, Screen[None]):
             return
         self.chosen = target
         self.refresh_view()
+
+    def action_page(self, direction: int) -> None:
+        """Scroll the detail a page (the arrows choose days, so paging is how to read on)."""
+        scroller = self.query_one("#detail", VerticalScroll)
+        if direction > 0:
+            scroller.scroll_page_down()
+        else:
+            scroller.scroll_page_up()
 
     def action_to_today(self) -> None:
         self.chosen = pendulum.today().date()
