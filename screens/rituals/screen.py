@@ -5,8 +5,9 @@ days, later), at the width the terminal has. The keys act on the highlighted rit
 marks it done today, ``d`` done another day, ``k`` skip with a reason (``s`` stays the body
 scan's key everywhere), ``n`` a note, ``u`` undo, ``a``/``e``/``x`` add, edit and delete,
 ``p`` pause (leave) or end a pause, ``z`` archive or restore, ``v`` show the archived ones;
-enter opens its detail (heatmap and history, where the arrows choose any past day to set). Rituals linked to colleagues log a contact with them
-when done. On a first visit with no rituals, Tend offers a few starters; nothing is added
+enter opens its detail (heatmap and history, where the arrows choose any past day to set).
+Rituals linked to colleagues log a contact with them when done. On a first
+visit with no rituals, Tend offers a few starters; nothing is added
 unless the person picks it.
 
 The schedule and progress rules live in :mod:`app.schedule` and :mod:`app.progress`.
