@@ -717,12 +717,18 @@ def linked_colleague(colleagues: Collection[Colleague], member: str) -> Colleagu
 
 
 def after_checkin_sent(store: Store, colleague: Colleague | None, note: str = "circle check-in") -> None:
-    """What sending a check-in to a linked colleague means here: a contact logged with them."""
+    """What sending a check-in to a linked colleague means here, as on the colleagues screen:
+    a message logged with them and their linked "message" rituals ticked for today, in one
+    save (both or neither)."""
     from app.models import Contact
+    from app.rituals import tick_linked_rituals
 
     if colleague is None or colleague.id is None:
         return
-    store.add(Contact(colleague_id=colleague.id, when=pendulum.now(), kind="message", note=note))
+    now = pendulum.now()
+    with store.transaction():
+        store.add(Contact(colleague_id=colleague.id, when=now, kind="message", note=note))
+        tick_linked_rituals(store, colleague.id, "message", now.date())
 
 
 def mark_seen(store: Store, keys: Collection[str], view: CircleView | None = None) -> None:

@@ -137,6 +137,7 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
                 findings.append(Finding(OK, f"The data file reads cleanly: data version {version}, {records} "
                                             f"{'entry' if records == 1 else 'entries'}."))
                 findings += _unreadable_entries(data)
+                findings += unclear_schedules(data)
         except (DamagedFileError, StoreError) as error:
             findings.append(Finding(ATTENTION, f"The data file can't be read ({error}). Start Tend: it keeps the file aside and restores "
                                                "the backup."))
@@ -203,6 +204,42 @@ def _unreadable_entries(data: dict[str, dict[str, Any]]) -> list[Finding]:
     more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
     return [Finding(ATTENTION, f"{len(bad)} {'entry does' if len(bad) == 1 else 'entries do'} not fit, so Tend leaves "
                     f"{'it' if len(bad) == 1 else 'them'} out (kept in the file, unchanged): {'; '.join(bad[:5])}{more}.")]
+
+
+def unclear_schedules(data: dict[str, dict[str, Any]]) -> list[Finding]:
+    """Rituals whose stored schedule Tend cannot read as it is (an "every 2nd Tuesday" with no
+    start date, say): each named, with what Tend does with it and how to settle it."""
+    from app.models import Ritual
+    from app.rituals import read_schedule, stored_words
+
+    findings: list[Finding] = []
+    for key, doc in data.get(Ritual.TABLE, {}).items():
+        try:
+            ritual = load_record(Ritual, doc, int(key), copy=False)
+        except (RecordError, ValueError):
+            continue  # named by _unreadable_entries
+        schedule, why = read_schedule(ritual)
+        if not why:
+            continue
+        from app.schedule import describe
+
+        name = visible_name(ritual.name)
+        if schedule is not None:
+            text = (f'The ritual "{name}" says "{stored_words(ritual.schedule)}" with no start date. Tend reads it as '
+                    f"{describe(schedule)}, {why}. Give it a start date (e on it in Rituals) to be sure.")
+        else:
+            text = (f'The ritual "{name}" has a schedule Tend cannot read ({why}). Its history is kept and shown; '
+                    "press e on it in Rituals to say how often it comes round.")
+        findings.append(Finding(ATTENTION, text))
+    return findings
+
+
+def visible_name(name: str) -> str:
+    """A ritual's name for a line of the report: cleaned, on one line, not too long."""
+    from app.textclean import clean_text
+
+    cleaned = clean_text(name, limit=60)
+    return " ".join(cleaned.split())
 
 
 def check_terminal(environ: dict[str, str] | None = None) -> list[Finding]:

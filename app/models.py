@@ -535,6 +535,9 @@ class Ritual(Record):
     note: str = ""
     archived: bool = False
     created: DateTime = field(default_factory=now)
+    pauses: list[list[Date]] = field(default_factory=list)
+    """Stretches of time away (leave), each ``[first day, last day]``: neither due nor missed
+    (:func:`app.rituals.pause_spans` reads them; a pair that does not fit is left out)."""
 
 
 @dataclass(kw_only=True, slots=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from itertools import accumulate
 from dataclasses import dataclass
 from enum import Enum
@@ -89,6 +89,9 @@ class Standing:
     status: Status
     score: int
     streak: int
+    occasions: int = 0
+    """How many times it has asked so far (kept, skipped or gone by): the score means
+    something only after :data:`SCORE_AFTER` of them (see :func:`score_shown`)."""
 
 
 def standing(
@@ -102,7 +105,26 @@ def standing(
     entries and working out the occasions once instead of once for each."""
     ent = normalise_entries(entries)
     evaluation = evaluate_normalised(schedule, ent, today, since)
-    return Standing(evaluation.status, _score(_score_series(schedule, ent, today, since)), _streak(schedule, ent, evaluation, today, since))
+    asked = sum(1 for day, outcome, _ in evaluation.occasions if outcome in (DONE, SKIPPED, MISSED) and day <= today.toordinal())
+    return Standing(evaluation.status, _score(_score_series(schedule, ent, today, since)),
+                    _streak(schedule, ent, evaluation, today, since), asked)
+
+
+SCORE_AFTER: Final = 4
+"""A score is shown once a ritual has asked this many times: before that, one done or one
+quiet week would swing it from 0% to 50% and say nothing true."""
+
+
+def score_shown(asked: int) -> bool:
+    """Whether a ritual that has asked ``asked`` times has history enough for a score."""
+    return asked >= SCORE_AFTER
+
+
+def score_wait_words(asked: int) -> str:
+    """What is missing before a score means something, said gently (after "Score ")."""
+    left = max(1, SCORE_AFTER - asked)
+    times = "one more time" if left == 1 else f"{left} more times"
+    return f"shows once this has come round {times}."
 
 
 # --------------------------------------------------------------------------- score
@@ -205,11 +227,12 @@ class Cell(Enum):
 
     DONE = "done"
     SKIPPED = "skipped"
-    MISSED = "missed"
+    MISSED = "not logged"
     DUE = "due"
     NOT_DUE = "not due"
     FUTURE = "to come"
     OUTSIDE = "not started"
+    PAUSED = "paused"
 
 
 SYMBOLS: Final[dict[Cell, str]] = {
@@ -220,10 +243,11 @@ SYMBOLS: Final[dict[Cell, str]] = {
     Cell.NOT_DUE: ".",
     Cell.FUTURE: "-",
     Cell.OUTSIDE: " ",
+    Cell.PAUSED: "=",
 }
 """One ASCII character per kind of day: readable without colour and on the Linux console."""
 
-LEGEND_ORDER: Final = (Cell.DONE, Cell.SKIPPED, Cell.MISSED, Cell.DUE, Cell.NOT_DUE, Cell.FUTURE)
+LEGEND_ORDER: Final = (Cell.DONE, Cell.SKIPPED, Cell.MISSED, Cell.DUE, Cell.NOT_DUE, Cell.FUTURE, Cell.PAUSED)
 ROW_LABEL_WIDTH: Final = 4
 DEFAULT_WEEKS: Final = 16
 MIN_WEEKS: Final = 12
@@ -294,7 +318,8 @@ class Heatmap:
 
 
 def legend_text() -> str:
-    """``# done  / skipped  o missed ...`` in one line under 80 columns."""
+    """``# done  / skipped  o not logged ...`` in one line under 80 columns (neutral words:
+    a time that went by is "not logged", never "missed")."""
     return "  ".join(f"{SYMBOLS[cell]} {cell.value}" for cell in LEGEND_ORDER)
 
 
@@ -305,8 +330,12 @@ def heatmap(
     *,
     weeks: int = DEFAULT_WEEKS,
     since: dt.date | None = None,
+    paused: Collection[dt.date] = (),
 ) -> Heatmap:
-    """The last ``weeks`` weeks (today's week last) as a :class:`Heatmap`."""
+    """The last ``weeks`` weeks (today's week last) as a :class:`Heatmap`.
+
+    ``paused``: days of a pause (leave) with nothing logged, drawn as :attr:`Cell.PAUSED`.
+    """
     weeks = max(1, weeks)
     today = as_date(today)
     ent = normalise_entries(entries)
@@ -328,7 +357,11 @@ def heatmap(
         elif occasion.outcome in (DUE, OVERDUE):
             marks[occasion.date.toordinal()] = Cell.DUE
 
+    resting = {as_date(day).toordinal() for day in paused}
+
     def cell(day: int) -> Cell:
+        if day in resting:
+            return Cell.PAUSED
         if day > now:
             return Cell.FUTURE
         state = ent.get(day)

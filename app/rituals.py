@@ -18,7 +18,22 @@ from pendulum import Date
 
 from app.models import Colleague, Contact, Ritual, RitualEntry
 from app.people import CONTACT_KINDS
-from app.schedule import DUE, ENDED, ENTRY_STATES, OVERDUE, Schedule, ScheduleError, status
+from app.schedule import (
+    DONE,
+    DUE,
+    ENDED,
+    ENTRY_STATES,
+    NOT_DUE,
+    OVERDUE,
+    SKIPPED,
+    Schedule,
+    ScheduleError,
+    describe,
+    is_flexible,
+    scheduled_dates,
+    status,
+)
+from app.textclean import clean_text
 
 if TYPE_CHECKING:  # the store is only passed in: no import of it (or TinyDB) at run time
     from app.storage import Store
@@ -43,6 +58,13 @@ class RitualView:
     next_due: Date | None = None
     score: int = 0
     streak: int = 0
+    asked: int = 0
+    """How many times it has asked so far: no score is shown before ``SCORE_AFTER``."""
+    reading: str = ""
+    """What Tend assumed to read the stored schedule (see :func:`read_schedule`), or why it
+    could not read it at all (then ``schedule`` is None)."""
+    paused_until: Date | None = None
+    """The last day of the pause ``today`` falls in."""
 
     @property
     def id(self) -> int:
@@ -65,19 +87,25 @@ def build_view(record: Ritual, entries: list[RitualEntry], today: Date, *, progr
 def view_from_states(record: Ritual, states: dict[Date, str], today: Date, *, progress: bool = True) -> RitualView:
     """Work out the status of one ritual, and its score and streak unless ``progress`` is
     False (Today shows only what is due, and the streak is the costliest part)."""
-    try:
-        schedule = Schedule.from_dict(record.schedule)
-    except ScheduleError:
-        return RitualView(record, None, states)
-    view = RitualView(record, schedule, states)
+    schedule, reading = read_schedule(record, states)
+    if schedule is None:
+        return RitualView(record, None, states, reading=reading)
+    view = RitualView(record, schedule, states, reading=reading)
+    counted = effective_states(schedule, record, states, today)
     if progress:
         from app.progress import standing  # only here: ``tend status`` needs no scores
 
-        found = standing(schedule, states, today, since=view.since_created)
-        now, view.score, view.streak = found.status, found.score, found.streak
+        found = standing(schedule, counted, today, since=view.since_created)
+        now, view.score, view.streak, view.asked = found.status, found.score, found.streak, found.occasions
     else:
-        now = status(schedule, states, today, since=view.since_created)
+        now = status(schedule, counted, today, since=view.since_created)
     view.state, view.since, view.next_due = now.state, now.since, now.next_due
+    pause = pause_around(record, today) if record.pauses else None
+    if pause is not None:
+        view.paused_until = pause[1]
+        if view.state in (DUE, OVERDUE):  # an occasion left open before the pause waits
+            view.state, view.since = NOT_DUE, None
+            view.next_due = pause[1].add(days=1)
     return view
 
 
@@ -109,6 +137,13 @@ def load_views(store: Store, today: Date, *, rituals: list[Ritual] | None = None
     return sorted(views, key=lambda v: (v.record.name.casefold(), v.id))
 
 
+def load_archived(store: Store, today: Date) -> list[RitualView]:
+    """The archived rituals, by name, with their history (to look at and restore)."""
+    states = load_states(store)
+    views = [view_from_states(r, states.get(r.id or 0, {}), today) for r in store.all(Ritual) if r.archived]
+    return sorted(views, key=lambda v: (v.record.name.casefold(), v.id))
+
+
 def load_view(store: Store, ritual_id: int, today: Date) -> RitualView | None:
     """A fresh view of one ritual, with its entries; None if it was removed."""
     record = store.get(Ritual, ritual_id)
@@ -121,6 +156,10 @@ def when_words(view: RitualView, today: Date) -> str:
     """The next due date in pendulum's human form: "today", "in 3 days", "since Monday"."""
     if view.schedule is None:
         return "schedule unclear"
+    if view.record.archived:
+        return "archived"
+    if view.paused_until is not None:
+        return f"paused to {view.paused_until.format('D MMM' if view.paused_until.year == today.year else 'D MMM YYYY')}"
     if view.state == DUE:
         return "due today"
     if view.state == OVERDUE and view.since is not None:
@@ -179,7 +218,7 @@ class Marked:
 
     def message(self, names: Callable[[list[int]], list[str]]) -> str:
         """What to tell the person, e.g. "Done for today. Logged with Ann too."."""
-        when = "today" if self.day == pendulum.today().date() else self.day.format("ddd D MMM")
+        when = day_words(self.day, pendulum.today().date())
         text = f"Done for {when}." if self.state == "done" else f"Skipped for {when}. Your streak is safe."
         if self.contacts:
             text += f" Logged with {', '.join(names([c.colleague_id for c in self.contacts]))} too."
@@ -219,3 +258,259 @@ def _log_contacts(store: Store, ritual: Ritual, day: Date) -> list[Contact]:
             continue
         logged.append(store.add(Contact(colleague_id=colleague_id, when=moment, kind=contact_kind(ritual, colleague), note=ritual.name)))
     return logged
+
+
+# --------------------------------------------------------------------------- reading a stored schedule
+
+
+def read_schedule(record: Ritual, states: dict[Date, str] | None = None) -> tuple[Schedule | None, str]:
+    """The ritual's schedule, and a note when Tend had to assume something to read it.
+
+    "Every 2nd Tuesday" (or every 14 days from a start) stored with no start date cannot say
+    which weeks count. Tend counts them from the ritual's first day: the day it was made, or
+    its earliest entry if that is older (the day :mod:`app.schedule` begins on anyway), and
+    says so. Anything else that does not fit gives ``(None, why)``: the stored data is kept as
+    it is, and :func:`stored_words` shows it.
+    """
+    try:
+        return Schedule.from_dict(record.schedule), ""
+    except ScheduleError as error:
+        why = str(error)
+    data = record.schedule
+    if isinstance(data, dict) and not data.get("start") and "start date" in why:
+        first = record.created.date()
+        if states:
+            first = min(first, min(states))
+        try:
+            schedule = Schedule.from_dict({**data, "start": first.isoformat()})
+        except ScheduleError:
+            return None, why
+        return schedule, f"weeks counted from its first day, {first.format('D MMM YYYY')}"
+    return None, why
+
+
+def stored_words(data: object) -> str:
+    """What is stored as a schedule, in words where Tend can find them, for the editor to open
+    with (never a default that saving would quietly turn into something else)."""
+    if not isinstance(data, dict):
+        return clean_text(str(data), limit=200)
+    try:
+        return describe(Schedule.from_dict({**data, "start": data.get("start") or "2000-01-03"}))
+    except (ScheduleError, TypeError, ValueError):
+        pass
+    parts = [f"{key}: {value}" for key, value in data.items() if key not in ("start", "end")]
+    return clean_text(", ".join(parts), limit=200)
+
+
+def unreadable_rituals(store: Store) -> list[tuple[Ritual, str]]:
+    """Rituals whose schedule Tend cannot read as stored, with why (for ``tend doctor``);
+    those read by counting from their first day are named too, as that is a guess."""
+    out: list[tuple[Ritual, str]] = []
+    for record in store.all(Ritual):
+        try:
+            Schedule.from_dict(record.schedule)
+        except ScheduleError as error:
+            schedule, note = read_schedule(record)
+            out.append((record, f"{error!s} Tend reads it as {describe(schedule)}, {note}." if schedule else str(error)))
+    return out
+
+
+# --------------------------------------------------------------------------- pauses and archive
+
+ACTIVE = "active"
+PAUSED = "paused"
+ARCHIVED = "archived"
+PAUSE_MAX_DAYS = 3 * 366
+"""The longest pause (parental leave can be long; a pause of many years is a typo)."""
+
+
+def pause_spans(record: Ritual) -> list[tuple[Date, Date]]:
+    """The ritual's pauses as ``(first day, last day)``, oldest first; a stored pair that does
+    not fit (not two days, the end before the start, longer than :data:`PAUSE_MAX_DAYS`) is
+    left out rather than trusted."""
+    spans = []
+    for pair in record.pauses:
+        if isinstance(pair, list) and len(pair) == 2 and all(isinstance(day, Date) for day in pair):
+            first, last = pair
+            if first <= last and (last - first).days <= PAUSE_MAX_DAYS:
+                spans.append((first, last))
+    return sorted(spans)
+
+
+def paused_on(record: Ritual, day: Date) -> bool:
+    """True when ``day`` falls in one of the ritual's pauses."""
+    return any(first <= day <= last for first, last in pause_spans(record))
+
+
+def pause_around(record: Ritual, day: Date) -> tuple[Date, Date] | None:
+    """The pause ``day`` falls in, or None."""
+    return next(((first, last) for first, last in pause_spans(record) if first <= day <= last), None)
+
+
+def ritual_state(record: Ritual, day: Date) -> str:
+    """``"archived"``, ``"paused"`` (on ``day``) or ``"active"``: what ``tend status`` reports."""
+    if record.archived:
+        return ARCHIVED
+    return PAUSED if paused_on(record, day) else ACTIVE
+
+
+def paused_days(record: Ritual, states: dict[Date, str], first: Date, last: Date) -> set[Date]:
+    """Days in ``[first, last]`` inside a pause with nothing logged (logged days keep what was
+    logged: a supervision kept during leave still counts)."""
+    out: set[Date] = set()
+    for start, end in pause_spans(record):
+        day, stop = max(start, first), min(end, last)
+        while day <= stop:
+            if day not in states:
+                out.add(day)
+            day = day.add(days=1)
+    return out
+
+
+def effective_states(schedule: Schedule, record: Ritual, states: dict[Date, str], today: Date) -> dict[Date, str]:
+    """The logged states with every paused occasion up to ``today`` counted as skipped.
+
+    A skip is exactly what a pause means to the rules (:mod:`app.schedule`): neither due nor
+    missed, the streak stepped over, the score left where it is. Calendar kinds get a skip on
+    each of their dates in the pause only (a skip between dates would settle the next date
+    early); the flexible kinds on every paused day, so the count starts again after the
+    pause. Nothing before the ritual's first day is added, so its history does not grow.
+    """
+    if not record.pauses:
+        return states
+    begin = record.created.date()
+    if states:
+        begin = min(begin, min(states))
+    days = paused_days(record, states, begin, today)
+    if not days:
+        return states
+    if not is_flexible(schedule):
+        lo, hi = min(days), max(days)
+        days &= set(scheduled_dates(schedule, lo, hi))
+    out = dict(states)
+    for day in days:
+        out[day] = SKIPPED
+    return out
+
+
+# --------------------------------------------------------------------------- linked rituals
+
+
+def tick_linked_rituals(store: Store, colleague_id: int, kind: str, day: Date) -> list[RitualEntry]:
+    """Mark done, on ``day``, every ritual linked to the colleague whose contact kind is
+    ``kind`` (a check-in "message", say), and return the entries made or changed.
+
+    Call it where a contact of that kind is logged, inside the same ``store.transaction()``
+    as the contact, so both are saved or neither. It logs no contact itself (the caller just
+    did; :func:`mark_ritual` would log a second one). A ritual already done that day is left
+    as it is (never ticked twice); one skipped that day becomes done. Archived rituals and
+    rituals of another kind are left alone; so are rituals on a pause that day, unless done.
+    """
+    ticked: list[RitualEntry] = []
+    with store.transaction():
+        colleague = store.get(Colleague, colleague_id)
+        if colleague is None:
+            return ticked
+        for ritual in store.all(Ritual):
+            if ritual.archived or colleague_id not in ritual.colleague_ids or contact_kind(ritual, colleague) != kind:
+                continue
+            previous = next(iter(store.find(RitualEntry, ritual_id=ritual.id, day=day)), None)
+            if previous is None:
+                ticked.append(store.add(RitualEntry(ritual_id=ritual.id or 0, day=day, status=DONE)))
+            elif previous.status != DONE:
+                ticked.append(store.update(replace(previous, status=DONE)))
+    return ticked
+
+
+# --------------------------------------------------------------------------- correcting the past
+
+MARK_DAYS_BACK = 366
+"""How far back a day can be marked from the list or the detail: a year (and a day). Older
+is nearly always a typo for this year's date; the message says so."""
+
+
+def too_far_back(day: Date, today: Date) -> str | None:
+    """Why ``day`` cannot be marked (a day more than a year ago), or None when it can."""
+    if (today - day).days > MARK_DAYS_BACK:
+        return f"{day.format('D MMM YYYY')} is more than a year ago. Check the year? Tend keeps corrections to the past year."
+    return None
+
+
+BEFORE_GRACE_DAYS = 7
+"""Days before a ritual was made that are marked without a question (it is often added
+after being kept for a few days)."""
+
+
+def before_it_began(record: Ritual, day: Date) -> bool:
+    """True when ``day`` comes more than :data:`BEFORE_GRACE_DAYS` before the ritual was made:
+    worth a question, not a refusal (it may have been kept for weeks before it was added)."""
+    return (record.created.date() - day).days > BEFORE_GRACE_DAYS
+
+
+@dataclass
+class Cleared:
+    """A day set back to nothing by :func:`clear_ritual_day`, so it can be undone."""
+
+    entry: RitualEntry
+
+    def undo(self, store: Store) -> None:
+        store.restore(self.entry)
+
+
+def clear_ritual_day(store: Store, ritual_id: int, day: Date) -> Cleared | None:
+    """Set ``day`` back to nothing logged; None when nothing was logged that day. Contacts it
+    logged with colleagues stay: the meeting may well have happened."""
+    with store.transaction():
+        entry = next(iter(store.find(RitualEntry, ritual_id=ritual_id, day=day)), None)
+        if entry is None:
+            return None
+        store.remove(RitualEntry, entry.id or 0)
+    return Cleared(entry)
+
+
+def day_words(day: Date, today: Date) -> str:
+    """A day for a message: "today", "Mon 23 Nov", or "Fri 28 Nov 2025" in another year."""
+    if day == today:
+        return "today"
+    return day.format("ddd D MMM" if day.year == today.year else "ddd D MMM YYYY")
+
+
+def add_pause(store: Store, ritual_id: int, first: Date, last: Date) -> tuple[Ritual, Ritual] | None:
+    """Pause a ritual from ``first`` to ``last`` (both kept, inclusive); returns the record
+    before and after (for undo), None if it was removed meanwhile."""
+    if last < first:
+        raise ValueError("A pause ends on or after the day it starts.")
+    with store.transaction():
+        record = store.get(Ritual, ritual_id)
+        if record is None:
+            return None
+        saved = store.update(replace(record, pauses=[*record.pauses, [first, last]]))
+    return record, saved
+
+
+def end_pause(store: Store, ritual_id: int, today: Date) -> tuple[Ritual, Ritual] | None:
+    """End the pause ``today`` falls in: it then ran until yesterday (or is gone, if it had
+    not begun before today). Returns the record before and after, None if not paused."""
+    with store.transaction():
+        record = store.get(Ritual, ritual_id)
+        if record is None or pause_around(record, today) is None:
+            return None
+        kept: list[list[Date]] = []
+        for pair in record.pauses:
+            inside = isinstance(pair, list) and len(pair) == 2 and all(isinstance(d, Date) for d in pair) and pair[0] <= today <= pair[1]
+            if not inside:
+                kept.append(pair)
+            elif pair[0] < today:
+                kept.append([pair[0], today.subtract(days=1)])
+        saved = store.update(replace(record, pauses=kept))
+    return record, saved
+
+
+def set_archived(store: Store, ritual_id: int, archived: bool) -> tuple[Ritual, Ritual] | None:
+    """Archive a ritual (it leaves the lists and Today; its history stays) or restore it."""
+    with store.transaction():
+        record = store.get(Ritual, ritual_id)
+        if record is None:
+            return None
+        saved = store.update(replace(record, archived=archived))
+    return record, saved

@@ -1057,6 +1057,7 @@ def parse_schedule(
     *,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> Schedule:
     """Read a schedule typed in words, the same words :func:`describe` writes.
 
@@ -1064,6 +1065,11 @@ def parse_schedule(
     "every other Friday", "every 10 days", "10 days after the last time", "3 times a week",
     "twice in any 10 days", "monthly on the 15th", "the last day of each month",
     "the first Tuesday of each month", each optionally ending in "at 09:30".
+
+    Everyday phrases are read too (see :func:`_read_more`): "monthly" and "once a month" (on
+    the day of the month of the start date, else of ``today``), "twice a month" (twice in any
+    30 days), "every two weeks" and "biweekly" (every 2 weeks), "every other week on
+    Thursday", "twice weekly", and a time such as "at 4pm", "at 4:30 pm" or "at noon".
 
     Raises:
         ScheduleError: with a message that gives examples that work.
@@ -1077,7 +1083,12 @@ def parse_schedule(
     if match := re.search(r"\s*\bat (\d{1,2}[:.]\d{2})$", phrase):
         time = match[1].replace(".", ":")
         phrase = phrase[: match.start()].strip()
+    elif match := _CLOCK_WORDS.search(phrase):
+        time = _clock_words(match)
+        phrase = phrase[: match.start()].strip()
     found = _read_phrase(phrase)
+    if found is None:
+        found = _read_more(phrase, start or today or pendulum.today().date())
     if found is None:
         raise ScheduleError(f"Tend could not read that as a schedule. Try: {SCHEDULE_EXAMPLES}.")
     kind, extra = found
@@ -1143,4 +1154,69 @@ def _read_phrase(phrase: str) -> tuple[str, dict[str, Any]] | None:
     days = _read_days(phrase.removeprefix("every ").removeprefix("each "))
     if days:
         return DAYS_OF_WEEK, {"weekdays": days}
+    return None
+
+
+_CLOCK_WORDS: Final = re.compile(
+    r"\s*,?\s*\bat (?:(noon|midday)|(\d{1,2})(?:[:.](\d{2}))? ?([ap])\.?m\.?|(\d{1,2})[:.h]?(\d{2}) ?h?)$"
+)
+_MONTH_WORDS: Final = r"(?:a|per|each|every) month|monthly"
+
+
+def _clock_words(match: re.Match[str]) -> str:
+    """ "at 4pm", "at 4:30 pm", "at noon", "at 1630" as "HH:MM"; "13pm" is refused in words."""
+    if match[1]:
+        return "12:00"
+    if match[2] is not None:
+        hour, minute = int(match[2]), int(match[3] or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            said = match[0].strip(" ,").removeprefix("at ")
+            raise ScheduleError(f"The time of day should look like 09:30 or 4pm (got {said!r}).")
+        hour = hour % 12 + (12 if match[4] == "p" else 0)
+        return f"{hour:02d}:{minute:02d}"
+    return f"{int(match[5]):02d}:{match[6]}"
+
+
+def _read_more(phrase: str, start: dt.date) -> tuple[str, dict[str, Any]] | None:
+    """Everyday phrases the plain forms above do not cover; ``start`` gives "monthly" its day."""
+    phrase = re.sub(r"\b(two|three|four|five|six|seven|eight)\b",
+                    lambda m: str(_COUNT_WORDS.get(m[0], {"eight": 8}.get(m[0], 0))), phrase)
+    phrase = re.sub(r"\bsecond\b", "2nd", phrase)
+    phrase = re.sub(r"\bthird\b", "3rd", phrase)
+    phrase = re.sub(r"\bfourth\b", "4th", phrase)
+    phrase = re.sub(r"\b(?:each|every) single\b", "every", phrase)
+    if (found := _read_phrase(phrase)) is not None:
+        return found
+    if re.fullmatch(r"(?:once |one time )?(?:" + _MONTH_WORDS + r")|(?:every|each) month|once a month", phrase):
+        return MONTHLY_DAY, {"day": start.day}
+    if match := re.fullmatch(r"(\w+)(?: times)? (?:" + _MONTH_WORDS + r")", phrase):
+        times = _number(match[1])
+        if times is not None and 1 <= times <= 30:
+            if times == 1:
+                return MONTHLY_DAY, {"day": start.day}
+            return TIMES_IN_DAYS, {"times": times, "window": 30}
+    if phrase in ("biweekly", "bi-weekly", "every 2 weeks", "every 2nd week", "fortnightly",
+                  "once a fortnight", "every other week", "twice a month on the same weekday"):
+        return EVERY_N_DAYS, {"every": 14, "anchor": FROM_START}
+    if match := re.fullmatch(r"(\w+)(?: times)? weekly", phrase):
+        times = _number(match[1])
+        if times is not None:
+            return TIMES_PER_WEEK, {"times": times}
+    if match := re.fullmatch(r"(?:once )?(?:a )?week(?:ly)? on (.+)", phrase):
+        days = _read_days(match[1])
+        if days:
+            return DAYS_OF_WEEK, {"weekdays": days}
+    if match := re.fullmatch(r"(biweekly|bi-weekly|fortnightly|every other week|every (\d+) weeks),? on (.+)", phrase):
+        days = _read_days(match[3].removeprefix("the "))
+        every = int(match[2]) if match[2] else 2
+        if days and 1 <= every <= MAX_EVERY_WEEKS:
+            return DAYS_OF_WEEK, {"weekdays": days, "every": every}
+    if match := re.fullmatch(r"(?:on )?(.+?),? (?:every other week|biweekly|fortnightly|every 2 weeks)", phrase):
+        days = _read_days(match[1].removeprefix("every ").removeprefix("each "))
+        if days:
+            return DAYS_OF_WEEK, {"weekdays": days, "every": 2}
+    if match := re.fullmatch(r"every (\d+)(?:st|nd|rd|th) (\w+)", phrase):
+        days = _read_days(match[2])
+        if days and len(days) == 1 and 1 <= int(match[1]) <= MAX_EVERY_WEEKS:
+            return DAYS_OF_WEEK, {"weekdays": days, "every": int(match[1])}
     return None

@@ -53,9 +53,10 @@ def ritual_state(view: RitualView, today: Date) -> str:
     * ``done``: done today, or finished (past its end date, nothing more asked);
     * ``upcoming``: nothing asked now (skipped today, or the next time is ahead), or a
       schedule Tend cannot read (``next_due`` is then null);
-    * ``paused``: a ritual on a pause (leave, say) is neither due nor missed: when rituals can
-      be paused, map that here, before the rest.
+    * ``paused``: on a pause today (leave, say): neither due nor missed.
     """
+    if view.paused_until is not None:
+        return R_PAUSED
     if view.state == DUE:
         return R_DUE
     if view.state == OVERDUE:

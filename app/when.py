@@ -38,7 +38,7 @@ __all__ = ["WhenError", "parse_when", "parse_day", "EXAMPLES"]
 EXAMPLES = 'now, yesterday, 3 days ago, 2026-11-20 or 2026-11-20 14:30'
 """Examples shown to people when their text could not be read."""
 
-DAY_EXAMPLES = "today, yesterday, 3 days ago, monday or 2026-11-20"
+DAY_EXAMPLES = "today, yesterday, 3 days ago, monday, 28/11, 28 Nov or 2026-11-20"
 
 _MAX_YEARS_BACK = 100
 _ECHO_LIMIT = 30
@@ -266,7 +266,8 @@ def parse_day(text: object, today: Date | None = None) -> Date:
     """Read ``text`` as a calendar day that is today or earlier.
 
     Accepts ``today`` (or empty), ``yesterday``, ``3 days ago``, ``a week ago``, weekday
-    names and ``2026-11-20``.
+    names, ``2026-11-20`` and a day and month (``28/11``, ``28 Nov``, ``Nov 28``, with or
+    without a year; without one, the latest such day up to today).
 
     Raises:
         WhenError: the text cannot be read as a day, or the day is in the future.
@@ -280,6 +281,7 @@ def parse_day(text: object, today: Date | None = None) -> Date:
         lambda t: _weekday(t, today),
         lambda t: _day_ago(t, today, original),
         lambda t: _make_date(m, original) if (m := _DATE.fullmatch(t)) else None,
+        lambda t: day_and_month(t, today, original),
     )
     for read in readers:
         day = read(lowered)
@@ -310,3 +312,99 @@ def _day_ago(text: str, today: Date, original: str) -> Date | None:
         raise WhenError(
             f'"{_echo(original)}" is a very long time ago. Check the number?'
         ) from None
+
+
+_MONTHS = {name.casefold(): index for index, name in enumerate(
+    ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"), start=1)}
+_MONTH_WORD = r"(?P<month>[a-z]{3,9})\.?"
+_DAY_NUMBER = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR_TAIL = r"(?:,?\s*(?P<year>\d{4}))?"
+_DAY_MONTH = (
+    re.compile(r"(?P<day>\d{1,2})[/.](?P<number>\d{1,2})(?:[/.](?P<year>\d{4}))?"),
+    re.compile(_DAY_NUMBER + r"\s*(?:of\s+)?" + _MONTH_WORD + _YEAR_TAIL),
+    re.compile(_MONTH_WORD + r"\s*" + _DAY_NUMBER + _YEAR_TAIL),
+)
+
+
+def _month_number(word: str) -> int | None:
+    if len(word) < 3:
+        return None
+    found = [number for name, number in _MONTHS.items() if name.startswith(word) or (word == "sept" and number == 9)]
+    return found[0] if len(found) == 1 else None
+
+
+def day_and_month(text: str, today: Date, original: str = "", *, ahead: bool = False) -> Date | None:
+    """A day written with its month, day first as in the UK ("28/11", "28 Nov", "28th of
+    November") or month first ("Nov 28"), with or without a year; None if it is not one.
+
+    Without a year it is the latest such day up to ``today``, or with ``ahead`` the next one
+    from ``today`` on. A day that is not on the calendar (31/11) is a WhenError.
+    """
+    for pattern in _DAY_MONTH:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        month = int(groups["number"]) if groups.get("number") else _month_number(groups.get("month") or "")
+        if month is None:
+            return None
+        day = int(match["day"])
+        try:
+            if match["year"]:
+                return Date(int(match["year"]), month, day)
+            found = Date(today.year, month, day)
+        except ValueError:
+            raise WhenError(f'"{_echo(original or text)}" is not a date on the calendar. Check the day and month.') from None
+        if ahead and found < today:
+            return _same_day_in(found, today.year + 1, original or text)
+        if not ahead and found > today:
+            return _same_day_in(found, today.year - 1, original or text)
+        return found
+    return None
+
+
+def _same_day_in(day: Date, year: int, original: str) -> Date:
+    try:
+        return Date(year, day.month, day.day)
+    except ValueError:  # 29 February in a year without one
+        raise WhenError(f'"{_echo(original)}" is not in that year. Add the year, like 29/2/2028.') from None
+
+
+_IN = re.compile(r"in " + _AGO.pattern.removesuffix(r"(?:\s+ago|\s+back|\s+before)?"))
+FUTURE_DAY_EXAMPLES = "today, tomorrow, friday, in 3 weeks, 12/1, 12 Jan or 2027-01-12"
+
+
+def parse_day_ahead(text: object, today: Date | None = None) -> Date:
+    """Read ``text`` as a calendar day that is today or later (the end of a pause, say):
+    ``today``, ``tomorrow``, a weekday (the next one), ``in 3 weeks``, ``12/1``, ``12 Jan``
+    or ``2027-01-12``.
+
+    Raises:
+        WhenError: the text cannot be read as a day, or the day has passed.
+    """
+    today = pendulum.today().date() if today is None else today
+    original = clean_text(text, limit=200)
+    lowered = _normalise(text)
+    day: Date | None = None
+    if lowered in ("", "today"):
+        day = today
+    elif lowered == "tomorrow":
+        day = today.add(days=1)
+    elif lowered.removeprefix("next ") in _WEEKDAYS:
+        ahead = (_WEEKDAYS[lowered.removeprefix("next ")] - today.weekday() - 1) % 7 + 1
+        day = today.add(days=ahead)
+    elif (match := _IN.fullmatch(lowered)) and _UNITS[match["unit"]] in _DAY_UNITS:
+        count = _count(match["count"])
+        if count > 3650:
+            raise WhenError(f'"{_echo(original)}" is a very long way off. Check the number?')
+        day = today.add(**{_UNITS[match["unit"]]: count})
+    elif match := _DATE.fullmatch(lowered):
+        day = _make_date(match, original)
+    else:
+        day = day_and_month(lowered, today, original, ahead=True)
+    if day is None:
+        raise WhenError(f'Tend could not read "{_echo(original)}" as a day. Try {FUTURE_DAY_EXAMPLES}.')
+    if day < today:
+        raise WhenError(f'"{_echo(original)}" has passed already. Try {FUTURE_DAY_EXAMPLES}.')
+    return day

@@ -5,6 +5,7 @@ The real-user proof is in test_circle_users.py."""
 from __future__ import annotations
 
 import grp
+import json
 import os
 import pwd
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 
 from app import circle as circles
 from app.cli import main
-from app.models import Colleague, Contact
+from app.models import Colleague, Contact, Ritual, RitualEntry
 from app.storage import Store
 
 NOW = pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC")
@@ -132,7 +133,8 @@ def test_send_from_the_command_line_logs_a_contact_with_the_linked_colleague(cir
     os.chown(circle / "daemon", daemon.pw_uid, os.getegid())
     data = str(tmp_path / "data")
     store = Store.open(Path(data))
-    store.add(Colleague(name="Dana Reyes"))
+    dana = store.add(Colleague(name="Dana Reyes"))
+    check_in = store.add(Ritual(name="Check in with Dana", colleague_ids=[dana.id or 0], contact_kind="message"))
     assert main(["circle", "join", str(circle), "--data", data]) == 0
     refused = main(["circle", "send", "daemon", "hello", "--data", data])
     assert refused == 2 and "tend circle share checkins on" in capsys.readouterr().err
@@ -142,11 +144,13 @@ def test_send_from_the_command_line_logs_a_contact_with_the_linked_colleague(cir
     assert "Logged as a contact with Dana Reyes" in capsys.readouterr().out
     store = Store.open(Path(data))
     assert [c.note for c in store.all(Contact)] == ["circle check-in"]
+    # ... and ticks the ritual linked to Dana whose kind is a message, as the colleagues screen does.
+    assert [(e.ritual_id, e.day, e.status) for e in store.all(RitualEntry)] == [(check_in.id, NOW.date(), "done")]
     assert main(["circle", "send", "nobody-here", "hello", "--data", data]) == 2
     assert "not in this circle" in capsys.readouterr().err
 
 
-def test_waiting_counts_checkins_and_open_asks_not_yet_seen(circle: Path, tmp_path: Path) -> None:
+def test_waiting_counts_checkins_and_open_asks_not_yet_seen(circle: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     if os.geteuid() != 0:
         pytest.skip("a second member's files need root to plant")
     daemon = pwd.getpwnam("daemon")
@@ -168,6 +172,11 @@ def test_waiting_counts_checkins_and_open_asks_not_yet_seen(circle: Path, tmp_pa
     store.update_settings(circle_dir=str(circle))
     circles.mark_seen(store, ["daemon/ask-20261125T140100-00000002"])
     assert circles.waiting_for(store) == 1
+    # tend status says so, on its line and in its JSON.
+    assert main(["status", "--data", str(tmp_path / "data")]) == 0
+    assert "1 check-in" in capsys.readouterr().out
+    assert main(["status", "--json", "--data", str(tmp_path / "data")]) == 0
+    assert json.loads(capsys.readouterr().out)["waiting"] == ["1 check-in"]
     # The first to answer takes the ask; a second answer is refused.
     circles.answer_ask(circle, "daemon", "ask-20261125T140100-00000002", now=NOW)
     [ask] = [a for a in circles.read_circle(circle).asks if a.sender == "daemon"]

@@ -271,7 +271,7 @@ async def test_detail_shows_heatmap_history_and_acts_on_the_ritual(make_app, fro
         await pilot.press("enter")
         await pilot.pause()
         text = screen_text(app)
-        assert "# done  / skipped  o missed" in text
+        assert "# done  / skipped  o not logged" in text
         assert "Mon" in text and "Score" in text and "ill" in text
         await pilot.press("space")
         await pilot.pause()

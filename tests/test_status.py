@@ -40,6 +40,8 @@ def seed(data_dir: Path) -> Store:
         store.add(RitualEntry(ritual_id=reading.id or 0, day=pendulum.date(2026, 11, day), status="done"))
     store.add(Ritual(name="Course", schedule={"kind": "daily", "end": "2026-11-01"}, created=created))
     store.add(Ritual(name="Put away", schedule={"kind": "daily"}, archived=True, created=created))
+    store.add(Ritual(name="Team lunch", schedule={"kind": "daily"}, created=created,
+                     pauses=[[pendulum.date(2026, 11, 20), pendulum.date(2026, 12, 4)]]))  # on leave: not due
     for day in range(1, 25):  # walked every day but today
         store.add(RitualEntry(ritual_id=walk.id or 0, day=pendulum.date(2026, 11, day), status="done"))
     dana = store.add(Colleague(name="Dana Okafor", ideal_days=7, created=created))
@@ -99,6 +101,7 @@ def test_json_has_the_documented_schema_and_states(data_dir, frozen, capsys) -> 
     assert {r["state"] for r in data["rituals"]} <= set(RITUAL_STATES)
     assert {name: r["state"] for name, r in rituals.items()} == {
         "Walk at lunch": "due", "Journal": "overdue", "Stretch": "done", "Reading group": "upcoming", "Course": "done",
+        "Team lunch": "paused",
     }  # fmt: skip  (the archived ritual is not listed)
     assert rituals["Walk at lunch"]["next_due"] == "2026-11-25"
     assert rituals["Reading group"]["next_due"] == "2026-11-27"

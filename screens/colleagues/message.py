@@ -11,12 +11,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Label, Static, TextArea
 
-from app.models import Colleague, Contact, MessageTemplate
+from app.models import Colleague, Contact, MessageTemplate, RitualEntry
 from app.people import (
     Template,
     all_templates,
     fill_for,
 )
+from app.rituals import tick_linked_rituals
 from app.textclean import clean_text
 from screens.base import TendModal
 from screens.colleagues.rows import CSS_FILE, now
@@ -51,12 +52,15 @@ def send_check_in(
     def logged(template: Template, log: bool | None) -> None:
         if not log or colleague.id is None:
             return
-        with app.saving() as attempt:
+        ticked: list[RitualEntry] = []
+        with app.saving() as attempt, app.store.transaction():  # the contact and its rituals, all or nothing
             app.store.add(Contact(colleague_id=colleague.id, when=now(), kind="message", note=template.name))
+            ticked = tick_linked_rituals(app.store, colleague.id, "message", now().date())
         if not attempt.ok:  # if another Tend was saving, log it once it is done
             app.retry_when_free(lambda: logged(template, log))
         if attempt.ok:
-            app.notify(f"Logged: message with {colleague.name}.", markup=False)
+            also = f" Ticked {len(ticked)} linked ritual{'s' if len(ticked) > 1 else ''} too." if ticked else ""
+            app.notify(f"Logged: message with {colleague.name}.{also}", markup=False)
 
     app.push_screen(picker, copy)
 

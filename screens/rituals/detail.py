@@ -12,8 +12,17 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from app.progress import SYMBOLS, Cell, explain_score, heatmap, max_weeks
-from app.rituals import RitualView, when_words
+from app.progress import LEGEND_ORDER, SYMBOLS, Cell, explain_score, heatmap, max_weeks, score_shown, score_wait_words
+from app.rituals import (
+    MARK_DAYS_BACK,
+    RitualView,
+    day_words,
+    effective_states,
+    pause_spans,
+    paused_days,
+    paused_on,
+    when_words,
+)
 from app.schedule import (
     describe,
 )
@@ -32,7 +41,10 @@ class DetailOwner(Protocol):
     def colleague_names(self, ids: list[int]) -> list[str]: ...
     def mark(self, ritual_id: int, day: pendulum.Date, state: str, note: str = "") -> bool: ...
     def ask_other_day(self, ritual_id: int) -> None: ...
-    def ask_skip(self, ritual_id: int) -> None: ...
+    def ask_skip(self, ritual_id: int, day: pendulum.Date | None = None) -> None: ...
+    def mark_checked(self, ritual_id: int, day: pendulum.Date, state: str, note: str = "") -> None: ...
+    def clear_day(self, ritual_id: int, day: pendulum.Date) -> None: ...
+    def ask_pause(self, ritual_id: int) -> None: ...
     def ask_note(self, ritual_id: int) -> None: ...
     def action_undo(self) -> None: ...
     def edit(self, ritual_id: int) -> None: ...
@@ -44,9 +56,19 @@ class RitualDetail(DismissOnTop, Screen[None]):
     CSS_PATH = "rituals.tcss"
     DEFAULT_CLASSES = "css-rituals"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "done", "Done", id="ritual.detail.done", tooltip="Mark it done today"),
+        Binding("space", "done", "Done", id="ritual.detail.done", tooltip="Mark the chosen day done (today, unless you moved)"),
         Binding("d", "other_day", "Another day", id="ritual.detail.other", tooltip="Mark it done on another day"),
-        Binding("k", "skip", "Skip", id="ritual.detail.skip", tooltip="Skip it today, with a reason if you like"),
+        Binding("k", "skip", "Skip", id="ritual.detail.skip", tooltip="Skip the chosen day, with a reason if you like"),
+        Binding("backspace", "clear", "Clear", id="ritual.detail.clear", tooltip="Set the chosen day back to nothing logged", show=False),
+        Binding("left", "move(-7)", "Week back", id="ritual.detail.week_back", tooltip="Choose the same day a week earlier", show=False),
+        Binding("right", "move(7)", "Week on", id="ritual.detail.week_on", tooltip="Choose the same day a week later", show=False),
+        Binding("up", "move(-1)", "Day back", id="ritual.detail.day_back", tooltip="Choose the day before", show=False),
+        Binding("down", "move(1)", "Day on", id="ritual.detail.day_on", tooltip="Choose the day after", show=False),
+        Binding("home", "to_today", "Today", id="ritual.detail.today", tooltip="Choose today again", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="ritual.detail.page_up", tooltip="Scroll up a page", show=False),
+        Binding("pagedown", "page(1)", "Page down", id="ritual.detail.page_down", tooltip="Scroll down a page (the history)",
+                show=False),
+        Binding("p", "pause", "Pause", id="ritual.detail.pause", tooltip="Pause it for a while (leave), or end its pause", show=False),
         Binding("n", "note", "Note", id="ritual.detail.note", tooltip="Add a note to today's entry", show=False),
         Binding("u", "undo", "Undo", id="ritual.detail.undo", tooltip="Undo the last change"),
         Binding("e", "edit", "Edit", id="ritual.detail.edit", tooltip="Change this ritual"),
@@ -57,13 +79,17 @@ class RitualDetail(DismissOnTop, Screen[None]):
         super().__init__()
         self.owner = owner
         self.ritual_id = ritual_id
+        self.chosen = pendulum.today().date()
+        """The day space, k and backspace act on: today until moved along the heatmap."""
+        self._first_shown: pendulum.Date | None = None
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="detail"):
+        with VerticalScroll(id="detail", can_focus=False):
             yield Static("", id="detail-title")
             yield Static("", id="detail-facts")
             yield Static("", id="detail-explain", classes="muted")
             yield Static("", id="detail-heatmap")
+            yield Static("", id="detail-chosen")
             yield Static("", id="detail-history")
         yield Footer()
 
@@ -89,29 +115,93 @@ class RitualDetail(DismissOnTop, Screen[None]):
         names = self.owner.colleague_names(view.record.colleague_ids)
         if names:
             facts += ["With: ", safe(", ".join(names), multiline=False), "\n"]
-        facts += [("Score ", "bold"), f"{view.score}%"]
+        if score_shown(view.asked):
+            facts += [("Score ", "bold"), f"{view.score}%"]
+        else:
+            facts += [("Score ", "bold"), (score_wait_words(view.asked), "$text-muted")]
         if show_streak:
             facts += ["   ", ("Streak ", "bold"), f"{view.streak} in a row"]
+        if view.paused_until is not None:
+            until = view.paused_until.format("ddd D MMM YYYY")
+            facts += ["\n", ("Paused ", "bold"), f"until {until}: nothing is due or counted. p ends it."]
+        pauses = [(a, b) for a, b in pause_spans(view.record) if b >= today.subtract(days=MARK_DAYS_BACK)]
+        others = [f"{a.format('D MMM')} to {b.format('D MMM YYYY')}" for a, b in pauses if not a <= today <= b]
+        if others:
+            facts += ["\n", ("Paused ", "bold"), ", ".join(others[-3:]), (" (= on the map)", "$text-muted")]
+        if view.record.archived:
+            facts += ["\n", ("Archived", "bold"), ": not in the lists; its history is kept (z on the list restores it)."]
         if view.record.note:
             facts += ["\n", safe(view.record.note).stylize("italic")]
         self.query_one("#detail-title", Static).update(title)
         self.query_one("#detail-facts", Static).update(Content.assemble(*facts))
         if view.schedule is None:
+            self.query_one("#detail-explain", Static).update(Content(
+                f"Tend cannot read this schedule as it is stored ({view.reading}) so it shows nothing as due. "
+                "Its history is all here; e opens it to say how often it comes round."))
+            self.query_one("#detail-heatmap", Static).update(Content(""))
+            self.query_one("#detail-chosen", Static).update(Content(""))
+            self.query_one("#detail-history", Static).update(history_content(view))
             return
-        self.query_one("#detail-explain", Static).update(Content(explain_score(view.schedule)))
+        explain = explain_score(view.schedule)
+        if view.reading:
+            explain = f"Stored without a start date: {view.reading}. e sets one. " + explain
+        self.query_one("#detail-explain", Static).update(Content(explain))
         weeks = max(12, min(max_weeks(max(self.size.width, 80) - 2), 36))
-        hm = heatmap(view.schedule, view.states, today, weeks=weeks, since=view.since_created)
-        self.query_one("#detail-heatmap", Static).update(heatmap_content(hm))
+        counted = effective_states(view.schedule, view.record, view.states, today)
+        first = today.subtract(days=today.weekday() + 7 * (weeks - 1))
+        self._first_shown = first
+        self.chosen = min(max(self.chosen, first), today)
+        resting = paused_days(view.record, view.states, first, today.add(days=7 - today.weekday()))
+        hm = heatmap(view.schedule, counted, today, weeks=weeks, since=view.since_created, paused=resting)
+        self.query_one("#detail-heatmap", Static).update(heatmap_content(hm, self.chosen))
+        self.query_one("#detail-chosen", Static).update(self._chosen_line(view, today))
         self.query_one("#detail-history", Static).update(history_content(view))
 
+    def _chosen_line(self, view: RitualView, today: pendulum.Date) -> Content:
+        entry = view.entries.get(self.chosen)
+        state = entry.status if entry else ("paused" if paused_on(view.record, self.chosen) else "nothing logged")
+        keys = "arrows choose a day; space, k, backspace set it"
+        return Content.assemble(("Chosen: ", "bold"), f"{day_words(self.chosen, today)}, {state}.  ", (keys, "$text-muted"))
+
+    def action_move(self, days: int) -> None:
+        """Move the chosen day along the heatmap (never past today or before what it shows)."""
+        today = pendulum.today().date()
+        target = self.chosen.add(days=days)
+        if target > today:
+            self.notify("That day has not come yet.", markup=False)
+            return
+        if self._first_shown is not None and target < self._first_shown:
+            self.notify("That is before the map begins. d marks any day of the past year.", markup=False)
+            return
+        self.chosen = target
+        self.refresh_view()
+
+    def action_page(self, direction: int) -> None:
+        """Scroll the detail a page (the arrows choose days, so paging is how to read on)."""
+        scroller = self.query_one("#detail", VerticalScroll)
+        if direction > 0:
+            scroller.scroll_page_down()
+        else:
+            scroller.scroll_page_up()
+
+    def action_to_today(self) -> None:
+        self.chosen = pendulum.today().date()
+        self.refresh_view()
+
+    def action_clear(self) -> None:
+        self.owner.clear_day(self.ritual_id, self.chosen)
+
+    def action_pause(self) -> None:
+        self.owner.ask_pause(self.ritual_id)
+
     def action_done(self) -> None:
-        self.owner.mark(self.ritual_id, pendulum.today().date(), "done")
+        self.owner.mark_checked(self.ritual_id, self.chosen, "done")
 
     def action_other_day(self) -> None:
         self.owner.ask_other_day(self.ritual_id)
 
     def action_skip(self) -> None:
-        self.owner.ask_skip(self.ritual_id)
+        self.owner.ask_skip(self.ritual_id, self.chosen)
 
     def action_note(self) -> None:
         self.owner.ask_note(self.ritual_id)
@@ -126,17 +216,22 @@ class RitualDetail(DismissOnTop, Screen[None]):
         self.dismiss(None)
 
 
-def heatmap_content(hm: Any) -> Content:
-    """The heatmap with a symbol per day (and colour only as an extra)."""
+def heatmap_content(hm: Any, chosen: pendulum.Date | None = None) -> Content:
+    """The heatmap with a symbol per day (and colour only as an extra); the chosen day is
+    shown reversed between brackets, so it reads without colour too."""
     lines = [Content.styled(hm.month_line(), "$text-muted")]
     for weekday, cells in enumerate(hm.rows):
         label = pendulum.Date(2024, 1, 1).add(days=weekday).format("ddd")
         parts: list[Any] = [(label, "$text-muted")]
-        for cell in cells:
-            parts += [" ", (SYMBOLS[cell], CELL_STYLES[cell])]
+        for column, cell in enumerate(cells):
+            here = chosen is not None and hm.day(weekday, column) == chosen
+            after = chosen is not None and column > 0 and hm.day(weekday, column - 1) == chosen
+            parts += ["[" if here else ("]" if after else " "), (SYMBOLS[cell], "reverse" if here else CELL_STYLES[cell])]
+        if chosen is not None and cells and hm.day(weekday, len(cells) - 1) == chosen:
+            parts.append("]")
         lines.append(Content.assemble(*parts))
     legend: list[Any] = []
-    for cell in (Cell.DONE, Cell.SKIPPED, Cell.MISSED, Cell.DUE, Cell.NOT_DUE, Cell.FUTURE):
+    for cell in LEGEND_ORDER:
         legend += [(SYMBOLS[cell], CELL_STYLES[cell]), f" {cell.value}  "]
     lines.append(Content.assemble(*legend))
     return Content("\n").join(lines)

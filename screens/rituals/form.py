@@ -79,6 +79,7 @@ class RitualForm(DraftForm[RitualDraft | None]):
         *,
         ritual_id: int | None = None,
         keep_draft: bool = True,
+        schedule_text: str | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -87,15 +88,18 @@ class RitualForm(DraftForm[RitualDraft | None]):
         self.today = pendulum.today().date()
         self.draft_for = ritual_id
         self.keeps_draft = keep_draft
+        self.schedule_text = schedule_text
+        """What is stored as the schedule when Tend cannot read it: the "When" field opens
+        with it (and the draft's schedule, a stand-in, is not shown)."""
 
     def compose(self) -> ComposeResult:
         draft = self.draft
-        schedule = draft.schedule if draft else None
+        schedule = draft.schedule if draft and self.schedule_text is None else None
         with Vertical(id="form-box", classes="ritual-dialog"):
             yield Static(Content.styled(self.title_text, "bold"), classes="dialog-title")
             with VerticalScroll(id="form-fields", can_focus=False):
                 yield from self._field("Name", "name", draft.name if draft else "", "Supervision with Sam")
-                yield from self._field("When", "schedule", describe(schedule) if schedule else "",
+                yield from self._field("When", "schedule", describe(schedule) if schedule else (self.schedule_text or ""),
                                        "every 2nd Tuesday, 3 times a week")
                 yield Static("", id="form-reads", classes="form-note", markup=False)
                 yield from self._field("Starts", "start", schedule.start.isoformat() if schedule and schedule.start else "",
@@ -160,7 +164,7 @@ class RitualForm(DraftForm[RitualDraft | None]):
             reads.update(Content(f"For example: {SHORT_EXAMPLES}."))
             return
         try:
-            reads.update(Content(f"Reads as: {describe(parse_schedule(text, start=self.today))}"))
+            reads.update(Content(f"Reads as: {describe(parse_schedule(text, start=self.today, today=self.today))}"))
         except ScheduleError:
             reads.update(Content("Not sure how to read that yet; keep typing, or try 'tue and thu'."))
 
@@ -181,10 +185,10 @@ class RitualForm(DraftForm[RitualDraft | None]):
         if not clean_text(text):
             raise ScheduleError(f"Say how often, for example: {SCHEDULE_EXAMPLES}.")
         try:
-            schedule = parse_schedule(text, start=start, end=end)
+            schedule = parse_schedule(text, start=start, end=end, today=self.today)
         except ScheduleError as error:
             if start is None and "start date" in str(error):
-                schedule = parse_schedule(text, start=self.today, end=end)
+                schedule = parse_schedule(text, start=self.today, end=end, today=self.today)
             else:
                 raise
         colleague_ids: list[int] = []

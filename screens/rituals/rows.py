@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from pendulum import Date
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 
-from app.progress import SYMBOLS, Cell
+from app.glyphs import use_unicode
+from app.progress import SYMBOLS, Cell, score_shown
 from app.rituals import RitualView, when_words
 from app.schedule import (
     DUE,
@@ -26,6 +27,7 @@ CELL_STYLES = {
     Cell.NOT_DUE: "$text-muted",
     Cell.FUTURE: "$text-muted",
     Cell.OUTSIDE: "",
+    Cell.PAUSED: "$text-muted",
 }
 
 NAME_WIDTH = 22
@@ -52,22 +54,62 @@ def marker(view: RitualView, today: Date) -> tuple[str, str]:
     return " ", ""
 
 
-def row(view: RitualView, today: Date, show_streak: bool) -> Content:
-    """One line of the list, fitted to 78 cells."""
+LIST_WIDTH = 78
+"""The cells a row takes at 80 columns (the list keeps two for its scrollbar)."""
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` cells, a cut marked with an ellipsis ("..." in ASCII)."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    mark = "\u2026" if use_unicode() else "..."
+    if width <= len(mark):
+        return set_cell_size(text, width)
+    return set_cell_size(set_cell_size(text, width - len(mark)).rstrip() + mark, width)
+
+
+def widths(total: int, show_streak: bool) -> tuple[int, int, int]:
+    """Name, schedule and "Next" widths for a row of ``total`` cells: the name takes most of
+    the room beyond 80 columns, the schedule a third of it (up to 40 cells)."""
+    extra = max(0, total - LIST_WIDTH - (0 if show_streak else -8))
+    words = WORDS_WIDTH + min(extra // 3, 14)
+    when = WHEN_WIDTH + min(max(0, extra - (words - WORDS_WIDTH)) // 4, 6)
+    name = NAME_WIDTH + extra - (words - WORDS_WIDTH) - (when - WHEN_WIDTH)
+    return name, words, when
+
+
+def header(total: int = LIST_WIDTH, show_streak: bool = True) -> Content:
+    """The column heads over rows of ``total`` cells."""
+    name, words, when = widths(total, show_streak)
+    text = "  " + "Ritual".ljust(name + 1) + "How often".ljust(words + 1) + "Next".ljust(when) + "Score"
+    return Content.styled(text + ("  Streak" if show_streak else ""), "$text-muted")
+
+
+def score_text(view: RitualView) -> str:
+    """The score, or "new" until there is history enough for it to mean something."""
+    return f"{view.score:>4}%" if score_shown(view.asked) else "  new"
+
+
+def row(view: RitualView, today: Date, show_streak: bool, total: int = LIST_WIDTH) -> Content:
+    """One line of the list, fitted to ``total`` cells (78 at 80 columns)."""
+    name_width, words_width, when_width = widths(total, show_streak)
     symbol, style = marker(view, today)
-    name = set_cell_size(clean_text(view.record.name), NAME_WIDTH)
+    if view.paused_until is not None:
+        symbol, style = SYMBOLS[Cell.PAUSED], CELL_STYLES[Cell.PAUSED]
+    name = fit(clean_text(view.record.name), name_width)
     words = describe(view.schedule, short=True) if view.schedule else "(schedule unclear)"
-    if len(words) > WORDS_WIDTH:
-        words = words[: WORDS_WIDTH - 3].rstrip() + "..."
+    when = when_words(view, today)
+    if len(when) > when_width and view.paused_until is not None:
+        when = "paused"
     parts: list[Any] = [
         (symbol, style),
         " ",
         (name, "bold" if view.state in (DUE, OVERDUE) else ""),
         " ",
-        (set_cell_size(words, WORDS_WIDTH), "$text-muted"),
+        (fit(words, words_width), "$text-muted"),
         " ",
-        set_cell_size(when_words(view, today), WHEN_WIDTH),
-        f"{view.score:>4}%",
+        fit(when, when_width),
+        score_text(view),
     ]
     if show_streak:
         parts.append((f"{view.streak:>8}" if view.streak else "       -", "$text-muted"))

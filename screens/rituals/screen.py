@@ -1,10 +1,13 @@
 """Rituals: what is due now, what is coming up, and every ritual with its gentle progress.
 
-The list has three sections (due now, coming up in the next seven days, all rituals). The
-keys act on the highlighted ritual: space marks it done today, ``d`` done another day, ``k``
-skip with a reason (``s`` stays the body scan's key everywhere), ``n`` a note, ``u`` undo, ``a``/``e``/``x`` add, edit and delete; enter
-opens its detail (heatmap and history). Rituals linked to colleagues log a contact with them
-when done. On a first visit with no rituals, Tend offers a few starters; nothing is added
+The list names each ritual once, in three sections (due now, coming up in the next seven
+days, later), at the width the terminal has. The keys act on the highlighted ritual: space
+marks it done today, ``d`` done another day, ``k`` skip with a reason (``s`` stays the body
+scan's key everywhere), ``n`` a note, ``u`` undo, ``a``/``e``/``x`` add, edit and delete,
+``p`` pause (leave) or end a pause, ``z`` archive or restore, ``v`` show the archived ones;
+enter opens its detail (heatmap and history, where the arrows choose any past day to set).
+Rituals linked to colleagues log a contact with them when done. On a first
+visit with no rituals, Tend offers a few starters; nothing is added
 unless the person picks it.
 
 The schedule and progress rules live in :mod:`app.schedule` and :mod:`app.progress`.
@@ -12,6 +15,7 @@ The schedule and progress rules live in :mod:`app.schedule` and :mod:`app.progre
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
@@ -28,21 +32,39 @@ from textual.widgets.option_list import Option
 
 from app.models import Colleague, Ritual, RitualEntry
 from app.progress import SYMBOLS, Cell
-from app.rituals import AlreadyMarked, Marked, RitualView, load_view, load_views, mark_ritual
+from app.rituals import (
+    AlreadyMarked,
+    Marked,
+    RitualView,
+    add_pause,
+    before_it_began,
+    clear_ritual_day,
+    day_words,
+    end_pause,
+    load_archived,
+    load_view,
+    load_views,
+    mark_ritual,
+    PAUSE_MAX_DAYS,
+    pause_around,
+    read_schedule,
+    set_archived,
+    stored_words,
+    too_far_back,
+)
 from app.schedule import (
     DUE,
     OVERDUE,
     Schedule,
-    ScheduleError,
 )
 from app.starters import starter_rituals
 from app.textclean import NOTE_LIMIT, clean_text
-from app.when import DAY_EXAMPLES, WhenError, parse_day
+from app.when import DAY_EXAMPLES, FUTURE_DAY_EXAMPLES, WhenError, parse_day, parse_day_ahead
 from screens.base import TendScreen, safe
 from screens.dialogs import ConfirmDialog, TextPrompt, reopen_draft
 from screens.rituals.detail import RitualDetail
 from screens.rituals.form import FORM_DRAFT, RitualDraft, RitualForm
-from screens.rituals.rows import HEADER, HEADER_NO_STREAK, row
+from screens.rituals.rows import LIST_WIDTH, header, row
 from screens.rituals.starters import LATER, StarterOffer
 
 
@@ -74,6 +96,10 @@ class RitualsScreen(TendScreen):
         Binding("i", "ideas", "Ideas", id="rituals.ideas", tooltip="Pick from a few starter rituals", show=False),
         Binding("e", "edit", "Edit", id="rituals.edit", tooltip="Change the highlighted ritual", show=False),
         Binding("x", "delete", "Delete", id="rituals.delete", tooltip="Delete the highlighted ritual", show=False),
+        Binding("p", "pause", "Pause", id="rituals.pause", tooltip="Pause it for a while (leave), or end its pause", show=False),
+        Binding("z", "archive", "Archive", id="rituals.archive", tooltip="Archive it (its history is kept), or restore it",
+                show=False),
+        Binding("v", "show_archived", "Archived", id="rituals.show_archived", tooltip="Show or hide archived rituals", show=False),
     ]
 
     def __init__(self) -> None:
@@ -84,11 +110,14 @@ class RitualsScreen(TendScreen):
         self._offering = False
         self._draft_offered = False
         self._colleagues: dict[int, Colleague] = {}
+        self.show_archived = False
+        self._listed: list[RitualView] = []
+        self._archived: list[RitualView] = []
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="rituals-body"):
             yield Static("", id="rituals-summary")
-            yield Static(HEADER, id="rituals-header")
+            yield Static(header(), id="rituals-header")
             yield OptionList(id="rituals-list")
 
     # -- data
@@ -103,7 +132,10 @@ class RitualsScreen(TendScreen):
         self.show_streak = settings.show_streak
         self._colleagues = {c.id or 0: c for c in self.store.all(Colleague)}
         views = load_views(self.store, today)
-        self.views = {v.id: v for v in views}
+        archived = load_archived(self.store, today) if self.show_archived else []
+        self.views = {v.id: v for v in views + archived}
+        self._listed = views
+        self._archived = archived
         self._fill(views, today)
         self.refresh_bindings()
         if not self._draft_offered:
@@ -115,34 +147,50 @@ class RitualsScreen(TendScreen):
             self.call_after_refresh(self.offer_starters)
 
     def _fill(self, views: list[RitualView], today: Date) -> None:
+        """Each ritual once: due now, coming up in the next seven days, then later (and the
+        archived ones when shown), at the width the list has."""
         listing = self.query_one("#rituals-list", OptionList)
         keep = self.current_id()
+        total = max(LIST_WIDTH, listing.size.width - 2 if listing.size.width else self.size.width - 2)
         due = sorted((v for v in views if v.state in (DUE, OVERDUE)), key=lambda v: (v.since or today, v.record.name))
         soon = sorted(
-            (v for v in views if v.state not in (DUE, OVERDUE) and v.next_due and (v.next_due - today).days <= 7),
+            (v for v in views if v.state not in (DUE, OVERDUE) and v.next_due and (v.next_due - today).days <= 7
+             and v.paused_until is None),
             key=lambda v: (v.next_due, v.record.name),
         )
+        listed = {v.id for v in due + soon}
+        later = [v for v in views if v.id not in listed]
+        groups = [("Due now", due, "due"), ("Coming up: next 7 days", soon, "soon"), ("Later", later, "later")]
+        if self.show_archived:
+            groups.append(("Archived (z restores)", self._archived, "archived"))
         options: list[Option | None] = []
-        for title, group, key in (("Due now", due, "due"), ("Coming up: next 7 days", soon, "soon"),
-                                  ("All rituals", views, "all")):
+        for title, group, key in groups:
+            if key == "later" and not group and views:
+                continue
             options.append(Option(Content.styled(title, "bold $accent"), id=f"head-{key}", disabled=True))
             if not group:
                 empty = {"due": "Nothing due right now.", "soon": "Nothing in the next week.",
-                         "all": "No rituals yet. Press a to add one, or i for a few ideas."}[key]
+                         "later": "No rituals yet. Press a to add one, or i for a few ideas.",
+                         "archived": "Nothing archived."}[key]
                 options.append(Option(Content.styled(f"  {empty}", "$text-muted"), id=f"empty-{key}", disabled=True))
             for view in group:
-                options.append(Option(row(view, today, self.show_streak), id=f"{key}-{view.id}"))
+                options.append(Option(row(view, today, self.show_streak, total), id=f"{key}-{view.id}"))
         listing.set_options(options)
         self.query_one("#rituals-summary", Static).update(self._summary(due, soon, views))
-        self.query_one("#rituals-header", Static).update(HEADER if self.show_streak else HEADER_NO_STREAK)
-        self.query_one("#rituals-header", Static).display = bool(views)
+        self.query_one("#rituals-header", Static).update(header(total, self.show_streak))
+        self.query_one("#rituals-header", Static).display = bool(views) or bool(self._archived)
         self._restore_highlight(listing, keep)
+
+    def on_resize(self) -> None:
+        if self._listed or self.show_archived:
+            self._fill(self._listed, pendulum.today().date())
 
     def _summary(self, due: list[RitualView], soon: list[RitualView], views: list[RitualView]) -> Content:
         if not views:
             return Content.styled("Rituals are the steady practices that keep you going.", "$text-muted")
         parts = [f"{len(due)} due now" if due else "Nothing due now", f"{len(soon)} coming up this week"]
-        legend = f"   {SYMBOLS[Cell.DUE]} due  {SYMBOLS[Cell.DONE]} done today  {SYMBOLS[Cell.SKIPPED]} skipped"
+        legend = (f"   {SYMBOLS[Cell.DUE]} due  {SYMBOLS[Cell.DONE]} done today  {SYMBOLS[Cell.SKIPPED]} skipped"
+                  f"  {SYMBOLS[Cell.PAUSED]} paused")
         return Content.assemble((" · ".join(parts), "bold"), (legend, "$text-muted"))
 
     def _restore_highlight(self, listing: OptionList, keep: int | None) -> None:
@@ -180,7 +228,10 @@ class RitualsScreen(TendScreen):
     # -- keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("done", "details", "other_day", "skip", "note", "edit", "delete"):
+        if action in ("done", "other_day", "skip", "note", "pause"):
+            current = self.current_id()
+            return current is not None and not self.views[current].record.archived
+        if action in ("details", "edit", "delete", "archive"):
             return self.current_id() is not None
         if action == "undo":
             return bool(self.undo_stack)
@@ -278,7 +329,7 @@ class RitualsScreen(TendScreen):
 
     def mark(self, ritual_id: int, day: Date, state: str, note: str = "") -> bool:
         """Record done or skipped on ``day``; done also logs contacts with linked colleagues."""
-        when = "today" if day == pendulum.today().date() else day.format("ddd D MMM")
+        when = day_words(day, pendulum.today().date())
         marked: Marked | None = None
         with self.tend.saving() as attempt:
             try:
@@ -292,30 +343,135 @@ class RitualsScreen(TendScreen):
         self.notify(marked.message(self.colleague_names), markup=False)
         return True
 
+    def mark_checked(self, ritual_id: int, day: Date, state: str, note: str = "") -> None:
+        """:meth:`mark`, after the sanity checks on how far back: more than a year ago is
+        refused gently (nearly always a typo for the year); before the ritual was made is
+        asked about first."""
+        today = pendulum.today().date()
+        refused = too_far_back(day, today)
+        if refused:
+            self.notify(refused, markup=False)
+            return
+        record = self.store.get(Ritual, ritual_id)
+        if record is None:
+            return
+        if not before_it_began(record, day):
+            self.mark(ritual_id, day, state, note)
+            return
+        question = Content.assemble(
+            safe(record.name, multiline=False).stylize("bold"),
+            f" was added on {day_words(record.created.date(), today)}. Mark it {state} for {day_words(day, today)} anyway?")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.mark(ritual_id, day, state, note)
+
+        self.app.push_screen(ConfirmDialog(question, yes="Mark it", no="Leave it"), answered)
+
+    def clear_day(self, ritual_id: int, day: Date) -> None:
+        """Set ``day`` back to nothing logged (``u`` brings the entry back)."""
+        today = pendulum.today().date()
+        with self.tend.saving() as attempt:
+            cleared = clear_ritual_day(self.store, ritual_id, day)
+        if not attempt.ok:
+            return
+        if cleared is None:
+            self.notify(f"Nothing was logged for {day_words(day, today)}.", markup=False)
+            return
+        self._push(f"cleared {day_words(day, today)}", lambda: cleared.undo(self.store))
+        self.notify(f"Cleared {day_words(day, today)}: nothing logged now. u brings it back.", markup=False)
+
     def ask_other_day(self, ritual_id: int) -> None:
         today = pendulum.today().date()
 
         def check(text: str) -> str | None:
             try:
-                parse_day(text, today)
+                day = parse_day(text, today)
+            except WhenError as error:
+                return str(error)
+            return too_far_back(day, today)
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.mark_checked(ritual_id, parse_day(text, today), "done")
+
+        self.app.push_screen(TextPrompt(f"Which day did you do it? ({DAY_EXAMPLES})",
+                                        placeholder="yesterday", validate=check), chosen)
+
+    def ask_skip(self, ritual_id: int, day: Date | None = None) -> None:
+        today = pendulum.today().date()
+        when = day or today
+
+        def chosen(reason: str | None) -> None:
+            if reason is not None:
+                self.mark_checked(ritual_id, when, "skipped", reason)
+
+        lead = "Skip it today." if when == today else f"Skip it for {day_words(when, today)}."
+        self.app.push_screen(TextPrompt(f"{lead} A reason, if you'd like one (enter to skip without):",
+                                        placeholder="away, unwell, moved to next week"), chosen)
+
+    # -- pause and archive
+
+    def action_pause(self) -> None:
+        ritual_id = self.current_id()
+        if ritual_id is not None:
+            self.ask_pause(ritual_id)
+
+    def ask_pause(self, ritual_id: int) -> None:
+        """Pause from today (or "12/12 to 5/1") until a day; on a paused ritual, end the pause."""
+        today = pendulum.today().date()
+        record = self.store.get(Ritual, ritual_id)
+        if record is None:
+            return
+        if pause_around(record, today) is not None:
+            self._pause_change(end_pause, ritual_id, today, label="ended the pause", told="Welcome back: the pause has ended.")
+            return
+
+        def check(text: str) -> str | None:
+            try:
+                read_pause(text, today)
             except WhenError as error:
                 return str(error)
             return None
 
         def chosen(text: str | None) -> None:
-            if text is not None:
-                self.mark(ritual_id, parse_day(text, today), "done")
+            if text is None:
+                return
+            first, last = read_pause(text, today)
+            told = f"Paused until {day_words(last, today)}: nothing is due or counted meanwhile."
+            self._pause_change(add_pause, ritual_id, first, last, label="the pause", told=told)
 
-        self.app.push_screen(TextPrompt(f"Which day did you do it? ({DAY_EXAMPLES})",
-                                        placeholder="yesterday", validate=check), chosen)
+        self.app.push_screen(TextPrompt(f"Pause it until which day? ({FUTURE_DAY_EXAMPLES}; or 21/12 to 4/1)",
+                                        placeholder="in 2 weeks", validate=check), chosen)
 
-    def ask_skip(self, ritual_id: int) -> None:
-        def chosen(reason: str | None) -> None:
-            if reason is not None:
-                self.mark(ritual_id, pendulum.today().date(), "skipped", reason)
+    def _pause_change(self, change: Callable[..., tuple[Ritual, Ritual] | None], *args: Any, label: str, told: str) -> None:
+        with self.tend.saving() as attempt:
+            done = change(self.store, *args)
+        if attempt.ok and done is not None:
+            before, saved = done
+            self._push(f"{label} of {clean_text(before.name)}", lambda: self.store.update(before, base=saved))
+            self.notify(told + " u undoes it.", markup=False)
 
-        self.app.push_screen(TextPrompt("Skip it today. A reason, if you'd like one (enter to skip without):",
-                                        placeholder="away, unwell, moved to next week"), chosen)
+    def action_archive(self) -> None:
+        ritual_id = self.current_id()
+        view = self.views.get(ritual_id or -1)
+        if view is None:
+            return
+        restore = view.record.archived
+        with self.tend.saving() as attempt:
+            done = set_archived(self.store, view.id, not restore)
+        if attempt.ok and done is not None:
+            before, saved = done
+            word = "restored" if restore else "archived"
+            self._push(f"{word} {clean_text(before.name)}", lambda: self.store.update(before, base=saved))
+            self.notify("Restored: it is back in the list." if restore
+                        else "Archived: it leaves the lists, its history is kept. v shows archived ones.", markup=False)
+
+    def action_show_archived(self) -> None:
+        self.show_archived = not self.show_archived
+        self.refresh_data()
+        if self.show_archived and not self._archived:
+            self.notify("Nothing is archived. z on a ritual archives it.", markup=False)
 
     def ask_note(self, ritual_id: int) -> None:
         today = pendulum.today().date()
@@ -355,17 +511,17 @@ class RitualsScreen(TendScreen):
         listing = self.query_one("#rituals-list", OptionList)
         for index in range(listing.option_count):
             option = listing.get_option_at_index(index)
-            if option.id == f"all-{ritual_id}":
+            if option.id and option.id.endswith(f"-{ritual_id}") and not option.id.startswith(("head-", "empty-")):
                 listing.highlighted = index
 
     def edit(self, ritual_id: int) -> None:
         record = self.store.get(Ritual, ritual_id)
         if record is None:
             return
-        try:
-            schedule = Schedule.from_dict(record.schedule)
-        except ScheduleError:
-            schedule = Schedule.daily()
+        schedule, _ = read_schedule(record, {e.day: e.status for e in self.store.find(RitualEntry, ritual_id=ritual_id)})
+        # A schedule Tend cannot read opens with what is stored, never a default that saving
+        # would quietly turn into something else.
+        stored = None if schedule is not None else stored_words(record.schedule)
 
         def edited(draft: RitualDraft) -> bool:
             before = record
@@ -379,8 +535,8 @@ class RitualsScreen(TendScreen):
                 self.notify("Saved.", markup=False)
             return attempt.ok
 
-        form = RitualForm("Change this ritual", RitualDraft.from_record(record, schedule),
-                          list(self._colleagues.values()), ritual_id=ritual_id)
+        form = RitualForm("Change this ritual", RitualDraft.from_record(record, schedule or Schedule.daily()),
+                          list(self._colleagues.values()), ritual_id=ritual_id, schedule_text=stored)
         form.base = record
         form.save_with = edited
         self.app.push_screen(form)
@@ -435,3 +591,29 @@ class RitualsScreen(TendScreen):
 
     def action_ideas(self) -> None:
         self.offer_starters(asked=True)
+
+
+def read_pause(text: str, today: Date) -> tuple[Date, Date]:
+    """A pause typed as its last day ("12 Jan", "in 3 weeks": from today) or as a stretch
+    ("21/12 to 4/1", "last monday to friday"); raises WhenError in plain words."""
+    cleaned = clean_text(text).strip()
+    parts = re.split(r"\s+(?:to|until|till)\s+|\s+-\s+", cleaned, maxsplit=1)
+    if len(parts) == 2:
+        found = []
+        for read in (parse_day_ahead, parse_day):  # the nearer of the two: "16 Nov" is last week
+            try:
+                found.append(read(parts[0], today))
+            except WhenError as error:
+                problem = error
+        if not found:
+            raise problem
+        first = min(found, key=lambda day: abs((day - today).days))
+        last = parse_day_ahead(parts[1], first)
+    else:
+        first, last = today, parse_day_ahead(cleaned, today)
+    refused = too_far_back(first, today)
+    if refused:
+        raise WhenError(refused)
+    if (last - first).days > PAUSE_MAX_DAYS:
+        raise WhenError("A pause of more than three years: check the dates? (Archive it instead, with z.)")
+    return first, last
