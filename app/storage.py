@@ -1278,8 +1278,11 @@ class Store:
             self._next_ids[table] = (epoch, doc_id + 1)
         else:
             self._next_ids.pop(table, None)
-        documents[str(doc_id)] = doc
+        # The mark first: in a table with no mark yet, the highest id held stands for it,
+        # and with the new document already in, the mark would never be written (and every
+        # later insert would scan the whole table again).
         self._mark_used(data, table, doc_id)
+        documents[str(doc_id)] = doc
         self._file.write(data)
         return doc_id
 
