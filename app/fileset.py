@@ -67,7 +67,7 @@ def parse_versioned(name: str) -> tuple[str, int] | None:
 
 
 def _meta(current: Mapping[str, Any]) -> dict[str, Any]:
-    return next(iter(current[META_TABLE].values()))  # type: ignore[no-any-return]
+    return next(iter(current[META_TABLE].values()))
 
 
 def generation_of(current: Mapping[str, Any]) -> int:
@@ -144,7 +144,7 @@ class FileSet:
         """
         current = self.read_current()
         committed = generation_of(current) if current is not None else 0
-        removed = []
+        removed: list[str] = []
         try:
             names = os.listdir(self.history)
         except FileNotFoundError:

@@ -1,6 +1,6 @@
 """Scale (issue 14): start, peak memory and a save at make_data.py --scale 1, 2, 4, 8 (3 years).
 
-    python benchmarks/scale.py [--runs 5] [--scales 1 2 4 8]
+    python benchmarks/scale.py [--runs 5] [--scales 1 2 4 8] [--projected]
 
 For each scale, and for the bare Textual app (Header, Static, Footer) and an empty folder in
 the same rounds: the cold start to Today's settled first frame in a real 80x24 pty and the
@@ -13,6 +13,10 @@ Every figure is a ratio, as the issue's targets are: each scale against x1 (targ
 start, memory and save <= 1.10x) and x1 against the bare app (start <= 1.30x, memory
 <= 1.25x). Medians of --runs after a warm-up. The size beside each scale is every file in
 the data folder.
+
+``--projected`` measures copies of the same folders trimmed to what the split store's current
+file would hold (docs/storage.md: the current set and the last six weeks of dated
+records): a projection of the design's first frame and save, not a measurement of it.
 
 Measured programs get a bytecode cache even where PYTHONDONTWRITEBYTECODE is set
 (``_measure.child_env``), as an installed Tend would.
@@ -28,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import save  # noqa: E402
-from _measure import Figure, bare_cmd, data_folder, empty_folder, first_frame, interleaved, median, table, tend_cmd  # noqa: E402
+from _measure import Figure, bare_cmd, data_folder, empty_folder, first_frame, interleaved, median, scratch_copy, table, tend_cmd  # noqa: E402
 
 SCALES = (1, 2, 4, 8)
 GROWTH_TARGET = 1.10
@@ -42,8 +46,35 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".made"))
 
 
-def figures(runs: int, scales: tuple[int, ...] = SCALES) -> list[Figure]:
+DATED = {"ritual_entries": "day", "contacts": "when", "scans": "when", "breathing": "when"}
+"""The kinds that grow with the years, and the field that dates them (docs/storage.md)."""
+WINDOW_DAYS = 42
+"""The recent window the split store's current file holds (docs/storage.md, section 2)."""
+
+
+def window_only(folder: Path) -> Path:
+    """A copy of ``folder`` holding what the split layout's current file would hold: every
+    record of the current set, and of the dated kinds only those of the last six weeks
+    (docs/storage.md, section 2; the summaries it would also hold are a few hundred bytes a
+    ritual or colleague, left out). A projection of the design, for ``--projected``: the
+    first frame of a store that reads no history."""
+    import orjson
+    import pendulum
+
+    target = scratch_copy(folder, f"{folder.name}-window")
+    data = orjson.loads((target / "tend.json").read_bytes())
+    since = pendulum.today().subtract(days=WINDOW_DAYS).to_date_string()
+    for kind, field in DATED.items():
+        data[kind] = {key: doc for key, doc in (data.get(kind) or {}).items() if str(doc.get(field, ""))[:10] >= since}
+    (target / "tend.json").write_bytes(orjson.dumps(data))
+    (target / "tend.json.bak").unlink(missing_ok=True)
+    return target
+
+
+def figures(runs: int, scales: tuple[int, ...] = SCALES, *, projected: bool = False) -> list[Figure]:
     folders = {n: data_folder(n) for n in scales}
+    if projected:
+        folders = {n: window_only(folder) for n, folder in folders.items()}
     sizes = {n: folder_size(folder) for n, folder in folders.items()}
     empty = empty_folder("scale-empty")
     measures = {f"x{n}": (lambda f=folder: first_frame(tend_cmd("--data", str(f)))) for n, folder in folders.items()}
@@ -72,7 +103,14 @@ def figures(runs: int, scales: tuple[int, ...] = SCALES) -> list[Figure]:
             f"<= {BARE_MEMORY_TARGET:.2f}x",
             rss[base] / rss["bare"] <= BARE_MEMORY_TARGET,
         ),
-        Figure("  empty folder: start s / MB", f"{start['empty']:.3f} / {rss['empty']:.1f}", f"{start['bare']:.3f} / {rss['bare']:.1f}", start["empty"] / start["bare"], "(for reference)", None),
+        Figure(
+            "  empty folder: start s / MB",
+            f"{start['empty']:.3f} / {rss['empty']:.1f}",
+            f"{start['bare']:.3f} / {rss['bare']:.1f}",
+            start["empty"] / start["bare"],
+            "(for reference)",
+            None,
+        ),
     ]
     first_save = saves[scales[0]][0]
     for n in scales[1:]:
@@ -125,8 +163,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--scales", type=int, nargs="+", default=list(SCALES))
+    parser.add_argument(
+        "--projected",
+        action="store_true",
+        help="measure copies trimmed to the recent window (what docs/storage.md's current file holds), a projection of the split store",
+    )
     args = parser.parse_args()
-    figures_ = figures(args.runs, tuple(args.scales))
+    figures_ = figures(args.runs, tuple(args.scales), projected=args.projected)
     print(table(figures_))
     return 1 if any(f.ok is False for f in figures_) else 0
 

@@ -72,7 +72,7 @@ def check(root: Path) -> int:
         if c:
             assert number_in(files.read(current, "c-2022")) == c
         generation = current["_meta"]["1"]["generation"]
-        for stem, generations in files.versions().items():
+        for generations in files.versions().values():
             assert max(generations) <= generation, "a file of a change that never committed was left"
             assert len(generations) <= 3  # the version named, its backup, one left by a kill before tidying
         assert not [p for p in files.history.iterdir() if p.name.endswith(".tmp")]
@@ -96,7 +96,7 @@ def test_a_change_across_files_killed_at_random_moments_is_all_or_nothing(tmp_pa
         assert ready, "the child never committed"
         reported = os.read(read_fd, 65536)
         time.sleep(rng.uniform(0.0, 0.03))  # a random moment among its commits
-        os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]  # pid is set once the child started
         child.join()
         while chunk := os.read(read_fd, 65536):
             reported += chunk
@@ -134,7 +134,7 @@ def test_a_reader_without_the_lock_never_sees_half_a_change(tmp_path: Path) -> N
             assert number_in(a) == number_in(b) == n
             seen.add(n)
     finally:
-        os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]  # pid is set once the child started
         child.join()
         os.close(read_fd)
 
@@ -162,7 +162,7 @@ def test_files_are_private_whatever_the_umask_and_symlinks_are_refused(tmp_path:
     named.unlink()
     os.symlink(target, named)
     with pytest.raises(UnsafePathError):
-        files.read(files.read_current(), "a-2020")  # type: ignore[arg-type]
+        files.read(files.read_current(), "a-2020")  # type: ignore[arg-type]  # read_current is not None here: it was just written
     os.symlink(target, root / "current.json.link")
     os.replace(root / "current.json.link", root / "current.json")
     with pytest.raises(UnsafePathError):

@@ -25,7 +25,7 @@ def test_the_first_record_of_a_kind_writes_its_mark(tmp_path: Path) -> None:
     store.add(Colleague(name="Ann"))
     with store.transaction():
         zed = store.add(Colleague(name="Zed"))
-        store.add(Contact(colleague_id=zed.id, when=pendulum.now(), note="walk"))  # type: ignore[arg-type]
+        store.add(Contact(colleague_id=zed.id, when=pendulum.now(), note="walk"))  # type: ignore[arg-type]  # an added record has its id
     marks = json.loads((tmp_path / "d" / "tend.json").read_bytes())["_meta"]["1"]["last_ids"]
     assert marks == {"colleagues": 2, "contacts": 1}
 
