@@ -27,6 +27,7 @@ from app.storage import (
     StoreError,
     atomic_write,
     folder_unwritable,
+    layout_problem,
     parse_database,
     read_bytes_nofollow,
     schema_of,
@@ -130,7 +131,9 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
             data = parse_database(read_bytes_nofollow(paths.database))
             version = schema_of(data)
             records = sum(len(table) for name, table in data.items() if not name.startswith("_"))
-            if version > SCHEMA_VERSION:
+            if layout_problem(data):
+                findings.append(Finding(ATTENTION, f"{layout_problem(data)} (The folder holds data version {version}.)"))
+            elif version > SCHEMA_VERSION:
                 findings.append(Finding(ATTENTION, f"The data file is from a newer Tend (data version {version}); this one opens it "
                                                    "read-only."))
             else:

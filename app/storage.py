@@ -580,6 +580,29 @@ def schema_of(data: Mapping[str, Any]) -> int:
     return version
 
 
+LAYOUT = "single"
+"""How this Tend keeps its data: everything in one file, ``tend.json``. A folder whose
+``_meta`` names another layout (a newer Tend's store split across files, see
+docs/storage.md) is refused in plain words: shown read-only, it would look like part of
+the data was all of it, and an export of it would leave out the rest."""
+
+NEWER_LAYOUT = (
+    "This data folder was set up by a newer Tend, which keeps your history in several files. "
+    "This Tend can't open it, so it has changed nothing. Update Tend to open it."
+)
+
+
+class NewerLayoutError(StoreError):
+    """The folder holds a layout from a newer Tend; nothing was read as data or changed."""
+
+
+def layout_problem(data: Mapping[str, Any]) -> str | None:
+    """:data:`NEWER_LAYOUT` when ``data`` (a checked ``tend.json``) names a layout this Tend
+    does not know; None for this Tend's own (files from before the mark have none)."""
+    meta = next(iter(data[META_TABLE].values()))
+    return None if meta.get("layout", LAYOUT) == LAYOUT else NEWER_LAYOUT
+
+
 _UID_NAMESPACE = uuid.UUID("6f1d7c8e-3a51-4d0b-9a52-1c1f2e7d9b40")
 """Tend's namespace for :meth:`Store.derived_uid` (any fixed UUID; never change it)."""
 
@@ -965,6 +988,8 @@ class Store:
                 raw = self._recover(str(error))
                 data = parse_database(raw)
             version = schema_of(data)
+            if layout_problem(data):
+                raise NewerLayoutError(NEWER_LAYOUT)
             if version > SCHEMA_VERSION:
                 self.read_only = True
                 self.notices.append(
@@ -1027,6 +1052,8 @@ class Store:
             source, raw = good
             data = parse_database(raw)
             shown = f" Your data file {problem}, so Tend is showing your copy from {_when(source)}."
+        if layout_problem(data):
+            raise NewerLayoutError(NEWER_LAYOUT)
         migrate(data)  # in memory only
         fix = (
             "To save again, use a folder on a disk that can be written to (--data DIR)."
@@ -1287,8 +1314,11 @@ class Store:
             self._next_ids[table] = (epoch, doc_id + 1)
         else:
             self._next_ids.pop(table, None)
-        documents[str(doc_id)] = doc
+        # The mark first: in a table with no mark yet, the highest id held stands for it,
+        # and with the new document already in, the mark would never be written (and every
+        # later insert would scan the whole table again).
         self._mark_used(data, table, doc_id)
+        documents[str(doc_id)] = doc
         self._file.write(data)
         return doc_id
 

@@ -1,0 +1,109 @@
+"""A folder set up by a newer Tend that splits the data across files (issue 14,
+docs/storage.md) is refused in plain words, never shown or exported in part, and left as it is.
+
+The newer Tend leaves ``tend.json`` as a signpost (schema 2, ``"layout": "split"``, no
+records) and keeps the data in ``current.json`` and ``history/``. Without the refusal, this
+Tend opened the signpost read-only: an empty Today, and an export holding nothing, as if
+that were everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import app.storage as storage_module
+from app.cli import main
+from app.doctor import run_doctor
+from app.storage import NEWER_LAYOUT, NewerLayoutError, Store
+
+TERMINAL = {"TERM": "xterm-256color"}
+
+
+def split_folder(root: Path) -> dict[str, bytes]:
+    """A folder as the newer Tend leaves it; returns every file's bytes."""
+    root.mkdir(mode=0o700)
+    (root / "history").mkdir(mode=0o700)
+    files = {
+        "tend.json": {"_meta": {"1": {"schema": 2, "layout": "split"}}, "settings": {"1": {"welcomed": True}}},
+        "current.json": {"_meta": {"1": {"schema": 2, "layout": "split"}}, "colleagues": {"1": {"name": "Ann"}}},
+        "history/contacts-2024.g0001.json": {"_meta": {"1": {"schema": 2}}, "contacts": {"1": {"colleague_id": 1}}},
+    }
+    written = {}
+    for name, content in files.items():
+        raw = json.dumps(content).encode()
+        (root / name).write_bytes(raw)
+        os.chmod(root / name, 0o600)
+        written[name] = raw
+    return written
+
+
+def everything_in(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != "tend.lock"}
+
+
+def test_a_split_folder_is_refused_plainly_and_left_as_it_was(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    before = split_folder(folder)
+    with pytest.raises(NewerLayoutError) as refused:
+        Store.open(folder)
+    assert str(refused.value) == NEWER_LAYOUT
+    assert "newer Tend" in NEWER_LAYOUT and "changed nothing" in NEWER_LAYOUT
+    assert everything_in(folder) == before  # no backup made, nothing kept aside or rewritten
+
+
+def test_a_split_folder_that_cannot_be_written_is_refused_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "data"
+    before = split_folder(folder)
+    monkeypatch.setattr(storage_module, "folder_unwritable", lambda root: "a read-only disk")
+    with pytest.raises(NewerLayoutError):
+        Store.open(folder)
+    assert everything_in(folder) == before
+
+
+def test_export_of_a_split_folder_writes_nothing_and_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "data"
+    split_folder(folder)
+    out = tmp_path / "all.json"
+    assert main(["export", "--data", str(folder), "--out", str(out)]) == 1
+    assert not out.exists()
+    assert "set up by a newer Tend" in capsys.readouterr().err
+
+
+def test_doctor_names_a_split_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    split_folder(folder)
+    report, code = run_doctor(folder, environ=TERMINAL)
+    assert code == 1
+    assert "set up by a newer Tend" in report
+
+
+def test_a_newer_schema_without_a_layout_still_opens_read_only(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    (folder / "tend.json").write_bytes(json.dumps({"_meta": {"1": {"schema": 2}}, "colleagues": {"1": {"name": "Ann"}}}).encode())
+    os.chmod(folder / "tend.json", 0o600)
+    store = Store.open(folder)
+    assert store.read_only
+
+
+def test_a_tend_left_running_while_a_newer_one_splits_the_folder_never_writes_over_it(tmp_path: Path) -> None:
+    from app.models import Colleague
+    from app.storage import ReadOnlyError
+
+    folder = tmp_path / "data"
+    running = Store.open(folder)
+    running.add(Colleague(name="Ann"))
+    moved = tmp_path / "split"
+    split = split_folder(moved)
+    for name in ("tend.json", "current.json"):
+        os.replace(moved / name, folder / name)  # the newer Tend's commit point, as it would
+    with pytest.raises(ReadOnlyError):
+        running.add(Colleague(name="Ben"))
+    with pytest.raises(ReadOnlyError):
+        running.update_settings(theme="nord")
+    assert (folder / "tend.json").read_bytes() == split["tend.json"]
+    assert (folder / "current.json").read_bytes() == split["current.json"]
