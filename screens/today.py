@@ -33,12 +33,59 @@ from screens.dialogs import TextPrompt
 
 
 class Section(OptionList):
-    """One list of Today's items; empty lists hide and their note shows instead."""
+    """One list of Today's items; empty lists hide and their note shows instead.
+
+    The selected row carries a mark (not colour alone): while the list has focus, and always
+    in a list that a key acts on from anywhere (``marked``: the rituals, which space marks
+    done)."""
 
     DEFAULT_CSS = """
     Section { height: auto; max-height: 6; border: none; padding: 0; background: $background; }
     Section:focus { background: $boost; border: none; }
     """
+    MARK = "▶ "
+
+    def __init__(self, *, id: str, marked: bool = False) -> None:  # id: Textual's own name
+        super().__init__(id=id)
+        self.always_marked = marked
+        self.prompts: list[Content] = []
+
+    def set_items(self, items: list[tuple[Content, str]]) -> None:
+        """Show these (prompt, option id) pairs, keeping the selected row where it was."""
+        highlighted = self.highlighted
+        self.prompts = [prompt for prompt, _ in items]
+        self.set_options([Option(self._marked(index, prompt, highlighted), id=key) for index, (prompt, key) in enumerate(items)])
+        if items and (highlighted is not None or self.always_marked):
+            self.highlighted = min(highlighted or 0, len(items) - 1)
+
+    def replace_prompt(self, index: int, prompt: Content) -> None:
+        """Change one row's words (the last scan's "N minutes ago") and nothing else."""
+        if 0 <= index < len(self.prompts) and self.prompts[index] != prompt:
+            self.prompts[index] = prompt
+            self.replace_option_prompt_at_index(index, self._marked(index, prompt, self.highlighted))
+
+    def _marked(self, index: int, prompt: Content, highlighted: int | None) -> Content:
+        # The screen's focus, not has_focus: that turns only after this class's on_focus ran.
+        shows = index == highlighted and (self.always_marked or (self.is_attached and self.screen.focused is self))
+        return Content.assemble((self.MARK, "bold") if shows else " " * len(self.MARK), prompt)
+
+    def remark(self) -> None:
+        """Draw the mark where it belongs now (after a move, or focus coming or going)."""
+        for index, prompt in enumerate(self.prompts):
+            if index < self.option_count:
+                option = self.get_option_at_index(index)
+                wanted = self._marked(index, prompt, self.highlighted)
+                if option.prompt != wanted:
+                    self.replace_option_prompt_at_index(index, wanted)
+
+    def on_option_list_option_highlighted(self) -> None:
+        self.remark()
+
+    def on_focus(self) -> None:
+        self.remark()
+
+    def on_blur(self) -> None:
+        self.remark()
 
 
 class TodayScreen(TendScreen):
@@ -80,6 +127,9 @@ class TodayScreen(TendScreen):
         self._colleagues: list[today.ColleagueDue] = []
         self._rituals: list[RitualView] = []
         self._shown: dict[str, object] = {}
+        self._glance: today.ScanGlance | None = None
+        self._minute: pendulum.DateTime | None = None
+        """The clock minute of the last once-a-minute refresh (greeting, "N minutes ago")."""
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -90,7 +140,7 @@ class TodayScreen(TendScreen):
                 yield Static("", id="countdown")
             yield Static("", id="offers")
             yield Static(self._section_title("Rituals due", "rituals"), classes="section-title")
-            yield Section(id="today-rituals")
+            yield Section(id="today-rituals", marked=True)
             yield Static("", id="today-rituals-empty", classes="empty")
             yield Static(self._section_title("Colleagues to check in with", "people"), classes="section-title")
             yield Section(id="today-people")
@@ -122,9 +172,9 @@ class TodayScreen(TendScreen):
         self._fill(
             "people",
             [
-                Option(
+                (
                     Content.assemble((f"{d.status:<10}", "bold"), safe(d.colleague.name, multiline=False), ("  " + d.detail, "dim")),
-                    id=f"colleague-{d.colleague.id}",
+                    f"colleague-{d.colleague.id}",
                 )
                 for d in self._colleagues
             ],
@@ -137,16 +187,17 @@ class TodayScreen(TendScreen):
         self._fill(
             "rituals",
             [
-                Option(
+                (
                     Content.assemble(("[ ] ", "bold"), safe(view.record.name, multiline=False), ("  " + when_words(view, day), "dim")),
-                    id=f"ritual-{view.id}",
+                    f"ritual-{view.id}",
                 )
                 for view in self._rituals
             ],
             "Nothing due today. r shows all your rituals." if rituals else "No rituals yet. r to add one, or pick from a few starters.",
         )
-        glance = today.scan_glance(today.glance_scans(store, now), now)
-        self._fill("scan", [self._glance_option(glance)] if glance else [], "No body scan yet. s for a one-minute check-in with your body.")
+        self._glance = glance = today.scan_glance(today.glance_scans(store, now), now)
+        glance_items = [(self._glance_prompt(glance, now), "scan-last")] if glance else []
+        self._fill("scan", glance_items, "No body scan yet. s for a one-minute check-in with your body.")
         self._update_countdown()
 
     def _show(self, widget_id: str, content: Content | str) -> None:
@@ -157,23 +208,24 @@ class TodayScreen(TendScreen):
             self.query_one(f"#{widget_id}", Static).update(content)
 
     @staticmethod
-    def _glance_option(glance: today.ScanGlance) -> Option:
+    def _glance_prompt(glance: today.ScanGlance, now: pendulum.DateTime) -> Content:
         where = ", ".join(glance.top) if glance.top else "nothing above none"
         parts: list[Any] = [
-            (glance.when.diff_for_humans(), "bold"),
-            f": {where}. Total {glance.total} of {glance.out_of}",
+            (today.ago_words(glance.when, now), "bold"),
+            f" — {where}. Total {glance.total} of {glance.out_of}",
         ]
         if glance.trend:
             parts += [f"; {glance.trend} ", (glance.week, "$accent")]
-        return Option(Content.assemble(*parts), id="scan-last")
+        return Content.assemble(*parts)
 
-    def _fill(self, section: str, options: list[Option], empty: str) -> None:
+    def _refresh_glance(self, now: pendulum.DateTime) -> None:
+        """The last scan's "N minutes ago", redrawn only when its words change."""
+        if self._glance is not None:
+            self.query_one("#today-scan", Section).replace_prompt(0, self._glance_prompt(self._glance, now))
+
+    def _fill(self, section: str, options: list[tuple[Content, str]], empty: str) -> None:
         listing = self.query_one(f"#today-{section}", Section)
-        highlighted = listing.highlighted
-        listing.clear_options()
-        listing.add_options(options)
-        if options and highlighted is not None:
-            listing.highlighted = min(highlighted, len(options) - 1)
+        listing.set_items(options)
         listing.display = bool(options)
         self._show(f"today-{section}-empty", Content(empty))
         self.query_one(f"#today-{section}-empty", Static).display = not options
@@ -218,7 +270,7 @@ class TodayScreen(TendScreen):
                 )
             delay = breaks.redraw_delay(seconds) if seconds > 0 else 60.0
         self._show_offers(seconds)
-        self.next_wake = max(delay, 0.05)
+        self.next_wake = max(delay + 0.005, 0.05)  # a hair past the change, to land after it
         self._timer = self.set_timer(self.next_wake, self._tick)
 
     def wake(self) -> None:
@@ -230,13 +282,16 @@ class TodayScreen(TendScreen):
 
     def _tick(self) -> None:
         self._timer = None
-        if self.until is None:
-            # The once-a-minute wake-up: the greeting, and changes made by another Tend.
+        now = pendulum.now()
+        minute = now.set(second=0, microsecond=0)
+        if self.until is None or minute != self._minute:
+            # Once a minute: the greeting, the last scan's "N minutes ago", and changes made by
+            # another Tend (each redrawn only if its words changed).
+            self._minute = minute
             if not self.tend.check_external_changes():
-                self._show("greeting", Content(today.greeting(pendulum.now())))
-            self._update_countdown()
-        else:
-            self._update_countdown()
+                self._show("greeting", Content(today.greeting(now)))
+                self._refresh_glance(now)
+        self._update_countdown()
 
     def _show_offers(self, seconds: float | None) -> None:
         fits = breaks.offers(seconds)
@@ -327,10 +382,10 @@ class TodayScreen(TendScreen):
         return int(option_id.split("-", 1)[1]) if option_id.startswith("ritual-") else None
 
     def action_done(self) -> None:
+        """Mark the selected ritual (the marked row of "Rituals due") done, wherever focus is."""
         ritual_id = self._highlighted_ritual()
         if ritual_id is None:
-            if self._rituals:
-                self.action_focus_section("rituals")
+            self.action_focus_section("rituals")  # says why there is nothing to mark
             return
         self._mark_done(ritual_id)
 
@@ -345,7 +400,8 @@ class TodayScreen(TendScreen):
         if attempt.ok and marked is not None:
             self.marked = marked
             names = lambda ids: [c.name for c in self.tend.store.all(Colleague) if c.id in ids]  # noqa: E731
-            self.notify(marked.message(names) + " u undoes it.", markup=False)
+            # Named: space marks the selected ritual from anywhere on Today.
+            self.notify(f"{marked.ritual.name}: {marked.message(names)} u undoes it.", markup=False)
 
     def action_undo(self) -> None:
         marked, self.marked = self.marked, None
@@ -373,4 +429,14 @@ class TodayScreen(TendScreen):
             colleague = next((d.colleague for d in self._colleagues if d.colleague.id == wanted), None)
             self._message(colleague)
         elif option_id == "scan-last":
-            self.tend.action_go("scan")
+            self._open_last_scan()
+
+    def _open_last_scan(self) -> None:
+        """Open the scan "Last body scan" shows (its summary, as from the scan's history)."""
+        from screens.scan import ScanScreen
+
+        scan_id = self._glance.scan_id if self._glance else None
+        self.tend.action_go("scan")
+        scan = self.app.screen_stack[0] if self.app.current_mode == "scan" else None
+        if scan_id is not None and isinstance(scan, ScanScreen):
+            scan.show_stored(scan_id)
