@@ -25,6 +25,7 @@ hour skipped in spring moves on to the same minute after it, as the clock does).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -70,11 +71,11 @@ _FILLER = {
 _NEGATORS = {"off", "except", "not", "no", "without", "but", "free"}
 _TIME = r"\d{1,2}(?:[:.]\d{2})?(?:\s*(?:am|pm|a\.m\.|p\.m\.))?"
 _TOKEN = re.compile(
-    rf"(?P<range>(?P<a>{_TIME})\s*(?:-|–|to|till|until)\s*(?P<b>{_TIME}))(?![\d:.])"
+    rf"(?P<range>(?P<a>{_TIME})\s*(?:-|\u2013|to|till|until)\s*(?P<b>{_TIME}))(?![\d:.])"
     r"|(?P<length>\d{1,3})\s*-?\s*(?:minutes|minute|mins|min|m)\b"
     r"|(?P<every>every\s+(?P<n>\d{1,3})\s*(?:minutes|minute|mins|min|m)\b|every\s+hour\b|hourly\b)"
     r"|(?P<onhour>on\s+the\s+hour\b)|(?P<half>on\s+the\s+half[\s-]hour\b)"
-    r"|(?P<dayrange>(?P<d1>[a-z]{3,9})\s*(?:-|–|to|till|until|through|thru)\s*(?P<d2>[a-z]{3,9}))(?=\W|$)"
+    r"|(?P<dayrange>(?P<d1>[a-z]{3,9})\s*(?:-|\u2013|to|till|until|through|thru)\s*(?P<d2>[a-z]{3,9}))(?=\W|$)"
     rf"|(?P<time>{_TIME})(?![\d:.])"
     r"|(?P<every_day>every\s+day\b)"
     r"|(?P<word>[a-z]+)"
@@ -276,7 +277,7 @@ def _and(items: list[str]) -> str:
 
 
 def _times_text(starts: tuple[int, ...]) -> str:
-    gaps = {b - a for a, b in zip(starts, starts[1:], strict=False)}
+    gaps = {b - a for a, b in itertools.pairwise(starts)}
     if len(starts) >= 3 and len(gaps) == 1:
         gap = gaps.pop()
         every = "every hour" if gap == 60 else f"every {gap} minutes"
