@@ -619,6 +619,11 @@ class Settings(Record):
     reduced_motion: bool = False
     breathe_last: dict[str, Any] = field(default_factory=dict)
     scan_seconds: int = 8
+    session_pattern: str = ""
+    """When sessions usually start, as the person wrote it (``app.sessions.parse_pattern``
+    reads it); "" for none. Kept as text, so a better reader later reads the same words."""
+    session_notice_minutes: int = 0
+    """A one-line notice (and the bell, if ``bell``) this many minutes before a session; 0: none."""
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (

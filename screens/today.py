@@ -23,13 +23,16 @@ from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from app import breaks, today
+from app import breaks, sessions, today
 from app.models import Colleague, Ritual
 from app.modes import StartOptions
 from app.people import latest_contacts
 from app.rituals import AlreadyMarked, Marked, RitualView, due_now, load_views, mark_ritual, when_words
 from screens.base import TendScreen, bound_key, safe
 from screens.dialogs import TextPrompt
+
+TIME_UP_HOLD = 10
+"""Minutes "It's time for your next session" stays after a session from the pattern began."""
 
 
 class Section(OptionList):
@@ -94,8 +97,8 @@ class TodayScreen(TendScreen):
     DEFAULT_CLASSES = "css-today"
     HELP = (
         "What matters before your next session: rituals due, colleagues to check in with, "
-        "and your last body scan. Tell Tend when your next session starts (n) and it offers "
-        "only what fits."
+        "and your last body scan. Tell Tend when your next session starts (n), or when your "
+        "sessions usually start (w), and it counts down and offers only what fits."
     )
     BINDINGS: ClassVar = [
         Binding("n", "next_session", "Next session", id="today.next", tooltip="Say when your next session starts"),
@@ -109,6 +112,7 @@ class TodayScreen(TendScreen):
         Binding("m", "offer('message')", "Message", id="today.message", tooltip="A check-in message for the colleague most due"),
         Binding("space", "done", "Done", id="today.done", tooltip="Mark the selected ritual done today", show=False),
         Binding("u", "undo", "Undo", id="today.undo", tooltip="Undo the ritual just marked done"),
+        Binding("w", "sessions", "Sessions", id="today.sessions", tooltip="Say when your sessions usually start"),
     ]
 
     until: var[pendulum.DateTime | None] = var(None, always_update=True, bindings=True, init=False)
@@ -129,6 +133,11 @@ class TodayScreen(TendScreen):
         self._shown: dict[str, object] = {}
         self._glance: today.ScanGlance | None = None
         self._minute: pendulum.DateTime | None = None
+        self._pattern: sessions.Pattern | None = None
+        """The working pattern (None: none, or one that no longer reads)."""
+        self._notice_minutes = 0
+        self._target: pendulum.DateTime | None = None
+        self._noticed = False
         """The clock minute of the last once-a-minute refresh (greeting, "N minutes ago")."""
 
     # -- layout ----------------------------------------------------------------------------
@@ -166,6 +175,11 @@ class TodayScreen(TendScreen):
     def refresh_data(self) -> None:
         store = self.tend.store
         now = pendulum.now()
+        settings = store.settings()
+        read = sessions.parse_pattern(settings.session_pattern) if settings.session_pattern else None
+        self._pattern = read if isinstance(read, sessions.Pattern) else None
+        notice = settings.session_notice_minutes
+        self._notice_minutes = notice if isinstance(notice, int) and not isinstance(notice, bool) else 0
         self._show("greeting", Content(today.greeting(now)))
         colleagues, rituals = store.all(Colleague), store.all(Ritual)  # each kind read once
         self._colleagues = today.colleagues_due(colleagues, latest_contacts(store), now)
@@ -232,12 +246,26 @@ class TodayScreen(TendScreen):
 
     # -- the break planner -----------------------------------------------------------------
 
+    def _session_target(self, now: pendulum.DateTime) -> tuple[pendulum.DateTime | None, bool]:
+        """The session Today counts down to, and whether it comes from the working pattern:
+        the time said with n (for today), else the pattern's next start (one that began under
+        TIME_UP_HOLD minutes ago still counts: its "time for your session" stays a while)."""
+        if self.until is not None:
+            return self.until, False
+        if self._pattern is not None:
+            return sessions.next_session(self._pattern, now.subtract(minutes=TIME_UP_HOLD)), True
+        return None, False
+
     def _update_countdown(self) -> None:
         now = pendulum.now()
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if self.until is None:
+        target, planned = self._session_target(now)
+        if target != self._target:
+            self._target, self._told_time_up, self._noticed = target, False, False
+        later_day = target is not None and target.in_timezone(now.timezone or "UTC").date() != now.date()
+        if target is None:
             self._show(
                 "countdown",
                 Content.assemble(
@@ -249,15 +277,27 @@ class TodayScreen(TendScreen):
             seconds: float | None = None
             delay = 60 - now.second - now.microsecond / 1e6
         else:
-            seconds = breaks.seconds_left(self.until, now)
-            at = self.until.format("HH:mm")
+            seconds = breaks.seconds_left(target, now)
+            at = target.format("HH:mm")
+            keys = (
+                f"   {bound_key(self, 'next_session')} change for today  {bound_key(self, 'sessions')} pattern"
+                if planned
+                else f"   {bound_key(self, 'next_session')} change  {bound_key(self, 'clear_session')} clear"
+            )
             if seconds <= 0:
-                self._show("countdown", Content.assemble((breaks.TIME_UP, "bold"), (f"  {bound_key(self, 'clear_session')} clears", "dim")))
+                after = f"  {bound_key(self, 'clear_session')} clears" if not planned else ""
+                self._show("countdown", Content.assemble((breaks.TIME_UP, "bold"), (after, "dim")))
                 if not self._told_time_up:
                     self._told_time_up = True
                     self.notify(breaks.TIME_UP, title="Next session", markup=False)
                     if self.tend.store.settings().bell:
                         self.app.bell()
+            elif later_day:
+                day = "tomorrow" if target.date() == now.date().add(days=1) else target.format("dddd")
+                self._show(
+                    "countdown",
+                    Content.assemble("No more sessions today. Next: ", (f"{day} at {at}", "bold"), (keys, "dim")),
+                )
             else:
                 self._show(
                     "countdown",
@@ -265,13 +305,24 @@ class TodayScreen(TendScreen):
                         "Next session in ",
                         (breaks.describe_left(seconds), "bold"),
                         f" (at {at})",
-                        (f"   {bound_key(self, 'next_session')} change  {bound_key(self, 'clear_session')} clear", "dim"),
+                        (keys, "dim"),
                     ),
                 )
+                self._maybe_notice(seconds, at)
             delay = breaks.redraw_delay(seconds) if seconds > 0 else 60.0
-        self._show_offers(seconds)
+        self._show_offers(None if later_day else seconds)
         self.next_wake = max(delay + 0.005, 0.05)  # a hair past the change, to land after it
         self._timer = self.set_timer(self.next_wake, self._tick)
+
+    def _maybe_notice(self, seconds: float, at: str) -> None:
+        """The one-line notice (and the bell, if bells are on) the chosen minutes before."""
+        minutes = self._notice_minutes
+        if self._noticed or minutes <= 0 or seconds > minutes * 60:
+            return
+        self._noticed = True
+        self.notify(f"Your next session starts in {breaks.describe_left(seconds)}, at {at}.", title="Next session", markup=False)
+        if self.tend.store.settings().bell:
+            self.app.bell()
 
     def wake(self) -> None:
         """Wake now, as the timer would: after the clock moved on, say (tests move it by hand).
@@ -283,6 +334,9 @@ class TodayScreen(TendScreen):
     def _tick(self) -> None:
         self._timer = None
         now = pendulum.now()
+        if self.until is not None and self._pattern is not None and now >= self.until.add(minutes=TIME_UP_HOLD):
+            self.until = None  # n was for one session: the working pattern takes over again
+            return  # (watch_until has drawn the countdown)
         minute = now.set(second=0, microsecond=0)
         if self.until is None or minute != self._minute:
             # Once a minute: the greeting, the last scan's "N minutes ago", and changes made by
@@ -338,6 +392,30 @@ class TodayScreen(TendScreen):
     def action_clear_session(self) -> None:
         self.until = None
 
+    def action_sessions(self) -> None:
+        """The working-pattern form: when sessions usually start, and a notice before them."""
+        from screens.sessions import SessionsForm
+
+        settings = self.tend.store.settings()
+        form = SessionsForm(settings.session_pattern, self._notice_minutes, settings.bell)
+
+        def save(result: tuple[str, int, bool] | None) -> bool:
+            if result is None:
+                return True
+            text, notice, bell = result
+            with self.tend.saving() as attempt:
+                self.tend.store.update_settings(session_pattern=text, session_notice_minutes=notice, bell=bell)
+            return attempt.ok
+
+        def saved(result: tuple[str, int, bool] | None) -> None:
+            if result is not None:
+                read = sessions.parse_pattern(result[0]) if result[0] else None
+                said = sessions.describe(read) if isinstance(read, sessions.Pattern) else "No working pattern: n says when."
+                self.notify(f"Saved. {said}", title="Your sessions", markup=False)
+
+        form.save_with = save
+        self.app.push_screen(form, saved)
+
     def watch_until(self) -> None:
         self._told_time_up = False
         self._update_countdown()
@@ -354,7 +432,10 @@ class TodayScreen(TendScreen):
             self.notify(str(self.query_one(f"#today-{section}-empty", Static).render()), markup=False)
 
     def action_offer(self, action: str) -> None:
-        seconds = breaks.seconds_left(self.until) if self.until else None
+        now = pendulum.now()
+        target, _ = self._session_target(now)
+        same_day = target is not None and target.in_timezone(now.timezone or "UTC").date() == now.date()
+        seconds = breaks.seconds_left(target, now) if target is not None and same_day else None
         if action not in {offer.action for offer in breaks.offers(seconds)}:
             self.notify("That one needs a little more time than is left.", markup=False)
             return
