@@ -29,7 +29,7 @@ from app.modes import StartOptions
 from app.people import latest_contacts
 from app.rituals import AlreadyMarked, Marked, RitualView, due_now, load_views, mark_ritual, when_words
 from screens.base import TendScreen, bound_key, safe
-from screens.dialogs import TextPrompt
+from screens.dialogs import TextPrompt, reopen_draft
 
 TIME_UP_HOLD = 10
 """Minutes "It's time for your next session" stays after a session from the pattern began."""
@@ -169,6 +169,8 @@ class TodayScreen(TendScreen):
             except breaks.UntilError as error:
                 self.notify(str(error), title="Next session", severity="warning", markup=False)
         # refresh_data() runs once the screen is shown (TendScreen.showing).
+        # The working-pattern form left half-typed (Tend closed, the connection dropped) opens again.
+        self.call_after_refresh(reopen_draft, self, "sessions", lambda _id: None, lambda _none: self.action_sessions())
 
     # -- data ------------------------------------------------------------------------------
 

@@ -146,3 +146,20 @@ async def test_a_pattern_stored_that_no_longer_reads_falls_back_to_asking(make_a
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "When does your next session start?" in countdown(app)
+
+
+async def test_a_half_typed_pattern_comes_back_after_tend_closed(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w", *"mon 9:00 10:")
+        await pilot.pause()
+        app.save_drafts()  # as on quit or a dropped connection
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        assert await wait_until(
+            pilot, lambda: isinstance(again.screen, SessionsForm) and again.screen.query_one("#sessions-pattern").value == "mon 9:00 10:"
+        )
+        await pilot.press(*"00", "ctrl+s")
+        assert await wait_until(pilot, lambda: not isinstance(again.screen, SessionsForm))
+    store = Store.open(data_dir)
+    assert store.settings().session_pattern == "mon 9:00 10:00" and store.draft("sessions") is None
