@@ -3,9 +3,14 @@
 Sections, each one key away: the break planner (``n``), rituals due (``d``), colleagues due
 (``p``), the last body scan (``l``). Arrow keys and tab move between items; enter acts.
 
+The next session is the time said with ``n`` or, with a working pattern (``w``, kept as text
+in ``Settings.session_pattern``, read by :mod:`app.sessions`), the pattern's next start.
+
 Cost when idle: one timer, set for the moment the countdown's text next changes (a minute
 at a time, a second at a time in the last five minutes) or, with no session set, for the next
-minute, when it also checks whether another Tend changed the data. Nothing else wakes it.
+minute. On each new minute it also checks whether another Tend changed the data and redraws
+the greeting and the last scan's "N minutes ago" if, and only if, their words changed.
+Nothing else wakes it.
 """
 
 from __future__ import annotations
