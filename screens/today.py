@@ -138,12 +138,13 @@ class TodayScreen(TendScreen):
         self._shown: dict[str, object] = {}
         self._glance: today.ScanGlance | None = None
         self._minute: pendulum.DateTime | None = None
+        """The clock minute of the last once-a-minute refresh (greeting, "N minutes ago")."""
         self._pattern: sessions.Pattern | None = None
         """The working pattern (None: none, or one that no longer reads)."""
         self._notice_minutes = 0
         self._target: pendulum.DateTime | None = None
+        """The session counted down to on the last redraw (its notice and time-up are said once)."""
         self._noticed = False
-        """The clock minute of the last once-a-minute refresh (greeting, "N minutes ago")."""
 
     # -- layout ----------------------------------------------------------------------------
 
