@@ -86,13 +86,16 @@ def seconds_left(until: DateTime, now: DateTime | None = None) -> float:
 
 
 def describe_left(seconds: float) -> str:
-    """Minutes left in words: '12 min', '4:05', 'now'."""
+    """Minutes left in words: '12 min', '4:05', 'now'.
+
+    Whole minutes round down ("9 min" with 9:19 left): a countdown that rounds up promises
+    time that is not there. The last five minutes show minutes and seconds."""
     if seconds <= 0:
         return "now"
     if seconds <= CLOSE_MINUTES * 60:
         whole = math.ceil(seconds)
         return f"{whole // 60}:{whole % 60:02d}"
-    minutes = math.ceil(seconds / 60)
+    minutes = math.floor(seconds / 60)
     if minutes >= 60:
         hours, rest = divmod(minutes, 60)
         return f"{hours} h {rest} min" if rest else f"{hours} h"
@@ -102,15 +105,18 @@ def describe_left(seconds: float) -> str:
 def redraw_delay(seconds: float) -> float:
     """Seconds until the countdown's text next changes.
 
-    Above five minutes the text shows whole minutes, so it changes when ``seconds`` crosses
-    a multiple of 60 (and the switch to minutes:seconds happens at 300, also a multiple of 60);
-    below, it changes every whole second.
+    Above five minutes the text shows whole minutes, rounded down, so it changes the moment
+    ``seconds`` falls below a multiple of 60 (exactly on one, at once: a tiny delay; the switch
+    to minutes:seconds happens at 300, also a multiple of 60); below, it changes every whole
+    second. A caller's timer should wake a hair after this, to land past the change.
     """
     if seconds <= 0:
         return 0.0
-    step = 1.0 if seconds <= CLOSE_MINUTES * 60 else 60.0
-    remainder = math.fmod(seconds, step)
-    return remainder if remainder > 1e-6 else step
+    if seconds <= CLOSE_MINUTES * 60:
+        remainder = math.fmod(seconds, 1.0)
+        return remainder if remainder > 1e-6 else 1.0
+    remainder = math.fmod(seconds, 60.0)
+    return remainder if remainder > 1e-6 else 1e-3
 
 
 @dataclass(frozen=True)

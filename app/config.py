@@ -12,7 +12,7 @@ Read with the standard library (``tomllib``); Tend never writes it. Every key is
     "breathe.bell" = "B"
 
     [sessions]
-    pattern = "Mon-Fri 9:00-17:00, 50 min sessions, 10 min breaks"
+    pattern = "on the hour, 9 to 17, 50 minutes"
 
 What wins (README, "Settings"): the command line, then the environment (``TEND_ASCII``...),
 then this file, then what was chosen inside Tend (saved with the data). So a choice made
@@ -42,6 +42,7 @@ from typing import Any
 
 from app.models import Settings
 from app.paths import APP_NAME, shown_path
+from app.sessions import parse_pattern
 from app.textclean import clean_text
 
 CONFIG_NAME = "config.toml"
@@ -102,11 +103,8 @@ class Config:
 
     def over(self, settings: Settings) -> Settings:
         """``settings`` (what was chosen inside Tend) with this file's choices on top."""
-        changes: dict[str, Any] = {
-            name: value
-            for name, value in (("theme", self.theme), ("bell", self.bell), ("reduced_motion", self.reduced_motion))
-            if value is not None
-        }
+        chosen = {"theme": self.theme, "bell": self.bell, "reduced_motion": self.reduced_motion, "session_pattern": self.session_pattern}
+        changes: dict[str, Any] = {name: value for name, value in chosen.items() if value is not None}
         return dataclasses.replace(settings, **changes) if changes else settings
 
     def apply_to_environment(self, environ: MutableMapping[str, str] | None = None) -> None:
@@ -278,8 +276,10 @@ def _take_sessions(config: Config, value: object, text: str, note: Any) -> None:
             note(name, "sessions", key, f"Tend does not know {clean_text(key, limit=40)!r} under [sessions], so it is "
                  "left out (it knows pattern).")
         elif not isinstance(item, str) or not clean_text(item, limit=PATTERN_LIMIT):
-            note(name, "sessions", key, "pattern should be text in quotes, like \"Mon-Fri 9:00-17:00, 50 min "
-                 "sessions\"; Tend leaves it out.")
+            note(name, "sessions", key, "pattern should be text in quotes, like \"on the hour, 9 to 17, 50 "
+                 "minutes\"; Tend leaves it out.")
+        elif isinstance(read := parse_pattern(clean_text(item, limit=PATTERN_LIMIT)), str):
+            note(name, "sessions", key, f"{read} Tend leaves it out.")
         else:
             config.session_pattern = clean_text(item, limit=PATTERN_LIMIT)
 

@@ -634,6 +634,11 @@ class Settings(Record):
     """Messages older than this many days are no longer shown, and one's own are removed."""
     circle_seen: list[str] = field(default_factory=list)
     """Circle check-ins and asks marked seen ("sender/id")."""
+    session_pattern: str = ""
+    """When sessions usually start, as the person wrote it (``app.sessions.parse_pattern``
+    reads it); "" for none. Kept as text, so a better reader later reads the same words."""
+    session_notice_minutes: int = 0
+    """A one-line notice (and the bell, if ``bell``) this many minutes before a session; 0: none."""
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (

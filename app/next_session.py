@@ -42,6 +42,26 @@ def next_session(store: Store, now: DateTime | None = None) -> DateTime | None:
     return at.in_timezone(now.timezone or pendulum.local_timezone())
 
 
+def upcoming(store: Store, now: DateTime, pattern_text: str | None = "") -> DateTime | None:
+    """The next session as ``tend status`` tells it: the one set with ``n`` or ``tend next``
+    when it is still ahead, else the next start of the working pattern (``pattern_text``, as
+    Today reads it: the config file's, else the one saved with ``w``) when that is today.
+    A pattern's session on another day is left out, as Today leaves it out of the countdown."""
+    at = next_session(store, now)
+    if at is not None or not pattern_text:
+        return at
+    from app import sessions
+
+    pattern = sessions.parse_pattern(pattern_text)
+    if not isinstance(pattern, sessions.Pattern):
+        return None
+    start = sessions.next_session(pattern, now)
+    zone = now.timezone or pendulum.local_timezone()
+    if start is None or start.in_timezone(zone).date() != now.in_timezone(zone).date():
+        return None
+    return start.in_timezone(zone)
+
+
 def set_next(store: Store, at: DateTime | None) -> None:
     """Set the next session (None clears it). One locked, atomic save."""
     if at is None:

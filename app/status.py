@@ -119,9 +119,11 @@ def waiting_words(store: Store, now: DateTime) -> list[str]:
     return [f"{count} check-in{'s' if count != 1 else ''}"] if count else []
 
 
-def gather(store: Store, now: DateTime | None = None) -> Snapshot:
-    """Read what ``tend status`` shows from ``store`` (reads only)."""
-    from app.next_session import next_session
+def gather(store: Store, now: DateTime | None = None, *, pattern: str | None = None) -> Snapshot:
+    """Read what ``tend status`` shows from ``store`` (reads only). ``pattern`` is the working
+    pattern of sessions in effect; None reads it as Today does (the config file's, else the
+    one saved with the data)."""
+    from app.next_session import upcoming
 
     now = pendulum.now() if now is None else now
     today = now.date()
@@ -138,7 +140,11 @@ def gather(store: Store, now: DateTime | None = None) -> Snapshot:
     ]
     moments = store.moments(BodyScan, "when")
     last_scan = pendulum.instance(max(moments)) if moments else None
-    return Snapshot(now, rituals, colleagues, next_session(store, now), last_scan, waiting_words(store, now))
+    if pattern is None:
+        from app.config import load_config
+
+        pattern = load_config().over(store.settings()).session_pattern
+    return Snapshot(now, rituals, colleagues, upcoming(store, now, pattern), last_scan, waiting_words(store, now))
 
 
 # --------------------------------------------------------------------------- formatting
@@ -174,7 +180,7 @@ def minutes_left(snap: Snapshot) -> str:
     """Time to the next session, short: "12m", "1h05m", "" when none is set."""
     if snap.next_session is None:
         return ""
-    minutes = max(int((snap.next_session - snap.now).total_seconds() + 59) // 60, 0)
+    minutes = max(int((snap.next_session - snap.now).total_seconds()) // 60, 0)  # down, as Today counts
     hours, rest = divmod(minutes, 60)
     return f"{hours}h{rest:02d}m" if hours else f"{minutes}m"
 

@@ -88,6 +88,8 @@ class ScanGlance:
     """This week's daily totals as a sparkline, oldest first (only days with a scan)."""
     trend: str
     """The week's total against the week before, in words."""
+    scan_id: int | None = None
+    """The stored id of that last scan (what enter on it opens)."""
 
 
 def glance_scans(store: Store, now: DateTime) -> list[BodyScan]:
@@ -128,6 +130,7 @@ def scan_glance(scans: Iterable[BodyScan], now: DateTime | None = None) -> ScanG
         out_of=totals.out_of,
         week=bodyscan.sparkline(this_week, top=bodyscan.MAX_TOTAL),
         trend=_trend_words(this_week, before),
+        scan_id=max(scans, key=lambda scan: scan.when).id,
     )
 
 
@@ -145,3 +148,28 @@ def _trend_words(this_week: list[int], before: list[int]) -> str:
 def _level_word(bodyscan: ModuleType, value: int) -> str:
     level = bodyscan.LOAD_SCALE.level(value)
     return level.word if level else str(value)
+
+
+def ago_words(when: DateTime, now: DateTime) -> str:
+    """How long ago ``when`` was, in words that stay true on the calendar.
+
+    By the clock's minutes under an hour ("just now", "1 minute ago", "25 minutes ago"), then by
+    calendar day: "today at 09:10", "yesterday at 09:10" (a scan 38 hours ago is yesterday or
+    the day before, never "1 day ago"), "2 days ago" up to 13, then the date ("on 3 November",
+    with the year when it is not this one). The words change only on a minute's turn, so a
+    screen that redraws them once a minute is always right."""
+    zone = now.timezone or pendulum.UTC
+    when = pendulum.instance(when).in_timezone(zone)
+    minutes = int((now.set(second=0, microsecond=0) - when.set(second=0, microsecond=0)).total_seconds() // 60)
+    if minutes < 1:
+        return "just now"  # also a time ahead of this clock (another machine's)
+    if minutes < 60:
+        return "1 minute ago" if minutes == 1 else f"{minutes} minutes ago"
+    days = (now.date() - when.date()).days
+    if days == 0:
+        return f"today at {when.format('HH:mm')}"
+    if days == 1:
+        return f"yesterday at {when.format('HH:mm')}"
+    if days < 14:
+        return f"{days} days ago"
+    return "on " + when.format("D MMMM" if when.year == now.year else "D MMMM YYYY")

@@ -42,7 +42,7 @@ class CircleList(OptionList):
         Binding("enter", "select", "Reply", id="circle.reply", tooltip="Reply to this check-in or take this ask"),
         Binding("v", "seen", "Seen", id="circle.seen", tooltip="Mark it seen (it leaves Today)"),
         Binding("o", "open_card", "Card", id="circle.card", tooltip="Open the sender's colleague card"),
-        Binding("w", "write", "Write", id="circle.write", tooltip="Write a few lines back, in your own words"),
+        Binding("a", "write", "Answer", id="circle.write", tooltip="Answer in a few lines of your own words"),
     ]
 
     def action_write(self) -> None:
@@ -91,7 +91,7 @@ class CircleToday(Vertical):
 
     def on_mount(self) -> None:
         listing = self.query_one(CircleList)
-        words = (("select", "reply"), ("write", "write"), ("seen", "seen"), ("open_card", "card"))
+        words = (("select", "reply"), ("write", "answer"), ("seen", "seen"), ("open_card", "card"))
         keys = f"  {bound_key(self.screen, 'circle')}   " + "  ".join(f"{bound_key(listing, action)} {word}" for action, word in words)
         self.query_one("#today-circle-title", Static).update(Content.assemble(("Circle", "bold"), (keys, "dim")))
         self.poll()

@@ -3,9 +3,14 @@
 Sections, each one key away: the break planner (``n``), rituals due (``d``), colleagues due
 (``p``), the last body scan (``l``). Arrow keys and tab move between items; enter acts.
 
+The next session is the time said with ``n`` or, with a working pattern (``w``, kept as text
+in ``Settings.session_pattern``, read by :mod:`app.sessions`), the pattern's next start.
+
 Cost when idle: one timer, set for the moment the countdown's text next changes (a minute
 at a time, a second at a time in the last five minutes) or, with no session set, for the next
-minute, when it also checks whether another Tend changed the data. Nothing else wakes it.
+minute. On each new minute it also checks whether another Tend changed the data and redraws
+the greeting and the last scan's "N minutes ago" if, and only if, their words changed.
+Nothing else wakes it.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from app import breaks, today
+from app import breaks, sessions, today
 from app.models import Colleague, Ritual
 from app.next_session import next_session, set_next, stored_next
 from app.modes import StartOptions
@@ -31,16 +36,66 @@ from app.people import latest_contacts
 from app.rituals import AlreadyMarked, Marked, RitualView, due_now, load_views, mark_ritual, when_words
 from screens.base import TendScreen, bound_key, safe
 from screens.circle_today import CircleToday
-from screens.dialogs import TextPrompt
+from screens.dialogs import TextPrompt, reopen_draft
+
+TIME_UP_HOLD = 10
+"""Minutes "It's time for your next session" stays after a session from the pattern began."""
 
 
 class Section(OptionList):
-    """One list of Today's items; empty lists hide and their note shows instead."""
+    """One list of Today's items; empty lists hide and their note shows instead.
+
+    The selected row carries a mark (not colour alone): while the list has focus, and always
+    in a list that a key acts on from anywhere (``marked``: the rituals, which space marks
+    done)."""
 
     DEFAULT_CSS = """
     Section { height: auto; max-height: 6; border: none; padding: 0; background: $background; }
     Section:focus { background: $boost; border: none; }
     """
+    MARK = "▶ "
+
+    def __init__(self, *, id: str, marked: bool = False) -> None:  # id: Textual's own name
+        super().__init__(id=id)
+        self.always_marked = marked
+        self.prompts: list[Content] = []
+
+    def set_items(self, items: list[tuple[Content, str]]) -> None:
+        """Show these (prompt, option id) pairs, keeping the selected row where it was."""
+        highlighted = self.highlighted
+        self.prompts = [prompt for prompt, _ in items]
+        self.set_options([Option(self._marked(index, prompt, highlighted), id=key) for index, (prompt, key) in enumerate(items)])
+        if items and (highlighted is not None or self.always_marked):
+            self.highlighted = min(highlighted or 0, len(items) - 1)
+
+    def replace_prompt(self, index: int, prompt: Content) -> None:
+        """Change one row's words (the last scan's "N minutes ago") and nothing else."""
+        if 0 <= index < len(self.prompts) and self.prompts[index] != prompt:
+            self.prompts[index] = prompt
+            self.replace_option_prompt_at_index(index, self._marked(index, prompt, self.highlighted))
+
+    def _marked(self, index: int, prompt: Content, highlighted: int | None) -> Content:
+        # The screen's focus, not has_focus: that turns only after this class's on_focus ran.
+        shows = index == highlighted and (self.always_marked or (self.is_attached and self.screen.focused is self))
+        return Content.assemble((self.MARK, "bold") if shows else " " * len(self.MARK), prompt)
+
+    def remark(self) -> None:
+        """Draw the mark where it belongs now (after a move, or focus coming or going)."""
+        for index, prompt in enumerate(self.prompts):
+            if index < self.option_count:
+                option = self.get_option_at_index(index)
+                wanted = self._marked(index, prompt, self.highlighted)
+                if option.prompt != wanted:
+                    self.replace_option_prompt_at_index(index, wanted)
+
+    def on_option_list_option_highlighted(self) -> None:
+        self.remark()
+
+    def on_focus(self) -> None:
+        self.remark()
+
+    def on_blur(self) -> None:
+        self.remark()
 
 
 class TodayScreen(TendScreen):
@@ -49,8 +104,8 @@ class TodayScreen(TendScreen):
     DEFAULT_CLASSES = "css-today"
     HELP = (
         "What matters before your next session: rituals due, colleagues to check in with, "
-        "and your last body scan. Tell Tend when your next session starts (n) and it offers "
-        "only what fits."
+        "and your last body scan. Tell Tend when your next session starts (n), or when your "
+        "sessions usually start (w), and it counts down and offers only what fits."
     )
     BINDINGS: ClassVar = [
         Binding("n", "next_session", "Next session", id="today.next", tooltip="Say when your next session starts"),
@@ -65,6 +120,7 @@ class TodayScreen(TendScreen):
         Binding("space", "done", "Done", id="today.done", tooltip="Mark the selected ritual done today", show=False),
         Binding("u", "undo", "Undo", id="today.undo", tooltip="Undo the ritual just marked done"),
         Binding("i", "circle", "Circle", id="today.circle", tooltip="Go to check-ins and asks from your circle", show=False),
+        Binding("w", "sessions", "Sessions", id="today.sessions", tooltip="Say when your sessions usually start"),
     ]
 
     until: var[pendulum.DateTime | None] = var(None, always_update=True, bindings=True, init=False)
@@ -85,6 +141,15 @@ class TodayScreen(TendScreen):
         self._shown: dict[str, object] = {}
         self._stored_session: pendulum.DateTime | None = None
         """The next session as last read from or saved to the store (``tend next`` sets it too)."""
+        self._glance: today.ScanGlance | None = None
+        self._minute: pendulum.DateTime | None = None
+        """The clock minute of the last once-a-minute refresh (greeting, "N minutes ago")."""
+        self._pattern: sessions.Pattern | None = None
+        """The working pattern (None: none, or one that no longer reads)."""
+        self._notice_minutes = 0
+        self._target: pendulum.DateTime | None = None
+        """The session counted down to on the last redraw (its notice and time-up are said once)."""
+        self._noticed = False
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -96,7 +161,7 @@ class TodayScreen(TendScreen):
             yield Static("", id="offers")
             yield CircleToday(self.tend)
             yield Static(self._section_title("Rituals due", "rituals"), classes="section-title")
-            yield Section(id="today-rituals")
+            yield Section(id="today-rituals", marked=True)
             yield Static("", id="today-rituals-empty", classes="empty")
             yield Static(self._section_title("Colleagues to check in with", "people"), classes="section-title")
             yield Section(id="today-people")
@@ -117,6 +182,8 @@ class TodayScreen(TendScreen):
             except breaks.UntilError as error:
                 self.notify(str(error), title="Next session", severity="warning", markup=False)
         # refresh_data() runs once the screen is shown (TendScreen.showing).
+        # The working-pattern form left half-typed (Tend closed, the connection dropped) opens again.
+        self.call_after_refresh(reopen_draft, self, "sessions", lambda _id: None, lambda _none: self.action_sessions())
 
     # -- data ------------------------------------------------------------------------------
 
@@ -129,15 +196,20 @@ class TodayScreen(TendScreen):
             upcoming = next_session(store, now)  # one already begun is not counted down to
             if upcoming != self.until:
                 self.until = upcoming
+        settings = self.tend.preferences()  # the config file's pattern, if it has one, on top
+        read = sessions.parse_pattern(settings.session_pattern) if settings.session_pattern else None
+        self._pattern = read if isinstance(read, sessions.Pattern) else None
+        notice = settings.session_notice_minutes
+        self._notice_minutes = notice if isinstance(notice, int) and not isinstance(notice, bool) else 0
         self._show("greeting", Content(today.greeting(now)))
         colleagues, rituals = store.all(Colleague), store.all(Ritual)  # each kind read once
         self._colleagues = today.colleagues_due(colleagues, latest_contacts(store), now)
         self._fill(
             "people",
             [
-                Option(
+                (
                     Content.assemble((f"{d.status:<10}", "bold"), safe(d.colleague.name, multiline=False), ("  " + d.detail, "dim")),
-                    id=f"colleague-{d.colleague.id}",
+                    f"colleague-{d.colleague.id}",
                 )
                 for d in self._colleagues
             ],
@@ -150,16 +222,17 @@ class TodayScreen(TendScreen):
         self._fill(
             "rituals",
             [
-                Option(
+                (
                     Content.assemble(("[ ] ", "bold"), safe(view.record.name, multiline=False), ("  " + when_words(view, day), "dim")),
-                    id=f"ritual-{view.id}",
+                    f"ritual-{view.id}",
                 )
                 for view in self._rituals
             ],
             "Nothing due today. r shows all your rituals." if rituals else "No rituals yet. r to add one, or pick from a few starters.",
         )
-        glance = today.scan_glance(today.glance_scans(store, now), now)
-        self._fill("scan", [self._glance_option(glance)] if glance else [], "No body scan yet. s for a one-minute check-in with your body.")
+        self._glance = glance = today.scan_glance(today.glance_scans(store, now), now)
+        glance_items = [(self._glance_prompt(glance, now), "scan-last")] if glance else []
+        self._fill("scan", glance_items, "No body scan yet. s for a one-minute check-in with your body.")
         self._update_countdown()
 
     def _show(self, widget_id: str, content: Content | str) -> None:
@@ -170,35 +243,50 @@ class TodayScreen(TendScreen):
             self.query_one(f"#{widget_id}", Static).update(content)
 
     @staticmethod
-    def _glance_option(glance: today.ScanGlance) -> Option:
+    def _glance_prompt(glance: today.ScanGlance, now: pendulum.DateTime) -> Content:
         where = ", ".join(glance.top) if glance.top else "nothing above none"
         parts: list[Any] = [
-            (glance.when.diff_for_humans(), "bold"),
-            f": {where}. Total {glance.total} of {glance.out_of}",
+            (today.ago_words(glance.when, now), "bold"),
+            f" — {where}. Total {glance.total} of {glance.out_of}",
         ]
         if glance.trend:
             parts += [f"; {glance.trend} ", (glance.week, "$accent")]
-        return Option(Content.assemble(*parts), id="scan-last")
+        return Content.assemble(*parts)
 
-    def _fill(self, section: str, options: list[Option], empty: str) -> None:
+    def _refresh_glance(self, now: pendulum.DateTime) -> None:
+        """The last scan's "N minutes ago", redrawn only when its words change."""
+        if self._glance is not None:
+            self.query_one("#today-scan", Section).replace_prompt(0, self._glance_prompt(self._glance, now))
+
+    def _fill(self, section: str, options: list[tuple[Content, str]], empty: str) -> None:
         listing = self.query_one(f"#today-{section}", Section)
-        highlighted = listing.highlighted
-        listing.clear_options()
-        listing.add_options(options)
-        if options and highlighted is not None:
-            listing.highlighted = min(highlighted, len(options) - 1)
+        listing.set_items(options)
         listing.display = bool(options)
         self._show(f"today-{section}-empty", Content(empty))
         self.query_one(f"#today-{section}-empty", Static).display = not options
 
     # -- the break planner -----------------------------------------------------------------
 
+    def _session_target(self, now: pendulum.DateTime) -> tuple[pendulum.DateTime | None, bool]:
+        """The session Today counts down to, and whether it comes from the working pattern:
+        the time said with n (for today), else the pattern's next start (one that began under
+        TIME_UP_HOLD minutes ago still counts: its "time for your session" stays a while)."""
+        if self.until is not None:
+            return self.until, False
+        if self._pattern is not None:
+            return sessions.next_session(self._pattern, now.subtract(minutes=TIME_UP_HOLD)), True
+        return None, False
+
     def _update_countdown(self) -> None:
         now = pendulum.now()
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if self.until is None:
+        target, planned = self._session_target(now)
+        if target != self._target:
+            self._target, self._told_time_up, self._noticed = target, False, False
+        later_day = target is not None and target.in_timezone(now.timezone or "UTC").date() != now.date()
+        if target is None:
             self._show(
                 "countdown",
                 Content.assemble(
@@ -210,15 +298,27 @@ class TodayScreen(TendScreen):
             seconds: float | None = None
             delay = 60 - now.second - now.microsecond / 1e6
         else:
-            seconds = breaks.seconds_left(self.until, now)
-            at = self.until.format("HH:mm")
+            seconds = breaks.seconds_left(target, now)
+            at = target.format("HH:mm")
+            keys = (
+                f"   {bound_key(self, 'next_session')} change for today  {bound_key(self, 'sessions')} pattern"
+                if planned
+                else f"   {bound_key(self, 'next_session')} change  {bound_key(self, 'clear_session')} clear"
+            )
             if seconds <= 0:
-                self._show("countdown", Content.assemble((breaks.TIME_UP, "bold"), (f"  {bound_key(self, 'clear_session')} clears", "dim")))
+                after = f"  {bound_key(self, 'clear_session')} clears" if not planned else ""
+                self._show("countdown", Content.assemble((breaks.TIME_UP, "bold"), (after, "dim")))
                 if not self._told_time_up:
                     self._told_time_up = True
                     self.notify(breaks.TIME_UP, title="Next session", markup=False)
                     if self.tend.preferences().bell:
                         self.app.bell()
+            elif later_day:
+                day = "tomorrow" if target.date() == now.date().add(days=1) else target.format("dddd")
+                self._show(
+                    "countdown",
+                    Content.assemble("No more sessions today. Next: ", (f"{day} at {at}", "bold"), (keys, "dim")),
+                )
             else:
                 self._show(
                     "countdown",
@@ -226,13 +326,24 @@ class TodayScreen(TendScreen):
                         "Next session in ",
                         (breaks.describe_left(seconds), "bold"),
                         f" (at {at})",
-                        (f"   {bound_key(self, 'next_session')} change  {bound_key(self, 'clear_session')} clear", "dim"),
+                        (keys, "dim"),
                     ),
                 )
+                self._maybe_notice(seconds, at)
             delay = breaks.redraw_delay(seconds) if seconds > 0 else 60.0
-        self._show_offers(seconds)
-        self.next_wake = max(delay, 0.05)
+        self._show_offers(None if later_day else seconds)
+        self.next_wake = max(delay + 0.005, 0.05)  # a hair past the change, to land after it
         self._timer = self.set_timer(self.next_wake, self._tick)
+
+    def _maybe_notice(self, seconds: float, at: str) -> None:
+        """The one-line notice (and the bell, if bells are on) the chosen minutes before."""
+        minutes = self._notice_minutes
+        if self._noticed or minutes <= 0 or seconds > minutes * 60:
+            return
+        self._noticed = True
+        self.notify(f"Your next session starts in {breaks.describe_left(seconds)}, at {at}.", title="Next session", markup=False)
+        if self.tend.store.settings().bell:
+            self.app.bell()
 
     def wake(self) -> None:
         """Wake now, as the timer would: after the clock moved on, say (tests move it by hand).
@@ -243,13 +354,19 @@ class TodayScreen(TendScreen):
 
     def _tick(self) -> None:
         self._timer = None
-        if self.until is None:
-            # The once-a-minute wake-up: the greeting, and changes made by another Tend.
+        now = pendulum.now()
+        if self.until is not None and self._pattern is not None and now >= self.until.add(minutes=TIME_UP_HOLD):
+            self.until = None  # n was for one session: the working pattern takes over again
+            return  # (watch_until has drawn the countdown)
+        minute = now.set(second=0, microsecond=0)
+        if self.until is None or minute != self._minute:
+            # Once a minute: the greeting, the last scan's "N minutes ago", and changes made by
+            # another Tend (each redrawn only if its words changed).
+            self._minute = minute
             if not self.tend.check_external_changes():
-                self._show("greeting", Content(today.greeting(pendulum.now())))
-            self._update_countdown()
-        else:
-            self._update_countdown()
+                self._show("greeting", Content(today.greeting(now)))
+                self._refresh_glance(now)
+        self._update_countdown()
 
     def _show_offers(self, seconds: float | None) -> None:
         fits = breaks.offers(seconds)
@@ -308,6 +425,33 @@ class TodayScreen(TendScreen):
         if attempt.ok:
             self._stored_session = at
 
+    def action_sessions(self) -> None:
+        """The working-pattern form: when sessions usually start, and a notice before them."""
+        from screens.sessions import SessionsForm
+
+        settings = self.tend.store.settings()
+        form = SessionsForm(settings.session_pattern, self._notice_minutes, settings.bell)
+
+        def save(result: tuple[str, int, bool] | None) -> bool:
+            if result is None:
+                return True
+            text, notice, bell = result
+            with self.tend.saving() as attempt:
+                self.tend.store.update_settings(session_pattern=text, session_notice_minutes=notice, bell=bell)
+            return attempt.ok
+
+        def saved(result: tuple[str, int, bool] | None) -> None:
+            if result is not None:
+                read = sessions.parse_pattern(result[0]) if result[0] else None
+                said = sessions.describe(read) if isinstance(read, sessions.Pattern) else "No working pattern: n says when."
+                in_effect = self.tend.preferences().session_pattern
+                if in_effect != result[0]:  # the config file's [sessions] pattern comes first
+                    said += f" Your config file says {in_effect!r}, and that one is used."
+                self.notify(f"Saved. {said}", title="Your sessions", markup=False)
+
+        form.save_with = save
+        self.app.push_screen(form, saved)
+
     def watch_until(self) -> None:
         self._told_time_up = False
         self._update_countdown()
@@ -327,7 +471,10 @@ class TodayScreen(TendScreen):
         self.query_one(CircleToday).focus_list()
 
     def action_offer(self, action: str) -> None:
-        seconds = breaks.seconds_left(self.until) if self.until else None
+        now = pendulum.now()
+        target, _ = self._session_target(now)
+        same_day = target is not None and target.in_timezone(now.timezone or "UTC").date() == now.date()
+        seconds = breaks.seconds_left(target, now) if target is not None and same_day else None
         if action not in {offer.action for offer in breaks.offers(seconds)}:
             self.notify("That one needs a little more time than is left.", markup=False)
             return
@@ -355,10 +502,10 @@ class TodayScreen(TendScreen):
         return int(option_id.split("-", 1)[1]) if option_id.startswith("ritual-") else None
 
     def action_done(self) -> None:
+        """Mark the selected ritual (the marked row of "Rituals due") done, wherever focus is."""
         ritual_id = self._highlighted_ritual()
         if ritual_id is None:
-            if self._rituals:
-                self.action_focus_section("rituals")
+            self.action_focus_section("rituals")  # says why there is nothing to mark
             return
         self._mark_done(ritual_id)
 
@@ -373,7 +520,8 @@ class TodayScreen(TendScreen):
         if attempt.ok and marked is not None:
             self.marked = marked
             names = lambda ids: [c.name for c in self.tend.store.all(Colleague) if c.id in ids]  # noqa: E731
-            self.notify(marked.message(names) + " u undoes it.", markup=False)
+            # Named: space marks the selected ritual from anywhere on Today.
+            self.notify(f"{marked.ritual.name}: {marked.message(names)} u undoes it.", markup=False)
 
     def action_undo(self) -> None:
         marked, self.marked = self.marked, None
@@ -403,4 +551,14 @@ class TodayScreen(TendScreen):
             colleague = next((d.colleague for d in self._colleagues if d.colleague.id == wanted), None)
             self._message(colleague)
         elif option_id == "scan-last":
-            self.tend.action_go("scan")
+            self._open_last_scan()
+
+    def _open_last_scan(self) -> None:
+        """Open the scan "Last body scan" shows (its summary, as from the scan's history)."""
+        from screens.scan import ScanScreen
+
+        scan_id = self._glance.scan_id if self._glance else None
+        self.tend.action_go("scan")
+        scan = self.app.screen_stack[0] if self.app.current_mode == "scan" else None
+        if scan_id is not None and isinstance(scan, ScanScreen):
+            scan.show_stored(scan_id)

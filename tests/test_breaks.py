@@ -68,7 +68,9 @@ def test_never_anything_but_a_clear_error(text: str) -> None:
 
 def test_describes_time_left() -> None:
     assert describe_left(30 * 60) == "30 min"
-    assert describe_left(29 * 60 + 1) == "30 min"
+    assert describe_left(29 * 60 + 1) == "29 min"  # rounds down: never promises time not there
+    assert describe_left(9 * 60 + 19) == "9 min"
+    assert describe_left(60 * 60 - 1) == "59 min"
     assert describe_left(5 * 60) == "5:00"
     assert describe_left(4 * 60 + 5) == "4:05"
     assert describe_left(0.2) == "0:01"
@@ -86,7 +88,8 @@ def test_the_countdown_wakes_exactly_when_its_text_changes(seconds: float) -> No
 
 
 def test_redraws_once_a_minute_until_the_last_five() -> None:
-    assert redraw_delay(20 * 60) == 60
+    assert redraw_delay(20 * 60) == pytest.approx(0.001)  # "20 min" turns "19 min" at once
+    assert redraw_delay(20 * 60 - 1) == pytest.approx(59)
     assert redraw_delay(20 * 60 + 15) == pytest.approx(15)
     assert redraw_delay(4 * 60 + 0.5) == pytest.approx(0.5)
     assert redraw_delay(0) == 0

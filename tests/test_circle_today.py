@@ -162,13 +162,13 @@ async def test_o_opens_the_senders_colleague_card(tmp_path: Path, circle_member:
         assert "Dana Reyes" in str(app.screen.query_one("#card-name", Static).render())
 
 
-async def test_w_writes_a_few_lines_back(tmp_path: Path, circle_member: Person) -> None:
+async def test_a_answers_in_a_few_lines_of_ones_own(tmp_path: Path, circle_member: Person) -> None:
     circle = plant_circle(tmp_path, circle_member, {stamp(5): checkin("Tea later?")}, when=NOW.subtract(minutes=5).timestamp())
     os.mkdir(circle / "root", 0o2750)
     app = joined_app(tmp_path / "data", circle, circle_member)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("i", "w")
+        await pilot.press("i", "a")
         await pilot.pause()
         await pilot.press(*"Yes, 3pm", "enter")
         await pilot.pause()

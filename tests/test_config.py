@@ -243,3 +243,11 @@ async def test_the_files_bell_rings_in_a_breathing_session(config_home: Path, ma
         screen.tick()
         await pilot.pause()
         assert rings == [1]
+
+
+def test_a_pattern_tend_cannot_read_is_named_and_left_out(config_home: Path) -> None:
+    write(config_home, '[sessions]\npattern = "whenever the kettle boils"\n')
+    config = load_config()
+    assert config.session_pattern is None
+    [problem] = config.problems
+    assert problem.startswith(f"{config_home}, line 2: Tend could not read") and problem.endswith("Tend leaves it out.")

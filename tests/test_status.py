@@ -242,3 +242,25 @@ def test_a_data_folder_that_is_a_symlink_is_refused(tmp_path) -> None:
     link.symlink_to(real)
     done = _tend("status", "--data", str(link))
     assert done.returncode == 1 and "symbolic link" in done.stderr and done.stdout == ""
+
+
+def test_the_next_session_comes_from_the_working_pattern_and_the_config_file_first(  # type: ignore[no-untyped-def]
+    data_dir, frozen, capsys, tmp_path, monkeypatch
+) -> None:
+    """No `n` set: the working pattern says when (at the frozen Wednesday 14:30, the next
+    start on the hour is 15:00); a pattern in the config file comes first, as on Today; a
+    start on another day is not on the line."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    store = Store.open(data_dir)
+    store.update_settings(session_pattern="on the hour, 9 to 17, 50 minutes")
+    assert run("status", "--data", str(data_dir)) == 0
+    assert capsys.readouterr().out == "next 15:00 (30m)\n"
+    config = tmp_path / "config" / "tend" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[sessions]\npattern = "wed 16:45"\n')
+    config.chmod(0o600)
+    assert run("status", "--data", str(data_dir)) == 0
+    assert capsys.readouterr().out == "next 16:45 (2h15m)\n"
+    config.write_text('[sessions]\npattern = "thu 9:00"\n')
+    assert run("status", "--json", "--data", str(data_dir)) == 0
+    assert json.loads(capsys.readouterr().out)["next_session"] is None

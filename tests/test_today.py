@@ -86,7 +86,11 @@ async def test_the_countdown_sleeps_a_minute_at_a_time_until_the_last_five(make_
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await set_next_session(pilot, "in 20 min")
-        assert app.screen.next_wake == pytest.approx(60, abs=0.01)
+        # "20 min" for exactly 20:00 left; rounding down, it turns "19 min" at once.
+        assert app.screen.next_wake == pytest.approx(0.05, abs=0.01)
+        pendulum.travel_to(NOW.add(seconds=1), freeze=True)
+        refresh(app)
+        assert app.screen.next_wake == pytest.approx(59, abs=0.01)
         pendulum.travel_to(NOW.add(minutes=17, seconds=30), freeze=True)
         refresh(app)
         assert app.screen.next_wake == pytest.approx(1.0, abs=0.01)
@@ -215,7 +219,7 @@ async def test_the_last_scan_at_a_glance(make_app, data_dir) -> None:  # type: i
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         glance = str(app.screen.query_one("#today-scan").get_option_at_index(0).prompt)
-        assert glance.startswith("1 day ago: neck and shoulders (strong), jaw and face (noticeable).")
+        assert glance.strip().startswith("yesterday at 14:30 — neck and shoulders (strong), jaw and face (noticeable).")
         assert "Total 5 of 6" in glance
         assert "heavier than the week before" in glance
         await pilot.press("l", "enter")

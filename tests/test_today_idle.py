@@ -49,11 +49,14 @@ async def test_a_counting_down_session_redraws_once_a_minute(make_app) -> None: 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Next session in 1 h " in str(app.screen.query_one("#countdown", Static).render())
+        pendulum.travel_to(NOW.add(seconds=1), freeze=True)
+        app.screen.wake()  # rounding down, 59:59 left is "59 min"
+        assert "59 min" in str(app.screen.query_one("#countdown", Static).render())
         before = shown(app)
         pendulum.travel_to(NOW.add(seconds=20), freeze=True)
         app.screen.wake()  # a wake-up inside the same minute changes nothing
         assert shown(app)["#countdown"] is before["#countdown"]
-        pendulum.travel_to(NOW.add(minutes=1), freeze=True)
+        pendulum.travel_to(NOW.add(minutes=1, seconds=1), freeze=True)
         app.screen.wake()
         assert shown(app)["#countdown"] is not before["#countdown"]
-        assert "59 min" in str(app.screen.query_one("#countdown", Static).render())
+        assert "58 min" in str(app.screen.query_one("#countdown", Static).render())

@@ -103,6 +103,7 @@ class BreatheScreen(TendScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="length", markup=False)
+        yield Static("", id="breathe-history", markup=False)
         yield PatternList(id="patterns")
 
     def on_mount(self) -> None:
@@ -149,6 +150,41 @@ class BreatheScreen(TendScreen):
         keys = [p.key for p in self.patterns]
         listing.highlighted = keys.index(current) if current in keys else 0
         self._show_length()
+        self._show_history()
+
+    def _show_history(self) -> None:
+        """This week's breathing, per pattern, and the minutes in all (hidden before the first)."""
+        from app.breathing_history import load_history, minutes_text
+
+        history = load_history(self.tend.store)
+        line = self.query_one("#breathe-history", Static)
+        line.display = history.all_sessions > 0
+        if not history.all_sessions:
+            return
+        week = (
+            f"{history.week_sessions} session{'s' if history.week_sessions != 1 else ''}, {minutes_text(history.week_seconds)}"
+            if history.week_sessions
+            else "nothing yet"
+        )
+        parts: list[Any] = [
+            ("This week: ", "bold"), week,
+            ("   In all: ", "bold"), f"{history.all_sessions:,} sessions, {minutes_text(history.all_seconds)}",
+        ]  # fmt: skip
+        names = {p.key: p.name for p in self.patterns}
+        room = max(self.app.size.width - 6, 40)
+        shown: list[str] = []
+        for index, entry in enumerate(history.week):
+            name = names.get(entry.key) or clean_text(entry.stored_name, limit=40) or "A pattern since deleted"
+            item = f"{name} {minutes_text(entry.seconds)}"
+            rest = len(history.week) - index - 1
+            tail = f" · +{rest} more" if rest else ""
+            if cell_len(" · ".join([*shown, item]) + tail) > room and shown:
+                shown.append(f"+{len(history.week) - index} more")
+                break
+            shown.append(item)
+        if shown:
+            parts += ["\n", " · ".join(shown)]
+        line.update(Content.assemble(*parts))
 
     def _take_request(self) -> None:
         """A session asked for (``tend breathe --pattern box --minutes 2``, Today's quick

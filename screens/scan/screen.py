@@ -99,6 +99,8 @@ class ScanScreen(TendScreen):
         """True while the countdown is held because something covers the screen."""
         self._start_seconds: int | None = None
         self._guided_from_cli = False
+        self._asked_scan: int | None = None
+        """A stored scan to open once this screen is shown (:meth:`show_stored`)."""
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -147,6 +149,9 @@ class ScanScreen(TendScreen):
 
     def refresh_data(self) -> None:
         """Offer a waiting draft once; keep history and summary current."""
+        if self._asked_scan is not None:
+            self._take_asked_scan()
+            return
         if not self._offered_draft:
             self._offered_draft = True
             self._offer_draft()
@@ -484,3 +489,22 @@ class ScanScreen(TendScreen):
         empty = self.query_one("#history-empty", Static)
         empty.display = not rows
         empty.update(Content("No scans yet. n starts your first."))
+
+    # -- opened from elsewhere ---------------------------------------------------------------
+
+    def show_stored(self, scan_id: int) -> None:
+        """Open the summary of the stored scan ``scan_id``, as from history (enter on Today's
+        "Last body scan"): now if this screen is up, else as soon as it is shown."""
+        self._asked_scan = scan_id
+        if self.is_mounted and self.app.screen is self:
+            self._take_asked_scan()
+
+    def _take_asked_scan(self) -> None:
+        from app.models import BodyScan
+
+        scan_id, self._asked_scan = self._asked_scan, None
+        stored = self.tend.store.get(BodyScan, scan_id) if scan_id is not None else None
+        if stored is None:
+            self.notify("That scan is no longer here.", markup=False)
+            return
+        self.show_summary(bs.record_from_model(stored), from_history=True)

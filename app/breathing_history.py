@@ -1,0 +1,107 @@
+"""The breathing history at a glance: this week's sessions per pattern, and minutes in all.
+
+Years of use are thousands of ``BreathingSession`` records, so this reads only the stored
+fields it needs (``Store.columns``) and builds no records. A session counts when at least one
+whole cycle was breathed and it lasted :data:`MIN_SECONDS` or more: one opened and closed at
+once (0 cycles, a few seconds) is not a session anyone sat down to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import pendulum
+from pendulum import DateTime
+
+from app.models import BreathingSession
+
+if TYPE_CHECKING:  # the store is only passed in
+    from app.storage import Store
+
+MIN_SECONDS = 10
+"""A session shorter than this (or with no whole cycle) is not counted."""
+
+FIELDS = ("when", "pattern", "pattern_name", "actual_seconds", "cycles_done")
+
+
+@dataclass
+class PatternWeek:
+    key: str
+    stored_name: str
+    """The name kept with the session (user text, unchecked: clean it before showing)."""
+    sessions: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class History:
+    week: list[PatternWeek] = field(default_factory=list)
+    """This week's sessions per pattern (since Monday), most minutes first."""
+    week_sessions: int = 0
+    week_seconds: float = 0.0
+    all_sessions: int = 0
+    all_seconds: float = 0.0
+    left_out: int = 0
+    """Sessions not counted (too short, no whole cycle, or unreadable)."""
+
+
+def counts(actual_seconds: object, cycles_done: object) -> bool:
+    """Whether a stored session counts as one (see the module's docstring)."""
+    if isinstance(actual_seconds, bool) or not isinstance(actual_seconds, int | float):
+        return False
+    if isinstance(cycles_done, bool) or not isinstance(cycles_done, int):
+        return False
+    return cycles_done >= 1 and actual_seconds >= MIN_SECONDS
+
+
+def _moment(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def summarise(rows: Iterable[tuple[Any, ...]], now: DateTime) -> History:
+    """The history from stored rows of :data:`FIELDS`."""
+    week_start = now.start_of("week")  # Monday, 00:00 on the person's clock
+    history = History()
+    per_pattern: dict[str, PatternWeek] = {}
+    for when, key, name, seconds, cycles in rows:
+        if not counts(seconds, cycles):
+            history.left_out += 1
+            continue
+        history.all_sessions += 1
+        history.all_seconds += seconds
+        moment = _moment(when)
+        if moment is None or not week_start <= moment <= now:
+            continue
+        key = key if isinstance(key, str) else ""
+        entry = per_pattern.setdefault(key, PatternWeek(key, name if isinstance(name, str) else ""))
+        entry.sessions += 1
+        entry.seconds += seconds
+        history.week_sessions += 1
+        history.week_seconds += seconds
+    history.week = sorted(per_pattern.values(), key=lambda p: (-p.seconds, p.key))
+    return history
+
+
+def load_history(store: Store, now: DateTime | None = None) -> History:
+    """The breathing history as of ``now`` (default: now), from the stored fields alone."""
+    return summarise(store.columns(BreathingSession, *FIELDS), pendulum.now() if now is None else now)
+
+
+def minutes_text(seconds: float) -> str:
+    """'40 s', '14 min', '2 h 5 min' (whole minutes, rounded down)."""
+    if seconds < 60:
+        return f"{int(seconds)} s"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
