@@ -153,7 +153,7 @@ async def test_the_form_explains_what_to_fix_and_keeps_the_text(opened: Any, sto
         assert "Client details never belong here" in notes_hint
         await pilot.press("ctrl+s")
         await pilot.pause()
-        error = app.screen.query_one("#form-error", Static)
+        error = app.screen.query_one("#form-name-error", Static)  # beside its field (issue 17)
         assert "A name, please" in str(error.render())
         await type_text(pilot, "Eve")
         app.screen.query_one("#form-ideal", Input).value = "14"
@@ -161,7 +161,8 @@ async def test_the_form_explains_what_to_fix_and_keeps_the_text(opened: Any, sto
         await pilot.press("enter")  # enter in a one-line field saves too
         await pilot.pause()
         assert isinstance(app.screen, ColleagueForm)
-        assert "can't be shorter than 14 days" in str(error.render())
+        cadence = app.screen.query_one("#form-cadence-words", Static)
+        assert "only start to matter after 14 days or more" in str(cadence.render())
         app.screen.query_one("#form-limit", Input).value = ""
         await pilot.press("enter")
         await pilot.pause()
