@@ -30,6 +30,7 @@ from app.people import latest_contacts
 from app.rituals import AlreadyMarked, Marked, RitualView, due_now, load_views, mark_ritual, when_words
 from screens.base import TendScreen, bound_key, safe
 from screens.dialogs import TextPrompt
+from screens.remember import DatesToRemember
 
 
 class Section(OptionList):
@@ -95,6 +96,7 @@ class TodayScreen(TendScreen):
             yield Static(self._section_title("Colleagues to check in with", "people"), classes="section-title")
             yield Section(id="today-people")
             yield Static("", id="today-people-empty", classes="empty")
+            yield DatesToRemember(id="today-dates")
             yield Static(self._section_title("Last body scan", "scan"), classes="section-title")
             yield Section(id="today-scan")
             yield Static("", id="today-scan-empty", classes="empty")
@@ -133,6 +135,7 @@ class TodayScreen(TendScreen):
             else "No colleagues yet. c to add the people you lean on.",
         )
         day = now.date()
+        self.query_one(DatesToRemember).show(colleagues, day)
         self._rituals = due_now(load_views(store, day, rituals=rituals, progress=False))
         self._fill(
             "rituals",

@@ -83,7 +83,7 @@ class ColleagueForm(DraftForm[Colleague | None]):
                                    placeholder="One per line: phone, email, chat")  # fmt: skip
                 with Horizontal(classes="form-row"):
                     yield Label("Keep in touch", classes="form-label")
-                    yield Label("every", classes="form-between form-first")
+                    yield Label("every", classes="form-between")
                     yield Input(str(c.ideal_days), id="form-ideal", compact=True, max_length=4,
                                 restrict=r"[0-9]*")  # fmt: skip
                     yield Label("days; starts to matter after", classes="form-between")
