@@ -766,7 +766,8 @@ def remove_dated_note(store: Store, colleague_id: int, day: dt.date, text: str) 
             return None
         kept = list(colleague.dated_notes)
         for index, entry in enumerate(kept):
-            if isinstance(entry, dict) and entry.get("day") == day.isoformat() and clean_text(str(entry.get("text", "")), limit=NOTE_LINE_LIMIT) == text:
+            said = clean_text(str(entry.get("text", "")), limit=NOTE_LINE_LIMIT) if isinstance(entry, dict) else None
+            if said == text and entry.get("day") == day.isoformat():
                 del kept[index]
                 break
         return store.update(replace(colleague, dated_notes=kept))

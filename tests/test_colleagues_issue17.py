@@ -9,12 +9,11 @@ from typing import Any
 
 import pendulum
 import pytest
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, Static
 
 from app.models import Colleague, Contact, MessageTemplate
-from app.people import Status
 from app.storage import Store
-from screens.colleagues import ColleagueCard, ColleagueForm, ColleaguesScreen, TemplateEditor, TemplatePicker
+from screens.colleagues import ColleagueCard, ColleagueForm, TemplateEditor, TemplatePicker
 from screens.dialogs import TextPrompt
 from tests.screentext import screenshot_lines
 
