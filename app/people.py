@@ -465,7 +465,7 @@ def cadence_in_words(ideal_days: int, limit_days: int | None = None) -> str:
     matter after 4" (weeks when the days make whole weeks, else days; "every day")."""
     ideal = _ideal(ideal_days)
     weeks = ideal % 7 == 0
-    every = "every day" if ideal == 1 else f"every {_span(ideal, 7, 'week') if weeks else _days(ideal)}"
+    every = "every day" if ideal == 1 else "every week" if ideal == 7 else f"every {_span(ideal, 7, 'week') if weeks else _days(ideal)}"
     words = f"keep in touch {every}"
     limit = _limit(ideal, limit_days)
     if limit is None or limit == ideal:

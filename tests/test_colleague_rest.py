@@ -114,7 +114,8 @@ def test_someone_stored_without_created_is_not_new_for_ever(data_dir: Path, froz
     [
         (14, 28, "keep in touch every 2 weeks; it starts to matter after 4"),
         (14, None, "keep in touch every 2 weeks"),
-        (7, 7, "keep in touch every 1 week"),
+        (7, 7, "keep in touch every week"),
+        (7, 14, "keep in touch every week; it starts to matter after 2"),
         (10, 15, "keep in touch every 10 days; it starts to matter after 15"),
         (1, 7, "keep in touch every day; it starts to matter after 1 week"),
         (1, 3, "keep in touch every day; it starts to matter after 3 days"),

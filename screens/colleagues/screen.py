@@ -276,8 +276,8 @@ class ColleaguesScreen(TendScreen):
         lines = [
             Content.assemble(
                 (clean_text(colleague.name), "bold"),
-                f"  {role_label(colleague.role)}: "
-                f"{cadence_in_words(colleague.ideal_days, colleague.limit_days)}",
+                f"  {role_label(colleague.role)}, "
+                f"{cadence_in_words(colleague.ideal_days, colleague.limit_days).removeprefix('keep in touch ')}",
             ),
             Content(f"{last} {describe_due(where)}" if row.last else describe_due(where)),
         ]
