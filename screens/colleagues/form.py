@@ -167,8 +167,11 @@ class ColleagueForm(DraftForm[Colleague | None]):
         }
 
     def fill_draft(self, draft: dict[str, Any]) -> None:
-        for key in ("name", "ideal", "limit", "tags", "reach", "notes", "called", "birthday", "joined"):
+        for key in ("name", "ideal", "limit", "tags", "reach", "notes"):
             self.refill(f"#form-{key}", draft.get(key))
+        for key in ("called", "birthday", "joined"):  # a draft from before these fields leaves them as they are
+            if key in draft:
+                self.refill(f"#form-{key}", draft[key])
         if draft.get("role") in dict(ROLES):
             self.query_one("#form-role", Select).value = draft["role"]
 

@@ -130,7 +130,7 @@ class ColleaguesScreen(TendScreen):
             with Horizontal(id="people-filter-row"):
                 yield Label("Filter", id="people-filter-label")
                 yield Input(placeholder="name, role, tag or note", id="people-filter",
-                            compact=True)  # fmt: skip
+                            compact=True, disabled=True)  # fmt: skip
             yield ColleagueTable(id="people-table", cursor_type="row", zebra_stripes=False)
             yield Static("", id="people-empty", markup=False)
             yield Static("", id="people-detail", markup=False)
@@ -403,6 +403,9 @@ class ColleaguesScreen(TendScreen):
 
     def watch_filter_open(self, shown: bool) -> None:
         self.query_one("#people-filter-row").set_class(shown, "-shown")
+        # Hidden, it takes no focus: keys typed as the screen opens (c then r in one burst)
+        # never land in a filter nobody opened.
+        self.query_one("#people-filter", Input).disabled = not shown
 
     def action_filter(self) -> None:
         self.filter_open = True
