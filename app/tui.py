@@ -549,7 +549,8 @@ class TendApp(TendShell):
         Over a dialog it is one line on the footer's row (``tend.tcss``), title and all."""
         message, title = strip_controls(str(message)), strip_controls(str(title))
         if self.screen_stack and isinstance(self.screen, ModalScreen):
-            message = " ".join(([escape_markup(title) + ":" if markup else title + ":"] if title else []) + message.split())
+            lead = f"{escape_markup(title) if markup else title}: " if title else ""
+            message = lead + " ".join(message.splitlines())
             title = ""
         super().notify(
             message,
