@@ -270,3 +270,35 @@ async def test_a_notification_over_a_dialog_never_covers_its_text(
         after = screenshot_lines(app)
         assert after[:-1] == before[:-1]  # every row of the dialog as it was
         assert "Saved: Saved someone somewhere" in after[-1]  # the footer's row, title folded in
+
+
+async def test_the_card_reaches_out_snoozes_and_archives_by_the_same_keys(
+    make_app: Callable[..., Any], store: Store, clock: Any
+) -> None:
+    jo = store.add(Colleague(name="Jo Lee", ideal_days=14))  # new
+    app = make_app("colleagues")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        card = app.screen
+        assert isinstance(card, ColleagueCard)
+        status = card.query_one("#card-status", Static)
+        assert str(status.render()) == "+ new"
+        await pilot.press("w")
+        await pilot.pause()
+        assert str(status.render()) == "» due"
+        await pilot.press("z")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "12 Dec"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is card and str(status.render()) == "z snoozed"
+        assert "Snoozed until Sat 12 Dec" in str(card.query_one("#card-details", Static).render())
+        await pilot.press("A")
+        await pilot.pause()
+        assert str(status.render()) == "- archived"
+        await pilot.press("A")
+        await pilot.pause()
+        saved = store.get(Colleague, jo.id or 0)
+        assert saved is not None and not saved.archived and saved.snoozed_until is None  # back, awake
+        assert str(status.render()) == "» due"
