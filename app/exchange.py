@@ -241,7 +241,8 @@ def read_export(path: Path) -> dict[type[Record], list[Record]]:
 
 _NOT_CONTENT = UNVERSIONED | {"created"}
 """Left out of a record's content signature: the store's bookkeeping, and when it was added
-(a record stored without ``created`` reads it as the moment it is loaded)."""
+(a record stored without ``created`` reads a moment of its own: now, or for a colleague
+:data:`app.models.LONG_AGO`)."""
 
 
 def _signature(record: Record) -> bytes:

@@ -75,6 +75,10 @@ def now() -> DateTime:
     return pendulum.now()
 
 
+LONG_AGO = DateTime(1900, 1, 2, tzinfo=pendulum.UTC)
+"""A moment for a time that was never stored (a field's ``metadata["absent"]`` gives it)."""
+
+
 _FIXED_ZONES: dict[int, FixedTimezone] = {}
 
 
@@ -331,6 +335,9 @@ def _load_checked(cls: type[R], doc: dict[str, Any], id: int | None) -> R:
     """Build a record field by field through the dataclass (slower; says what is missing)."""
     converters = _converters(cls)  # type: ignore[arg-type]  # a class is hashable; mypy goes by its instances' __hash__ = None
     values = {name: convert(doc[name]) for name, convert in converters if name in doc}
+    for f in fields(cls):
+        if f.name not in doc and "absent" in f.metadata:
+            values[f.name] = f.metadata["absent"]()
     try:
         return cls(id=id, **values)
     except TypeError as error:
@@ -353,7 +360,10 @@ def _loader(cls: type, copy: bool) -> Callable[[dict[str, Any], int | None], Any
             continue
         namespace[f"convert{index}"] = _converter(hints[f.name], f.name, copy)
         lines += [f"    value = doc.get({f.name!r}, ABSENT)", "    if value is ABSENT:"]
-        if f.default is not dataclasses.MISSING:
+        if "absent" in f.metadata:  # missing from a stored document reads otherwise than a new record's default
+            namespace[f"absent{index}"] = f.metadata["absent"]
+            lines.append(f"        new.{f.name} = absent{index}()")
+        elif f.default is not dataclasses.MISSING:
             namespace[f"default{index}"] = f.default
             lines.append(f"        new.{f.name} = default{index}")
         elif f.default_factory is not dataclasses.MISSING:
@@ -495,7 +505,9 @@ class Colleague(Record):
     limit_days: int | None = None
     notes: str = ""
     tags: list[str] = field(default_factory=list)
-    created: DateTime = field(default_factory=now)
+    created: DateTime = field(default_factory=now, metadata={"absent": lambda: LONG_AGO})
+    """When they were added. A colleague stored without one (a hand edit) reads as added
+    :data:`LONG_AGO`, so they are never "new" (not due) for ever."""
     call_name: str = ""
     """The name they are called by in messages ("" = their first given name, see
     :func:`app.people.call_name`)."""
@@ -504,6 +516,17 @@ class Colleague(Record):
     due at once instead of after their first cadence."""
     circle_user: str = ""
     """Their user name in the circle on this server ("" = not linked; see app.circle)."""
+    snoozed_until: Date | None = None
+    """Not due before this day (on leave, or a talk off the record); None: not snoozed.
+    See :func:`app.people.resting`."""
+    archived: bool = False
+    """Moved on: kept with their history, never due, listed only among the archived."""
+    dated_notes: list[dict[str, Any]] = field(default_factory=list)
+    """Short dated notes, oldest first: ``{"day": "YYYY-MM-DD", "text": "..."}``."""
+    birthday: Date | None = None
+    """A date to remember each year (the year may be any); None: not given."""
+    joined: Date | None = None
+    """The day they joined the team, remembered each year; None: not given."""
 
 
 @dataclass(kw_only=True, slots=True)

@@ -14,7 +14,10 @@ Status, always shown as a word *and* a symbol (colour is only ever an extra):
   person asked to reach out now): an import does not fill Today;
 * ``due`` (``»``): the ideal has passed, or they have never been contacted since their
   first cadence passed (or the person asked to reach out now);
-* ``overdue`` (``!``): even the outer limit has passed (only when a limit is set).
+* ``overdue`` (``!``): even the outer limit has passed (only when a limit is set);
+* ``snoozed`` (``z``) and ``archived`` (``-``): resting (see :func:`resting`), never due.
+
+Overdue people come first, then those due, then everyone else (:func:`order_key`).
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ __all__ = [
     "BUILTIN_TEMPLATES", "make_template", "all_templates", "fill_template",
     "NOTES_REMINDER", "MAX_DAYS", "TITLES", "call_name", "derived_call_name", "fill_for",
     "templates_for", "template_fits", "reach_out_now",
+    "resting", "cadence_in_words", "read_day", "DayError", "snooze", "archive",
+    "add_dated_note", "remove_dated_note", "dated_notes", "Reminder", "dates_coming",
 ]  # fmt: skip
 
 T = TypeVar("T")
@@ -121,6 +126,10 @@ class Status(Enum):
     """Never contacted, added less than one cadence ago: not due yet."""
     DUE = ("due", "»", 1)
     OVERDUE = ("overdue", "!", 2)
+    SNOOZED = ("snoozed", "z", -1)
+    """Snoozed until a day (on leave, say): not due before it."""
+    ARCHIVED = ("archived", "-", -2)
+    """Moved on: kept with their history, never due."""
 
     @property
     def word(self) -> str:
@@ -134,7 +143,7 @@ class Status(Enum):
 
     @property
     def rank(self) -> int:
-        """0 on track or new, 1 due, 2 overdue."""
+        """2 overdue, 1 due, 0 on track or new, -1 snoozed, -2 archived."""
         return self.value[2]
 
     @property
@@ -155,6 +164,8 @@ class Standing:
     limit_days: int | None
     added_days: int | None = None
     """For someone new (never contacted): calendar days since they were added."""
+    until: dt.date | None = None
+    """For someone snoozed: the day they are back."""
 
     @property
     def never(self) -> bool:
@@ -243,14 +254,15 @@ def standing(
     )
 
 
-def order_key(name: str, where: Standing) -> tuple[float, int, str, str]:
-    """Sort key: highest priority first, then the more pressing status, then by name.
+def order_key(name: str, where: Standing) -> tuple[int, float, str, str]:
+    """Sort key: the more pressing status first (overdue, then due, then on track and new,
+    then snoozed, then archived), the highest priority within it, then by name.
 
-    The status only breaks ties between equal priorities: at priority 0 it puts "due today"
-    and "never contacted" ahead of people on track, and at equal priority someone past
-    their outer limit comes before someone who is merely due.
+    So someone past their outer limit always comes before someone merely due, even one
+    further behind on a shorter cadence; "due today" and "never contacted" come before
+    people on track.
     """
-    return (-where.priority, -where.status.rank, name.casefold(), name)
+    return (-where.status.rank, -where.priority, name.casefold(), name)
 
 
 def by_priority(items: Iterable[T], key: Callable[[T], tuple[str, Standing]]) -> list[T]:
@@ -306,6 +318,12 @@ def rank_colleagues(
             added=getattr(colleague, "created", None),
             reach_now=bool(getattr(colleague, "want_to_reach_now", False)),
         )
+        if resting(colleague, now.date()):
+            archived = bool(getattr(colleague, "archived", False))
+            where = replace(
+                where, status=Status.ARCHIVED if archived else Status.SNOOZED, priority=0.0,
+                until=None if archived else getattr(colleague, "snoozed_until", None),
+            )
         ranked.append(Ranked(colleague, where, last))
     return by_priority(ranked, lambda item: (item.colleague.name, item.where))
 
@@ -387,6 +405,11 @@ def describe_cadence(ideal_days: int, limit_days: int | None = None) -> str:
 
 def describe_due(where: Standing) -> str:
     """A kind sentence on when to be in touch next."""
+    if where.status is Status.ARCHIVED:
+        return "Archived: kept here with their history, never due. Bring them back any time."
+    if where.status is Status.SNOOZED:
+        back = f" until {where.until:%a %-d %b}" if where.until else ""
+        return f"Snoozed{back}: nothing is due before then."
     if where.status is Status.NEW:
         left = where.ideal_days - (where.added_days or 0)
         when = "tomorrow" if left <= 1 else f"in about {_days(left)}"
@@ -418,18 +441,42 @@ def read_cadence(ideal_text: str, limit_text: str = "") -> tuple[int, int | None
     ideal_text = clean_text(ideal_text)
     limit_text = clean_text(limit_text)
     if not ideal_text.isdigit() or not 1 <= int(ideal_text) <= MAX_DAYS:
-        raise CadenceError(f"How often, in days: a whole number from 1 to {MAX_DAYS}.")
+        raise CadenceError(f"Keep in touch every how many days? A whole number from 1 to {MAX_DAYS}.")
     ideal = int(ideal_text)
     if not limit_text:
         return ideal, None
     if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_DAYS:
         raise CadenceError(
-            f"The outer limit is a whole number of days up to {MAX_DAYS}, or empty."
+            f"When it starts to matter: a whole number of days up to {MAX_DAYS}, or leave it empty."
         )
     limit = int(limit_text)
     if limit < ideal:
-        raise CadenceError(f"The outer limit can't be shorter than {_days(ideal)}.")
+        raise CadenceError(f"It can only start to matter after {_days(ideal)} or more (the keep-in-touch days).")
     return ideal, limit
+
+
+def _span(days: int, unit: int, word: str) -> str:
+    count = days // unit
+    return f"1 {word}" if count == 1 else f"{count} {word}s"
+
+
+def cadence_in_words(ideal_days: int, limit_days: int | None = None) -> str:
+    """The cadence as a person would say it: "keep in touch every 2 weeks; it starts to
+    matter after 4" (weeks when the days make whole weeks, else days; "every day")."""
+    ideal = _ideal(ideal_days)
+    weeks = ideal % 7 == 0
+    every = "every day" if ideal == 1 else "every week" if ideal == 7 else f"every {_span(ideal, 7, 'week') if weeks else _days(ideal)}"
+    words = f"keep in touch {every}"
+    limit = _limit(ideal, limit_days)
+    if limit is None or limit == ideal:
+        return words
+    if weeks and limit % 7 == 0:
+        after = str(limit // 7)
+    elif not weeks and ideal > 1:
+        after = str(limit)
+    else:
+        after = _span(limit, 7, "week") if limit % 7 == 0 else _days(limit)
+    return f"{words}; it starts to matter after {after}"
 
 
 # Message templates ---------------------------------------------------------------------------
@@ -578,6 +625,208 @@ def reach_out_now(store: Store, colleague_id: int) -> Colleague | None:
         if colleague.want_to_reach_now:
             return colleague
         return store.update(replace(colleague, want_to_reach_now=True))
+
+
+# ------------------------------------------------------------------- snooze, archive, notes, dates
+
+
+def resting(colleague: Any, day: dt.date) -> bool:
+    """True when ``colleague`` is not to be counted as due on ``day``: archived (moved on), or
+    snoozed until a later day. Every due computation asks this (the list, Today, a status
+    line), through :func:`rank_colleagues`; the history stays whatever it says."""
+    if getattr(colleague, "archived", False):
+        return True
+    until = getattr(colleague, "snoozed_until", None)
+    return until is not None and day < until
+
+
+class DayError(ValueError):
+    """A day that cannot be read, with a message ready to show."""
+
+
+_MONTHS = {name: index for index, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
+_RELATIVE = re.compile(r"^(?:in\s+)?(\d{1,3})\s*(d|days?|w|wks?|weeks?|m|months?)$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?(?:\s+(\d{4}))?$|^([a-z]+)\.?\s+(\d{1,2})(?:,?\s+(\d{4}))?$")
+DAY_EXAMPLES = "2026-12-12, 12 Dec, or in 2 weeks"
+
+
+def read_day(text: str, today: dt.date, *, relative: bool = True, year: int | None = None) -> dt.date:
+    """A day typed by a person: ``2026-12-12``; ``12 Dec`` or ``Dec 12`` (with an optional
+    year; without one, ``year`` or else the next such day from ``today``); with
+    ``relative``, ``10 days``, ``2 weeks``, ``3 months`` (from ``today``).
+
+    Raises:
+        DayError: anything else, or a day that does not exist.
+    """
+    words = clean_text(text).casefold().strip()
+    relative_match = _RELATIVE.match(words) if relative else None
+    try:
+        if relative_match:
+            count, unit = int(relative_match[1]), relative_match[2][0]
+            start = pendulum.date(today.year, today.month, today.day)
+            moved = start.add(days=count) if unit == "d" else start.add(weeks=count) if unit == "w" else start.add(months=count)
+            return dt.date(moved.year, moved.month, moved.day)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", words):
+            return _in_range(dt.date.fromisoformat(words))
+        found = _DAY_MONTH.match(words)
+        if found:
+            day_text, month_text, year_text = (found[1], found[2], found[3]) if found[1] else (found[5], found[4], found[6])
+            month = _MONTHS.get(month_text)
+            if month is not None:
+                if year_text:
+                    return _in_range(dt.date(int(year_text), month, int(day_text)))
+                if year is not None:
+                    return dt.date(year, month, int(day_text))
+                this_year = dt.date(today.year, month, int(day_text))
+                return this_year if this_year >= today else dt.date(today.year + 1, month, int(day_text))
+    except (ValueError, OverflowError):
+        raise DayError(f"There is no such day as \"{clean_text(text, limit=30)}\".") from None
+    raise DayError(f"A day, please: {DAY_EXAMPLES if relative else '1980-03-14 or 14 Mar'}.")
+
+
+def _in_range(day: dt.date) -> dt.date:
+    if not 1900 <= day.year <= 2200:
+        raise ValueError(day)
+    return day
+
+
+def _as_date(day: dt.date | None) -> pendulum.Date | None:
+    return None if day is None else pendulum.Date(day.year, day.month, day.day)
+
+
+def snooze(store: Store, colleague_id: int, until: dt.date | None) -> Colleague | None:
+    """Snooze someone until ``until`` (None: wake them now). Returns them as saved, or None
+    when they were removed meanwhile."""
+    with store.transaction():
+        colleague = store.get(Colleague, colleague_id)
+        if colleague is None:
+            return None
+        return store.update(replace(colleague, snoozed_until=_as_date(until)))
+
+
+def archive(store: Store, colleague_id: int, archived: bool = True) -> Colleague | None:
+    """Archive someone who moved on (or bring them back with ``archived=False``); their
+    history stays. Bringing someone back also ends a snooze. None when removed meanwhile."""
+    with store.transaction():
+        colleague = store.get(Colleague, colleague_id)
+        if colleague is None:
+            return None
+        changes: dict[str, Any] = {"archived": archived}
+        if not archived:
+            changes["snoozed_until"] = None
+        return store.update(replace(colleague, **changes))
+
+
+NOTE_LINE_LIMIT = 200
+"""Longest dated note, in characters: a line, not a case file."""
+
+
+def dated_notes(colleague: Any) -> list[tuple[dt.date, str]]:
+    """A colleague's dated notes as (day, text), newest first; entries that do not read
+    (a hand edit) are left out."""
+    notes: list[tuple[dt.date, str]] = []
+    for entry in getattr(colleague, "dated_notes", ()) or ():
+        if not isinstance(entry, dict):
+            continue
+        try:
+            day = dt.date.fromisoformat(str(entry.get("day", "")))
+        except ValueError:
+            continue
+        text = clean_text(str(entry.get("text", "")), limit=NOTE_LINE_LIMIT)
+        if text:
+            notes.append((day, text))
+    return sorted(notes, key=lambda note: note[0], reverse=True)
+
+
+def add_dated_note(store: Store, colleague_id: int, text: str, day: dt.date) -> Colleague | None:
+    """Add a short dated note to a colleague's card. None when they were removed meanwhile.
+
+    Raises:
+        ValueError: the note is empty after cleaning.
+    """
+    text = clean_text(text, limit=NOTE_LINE_LIMIT)
+    if not text:
+        raise ValueError("A few words, please.")
+    with store.transaction():
+        colleague = store.get(Colleague, colleague_id)
+        if colleague is None:
+            return None
+        entry = {"day": day.isoformat(), "text": text}
+        return store.update(replace(colleague, dated_notes=[*colleague.dated_notes, entry]))
+
+
+def remove_dated_note(store: Store, colleague_id: int, day: dt.date, text: str) -> Colleague | None:
+    """Remove one dated note (the first that has this day and text)."""
+    with store.transaction():
+        colleague = store.get(Colleague, colleague_id)
+        if colleague is None:
+            return None
+        kept = list(colleague.dated_notes)
+        for index, entry in enumerate(kept):
+            said = clean_text(str(entry.get("text", "")), limit=NOTE_LINE_LIMIT) if isinstance(entry, dict) else None
+            if said == text and entry.get("day") == day.isoformat():
+                del kept[index]
+                break
+        return store.update(replace(colleague, dated_notes=kept))
+
+
+REMIND_DAYS = 7
+"""How many days ahead Today mentions a date to remember."""
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A date to remember coming up for one colleague."""
+
+    colleague: Colleague
+    what: str
+    """"birthday" or "team anniversary"."""
+    day: dt.date
+    """This year's (or next year's) day."""
+    days_left: int
+
+    @property
+    def words(self) -> str:
+        """E.g. "birthday today", "birthday tomorrow", "team anniversary in 3 days (Sat 12 Dec)"."""
+        if self.days_left == 0:
+            return f"{self.what} today"
+        if self.days_left == 1:
+            return f"{self.what} tomorrow"
+        return f"{self.what} in {self.days_left} days ({self.day:%a %-d %b})"
+
+
+def _next_anniversary(day: dt.date, today: dt.date) -> dt.date:
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = dt.date(year, day.month, day.day)
+        except ValueError:  # 29 February in a year without one: the 28th
+            candidate = dt.date(year, 2, 28)
+        if candidate >= today:
+            return candidate
+    return candidate
+
+
+def dates_coming(colleagues: Iterable[Colleague], today: dt.date, within: int = REMIND_DAYS) -> list[Reminder]:
+    """Birthdays and team anniversaries from ``today`` to ``within`` days ahead, soonest
+    first; never for someone archived (moved on). A joining day is remembered from its first
+    anniversary on."""
+    found: list[Reminder] = []
+    for colleague in colleagues:
+        if getattr(colleague, "archived", False):
+            continue
+        for what, day in (("birthday", colleague.birthday), ("team anniversary", colleague.joined)):
+            if day is None:
+                continue
+            coming = _next_anniversary(day, today)
+            if what == "team anniversary" and coming.year <= day.year:
+                continue
+            left = (coming - today).days
+            if left <= within:
+                found.append(Reminder(colleague, what, coming, left))
+    return sorted(found, key=lambda r: (r.days_left, r.colleague.name.casefold()))
 
 
 # --------------------------------------------------------------------------- removing someone

@@ -27,7 +27,8 @@ from textual.content import Content
 from textual.driver import Driver
 from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.markup import escape as escape_markup
+from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.widgets import Button, Input, OptionList
 
@@ -605,10 +606,16 @@ class TendApp(TendShell):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """Show a notification; its text, which often holds a name, is cleaned of controls."""
+        """Show a notification; its text, which often holds a name, is cleaned of controls.
+        Over a dialog it is one line on the footer's row (``tend.tcss``), title and all."""
+        message, title = strip_controls(str(message)), strip_controls(str(title))
+        if self.screen_stack and isinstance(self.screen, ModalScreen):
+            lead = f"{escape_markup(title) if markup else title}: " if title else ""
+            message = lead + " ".join(message.splitlines())
+            title = ""
         super().notify(
-            strip_controls(str(message)),
-            title=strip_controls(str(title)),
+            message,
+            title=title,
             severity=severity,
             timeout=timeout,
             markup=markup,

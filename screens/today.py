@@ -37,6 +37,7 @@ from app.rituals import AlreadyMarked, Marked, RitualView, due_now, load_views, 
 from screens.base import TendScreen, bound_key, safe
 from screens.circle_today import CircleToday
 from screens.dialogs import TextPrompt, reopen_draft
+from screens.remember import DatesToRemember
 
 TIME_UP_HOLD = 10
 """Minutes "It's time for your next session" stays after a session from the pattern began."""
@@ -166,6 +167,7 @@ class TodayScreen(TendScreen):
             yield Static(self._section_title("Colleagues to check in with", "people"), classes="section-title")
             yield Section(id="today-people")
             yield Static("", id="today-people-empty", classes="empty")
+            yield DatesToRemember(id="today-dates")
             yield Static(self._section_title("Last body scan", "scan"), classes="section-title")
             yield Section(id="today-scan")
             yield Static("", id="today-scan-empty", classes="empty")
@@ -218,6 +220,7 @@ class TodayScreen(TendScreen):
             else "No colleagues yet. c to add the people you lean on.",
         )
         day = now.date()
+        self.query_one(DatesToRemember).show(colleagues, day)
         self._rituals = due_now(load_views(store, day, rituals=rituals, progress=False))
         self._fill(
             "rituals",

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from app.models import Colleague, Contact, MessageTemplate
-from app.people import BUILTIN_TEMPLATES, fill_template
+from app.people import BUILTIN_TEMPLATES, fill_template, templates_for
 from app.storage import Store
 from screens.colleagues import (
     ColleagueCard,
@@ -27,6 +27,7 @@ from tests.notices import Notices
 
 NOW = pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC")  # a Wednesday afternoon
 SIZE = (80, 24)
+FOR_A_SUPERVISOR = templates_for(Colleague(name="Ann Lee", role="supervisor"), BUILTIN_TEMPLATES)
 
 
 @pytest.fixture
@@ -153,7 +154,7 @@ async def test_the_form_explains_what_to_fix_and_keeps_the_text(opened: Any, sto
         assert "Client details never belong here" in notes_hint
         await pilot.press("ctrl+s")
         await pilot.pause()
-        error = app.screen.query_one("#form-error", Static)
+        error = app.screen.query_one("#form-name-error", Static)  # beside its field (issue 17)
         assert "A name, please" in str(error.render())
         await type_text(pilot, "Eve")
         app.screen.query_one("#form-ideal", Input).value = "14"
@@ -161,7 +162,8 @@ async def test_the_form_explains_what_to_fix_and_keeps_the_text(opened: Any, sto
         await pilot.press("enter")  # enter in a one-line field saves too
         await pilot.pause()
         assert isinstance(app.screen, ColleagueForm)
-        assert "can't be shorter than 14 days" in str(error.render())
+        cadence = app.screen.query_one("#form-cadence-words", Static)
+        assert "only start to matter after 14 days or more" in str(cadence.render())
         app.screen.query_one("#form-limit", Input).value = ""
         await pilot.press("enter")
         await pilot.pause()
@@ -357,9 +359,10 @@ async def test_copy_a_message_shows_it_and_can_log_it(opened: Any, store: Store)
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, TemplatePicker)
-        await pilot.press("down", "enter")  # the second built-in message
+        await pilot.press("down", "enter")  # the second message offered to her
         await pilot.pause()
-        expected = fill_template(BUILTIN_TEMPLATES[1].text, "Ann")  # the name she is called by
+        second = FOR_A_SUPERVISOR[1]  # "Time for supervision" is offered first to a supervisor (issue 17)
+        expected = fill_template(second.text, "Ann")  # the name she is called by
         assert app.clipboard == expected
         assert isinstance(app.screen, MessageDialog)
         assert app.screen.query_one("#message-text", TextArea).text == expected
@@ -367,7 +370,7 @@ async def test_copy_a_message_shows_it_and_can_log_it(opened: Any, store: Store)
         await pilot.pause()
         assert isinstance(app.screen, ColleaguesScreen)
         latest = max(store.all(Contact), key=lambda c: c.when)
-        assert (latest.kind, latest.when, latest.note) == ("message", NOW, BUILTIN_TEMPLATES[1].name)
+        assert (latest.kind, latest.when, latest.note) == ("message", NOW, second.name)
         # The next time, the same message is offered first.
         await pilot.press("m")
         await pilot.pause()
@@ -380,7 +383,7 @@ async def test_copy_without_logging(opened: Any, store: Store) -> None:
         before = len(store.all(Contact))
         await pilot.press("m", "c")
         await pilot.pause()
-        assert app.clipboard == fill_template(BUILTIN_TEMPLATES[0].text, "Ann")
+        assert app.clipboard == fill_template(FOR_A_SUPERVISOR[0].text, "Ann")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ColleaguesScreen)
@@ -398,7 +401,7 @@ async def test_write_edit_and_delete_a_message_of_ones_own(opened: Any, store: S
         editor_text.text = "Hey {name}, lunch on {day}? %s {0}"
         await pilot.pause()
         preview = str(app.screen.query_one("#template-preview", Static).render())
-        assert preview == "Hey Ann Lee, lunch on {day}? %s {0}"
+        assert preview == "Hey Ann, lunch on {day}? %s {0}"  # the name she is called by
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, TemplatePicker)

@@ -103,9 +103,9 @@ def test_status_and_priority(
 
 
 def test_status_is_a_word_and_a_symbol_that_any_terminal_can_draw() -> None:
-    assert [s.word for s in Status] == ["on track", "new", "due", "overdue"]
+    assert [s.word for s in Status] == ["on track", "new", "due", "overdue", "snoozed", "archived"]
     symbols = [s.symbol for s in Status]
-    assert len(set(symbols)) == 4
+    assert len(set(symbols)) == 6
     for symbol in symbols:
         assert len(symbol) == 1 and ord(symbol) < 256  # ASCII or Latin-1 (TERM=linux)
         assert symbol.isprintable() and not symbol.isspace()
@@ -166,8 +166,8 @@ def test_most_due_first_then_by_name() -> None:
         Person("Gus", ago(60), 30, 45),  # overdue, priority 1
         Person("Hal", ago(40), 10),  # due, priority 3
     ]
-    assert ordered_names(people) == [
-        "Hal", "Bea", "Gus", "Cal", "Dev", "eli", "Fay", "Ann", "zoe"
+    assert ordered_names(people) == [  # overdue first (issue 17), then due, each most behind first
+        "Bea", "Gus", "Hal", "Cal", "Dev", "eli", "Fay", "Ann", "zoe"
     ]  # fmt: skip
 
 
@@ -222,8 +222,8 @@ def test_cadence_from_the_form(ideal: str, limit: str, expected: tuple[int, int 
         ("seven", "", "whole number"),
         ("-3", "", "whole number"),
         ("99999", "", "whole number from 1 to 3650"),
-        ("7", "3", "can't be shorter than 7 days"),
-        ("7", "x", "outer limit"),
+        ("7", "3", "only start to matter after 7 days or more"),
+        ("7", "x", "When it starts to matter"),
     ],
 )
 def test_cadence_refusals(ideal: str, limit: str, says: str) -> None:

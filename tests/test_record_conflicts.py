@@ -34,7 +34,7 @@ def said(app: TendApp) -> list[str]:
 
 
 def trouble(app: TendApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in HEARD[id(app)] if n.severity == "error"]
+    return [": ".join(filter(None, (n.title, n.message))) for n in HEARD[id(app)] if n.severity == "error"]  # over a dialog the title is folded in
 
 
 def folder_with(tmp_path: Path, *names: str) -> tuple[Path, list[Colleague]]:

@@ -24,7 +24,7 @@ def names_listed(app: TendApp) -> list[str]:
 
 def trouble(notices: Notices) -> list[str]:
     """Notifications that say something went wrong (there should be none, or plain ones)."""
-    return [f"{n.title}: {n.message}" for n in notices if n.severity == "error"]
+    return [": ".join(filter(None, (n.title, n.message))) for n in notices if n.severity == "error"]  # over a dialog the title is folded in
 
 
 def due_on_today(app: TendApp) -> list[str]:

@@ -15,7 +15,11 @@ from textual.widgets.option_list import Option
 from app.circle import card_line
 from app.models import Colleague, Contact, Record
 from app.people import (
-    describe_cadence,
+    NOTE_LINE_LIMIT,
+    Status,
+    add_dated_note,
+    cadence_in_words,
+    dated_notes,
     describe_due,
     describe_last,
     Removal,
@@ -25,7 +29,7 @@ from app.people import (
 from app.textclean import clean_text
 from screens.base import TendModal, key_hints, safe
 from screens.colleagues.rows import CSS_FILE, Row, build_rows, now, when_text
-from screens.dialogs import ConfirmDialog, tend_of
+from screens.dialogs import ConfirmDialog, TextPrompt, tend_of
 
 
 
@@ -36,6 +40,9 @@ class CardOwner(Protocol):
     def send_message(self, colleague: Colleague) -> None: ...
     def edit(self, colleague: Colleague) -> None: ...
     def remember_removal(self, what: str, records: list[Record] | Removal) -> None: ...
+    def reach_now(self, colleague: Colleague) -> None: ...
+    def snooze_or_wake(self, colleague: Colleague) -> None: ...
+    def archive_or_bring_back(self, colleague: Colleague) -> None: ...
 
 
 class ColleagueCard(TendModal[None]):
@@ -52,6 +59,14 @@ class ColleagueCard(TendModal[None]):
         Binding("x,delete", "delete_entry", "Delete entry", id="card.delete_entry",
                 tooltip="Delete the highlighted contact (asks first)"),
         Binding("escape", "close", "Back", id="card.close", tooltip="Back to the list"),
+        Binding("n", "note", "Note", id="card.note",
+                tooltip="Add a short dated note (started a new job, back from leave...)"),
+        Binding("w", "reach_now", "Reach out now", id="card.reach_now",
+                tooltip="They are new: count them as due now, not after their first cadence"),
+        Binding("z", "snooze", "Snooze", id="card.snooze", show=False,
+                tooltip="Snooze them until a day (on leave, say), or wake them if snoozed"),
+        Binding("A", "archive", "Archive", id="card.archive", show=False,
+                tooltip="Archive them (moved on; the history stays), or bring them back"),
     ]  # fmt: skip
 
     def __init__(self, owner: CardOwner, colleague_id: int) -> None:
@@ -60,6 +75,7 @@ class ColleagueCard(TendModal[None]):
         self.colleague_id = colleague_id
         self.colleague: Colleague | None = None
         self.history: list[Contact] = []
+        self.status: Status | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="people-dialog", id="card"):
@@ -70,7 +86,7 @@ class ColleagueCard(TendModal[None]):
             yield Label("Contact history, newest first", classes="card-section")
             yield OptionList(id="card-history", compact=True)
             yield Static("", id="card-empty", classes="people-note", markup=False)
-            yield Static(key_hints(self, "log", "message", "edit", "delete_entry", "close"), classes="people-hint")
+            yield Static(key_hints(self, "log", "message", "note", "edit", "delete_entry", "close"), classes="people-hint")
 
     def on_mount(self) -> None:
         tend_of(self).data_changed.subscribe(self, lambda _: self.refresh_card())
@@ -91,6 +107,7 @@ class ColleagueCard(TendModal[None]):
             reverse=True,
         )
         [row] = build_rows([self.colleague], self.history[:1], at)
+        self.status = row.where.status
         self._show(row, at)
         self.refresh_bindings()
 
@@ -100,13 +117,20 @@ class ColleagueCard(TendModal[None]):
         self.query_one("#card-status", Static).update(where.status.badge)
         self.query_one("#card-status", Static).set_classes(f"-{where.status.name.lower()}")
         lines = [
-            Content(f"{role_label(c.role)}, {describe_cadence(c.ideal_days, c.limit_days)}. "
+            Content(f"{role_label(c.role)}: {cadence_in_words(c.ideal_days, c.limit_days)}. "
                     f"Last contact: {describe_last(where.days_since)}."),
             Content(describe_due(where)),
         ]  # fmt: skip
         label_width = 14
         if circle := card_line(tend_of(self).store, c):
             lines.append(Content.assemble(("Circle".ljust(label_width), "dim"), safe(circle, multiline=False)))
+        remember = [f"birthday {c.birthday:%-d %b}" if c.birthday else "",
+                    f"joined the team {c.joined:%-d %b %Y}" if c.joined else ""]  # fmt: skip
+        if any(remember):
+            lines.append(Content.assemble(("Remember".ljust(label_width), "dim"), "; ".join(w for w in remember if w)))
+        for index, (day, text) in enumerate(dated_notes(c)[:3]):
+            lines.append(Content.assemble((("Noted" if index == 0 else "").ljust(label_width), "dim"),
+                                          (f"{day:%-d %b %Y}  ", "dim"), safe(text, multiline=False)))  # fmt: skip
         for label, values in (("How to reach", c.reach), ("Tags", [", ".join(c.tags)] if c.tags else [])):
             for index, value in enumerate(values):
                 head = label if index == 0 else ""
@@ -139,7 +163,46 @@ class ColleagueCard(TendModal[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "delete_entry":
             return bool(self.history)
+        if action == "reach_now":
+            return self.status is Status.NEW
         return True
+
+    def action_note(self) -> None:
+        colleague = self.colleague
+        if colleague is None:
+            return
+        self.app.push_screen(
+            TextPrompt(
+                Content.assemble("A short note for ", (clean_text(colleague.name), "bold"),
+                                 f", dated today ({now():%-d %b}). Just for you; client details never belong here."),
+                placeholder="e.g. started a new job",
+                limit=NOTE_LINE_LIMIT,
+            ),
+            self._add_note,
+        )  # fmt: skip
+
+    def _add_note(self, text: str | None) -> None:
+        if not text:
+            return
+        with tend_of(self).saving() as attempt:
+            try:
+                add_dated_note(tend_of(self).store, self.colleague_id, text, now().date())
+            except ValueError:  # nothing left after cleaning
+                attempt.ok = False
+        if attempt.ok:
+            self.notify("Noted.", markup=False)
+
+    def action_reach_now(self) -> None:
+        if self.colleague is not None:
+            self.owner.reach_now(self.colleague)
+
+    def action_snooze(self) -> None:
+        if self.colleague is not None:
+            self.owner.snooze_or_wake(self.colleague)
+
+    def action_archive(self) -> None:
+        if self.colleague is not None:
+            self.owner.archive_or_bring_back(self.colleague)
 
     def action_log(self) -> None:
         if self.colleague is not None:

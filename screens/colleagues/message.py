@@ -16,6 +16,7 @@ from app.people import (
     Template,
     all_templates,
     fill_for,
+    templates_for,
 )
 from app.rituals import tick_linked_rituals
 from app.textclean import clean_text
@@ -36,7 +37,7 @@ def send_check_in(
 ) -> None:
     """The check-in message flow, from any screen: pick a template, copy it with the name
     filled in (OSC 52), show the full text for selecting by hand, and offer to log it."""
-    templates = all_templates(app.store.all(MessageTemplate))
+    templates = templates_for(colleague, all_templates(app.store.all(MessageTemplate)))  # fit for them first
     picker = TemplatePicker(colleague, templates, min(start, len(templates) - 1))
 
     def copy(chosen: tuple[int, Template] | None) -> None:

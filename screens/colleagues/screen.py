@@ -3,11 +3,13 @@
 The list is ordered by who is most due (see :mod:`app.people`). From it, one key each:
 ``l`` logs a contact, ``m`` copies a check-in message, ``enter`` opens a card with the
 history, ``a``/``e`` add and edit, ``d`` removes (asks once; ``u`` brings it back until Tend
-closes), ``/`` filters as you type, ``i`` imports an address book (.vcf).
+closes), ``/`` filters as you type, ``i`` imports an address book (.vcf). ``w`` makes someone
+new due now, ``z`` snoozes (or wakes), ``A`` archives (or brings back), ``v`` shows the archived.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -30,17 +32,21 @@ from app.people import (
     Removal,
     Status,
     bring_back,
-    describe_cadence,
+    archive,
+    cadence_in_words,
     describe_due,
     describe_last,
     kind_label,
     latest_contacts,
     remove_colleague,
     rituals_with,
+    reach_out_now,
+    read_day,
     role_label,
+    snooze,
 )
 from app.textclean import clean_text
-from screens.base import TendScreen, safe
+from screens.base import TendScreen, bound_key, safe
 from screens.colleagues.card import ColleagueCard
 from screens.colleagues.form import ColleagueForm
 from screens.colleagues.importing import IMPORT_WORKER, check_vcard_path, read_address_book
@@ -89,10 +95,20 @@ class ColleaguesScreen(TendScreen):
         Binding("i", "import", "Import", id="colleagues.import",
                 tooltip="Import colleagues from an address book (.vcf)", show=False),
         Binding("down", "to_list", "To the list", id="colleagues.to_list", show=False),
+        Binding("w", "reach_now", "Reach out now", id="colleagues.reach_now",
+                tooltip="They are new: count them as due now, not after their first cadence"),
+        Binding("z", "snooze", "Snooze", id="colleagues.snooze", show=False,
+                tooltip="Snooze them until a day (on leave, say), or wake them if snoozed"),
+        Binding("A", "archive", "Archive", id="colleagues.archive", show=False,
+                tooltip="Archive them (moved on; the history stays), or bring them back"),
+        Binding("v", "toggle_archived", "Archived", id="colleagues.archived", show=False,
+                tooltip="Show or hide the people you archived"),
     ]  # fmt: skip
 
     filter_open: reactive[bool] = reactive(False, bindings=True, init=False)
     """Whether the filter field is on show (escape then clears and hides it)."""
+    show_archived: reactive[bool] = reactive(False, bindings=True, init=False)
+    """Whether archived people are listed too (they never are due)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -114,7 +130,7 @@ class ColleaguesScreen(TendScreen):
             with Horizontal(id="people-filter-row"):
                 yield Label("Filter", id="people-filter-label")
                 yield Input(placeholder="name, role, tag or note", id="people-filter",
-                            compact=True)  # fmt: skip
+                            compact=True, disabled=True)  # fmt: skip
             yield ColleagueTable(id="people-table", cursor_type="row", zebra_stripes=False)
             yield Static("", id="people-empty", markup=False)
             yield Static("", id="people-detail", markup=False)
@@ -169,7 +185,10 @@ class ColleaguesScreen(TendScreen):
         table = self.query_one(ColleagueTable)
         if keep is None and self.shown and 0 <= table.cursor_row < len(self.shown):
             keep = str(self.shown[table.cursor_row].colleague.id)
-        self.shown = [row for row in self.rows if row_matches(row, self.query_text)]
+        self.shown = [
+            row for row in self.rows
+            if row_matches(row, self.query_text) and (self.show_archived or row.where.status is not Status.ARCHIVED)
+        ]  # fmt: skip
         table.clear()
         for row in self.shown:
             table.add_row(*self._cells(row), key=str(row.colleague.id))
@@ -182,7 +201,7 @@ class ColleaguesScreen(TendScreen):
 
     def _status_style(self, status: Status) -> Style:
         """Bold and the theme's accent (due) or warning (overdue) colour; dim when on track."""
-        if status is Status.ON_TRACK:
+        if status.rank <= 0 and status is not Status.NEW:  # on track, snoozed, archived
             return Style(dim=True)
         theme = self.app.current_theme
         colour = theme.warning if status is Status.OVERDUE else theme.accent
@@ -207,6 +226,7 @@ class ColleaguesScreen(TendScreen):
         counts = {status: 0 for status in Status}
         for row in self.rows:
             counts[row.where.status] += 1
+        listed = [row for row in self.rows if self.show_archived or row.where.status is not Status.ARCHIVED]
         if not self.rows:
             summary.update("")
             empty.update(
@@ -216,29 +236,32 @@ class ColleaguesScreen(TendScreen):
                 "nudges gently when it has been a while.\n\n"
                 "Press a to add someone, or i to bring them in from an address book (.vcf)."
             )
+        elif not listed:
+            empty.update(f"Everyone here is archived. Press {bound_key(self, 'toggle_archived')} to see them.")
         elif not self.shown:
             empty.update(Content.assemble(
                 "No one matches ", (f'"{clean_text(self.query_text)}"', "bold"),
                 ". Press escape to clear the filter.",
             ))  # fmt: skip
         if self.query_text:
-            summary.update(f"{len(self.shown)} of {len(self.rows)} shown")
+            summary.update(f"{len(self.shown)} of {len(listed)} shown")
         elif self.rows:
-            summary.update(self._summary(counts))
+            summary.update(self._summary(counts, bound_key(self, "toggle_archived") if not self.show_archived else ""))
         table.display = bool(self.shown)
         empty.display = not self.shown
 
     @staticmethod
-    def _summary(counts: dict[Status, int]) -> str:
+    def _summary(counts: dict[Status, int], archived_key: str = "") -> str:
         due, overdue = counts[Status.DUE], counts[Status.OVERDUE]
+        archived = f"  {counts[Status.ARCHIVED]} archived ({archived_key})" if counts[Status.ARCHIVED] and archived_key else ""
         if not due and not overdue:
-            return f"{Status.ON_TRACK.symbol} everyone is on track"
+            return f"{Status.ON_TRACK.symbol} everyone is on track{archived}"
         parts = []
         if overdue:
             parts.append(f"{Status.OVERDUE.symbol} {overdue} overdue")
         if due:
             parts.append(f"{Status.DUE.symbol} {due} due")
-        return "  ".join(parts)
+        return "  ".join(parts) + archived
 
     def _show_detail(self) -> None:
         detail = self.query_one("#people-detail", Static)
@@ -254,7 +277,7 @@ class ColleaguesScreen(TendScreen):
             Content.assemble(
                 (clean_text(colleague.name), "bold"),
                 f"  {role_label(colleague.role)}, "
-                f"{describe_cadence(colleague.ideal_days, colleague.limit_days)}",
+                f"{cadence_in_words(colleague.ideal_days, colleague.limit_days).removeprefix('keep in touch ')}",
             ),
             Content(f"{last} {describe_due(where)}" if row.last else describe_due(where)),
         ]
@@ -281,8 +304,13 @@ class ColleaguesScreen(TendScreen):
     # -- keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("log", "message", "edit", "delete", "card"):
+        if action in ("log", "message", "edit", "delete", "card", "snooze", "archive"):
             return self.current_row() is not None
+        if action == "reach_now":
+            row = self.current_row()
+            return row is not None and row.where.status is Status.NEW
+        if action == "toggle_archived":
+            return self.show_archived or any(row.where.status is Status.ARCHIVED for row in self.rows)
         if action == "clear_filter":
             return bool(self.query_text) or self.filter_open
         if action == "undo":
@@ -293,11 +321,91 @@ class ColleaguesScreen(TendScreen):
             return self.query_one("#people-filter", Input).has_focus
         return True
 
+    def watch_show_archived(self) -> None:
+        self._redraw()
+
+    def action_toggle_archived(self) -> None:
+        self.show_archived = not self.show_archived
+
+    def action_reach_now(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.reach_now(row.colleague)
+
+    def reach_now(self, colleague: Colleague) -> None:
+        """Count someone new as due now (they asked, or you want to)."""
+        saved = None
+        with self.tend.saving() as attempt:
+            saved = reach_out_now(self.tend.store, colleague.id or 0)
+        if attempt.ok and saved is not None:
+            self.notify(f"{saved.name} is due now: say hello whenever you are ready.", markup=False)
+
+    def action_snooze(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.snooze_or_wake(row.colleague)
+
+    def snooze_or_wake(self, colleague: Colleague) -> None:
+        """Ask until when to snooze them; if they are snoozed, wake them now."""
+        today = now().date()
+        if colleague.snoozed_until is not None and today < colleague.snoozed_until:
+            self._snooze(colleague, None)
+            return
+
+        def check(text: str) -> str | None:
+            try:
+                day = read_day(text, today)
+            except ValueError as error:
+                return str(error)
+            return None if day > today else "A day after today, please."
+
+        self.app.push_screen(
+            TextPrompt(
+                Content.assemble("Snooze ", (clean_text(colleague.name), "bold"),
+                                 " until when? Nothing is due for them before then; the history stays."),
+                placeholder="12 Dec, 2026-12-12, or 2 weeks",
+                validate=check,
+                limit=40,
+            ),
+            lambda text: self._snooze(colleague, read_day(text, today)) if text else None,
+        )  # fmt: skip
+
+    def _snooze(self, colleague: Colleague, until: dt.date | None) -> None:
+        saved = None
+        with self.tend.saving() as attempt:
+            saved = snooze(self.tend.store, colleague.id or 0, until)
+        if attempt.ok and saved is not None:
+            if saved.snoozed_until is None:
+                self.notify(f"{saved.name} is awake again.", markup=False)
+            else:
+                self.notify(f"Snoozed {saved.name} until {saved.snoozed_until:%a %-d %b}.", markup=False)
+
+    def action_archive(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.archive_or_bring_back(row.colleague)
+
+    def archive_or_bring_back(self, colleague: Colleague) -> None:
+        """Archive someone who moved on (history kept), or bring back someone archived."""
+        saved = None
+        with self.tend.saving() as attempt:
+            saved = archive(self.tend.store, colleague.id or 0, not colleague.archived)
+        if attempt.ok and saved is not None:
+            key = bound_key(self, "archive")
+            if saved.archived:
+                self.notify(f"Archived {saved.name}; their history stays. {key} on them brings them back "
+                            f"({bound_key(self, 'toggle_archived')} shows the archived).", markup=False)  # fmt: skip
+            else:
+                self.notify(f"{saved.name} is back on your list.", markup=False)
+
     def action_to_list(self) -> None:
         self.query_one(ColleagueTable).focus()
 
     def watch_filter_open(self, shown: bool) -> None:
         self.query_one("#people-filter-row").set_class(shown, "-shown")
+        # Hidden, it takes no focus: keys typed as the screen opens (c then r in one burst)
+        # never land in a filter nobody opened.
+        self.query_one("#people-filter", Input).disabled = not shown
 
     def action_filter(self) -> None:
         self.filter_open = True

@@ -18,9 +18,11 @@ from app.models import Colleague, MessageTemplate
 from app.people import (
     Template,
     all_templates,
+    call_name,
     fill_for,
     fill_template,
     make_template,
+    templates_for,
 )
 from app.textclean import NAME_LIMIT, clean_text
 from screens.base import TendModal, key_hints
@@ -111,7 +113,7 @@ class TemplatePicker(TendModal[tuple[int, Template] | None]):
 
     def open_editor(self, template: Template | None) -> None:
         """The editor for one of the user's own messages, or for a new one."""
-        editor = TemplateEditor(template, self.colleague.name)
+        editor = TemplateEditor(template, call_name(self.colleague))
         editor.save_with = partial(self._save_template, editor=editor)
         if template is not None and template.record_id is not None:
             editor.base = tend_of(self).store.get(MessageTemplate, template.record_id)
@@ -128,15 +130,16 @@ class TemplatePicker(TendModal[tuple[int, Template] | None]):
                 saved = store.add(record)
             elif editor is not None and isinstance(editor.base, MessageTemplate):
                 saved = editor.save_edit(store, replace(editor.base, name=record.name, text=record.text))
-            else:
-                saved = store.update(replace(record, version=getattr(store.get(MessageTemplate, record.id), "version", 0)))
+            else:  # the stored record with new words: whatever else it says (its fits) stays
+                stored = store.get(MessageTemplate, record.id)
+                saved = store.update(replace(stored, name=record.name, text=record.text) if stored else record)
         if attempt.ok:
             self._reload(str(saved.id))
         return attempt.ok
 
     def _reload(self, record_id: str | None = None) -> None:
         store = tend_of(self).store
-        self.templates = all_templates(store.all(MessageTemplate))
+        self.templates = templates_for(self.colleague, all_templates(store.all(MessageTemplate)))
         ids = [str(t.record_id) for t in self.templates]
         self._fill(ids.index(record_id) if record_id in ids else 0)
 
