@@ -25,7 +25,7 @@ class ResumeDialog(TendModal[bool]):
     """Offer the scan left half-done. Enter carries on, ``n`` starts fresh; escape keeps it."""
 
     CSS_PATH = DIALOGS_CSS
-    DEFAULT_CLASSES = "css-dialogs"
+    DEFAULT_CLASSES = "css-dialogs css-scan scan-dialog"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,y,escape", "answer(True)", "Carry on", id="scan.resume.yes", tooltip="Carry on where you left off"),
         Binding("n", "answer(False)", "Start fresh", id="scan.resume.no", tooltip="Put the unfinished scan away and start again"),
@@ -55,7 +55,7 @@ class CheckInDialog(TendModal[None]):
     """The colleague most due, with a check-in message ready to copy (the heavy-day one first)."""
 
     CSS_PATH = DIALOGS_CSS
-    DEFAULT_CLASSES = "css-dialogs"
+    DEFAULT_CLASSES = "css-dialogs css-scan scan-dialog"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,c,enter", "copy", "Copy", id="scan.checkin.copy", tooltip="Copy the message"),
         Binding("n", "another", "Another message", id="scan.checkin.next", tooltip="Show another message"),
