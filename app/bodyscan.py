@@ -48,14 +48,19 @@ State
 Summary
     ``total`` is the sum of the rated body regions and signals (at most 13 x 3 = 39); sleep
     is reported on its own and never added in. Unrated items add nothing and are listed.
+    The screen shows no total: change since last time is :func:`overall_change`, the mean
+    of only the items rated both times, and nothing at all with fewer than
+    :data:`MIN_IN_COMMON` of them.
     Trends use one value per calendar day (local time) and only days with a scan: for body
     regions, signals and the total the day's *highest* value (the heaviest moment of the day
     is what a trend should not smooth away); for sleep the day's *latest* answer (it is about
-    one night, so a later answer corrects an earlier one).
+    one night, so a later answer corrects an earlier one). A quarter is drawn by week and a
+    year by fortnight (:data:`BUCKET_DAYS`), each cell the highest of its days (sleep: latest).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import enum
 import functools
@@ -755,6 +760,8 @@ class ScanRecord:
     sensations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     mode: str = QUICK
+    id: int | None = field(default=None, compare=False)
+    """The stored scan's id (None for a scan not saved): history deletes by it."""
 
     def when(self, tz: str | pendulum.Timezone | pendulum.FixedTimezone | None = None) -> pendulum.DateTime:
         """When the scan was taken, in ``tz`` (default: the local time zone)."""
@@ -802,7 +809,7 @@ class ScanRecord:
 
 def record_from_model(scan: BodyScan) -> ScanRecord:
     """The scan logic's view of a stored :class:`~app.models.BodyScan` (invalid parts dropped)."""
-    return ScanRecord.from_dict(
+    record = ScanRecord.from_dict(
         {
             "taken_at": scan.when.isoformat(),
             "mode": scan.mode,
@@ -811,6 +818,7 @@ def record_from_model(scan: BodyScan) -> ScanRecord:
             "notes": scan.notes,
         }
     )
+    return dataclasses.replace(record, id=scan.id)
 
 
 def model_from_record(record: ScanRecord) -> BodyScan:
@@ -914,6 +922,40 @@ def compare(current: ScanRecord, previous: ScanRecord | None) -> dict[str, Chang
     return result
 
 
+MIN_IN_COMMON = 3
+"""Fewest body regions and signals rated in both scans for an overall comparison: with fewer,
+the summary says nothing about overall change (one item moving is not "lighter overall")."""
+
+
+def in_common(current: ScanRecord, previous: ScanRecord | None) -> tuple[str, ...]:
+    """The body regions and signals rated in both scans, in scan order."""
+    if previous is None:
+        return ()
+    return tuple(k for k in LOAD_KEYS if k in current.ratings and k in previous.ratings)
+
+
+def average(record: ScanRecord, keys: Iterable[str] | None = None) -> float | None:
+    """The mean rating of ``keys`` (default: every rated body region and signal) that were
+    rated; ``None`` when none was. Sleep is never in it."""
+    wanted = LOAD_KEYS if keys is None else tuple(keys)
+    values = [record.ratings[k] for k in wanted if k in record.ratings and k in LOAD_KEYS]
+    return sum(values) / len(values) if values else None
+
+
+def overall_change(current: ScanRecord, previous: ScanRecord | None) -> Change | None:
+    """Lighter, heavier or the same overall, comparing only what was rated both times (the
+    mean of those items); ``None`` when fewer than :data:`MIN_IN_COMMON` were."""
+    keys = in_common(current, previous)
+    if previous is None or len(keys) < MIN_IN_COMMON:
+        return None
+    now, before = average(current, keys), average(previous, keys)
+    if now is None or before is None:
+        return None
+    if abs(now - before) < 1e-9:
+        return Change.SAME
+    return Change.UP if now > before else Change.DOWN
+
+
 def previous_scan(record: ScanRecord, history: Iterable[ScanRecord]) -> ScanRecord | None:
     """The latest scan in ``history`` taken before ``record``."""
     taken = record.when("UTC")
@@ -979,7 +1021,21 @@ SPARK_ASCII = ".-=#"
 SPARK_MISSING = " "
 """A day with a scan where this item was not rated."""
 
-TREND_DAYS = (14, 30)
+TREND_DAYS = (14, 30, 91, 364)
+"""The trend windows: two weeks and 30 days by day, a quarter by week, a year by fortnight."""
+
+BUCKET_DAYS: dict[int, int] = {14: 1, 30: 1, 91: 7, 364: 14}
+"""Days per sparkline cell in each window, so every window fits in 30 cells (80 columns)."""
+
+LONG_SPANS: tuple[tuple[int, str], ...] = (
+    (30, "30 days (days with a scan)"),
+    (91, "a quarter (weeks with a scan)"),
+    (364, "a year (fortnights with a scan)"),
+)
+"""The longer trend column, in the order ``v`` steps through them: window days, heading."""
+
+OVERALL = "overall"
+"""The trend row of the mean of the rated body regions and signals (0..3, like an item)."""
 
 
 def _local_day(record: ScanRecord, tz: str | pendulum.Timezone | pendulum.FixedTimezone | None) -> _dt.date:
@@ -1010,9 +1066,12 @@ def daily_values(
     return [(day, _day_value(by_day[day], key)) for day in sorted(by_day)]
 
 
-def _day_value(records: list[ScanRecord], key: str) -> int | None:
+def _day_value(records: list[ScanRecord], key: str) -> float | None:
     if key == "total":
         return max(total(r).total for r in records)
+    if key == OVERALL:
+        means = [m for r in records if (m := average(r)) is not None]
+        return max(means) if means else None
     values = [(r.when("UTC"), value) for r in records if (value := r.value(key)) is not None]
     if not values:
         return None
@@ -1021,7 +1080,7 @@ def _day_value(records: list[ScanRecord], key: str) -> int | None:
     return max(value for _, value in values)
 
 
-def sparkline(values: Sequence[int | None], *, top: int = 3, charset: str = SPARK_UNICODE) -> str:
+def sparkline(values: Sequence[float | None], *, top: int = 3, charset: str = SPARK_UNICODE) -> str:
     """Draw ``values`` (0..``top``) one cell each; ``None`` is a blank.
 
     Values are scaled onto the charset's levels, rounding up so anything above zero shows.
@@ -1047,6 +1106,28 @@ class Trend:
     values: dict[int, list[int | None]]
 
 
+def _bucketed(
+    per_day: Sequence[tuple[_dt.date, float | None]], key: str, days: int, bucket: int, today: _dt.date
+) -> list[float | None]:
+    """The values of the last ``days`` days, one per ``bucket`` days that had a scan, oldest
+    first: a bucket's highest value (sleep: its latest answer)."""
+    first = today - _dt.timedelta(days=days - 1)
+    recent = [(day, value) for day, value in per_day if first <= day <= today]
+    if bucket <= 1:
+        return [value for _, value in recent]
+    groups: dict[int, list[float | None]] = {}
+    for day, value in recent:
+        groups.setdefault((today - day).days // bucket, []).append(value)
+    result: list[float | None] = []
+    for index in sorted(groups, reverse=True):  # the furthest back first
+        rated = [v for v in groups[index] if v is not None]
+        if not rated:
+            result.append(None)
+        else:
+            result.append(rated[-1] if key == "sleep" else max(rated))
+    return result
+
+
 def trends(
     records: Iterable[ScanRecord],
     *,
@@ -1054,20 +1135,41 @@ def trends(
     tz: Zone | None = None,
     charset: str = SPARK_UNICODE,
     windows: Sequence[int] = TREND_DAYS,
+    buckets: Mapping[int, int] | None = None,
 ) -> dict[str, Trend]:
-    """Sparklines for every item and for ``"total"`` over each window of days."""
+    """Sparklines for every item, ``"total"`` and ``"overall"`` over each window of days.
+
+    A window is drawn by day, or by ``buckets[days]`` days per cell (:data:`BUCKET_DAYS`),
+    and only the days (or weeks, fortnights) with a scan get a cell. Each record's local day
+    is worked out once, whatever the number of items and windows.
+    """
     now = now or pendulum.now()
-    oldest = now.subtract(days=max(windows, default=0) + 1)
-    records = [r for r in records if r.when("UTC") >= oldest]  # only what a window can show
+    zone = tz or pendulum.local_timezone()
+    per_cell = BUCKET_DAYS if buckets is None else buckets
+    today = now.in_timezone(zone).date()
+    longest = max(windows, default=0)
+    first = today - _dt.timedelta(days=longest - 1)
+    oldest = now.subtract(days=longest + 1)
+    by_day: dict[_dt.date, list[ScanRecord]] = {}
+    for record in records:
+        if record.when("UTC") < oldest:  # only what a window can show
+            continue
+        day = _local_day(record, zone)
+        if first <= day <= today:
+            by_day.setdefault(day, []).append(record)
+    days_seen = sorted(by_day)
     result: dict[str, Trend] = {}
-    for key in (*ITEM_KEYS, "total"):
-        top = MAX_TOTAL if key == "total" else ITEM_BY_KEY[key].scale.top
-        values = {
-            days: [v for _, v in daily_values(records, key, days=days, now=now, tz=tz)]
-            for days in windows
-        }
+    for key in (*ITEM_KEYS, "total", OVERALL):
+        if key == "total":
+            top = MAX_TOTAL
+        elif key == OVERALL:
+            top = LOAD_SCALE.top
+        else:
+            top = ITEM_BY_KEY[key].scale.top
+        per_day = [(day, _day_value(by_day[day], key)) for day in days_seen]
+        values = {days: _bucketed(per_day, key, days, per_cell.get(days, 1), today) for days in windows}
         lines = {days: sparkline(vals, top=top, charset=charset) for days, vals in values.items()}
-        result[key] = Trend(key, lines, values)
+        result[key] = Trend(key, lines, values)  # type: ignore[arg-type]  # overall values are means
     return result
 
 
@@ -1226,6 +1328,8 @@ class Summary:
     total: Total
     previous: ScanRecord | None
     total_change: Change | None
+    """Overall, compared like with like (:func:`overall_change`); None when there is too
+    little in common with the previous scan, or no previous scan."""
     load: list[tuple[Item, int]]
     changes: dict[str, Change]
     trends: dict[str, Trend]
@@ -1252,7 +1356,7 @@ def summarise(
         record=record,
         total=counted,
         previous=previous,
-        total_change=change(counted.total, total(previous).total) if previous else None,
+        total_change=overall_change(record, previous),
         load=load_now(record),
         changes=compare(record, previous),
         trends=trends([*history, record], now=now, tz=tz, charset=charset),

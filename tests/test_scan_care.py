@@ -10,6 +10,7 @@ import pytest
 from app import bodyscan as bs
 from app.models import BodyScan, Colleague, Contact
 from screens.scan import CheckInDialog, ResumeDialog, ScanScreen
+from tests.notices import Notices
 from tests.test_scan_screen import FakeClock, screen_text
 
 SIZE = (80, 24)
@@ -70,3 +71,142 @@ def test_snapshot_the_check_in(snap_compare, make_app, store, frozen) -> None:  
     ann = store.add(Colleague(name="Ann", ideal_days=30))
     store.add(Contact(colleague_id=ann.id, when=frozen.subtract(days=3)))
     assert snap_compare(make_app("scan"), press=[*"00000000", "2", "3", "3", "d", "1"], terminal_size=SIZE)
+
+
+# --------------------------------------------------------------------------- 2: like with like
+
+NOW = pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC")
+
+
+def rec(when: pendulum.DateTime, **ratings: int) -> bs.ScanRecord:
+    return bs.ScanRecord(taken_at=when.isoformat(), ratings=ratings)
+
+
+def test_overall_change_compares_only_what_was_rated_both_times() -> None:
+    before = rec(NOW.subtract(days=1), **{k: 1 for k in bs.LOAD_KEYS})  # every item, a little
+    now = rec(NOW, jaw=2, neck=2, chest=2)  # three rated, the rest skipped
+    assert bs.in_common(now, before) == ("jaw", "neck", "chest")
+    assert bs.overall_change(now, before) is bs.Change.UP  # a sum would have said "lower"
+    assert bs.overall_change(rec(NOW, jaw=1, neck=1, chest=1), before) is bs.Change.SAME
+
+
+@pytest.mark.parametrize("ratings", [{}, {"jaw": 0}, {"jaw": 3, "weight": 3}], ids=["none", "one", "two"])
+def test_too_little_in_common_says_nothing_about_overall_change(ratings) -> None:  # type: ignore[no-untyped-def]
+    before = rec(NOW.subtract(days=1), **{k: 3 for k in bs.LOAD_KEYS})
+    assert bs.overall_change(rec(NOW, sleep=2, **ratings), before) is None
+    assert bs.overall_change(rec(NOW, jaw=1, neck=1, chest=1), None) is None
+
+
+async def test_skip_then_done_says_nothing_about_last_time(make_app, store, frozen) -> None:  # type: ignore[no-untyped-def]
+    store.add(BodyScan(when=frozen.subtract(days=1), ratings={k: 3 for k in bs.LOAD_KEYS}))
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "d")  # jaw only
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Your scan," in text
+        assert "Since last time" not in text and "lower" not in text.split("now  vs last")[0]
+        assert "skipped" not in text and "Total" not in text
+
+
+# --------------------------------------------------------------------------- 4: plain words, no scores
+
+
+async def test_signals_are_asked_without_a_screening_label(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"00000000", "2")  # on to the first signal
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Weight of clients' pain" in text
+        assert "Signal to reach out" not in text
+
+
+async def test_the_history_shows_where_things_sat_not_a_score(make_app, store, frozen) -> None:  # type: ignore[no-untyped-def]
+    store.add(BodyScan(when=frozen.subtract(days=1), ratings={"neck": 3, "back": 2, "sleep": 2}))
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "h")
+        await pilot.pause()
+        text = screen_text(app)
+        row = next(line for line in text.splitlines() if "Tue 24 Nov 2026" in line)
+        assert row.split("12:", 1)[0] and "shoulders, back" in row
+        assert " of " not in row
+
+
+# --------------------------------------------------------------------------- 6: history a person can manage
+
+
+async def test_the_signal_rows_of_the_trend_table_sit_above_the_fold(make_app, store, frozen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"12301230", "2", *"10203")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        for label in ("overall", "weight", "depleted", "raw", "fog", "tension"):
+            assert any(line.startswith(f" {label} ") for line in lines), label
+
+
+def test_longer_windows_are_drawn_by_week_and_fortnight_and_fit_80_columns() -> None:
+    records = [rec(NOW.subtract(days=d), jaw=d % 4) for d in range(0, 360, 3)]
+    got = bs.trends(records, now=NOW, tz="UTC", charset=bs.SPARK_ASCII)
+    assert len(got["jaw"].lines[30]) == 10  # days with a scan
+    assert len(got["jaw"].lines[91]) == 13  # weeks with a scan
+    assert len(got["jaw"].lines[364]) == 26  # fortnights with a scan
+    # A week's cell is its heaviest day: days 0 and 3 are this week, rated 0 and 3.
+    assert got["jaw"].values[91][-1] == 3
+    sleepy = [rec(NOW.subtract(days=d), sleep=s) for d, s in ((1, 3), (2, 1))]
+    assert bs.trends(sleepy, now=NOW, tz="UTC")["sleep"].values[91] == [3]  # sleep: the latest answer
+
+
+async def test_v_steps_the_longer_trend_through_a_quarter_and_a_year(make_app, store, frozen) -> None:  # type: ignore[no-untyped-def]
+    store.add(BodyScan(when=frozen.subtract(days=200), ratings={"jaw": 3, "neck": 3, "chest": 3}))
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"12301230", "2", *"10203")
+        await pilot.pause()
+        assert "30 days (days with a scan)" in screen_text(app)
+        await pilot.press("v")
+        await pilot.pause()
+        assert "a quarter (weeks with a scan)" in screen_text(app)
+        await pilot.press("v")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "a year (fortnights with a scan)" in text
+        jaw = next(line for line in text.splitlines() if line.startswith(" jaw "))
+        assert jaw.rstrip().endswith("█░")  # 200 days ago, and today
+        assert max(len(line.rstrip()) for line in text.splitlines()[:-1]) <= 80
+        await pilot.press("v")
+        await pilot.pause()
+        assert "30 days (days with a scan)" in screen_text(app)
+
+
+async def test_a_scan_deleted_from_history_comes_back_with_u(make_app, store, frozen) -> None:  # type: ignore[no-untyped-def]
+    for days in (1, 2, 3):
+        store.add(BodyScan(when=frozen.subtract(days=days), ratings={"neck": days}))
+    ids = sorted(s.id for s in store.all(BodyScan))
+    app = make_app("scan")
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await pilot.press("d", "h", "down")  # nothing rated, so the history holds the three
+        await pilot.pause()
+        assert "Mon 23 Nov 2026" in screen_text(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert "Mon 23 Nov 2026" not in screen_text(app)
+        assert notices.said("u brings it back")
+        assert "u Undo" in screen_text(app)  # the footer offers it
+        assert len(store.all(BodyScan)) == 2
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Mon 23 Nov 2026" in screen_text(app)
+    assert sorted(s.id for s in store.all(BodyScan)) == ids  # the same scan, the same id
+    assert next(s for s in store.all(BodyScan) if s.when.day == 23).ratings == {"neck": 2}
+
+
+def test_snapshot_the_summary_over_a_year(snap_compare, make_app, store, frozen) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_scan_screen import QUICK_ROW, seed_history
+
+    seed_history(store, frozen)
+    store.add(BodyScan(when=frozen.subtract(days=200), ratings={"jaw": 3, "weight": 3, "fog": 2}))
+    assert snap_compare(make_app("scan"), press=[*QUICK_ROW, "v", "v"], terminal_size=SIZE)

@@ -5,9 +5,10 @@ Three views in one screen (a ``ContentSwitcher``; why not pushed screens: docs/d
 * **item**: one item at a time. Quick mode: a number rates and moves on, so a whole scan is a
   row of key presses. Guided mode: the screen moves on by itself after a few seconds, with a
   visible countdown; space holds. Letters toggle sensation words, ``e`` writes a note.
-* **summary**: where the load sits, the total, the change since last time, sparklines over 14
-  and 30 days, and next steps on ``1`` ``2`` ``3``.
-* **history**: past scans, newest first; enter opens one.
+* **summary**: where the load sits, what changed since last time in words (only what was
+  rated both times; nothing when too little was), next steps on ``1`` ``2`` ``3``, and
+  sparklines over 14 days and 30 days, a quarter or a year (``v``), signals first.
+* **history**: past scans, newest first; enter opens one, ``x`` deletes one, ``u`` brings it back.
 
 All the thinking is in :mod:`app.bodyscan`; this module only draws it and saves. The scan in
 progress is saved as a draft after every change (and by the app on quit, SIGHUP and SIGTERM),
@@ -33,7 +34,7 @@ from textual.widgets import ContentSwitcher, Input, OptionList, Static
 
 from app import bodyscan as bs
 from app.bodyscan import ScanRecord, ScanState
-from app.models import Colleague, MessageTemplate
+from app.models import BodyScan, Colleague, MessageTemplate
 from app.modes import StartOptions
 from app.people import Standing, all_templates, latest_contacts
 from screens.base import TendScreen, key_hints
@@ -99,6 +100,11 @@ class ScanScreen(TendScreen):
         """True while the countdown is held because something covers the screen."""
         self._start_seconds: int | None = None
         self._guided_from_cli = False
+        self._deleted: BodyScan | None = None
+        """The scan deleted last from history, kept for ``u`` (undo) while on this screen."""
+
+    trend_days: reactive[int] = reactive(30, bindings=True)
+    """The longer trend column's window (a key of :data:`app.bodyscan.LONG_SPANS`); ``v`` steps."""
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -219,6 +225,12 @@ class ScanScreen(TendScreen):
             return self.view in (SUMMARY, HISTORY)
         if action == "history":
             return self.view == SUMMARY
+        if action == "span":
+            return self.view == SUMMARY
+        if action == "delete_scan":
+            return self.view == HISTORY and bool(self._history)
+        if action == "undo_delete":
+            return self.view == HISTORY and self._deleted is not None
         return True
 
     def _apply(self, changed: bool) -> None:
@@ -286,6 +298,50 @@ class ScanScreen(TendScreen):
 
     def action_history(self) -> None:
         self.show_history()
+
+    def action_span(self) -> None:
+        """The longer trend column: 30 days, a quarter, a year, and round again."""
+        spans = [days for days, _ in bs.LONG_SPANS]
+        at = spans.index(self.trend_days) if self.trend_days in spans else -1
+        self.trend_days = spans[(at + 1) % len(spans)]
+        self.render_summary()
+
+    def action_delete_scan(self) -> None:
+        """Delete the highlighted past scan; ``u`` brings it back."""
+        option_list = self.query_one("#history-list", OptionList)
+        index = option_list.highlighted
+        if index is None or not 0 <= index < len(self._history):
+            return
+        row = self._history[index]
+        store = self.tend.store
+        stored = store.get(BodyScan, row.record.id) if row.record.id is not None else None
+        if stored is None:
+            return
+        with self.tend.saving("scans") as attempt:
+            store.remove(BodyScan, row.record.id or 0)
+        if not attempt.ok:
+            return
+        self._deleted = stored
+        if self._latest is not None and self._latest.record.taken_at == row.record.taken_at:
+            self._latest = None  # escape no longer goes back to a summary of a deleted scan
+        self._load_history()
+        self.render_history()
+        self.refresh_bindings()
+        self.notify(f"Deleted the scan from {row.when}. u brings it back.", markup=False)
+
+    def action_undo_delete(self) -> None:
+        """Put back the scan deleted last, under its old id."""
+        if self._deleted is None:
+            return
+        with self.tend.saving("scans") as attempt:
+            self.tend.store.restore(self._deleted)
+        if not attempt.ok:
+            return
+        self._deleted = None
+        self._load_history()
+        self.render_history()
+        self.refresh_bindings()
+        self.notify("The scan is back.", markup=False)
 
     def action_step(self, number: int) -> None:
         if self._summary is None or not 1 <= number <= len(self._summary.suggestions):
@@ -440,8 +496,7 @@ class ScanScreen(TendScreen):
         self.query_one("#item-title", Static).update(Content.assemble(("Body scan", "bold"), f"  ·  {mode}"))
         self.query_one("#item-progress", Static).update(Content(state.progress()))
         self.query_one("#item-strip", Static).update(drawing.strip(state))
-        group = {"body": "", "sleep": "", "signal": "Signal to reach out:  "}[item.group]
-        self.query_one("#item-label", Static).update(Content.assemble(group, (item.label, "bold")))
+        self.query_one("#item-label", Static).update(Content.styled(item.label, "bold"))
         self.query_one("#item-cue", Static).update(Content(item.cue))
         self.query_one("#item-scale", Static).update(drawing.scale_line(state))
         self.query_one("#item-words", Static).update(drawing.words_block(state))
@@ -468,9 +523,9 @@ class ScanScreen(TendScreen):
         colleague = self._most_due() if reach_out else None
         self.query_one("#summary-title", Static).update(Content.styled(title, "bold"))
         self.query_one("#summary-load", Static).update(drawing.load_line(summary))
-        self.query_one("#summary-total", Static).update(drawing.total_line(summary))
+        self.query_one("#summary-total", Static).update(drawing.change_line(summary))
         self.query_one("#summary-steps", Static).update(drawing.steps_block(summary, colleague[0].name if colleague else None))
-        self.query_one("#summary-trends", Static).update(drawing.trend_table(summary))
+        self.query_one("#summary-trends", Static).update(drawing.trend_table(summary, self.trend_days))
         self.refresh_bindings()
 
     def render_history(self) -> None:
