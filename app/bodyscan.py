@@ -71,8 +71,9 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
-from app.models import BodyScan, parse_datetime
+from app.models import BodyScan, Colleague, Contact, parse_datetime
 from app.modes import MODE_BY_NAME, MODE_KEYS
+from app.people import Ranked, Standing, Status, rank_colleagues
 from app.textclean import NAME_LIMIT, clean_text
 
 # --------------------------------------------------------------------------- scales
@@ -1276,12 +1277,64 @@ def suggest(record: ScanRecord) -> list[Suggestion]:
     return found + _breathing_suggestions(record)
 
 
-def reach_out_line(name: str | None) -> str:
-    """The action line for reaching out, with the colleague's name when there is one."""
+def reach_out_line(name: str | None, *, anyone: bool = False) -> str:
+    """The action line for reaching out, with the colleague's name when there is one
+    (``anyone``: there are colleagues, but none to suggest)."""
     cleaned = clean_text(name)
     if cleaned:
         return f"Send {cleaned} a check-in"
+    if anyone:
+        return "Choose someone you trust from your colleagues"
     return "Add a colleague you trust, so there is someone to check in with"
+
+
+TRUSTED_ROLES = frozenset({"supervisor", "mentor", "peer", "team"})
+"""Roles that fit an ask after a heavy scan (a consultation group or "other" may not)."""
+
+EASY_ASK_DAYS = 60
+"""Reached within this many days (or two of their cadences, if longer): an easy ask."""
+
+
+def trusted_after_heavy_scan(
+    colleagues: Iterable[Colleague], contacts: Iterable[Contact], now: pendulum.DateTime | None = None
+) -> tuple[Colleague, Standing] | None:
+    """Who to suggest after a heavy scan: someone trusted and easy to ask, not whoever is
+    most overdue. ``None`` when nobody fits.
+
+    Never someone brand new with no contact yet (:attr:`app.people.Status.NEW`). First
+    the people marked ``suggest_after_scan``; then a supervisor, mentor, peer or team
+    reached recently (:data:`EASY_ASK_DAYS`); then anyone reached recently; then a role
+    that fits; then anyone reached at all. Within each, the most recently reached first.
+    """
+    ranked = rank_colleagues(list(colleagues), list(contacts), now)
+
+    def recent(where: Standing) -> bool:
+        return where.days_since is not None and where.days_since <= max(EASY_ASK_DAYS, 2 * where.ideal_days)
+
+    def order(item: Ranked[Colleague, Contact]) -> tuple[int, int, str]:
+        colleague, where = item.colleague, item.where
+        fits = colleague.role in TRUSTED_ROLES
+        if colleague.suggest_after_scan:
+            group = 0
+        elif fits and recent(where):
+            group = 1
+        elif recent(where):
+            group = 2
+        elif fits and not where.never:
+            group = 3
+        else:
+            group = 4
+        days = where.days_since if where.days_since is not None else 1_000_000
+        return (group, days, colleague.name.casefold())
+
+    candidates = [
+        item for item in ranked
+        if item.where.status is not Status.NEW and (item.colleague.suggest_after_scan or not item.where.never)
+    ]  # fmt: skip
+    if not candidates:
+        return None
+    best = min(candidates, key=order)
+    return best.colleague, best.where
 
 
 # --------------------------------------------------------------------------- history and summary

@@ -502,6 +502,9 @@ class Colleague(Record):
     want_to_reach_now: bool = False
     """True when the person asked to reach out now: someone new with no contact yet is
     due at once instead of after their first cadence."""
+    suggest_after_scan: bool = False
+    """True when the person would want them suggested after a heavy body scan (see
+    :func:`app.bodyscan.trusted_after_heavy_scan`)."""
 
 
 @dataclass(kw_only=True, slots=True)

@@ -210,3 +210,77 @@ def test_snapshot_the_summary_over_a_year(snap_compare, make_app, store, frozen)
     seed_history(store, frozen)
     store.add(BodyScan(when=frozen.subtract(days=200), ratings={"jaw": 3, "weight": 3, "fog": 2}))
     assert snap_compare(make_app("scan"), press=[*QUICK_ROW, "v", "v"], terminal_size=SIZE)
+
+
+# --------------------------------------------------------------------------- 5: a trusted person
+
+
+def person(store, name: str, role: str = "peer", days_ago: int | None = None, **fields):  # type: ignore[no-untyped-def]
+    colleague = store.add(Colleague(name=name, role=role, created=NOW.subtract(days=400), **fields))
+    if days_ago is not None:
+        store.add(Contact(colleague_id=colleague.id, when=NOW.subtract(days=days_ago)))
+    return colleague
+
+
+def trusted(store) -> str | None:  # type: ignore[no-untyped-def]
+    found = bs.trusted_after_heavy_scan(store.all(Colleague), store.all(Contact), NOW)
+    return found[0].name if found else None
+
+
+def test_a_supervisor_reached_lately_comes_before_whoever_is_most_overdue(store) -> None:  # type: ignore[no-untyped-def]
+    person(store, "Long gone peer", days_ago=300)  # the most overdue
+    person(store, "Group", role="consultation", days_ago=2)
+    person(store, "Supervisor", role="supervisor", days_ago=10)
+    assert trusted(store) == "Supervisor"
+
+
+def test_someone_brand_new_with_no_contact_is_never_suggested(store) -> None:  # type: ignore[no-untyped-def]
+    store.add(Colleague(name="Just added", role="supervisor", created=NOW.subtract(days=1)))
+    assert trusted(store) is None
+    person(store, "Old friend", role="other", days_ago=500)
+    assert trusted(store) == "Old friend"  # reached once, long ago: still better than nobody
+
+
+def test_the_person_marked_to_suggest_comes_first(store) -> None:  # type: ignore[no-untyped-def]
+    person(store, "Supervisor", role="supervisor", days_ago=1)
+    person(store, "Chosen", role="other", days_ago=90, suggest_after_scan=True)
+    assert trusted(store) == "Chosen"
+
+
+def test_among_fitting_roles_the_one_reached_most_recently_is_the_easiest_ask(store) -> None:  # type: ignore[no-untyped-def]
+    person(store, "Peer", days_ago=20)
+    person(store, "Team", role="team", days_ago=4)
+    assert trusted(store) == "Team"
+
+
+async def test_a_heavy_scan_offers_the_trusted_person(make_app, store, frozen) -> None:  # type: ignore[no-untyped-def]
+    person(store, "Overdue Olly", days_ago=300)
+    person(store, "Brand new Bea", role="supervisor")
+    store.add(Colleague(name="Fresh Fay", role="supervisor", created=frozen.subtract(days=2)))
+    person(store, "Supervisor Sue", role="supervisor", days_ago=6)
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"00000000", "2", "3", "3", "3", "d")
+        await pilot.pause()
+        assert "Send Supervisor Sue a check-in" in screen_text(app)
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInDialog) and app.screen.colleague.name == "Supervisor Sue"
+
+
+async def test_w_on_the_card_marks_someone_to_suggest(make_app, store, frozen) -> None:  # type: ignore[no-untyped-def]
+    from screens.colleagues.card import ColleagueCard
+
+    ann = person(store, "Ann", days_ago=3)
+    app = make_app("colleagues")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ColleagueCard)
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Suggested after a heavy body scan" in screen_text(app)
+        assert store.get(Colleague, ann.id).suggest_after_scan is True
+        await pilot.press("w")
+        await pilot.pause()
+        assert store.get(Colleague, ann.id).suggest_after_scan is False

@@ -51,6 +51,8 @@ class ColleagueCard(TendModal[None]):
         Binding("x,delete", "delete_entry", "Delete entry", id="card.delete_entry",
                 tooltip="Delete the highlighted contact (asks first)"),
         Binding("escape", "close", "Back", id="card.close", tooltip="Back to the list"),
+        Binding("w", "toggle_suggest", "Suggest after a scan", id="card.suggest", show=False,
+                tooltip="Would you want them suggested after a heavy body scan? (on/off)"),
     ]  # fmt: skip
 
     def __init__(self, owner: CardOwner, colleague_id: int) -> None:
@@ -103,6 +105,8 @@ class ColleagueCard(TendModal[None]):
                     f"Last contact: {describe_last(where.days_since)}."),
             Content(describe_due(where)),
         ]  # fmt: skip
+        if c.suggest_after_scan:
+            lines.append(Content("Suggested after a heavy body scan (w to stop)."))
         label_width = 14
         for label, values in (("How to reach", c.reach), ("Tags", [", ".join(c.tags)] if c.tags else [])):
             for index, value in enumerate(values):
@@ -173,5 +177,19 @@ class ColleagueCard(TendModal[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_toggle_suggest(self) -> None:
+        """Mark (or unmark) them as someone to suggest after a heavy body scan."""
+        store = tend_of(self).store
+        with tend_of(self).saving() as attempt, store.transaction():
+            current = store.get(Colleague, self.colleague_id)
+            if current is None:
+                return
+            current.suggest_after_scan = not current.suggest_after_scan
+            store.update(current)
+        if attempt.ok and current is not None:
+            said = "will be suggested" if current.suggest_after_scan else "will no longer be suggested"
+            self.notify(f"{clean_text(current.name)} {said} after a heavy scan.", markup=False)
+            self.refresh_card()
 
 

@@ -154,12 +154,13 @@ def total_line(summary: bs.Summary) -> Content:
     return change_line(summary)
 
 
-def steps_block(summary: bs.Summary, colleague_name: str | None) -> Content:
-    """The next steps, numbered; ``colleague_name``: who a "reach out" step would go to."""
+def steps_block(summary: bs.Summary, colleague_name: str | None, *, anyone: bool = False) -> Content:
+    """The next steps, numbered; ``colleague_name``: who a "reach out" step would go to
+    (``anyone``: there are colleagues, none of them to suggest)."""
     lines: list[Content] = []
     for n, suggestion in enumerate(summary.suggestions, start=1):
         if suggestion.kind == bs.REACH_OUT:
-            detail = safe(bs.reach_out_line(colleague_name), multiline=False)
+            detail = safe(bs.reach_out_line(colleague_name, anyone=anyone), multiline=False)
         elif suggestion.because:
             shorts = ", ".join(bs.ITEM_BY_KEY[k].short for k in suggestion.because)
             detail = Content(f"for {shorts}")

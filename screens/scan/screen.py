@@ -39,7 +39,7 @@ from app.modes import StartOptions
 from app.people import Standing, all_templates, latest_contacts
 from screens.base import TendScreen, key_hints
 from screens.scan import drawing
-from screens.scan.dialogs import CheckInDialog, ResumeDialog, most_due_colleague
+from screens.scan.dialogs import CheckInDialog, ResumeDialog
 from screens.scan.keys import scan_bindings
 from screens.scan.widgets import HistoryList, NoteInput
 
@@ -355,11 +355,13 @@ class ScanScreen(TendScreen):
     # -- next steps ------------------------------------------------------------------------
 
     def _most_due(self) -> tuple[Colleague, Standing] | None:
+        """Who a "check in" step goes to: someone trusted and easy to ask
+        (:func:`app.bodyscan.trusted_after_heavy_scan`), never simply the most overdue."""
         store = self.tend.store
-        return most_due_colleague(store.all(Colleague), latest_contacts(store))
+        return bs.trusted_after_heavy_scan(store.all(Colleague), latest_contacts(store))
 
     def reach_out(self) -> None:
-        """Open the colleague most due with a message ready, or the colleagues screen."""
+        """Open the trusted colleague with a message ready, or the colleagues screen."""
         found = self._most_due()
         if found is None:
             self.tend.action_go("colleagues")
@@ -521,10 +523,11 @@ class ScanScreen(TendScreen):
             title += "  (from history)"
         reach_out = any(s.kind == bs.REACH_OUT for s in summary.suggestions)
         colleague = self._most_due() if reach_out else None
+        anyone = reach_out and colleague is None and bool(self.tend.store.all(Colleague))
         self.query_one("#summary-title", Static).update(Content.styled(title, "bold"))
         self.query_one("#summary-load", Static).update(drawing.load_line(summary))
         self.query_one("#summary-total", Static).update(drawing.change_line(summary))
-        self.query_one("#summary-steps", Static).update(drawing.steps_block(summary, colleague[0].name if colleague else None))
+        self.query_one("#summary-steps", Static).update(drawing.steps_block(summary, colleague[0].name if colleague else None, anyone=anyone))
         self.query_one("#summary-trends", Static).update(drawing.trend_table(summary, self.trend_days))
         self.refresh_bindings()
 
