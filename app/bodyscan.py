@@ -71,7 +71,7 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
-from app.models import BodyScan, Colleague, Contact, parse_datetime
+from app.models import BodyScan, BreathingSession, Colleague, Contact, parse_datetime
 from app.modes import MODE_BY_NAME, MODE_KEYS
 from app.people import Ranked, Standing, Status, rank_colleagues
 from app.textclean import NAME_LIMIT, clean_text
@@ -1414,4 +1414,97 @@ def summarise(
         changes=compare(record, previous),
         trends=trends([*history, record], now=now, tz=tz, charset=charset),
         suggestions=suggest(record),
+    )
+
+
+# --------------------------------------------------------------------------- the rest scan
+#
+# A slower walk through the body regions with nothing to rate: each region's cue, a gentle
+# countdown, then the next. It is logged as a breathing-like session: a BreathingSession with
+# the pattern ``rest-scan`` (``cycles`` are regions), so it shows with the other sessions.
+
+REST_SECONDS = 30
+"""Seconds on each body region in the rest scan (eight regions: four minutes)."""
+
+REST_PATTERN = "rest-scan"
+REST_NAME = "Rest scan"
+
+REST_CUES: dict[str, str] = {
+    "jaw": "Let your jaw loosen and your tongue rest. Let the space between your eyebrows soften.",
+    "neck": "Let your shoulders drop a little, then a little more. Nothing to hold up just now.",
+    "chest": "Notice your chest rising and falling. Let it move as it likes.",
+    "breath": "Follow a few breaths in and out, just as they are. No need to change them.",
+    "belly": "Let your belly be soft. Let it rise with the breath in.",
+    "hands": "Let your hands rest open, fingers loose, arms heavy.",
+    "back": "Feel the chair holding your back. Let it take some of the weight.",
+    "legs": "Feel your feet on the floor, and the floor holding them. Let your legs be heavy.",
+}
+"""What to rest on in each body region: no question, nothing to rate."""
+
+REST_KEYS: tuple[str, ...] = BODY_KEYS
+"""The regions the rest scan walks through, in scan order."""
+
+
+@dataclass
+class RestWalk:
+    """Where a rest scan is: the region on show, and whether it is over."""
+
+    seconds: int = REST_SECONDS
+    index: int = 0
+    done: bool = False
+
+    @property
+    def item(self) -> Item:
+        """The body region on show."""
+        return ITEM_BY_KEY[REST_KEYS[self.index]]
+
+    @property
+    def cue(self) -> str:
+        """What to rest on in this region."""
+        return REST_CUES[self.item.key]
+
+    def progress(self) -> str:
+        """Where the walk is, in words: ``3 of 8``."""
+        return f"{self.index + 1} of {len(REST_KEYS)}"
+
+    def next(self) -> bool:
+        """On to the next region; after the last one the walk is over."""
+        if self.done:
+            return False
+        if self.index == len(REST_KEYS) - 1:
+            self.done = True
+        else:
+            self.index += 1
+        return True
+
+    def finish(self) -> bool:
+        """End the walk here."""
+        if self.done:
+            return False
+        self.done = True
+        return True
+
+    def seconds_spent(self, left_on_this_one: float) -> float:
+        """Seconds rested: the regions before this one in full, and this one so far."""
+        if self.done and left_on_this_one <= 0:
+            return float(self.seconds * (self.index + 1))
+        return float(self.seconds * self.index) + max(0.0, self.seconds - left_on_this_one)
+
+
+def rest_session(walk: RestWalk, started: pendulum.DateTime, seconds: float) -> BreathingSession | None:
+    """The rest scan as a breathing session to log; ``None`` when less than one region's
+    time was spent (a few seconds is not a session)."""
+    if seconds < walk.seconds:
+        return None
+    planned = walk.seconds * len(REST_KEYS)
+    regions = min(len(REST_KEYS), int(seconds // walk.seconds))
+    return BreathingSession(
+        when=started,
+        pattern=REST_PATTERN,
+        pattern_name=REST_NAME,
+        planned_seconds=float(planned),
+        actual_seconds=round(float(seconds), 1),
+        cycles_planned=len(REST_KEYS),
+        cycles_done=regions,
+        completed=regions == len(REST_KEYS),
     )

@@ -284,3 +284,94 @@ async def test_w_on_the_card_marks_someone_to_suggest(make_app, store, frozen) -
         await pilot.press("w")
         await pilot.pause()
         assert store.get(Colleague, ann.id).suggest_after_scan is False
+
+
+# --------------------------------------------------------------------------- 7: the rest scan
+
+
+def test_a_rest_walk_goes_through_every_body_region_and_logs_as_a_breathing_session() -> None:
+    walk = bs.RestWalk()
+    seen = [walk.item.key]
+    while walk.next() and not walk.done:
+        seen.append(walk.item.key)
+    assert seen == list(bs.BODY_KEYS) and walk.done
+    assert all(bs.REST_CUES[k] and "?" not in bs.REST_CUES[k] for k in bs.BODY_KEYS)  # nothing to answer
+    session = bs.rest_session(walk, NOW, walk.seconds_spent(0))
+    assert session is not None and session.pattern == bs.REST_PATTERN and session.pattern_name == "Rest scan"
+    assert session.completed and session.cycles_done == 8 and session.actual_seconds == 8 * bs.REST_SECONDS
+    assert bs.rest_session(bs.RestWalk(), NOW, 5) is None  # a few seconds is not a session
+
+
+async def test_j_walks_the_body_at_a_gentle_pace_and_logs_it(make_app, store, frozen, clock) -> None:  # type: ignore[no-untyped-def]
+    from app.models import BreathingSession
+
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Rest scan" in text and "1 of 8" in text and "Jaw and face" in text
+        assert "Let your jaw loosen" in text and "next in 30 s" in text
+        assert "0-3" not in text  # nothing to rate
+        clock.advance(10)
+        app.screen.tick()
+        await pilot.pause()
+        assert "next in 20 s" in screen_text(app)
+        await pilot.press("space")  # hold
+        clock.advance(100)
+        app.screen.tick()
+        await pilot.pause()
+        assert "held" in screen_text(app) and "Jaw and face" in screen_text(app)
+        await pilot.press("space")
+        for _ in range(8):
+            clock.advance(bs.REST_SECONDS)
+            app.screen.tick()
+            await pilot.pause()
+        text = screen_text(app)
+        words = " ".join(text.split())
+        assert "That is the whole body" in words and "n goes on to rate how it sits now" in words
+        [session] = store.all(BreathingSession)
+        assert session.pattern == bs.REST_PATTERN and session.completed and session.cycles_done == 8
+        assert store.all(BodyScan) == []  # nothing rated, no scan
+        await pilot.press("n")  # then, if wanted, the quick ratings
+        await pilot.pause()
+        assert "Body scan  ·  quick" in screen_text(app) and "1 of 14" in screen_text(app)
+
+
+async def test_d_ends_a_rest_scan_early_and_logs_what_was_rested(make_app, store, clock) -> None:  # type: ignore[no-untyped-def]
+    from app.models import BreathingSession
+
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press("right", "right")  # on to the chest
+        clock.advance(12)
+        await pilot.press("d")
+        await pilot.pause()
+        assert "That is the whole body" in screen_text(app) or "rates how it sits now" in screen_text(app)
+    [session] = store.all(BreathingSession)
+    assert not session.completed and session.cycles_done == 2 and session.actual_seconds == 2 * bs.REST_SECONDS + 12
+
+
+async def test_the_rest_key_is_in_the_footer_and_help(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "j Rest" in screen_text(app).splitlines()[-1]
+        from screens.help import describe_keys
+
+        assert ("j", "A slow rest scan: each body region in turn, nothing to rate") in describe_keys(app.screen)
+        await pilot.press("1")  # a scan under way: j waits until it is done
+        await pilot.pause()
+        assert "j Rest" not in screen_text(app).splitlines()[-1]
+
+
+def test_snapshot_the_rest_scan(snap_compare, make_app, clock) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("j", "right")
+        clock.advance(7)
+        pilot.app.screen.tick()
+        await pilot.pause()
+
+    assert snap_compare(make_app("scan"), run_before=run_before, terminal_size=SIZE)

@@ -64,4 +64,5 @@ def scan_bindings() -> list[BindingType]:
         Binding("v", "span", "Trend", id="scan.span", tooltip="Show the longer trend over 30 days, a quarter or a year"),
         Binding("x,delete", "delete_scan", "Delete", id="scan.history.delete", tooltip="Delete this scan (u brings it back)"),
         Binding("u", "undo_delete", "Undo", id="scan.history.undo", tooltip="Bring back the scan just deleted"),
+        Binding("j", "rest", "Rest", id="scan.rest", tooltip="A slow rest scan: each body region in turn, nothing to rate"),
     ]

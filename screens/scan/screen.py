@@ -37,7 +37,7 @@ from app.bodyscan import ScanRecord, ScanState
 from app.models import BodyScan, Colleague, MessageTemplate
 from app.modes import StartOptions
 from app.people import Standing, all_templates, latest_contacts
-from screens.base import TendScreen, key_hints
+from screens.base import TendScreen, bound_key, key_hints
 from screens.scan import drawing
 from screens.scan.dialogs import CheckInDialog, ResumeDialog
 from screens.scan.keys import scan_bindings
@@ -49,6 +49,8 @@ FRESH_AFTER_MINUTES = 20
 """Coming back to a summary older than this starts a new scan (the old one is in history)."""
 
 ITEM, SUMMARY, HISTORY = "item", "summary", "history"
+REST = "rest"
+"""The rest scan's view: one body region at a time, a countdown, nothing to rate."""
 
 
 class ScanScreen(TendScreen):
@@ -61,7 +63,8 @@ class ScanScreen(TendScreen):
     HELP = (
         "A short pass through the body, last night's sleep and the signals that it may be time "
         "to reach out. Rate each with a number (0 none to 3 strong; sleep 1 poor to 3 good); in "
-        "quick mode that moves on by itself. Letters mark words like tight or heavy (the letter "
+        "quick mode that moves on by itself. j starts a slower rest scan with nothing to rate. "
+        "Letters mark words like tight or heavy (the letter "
         "is shown next to each word). Anything can be skipped, and a scan you leave is kept."
     )
     BINDINGS = scan_bindings()
@@ -100,6 +103,11 @@ class ScanScreen(TendScreen):
         """True while the countdown is held because something covers the screen."""
         self._start_seconds: int | None = None
         self._guided_from_cli = False
+        self.rest = bs.RestWalk()
+        """The rest scan on show (or last shown)."""
+        self.rest_pacer = bs.Pacer(float(bs.REST_SECONDS), 0.0)
+        self._rest_started: pendulum.DateTime | None = None
+        """When the rest scan on show started; None once it is logged (or before one)."""
         self._deleted: BodyScan | None = None
         """The scan deleted last from history, kept for ``u`` (undo) while on this screen."""
 
@@ -129,6 +137,11 @@ class ScanScreen(TendScreen):
                 yield Static(Content("Next steps"), classes="section-title")
                 yield Static("", id="summary-steps", markup=False)
                 yield Static("", id="summary-trends", markup=False)
+            with Vertical(id=REST):
+                yield Static("", id="rest-title", markup=False)
+                yield Static("", id="rest-label", markup=False)
+                yield Static("", id="rest-cue", markup=False)
+                yield Static("", id="rest-pace", markup=False)
             with Vertical(id=HISTORY):
                 yield Static(Content("Past scans"), classes="section-title", id="history-title")
                 yield Static("", id="history-empty", classes="empty", markup=False)
@@ -192,7 +205,15 @@ class ScanScreen(TendScreen):
         self.app.push_screen(ResumeDialog(waiting), answered)
 
     def save_draft(self) -> None:
-        """Keep the scan in progress (the app calls this on quit, SIGHUP and SIGTERM)."""
+        """Keep the scan in progress (the app calls this on quit, SIGHUP and SIGTERM); a rest
+        scan under way is logged as far as it went."""
+        if self.view == REST and not self.rest.done and self._rest_started is not None:
+            self.rest.finish()
+            left = self.rest_pacer.remaining(self.clock())
+            session = bs.rest_session(self.rest, self._rest_started, self.rest.seconds_spent(left))
+            self._rest_started = None
+            if session is not None and not self.tend.store.read_only:
+                self.tend.store.add(session)
         if self.state.finished or self.state.is_empty or self.tend.store.read_only:
             return
         self.tend.store.save_draft(DRAFT_KEY, self.state.to_dict())
@@ -209,6 +230,13 @@ class ScanScreen(TendScreen):
     # -- keys ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "scan" and self.view == REST:
+            what = str(parameters[0]) if parameters else ""
+            return not self.rest.done and what in (bs.HOLD, bs.NEXT, bs.FINISH)
+        if action == "rest":
+            if self.editing_note or self.view == REST:
+                return False
+            return self.view != ITEM or self.state.is_empty
         if action == "scan":
             if self.view != ITEM or self.editing_note or self.state.finished:
                 return False
@@ -222,7 +250,7 @@ class ScanScreen(TendScreen):
             count = len(self._summary.suggestions) if self._summary else 0
             return self.view == SUMMARY and bool(parameters) and int(str(parameters[0])) <= count
         if action == "new":
-            return self.view in (SUMMARY, HISTORY)
+            return self.view in (SUMMARY, HISTORY) or (self.view == REST and self.rest.done)
         if action == "history":
             return self.view == SUMMARY
         if action == "span":
@@ -244,6 +272,9 @@ class ScanScreen(TendScreen):
 
     def action_scan(self, action: str, arg: str | None = None) -> None:
         """A key of :data:`app.bodyscan.KEYMAP`: the state applies it; the screen does the rest."""
+        if self.view == REST:
+            self._rest_key(action)
+            return
         outcome = self.state.apply(action, arg)
         if outcome is bs.Outcome.NOTE:
             self.open_note()
@@ -284,6 +315,13 @@ class ScanScreen(TendScreen):
 
     def action_leave(self) -> None:
         """Escape: back within the scan's views, else where the app's escape goes."""
+        if self.view == REST:
+            if not self.rest.done:
+                self.rest.finish()
+                self._log_rest()
+            self.start_new()  # the next visit starts at the scan, not a finished rest
+            self.tend.action_back()
+            return
         if self.view == SUMMARY and self._summary_from_history:
             self.show_history(fresh=False)
         elif self.view == HISTORY and self._latest is not None:
@@ -298,6 +336,94 @@ class ScanScreen(TendScreen):
 
     def action_history(self) -> None:
         self.show_history()
+
+    # -- the rest scan ---------------------------------------------------------------------
+
+    def action_rest(self) -> None:
+        """Start a rest scan: each body region in turn, a gentle countdown, nothing to rate."""
+        self.rest = bs.RestWalk()
+        self._rest_started = pendulum.now()
+        self.rest_pacer = bs.Pacer(float(self.rest.seconds), self.clock())
+        self._switch(REST)
+        self.render_rest()
+
+    def _rest_key(self, action: str) -> None:
+        now = self.clock()
+        if action == bs.HOLD:
+            self.rest_pacer.toggle(now)
+        elif action == bs.NEXT:
+            self._rest_next()
+            return
+        elif action == bs.FINISH:
+            self.rest.finish()
+            self.end_rest()
+            return
+        self.render_rest()
+
+    def _rest_next(self) -> None:
+        if not self.rest.next():
+            return
+        if self.rest.done:
+            self.end_rest()
+            return
+        self.rest_pacer.restart(self.clock(), float(self.rest.seconds))
+        self.render_rest()
+
+    def end_rest(self) -> None:
+        """The walk is over (or ended): log it as a breathing-like session, say what is next."""
+        self._log_rest()
+        self._run_timer()
+        self.render_rest()
+        self.refresh_bindings()
+
+    def _log_rest(self) -> None:
+        if self._rest_started is None:
+            return
+        left = self.rest_pacer.remaining(self.clock())
+        session = bs.rest_session(self.rest, self._rest_started, self.rest.seconds_spent(left))
+        self._rest_started = None
+        store = self.tend.store
+        if session is None or store.read_only:
+            return
+        with self.tend.saving("breathing"):
+            store.add(session)
+
+    def render_rest(self) -> None:
+        """Draw the rest scan: the region, its cue, the countdown (or what comes next)."""
+        walk, now = self.rest, self.clock()
+        self.query_one("#rest-title", Static).update(
+            Content.assemble(("Rest scan", "bold"), f"  ·  {walk.progress()}  ·  nothing to rate")
+        )
+        if walk.done:
+            self.query_one("#rest-label", Static).update(Content.styled("That is the whole body.", "bold"))
+            self.query_one("#rest-cue", Static).update(
+                Content.assemble(
+                    "Take a moment before you move on. If you like, ",
+                    (bound_key(self, "new"), "bold"),
+                    " goes on to rate how it sits now; ",
+                    (bound_key(self, "leave"), "bold"),
+                    " leaves it there.",
+                )
+            )
+            self.query_one("#rest-pace", Static).update(Content(""))
+            return
+        self.query_one("#rest-label", Static).update(Content.styled(walk.item.label, "bold"))
+        self.query_one("#rest-cue", Static).update(Content(walk.cue))
+        left = self.rest_pacer.countdown(now)
+        if self.rest_pacer.held:
+            pace = Content.assemble(("|| held", "bold"), f"  at {left} s.  space to go on.  d ends.")
+        else:
+            pace = Content.assemble((f"> next in {left} s", "bold"), "   space holds.  right moves on.  d ends.")
+        self.query_one("#rest-pace", Static).update(pace)
+        self._shown_countdown = left
+
+    def _rest_tick(self) -> None:
+        if self.rest.done:
+            return
+        if self.rest_pacer.due(self.clock()):
+            self._rest_next()
+        elif self.rest_pacer.countdown(self.clock()) != self._shown_countdown:
+            self.render_rest()
 
     def action_span(self) -> None:
         """The longer trend column: 30 days, a quarter, a year, and round again."""
@@ -449,7 +575,10 @@ class ScanScreen(TendScreen):
 
     def on_screen_suspend(self) -> None:
         """Something covers the scan (help, a dialog, another screen): the countdown waits."""
-        if self.pacer.hold(self.clock()):
+        if self.view == REST:
+            if self.rest_pacer.hold(self.clock()):
+                self._auto_held = True
+        elif self.pacer.hold(self.clock()):
             self._auto_held = True
         if self._timer is not None:
             self._timer.pause()
@@ -458,7 +587,9 @@ class ScanScreen(TendScreen):
         # TendScreen's own handler (refresh_data) runs too: Textual calls each class's handler.
         if self._auto_held:
             self._auto_held = False
-            self.pacer.resume(self.clock())
+            (self.rest_pacer if self.view == REST else self.pacer).resume(self.clock())
+        if self.view == REST and not self.rest.done:
+            self.render_rest()
         if self.view == ITEM and not self.state.finished:
             self.render_pace()
         self._run_timer()
@@ -467,6 +598,8 @@ class ScanScreen(TendScreen):
         if self._timer is None:
             return
         if self.view == ITEM and self.state.mode == bs.GUIDED and not self.state.finished:
+            self._timer.resume()
+        elif self.view == REST and not self.rest.done:
             self._timer.resume()
         else:
             self._timer.pause()
@@ -478,6 +611,9 @@ class ScanScreen(TendScreen):
 
     def tick(self) -> None:
         """Move a guided scan on when the item's time is up; otherwise refresh the countdown."""
+        if self.is_current and self.view == REST:
+            self._rest_tick()
+            return
         if not self.is_current or self.view != ITEM or self.state.mode != bs.GUIDED or self.state.finished:
             return
         self._sync_pacer()
