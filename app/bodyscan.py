@@ -1247,6 +1247,16 @@ def signals_high(record: ScanRecord) -> bool:
     return max(values) >= LOAD_SCALE.top or sum(1 for v in values if v >= HIGH) >= 2
 
 
+def all_signals_high(record: ScanRecord) -> bool:
+    """True when every one of the five signals was rated noticeable or strong: the only
+    time the person's own support line is shown."""
+    return all((record.value(k) or 0) >= HIGH for k in SIGNAL_KEYS)
+
+
+SUPPORT_LINE_LIMIT = NAME_LIMIT
+"""Longest support line, in characters."""
+
+
 def _breathing_suggestions(record: ScanRecord) -> list[Suggestion]:
     found: list[Suggestion] = []
     for pattern, (title, text, keys) in _BREATHING.items():

@@ -622,6 +622,10 @@ class Settings(Record):
     reduced_motion: bool = False
     breathe_last: dict[str, Any] = field(default_factory=dict)
     scan_seconds: int = 8
+    support_line: str = ""
+    """A support line the person typed themselves (their employee assistance programme,
+    their supervisor's number). Shown after a scan only when every signal is high; Tend
+    ships no numbers of its own."""
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (

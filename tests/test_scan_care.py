@@ -62,7 +62,7 @@ async def test_the_check_in_dialog_sits_centred_over_the_summary(make_app, store
         assert box > 1 and lines[box].index("Check in with Ann") > 6
 
 
-def test_snapshot_the_waiting_scan(snap_compare, make_app, store) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_the_waiting_scan(snap_compare, make_app, store, frozen) -> None:  # type: ignore[no-untyped-def]
     waiting_draft(store)
     assert snap_compare(make_app("scan"), terminal_size=SIZE)
 
@@ -375,3 +375,37 @@ def test_snapshot_the_rest_scan(snap_compare, make_app, clock) -> None:  # type:
         await pilot.pause()
 
     assert snap_compare(make_app("scan"), run_before=run_before, terminal_size=SIZE)
+
+
+# --------------------------------------------------------------------------- 5: a support line of one's own
+
+ALL_HIGH = [*"00000000", "2", "2", "3", "2", "2", "3"]  # body quiet, sleep ok, every signal high
+
+
+def test_the_support_line_is_for_days_when_every_signal_is_high() -> None:
+    assert bs.all_signals_high(rec(NOW, weight=2, depletion=3, rawness=2, fog=2, tension=3))
+    assert not bs.all_signals_high(rec(NOW, weight=3, depletion=3, rawness=3, fog=3))  # one unrated
+    assert not bs.all_signals_high(rec(NOW, weight=3, depletion=3, rawness=3, fog=3, tension=1))
+
+
+async def test_a_support_line_typed_once_shows_only_when_every_signal_is_high(make_app, store) -> None:  # type: ignore[no-untyped-def]
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*ALL_HIGH)
+        await pilot.pause()
+        assert "y adds a support line of your own" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press(*"EAP [/] 0800 123", "enter")
+        await pilot.pause()
+        assert "Your support line: EAP [/] 0800 123" in screen_text(app)
+        assert store.settings().support_line == "EAP [/] 0800 123"
+        await pilot.press("n", *"00000000", "2", "3", "3", "3", "3", "1")  # one signal low
+        await pilot.pause()
+        assert app.screen.view == "summary"
+        assert "support line" not in screen_text(app)
+
+
+def test_snapshot_every_signal_high_with_a_support_line(snap_compare, make_app, store) -> None:  # type: ignore[no-untyped-def]
+    store.update_settings(support_line="EAP 0800 000 000, any time")
+    assert snap_compare(make_app("scan"), press=ALL_HIGH, terminal_size=SIZE)

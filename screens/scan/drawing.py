@@ -174,6 +174,13 @@ TREND_ORDER: tuple[str, ...] = (bs.OVERALL, *bs.SIGNAL_KEYS, "sleep", *bs.BODY_K
 """Trend rows, the overall and the signals first: at 80x24 they sit above the fold."""
 
 
+def support_line(line: str, key: str) -> Content:
+    """The person's own support line (shown when every signal is high), or how to add one."""
+    if line:
+        return Content.assemble(("Your support line: ", "bold"), safe(line, multiline=False))
+    return Content.styled(f"{key} adds a support line of your own, to find here on days like this.", "$text-muted")
+
+
 def trend_table(summary: bs.Summary, long_days: int = 30) -> Content:
     """Per row: now, the change since last time, 14 days, and the longer window
     ``long_days`` (one of :data:`app.bodyscan.LONG_SPANS`); at most 78 cells wide."""

@@ -37,7 +37,9 @@ from app.bodyscan import ScanRecord, ScanState
 from app.models import BodyScan, Colleague, MessageTemplate
 from app.modes import StartOptions
 from app.people import Standing, all_templates, latest_contacts
+from app.textclean import clean_text
 from screens.base import TendScreen, bound_key, key_hints
+from screens.dialogs import TextPrompt
 from screens.scan import drawing
 from screens.scan.dialogs import CheckInDialog, ResumeDialog
 from screens.scan.keys import scan_bindings
@@ -253,7 +255,7 @@ class ScanScreen(TendScreen):
             return self.view in (SUMMARY, HISTORY) or (self.view == REST and self.rest.done)
         if action == "history":
             return self.view == SUMMARY
-        if action == "span":
+        if action in ("span", "support_line"):
             return self.view == SUMMARY
         if action == "delete_scan":
             return self.view == HISTORY and bool(self._history)
@@ -424,6 +426,31 @@ class ScanScreen(TendScreen):
             self._rest_next()
         elif self.rest_pacer.countdown(self.clock()) != self._shown_countdown:
             self.render_rest()
+
+    def action_support_line(self) -> None:
+        """Type (or clear) a support line of your own, shown when every signal is high."""
+
+        def keep(text: str | None) -> None:
+            if text is None:
+                return
+            line = clean_text(text, limit=bs.SUPPORT_LINE_LIMIT)
+            with self.tend.saving("settings") as attempt:
+                self.tend.store.update_settings(support_line=line)
+            if attempt.ok:
+                self.notify("Support line kept." if line else "Support line cleared.", markup=False)
+                self.render_summary()
+
+        current = self.tend.store.settings().support_line
+        self.app.push_screen(
+            TextPrompt(
+                "A support line of your own: your employee assistance programme, your "
+                "supervisor's number. It shows after a scan when every signal is high.",
+                value=current,
+                placeholder="e.g. EAP 0800 ... (empty to clear)",
+                limit=bs.SUPPORT_LINE_LIMIT,
+            ),
+            keep,
+        )
 
     def action_span(self) -> None:
         """The longer trend column: 30 days, a quarter, a year, and round again."""
@@ -663,7 +690,10 @@ class ScanScreen(TendScreen):
         self.query_one("#summary-title", Static).update(Content.styled(title, "bold"))
         self.query_one("#summary-load", Static).update(drawing.load_line(summary))
         self.query_one("#summary-total", Static).update(drawing.change_line(summary))
-        self.query_one("#summary-steps", Static).update(drawing.steps_block(summary, colleague[0].name if colleague else None, anyone=anyone))
+        steps = drawing.steps_block(summary, colleague[0].name if colleague else None, anyone=anyone)
+        if bs.all_signals_high(summary.record):
+            steps = Content.assemble(steps, "\n", drawing.support_line(self.tend.store.settings().support_line, bound_key(self, "support_line")))
+        self.query_one("#summary-steps", Static).update(steps)
         self.query_one("#summary-trends", Static).update(drawing.trend_table(summary, self.trend_days))
         self.refresh_bindings()
 
