@@ -406,6 +406,6 @@ async def test_a_support_line_typed_once_shows_only_when_every_signal_is_high(ma
         assert "support line" not in screen_text(app)
 
 
-def test_snapshot_every_signal_high_with_a_support_line(snap_compare, make_app, store) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_every_signal_high_with_a_support_line(snap_compare, make_app, store, frozen) -> None:  # type: ignore[no-untyped-def]
     store.update_settings(support_line="EAP 0800 000 000, any time")
     assert snap_compare(make_app("scan"), press=ALL_HIGH, terminal_size=SIZE)
