@@ -1067,12 +1067,15 @@ def daily_values(
     return [(day, _day_value(by_day[day], key)) for day in sorted(by_day)]
 
 
-def _day_value(records: list[ScanRecord], key: str) -> float | None:
+def _day_mean(records: list[ScanRecord]) -> float | None:
+    """The day's highest :func:`average` (the ``overall`` row); None when nothing was rated."""
+    means = [m for r in records if (m := average(r)) is not None]
+    return max(means) if means else None
+
+
+def _day_value(records: list[ScanRecord], key: str) -> int | None:
     if key == "total":
         return max(total(r).total for r in records)
-    if key == OVERALL:
-        means = [m for r in records if (m := average(r)) is not None]
-        return max(means) if means else None
     values = [(r.when("UTC"), value) for r in records if (value := r.value(key)) is not None]
     if not values:
         return None
@@ -1104,7 +1107,8 @@ class Trend:
     key: str
     lines: dict[int, str]
     """Days window (14, 30) -> sparkline."""
-    values: dict[int, list[int | None]]
+    values: dict[int, list[float | None]]
+    """Days window -> one value per cell (whole ratings; the ``overall`` row's are means)."""
 
 
 def _bucketed(
@@ -1167,10 +1171,12 @@ def trends(
             top = LOAD_SCALE.top
         else:
             top = ITEM_BY_KEY[key].scale.top
-        per_day = [(day, _day_value(by_day[day], key)) for day in days_seen]
+        per_day: list[tuple[_dt.date, float | None]] = [
+            (day, _day_mean(by_day[day]) if key == OVERALL else _day_value(by_day[day], key)) for day in days_seen
+        ]
         values = {days: _bucketed(per_day, key, days, per_cell.get(days, 1), today) for days in windows}
         lines = {days: sparkline(vals, top=top, charset=charset) for days, vals in values.items()}
-        result[key] = Trend(key, lines, values)  # type: ignore[arg-type]  # overall values are means
+        result[key] = Trend(key, lines, values)
     return result
 
 

@@ -624,9 +624,9 @@ class ScanScreen(TendScreen):
     def _run_timer(self) -> None:
         if self._timer is None:
             return
-        if self.view == ITEM and self.state.mode == bs.GUIDED and not self.state.finished:
-            self._timer.resume()
-        elif self.view == REST and not self.rest.done:
+        guided = self.view == ITEM and self.state.mode == bs.GUIDED and not self.state.finished
+        resting = self.view == REST and not self.rest.done
+        if guided or resting:
             self._timer.resume()
         else:
             self._timer.pause()
@@ -692,7 +692,8 @@ class ScanScreen(TendScreen):
         self.query_one("#summary-total", Static).update(drawing.change_line(summary))
         steps = drawing.steps_block(summary, colleague[0].name if colleague else None, anyone=anyone)
         if bs.all_signals_high(summary.record):
-            steps = Content.assemble(steps, "\n", drawing.support_line(self.tend.store.settings().support_line, bound_key(self, "support_line")))
+            own = drawing.support_line(self.tend.store.settings().support_line, bound_key(self, "support_line"))
+            steps = Content.assemble(steps, "\n", own)
         self.query_one("#summary-steps", Static).update(steps)
         self.query_one("#summary-trends", Static).update(drawing.trend_table(summary, self.trend_days))
         self.refresh_bindings()
