@@ -409,3 +409,21 @@ async def test_a_support_line_typed_once_shows_only_when_every_signal_is_high(ma
 def test_snapshot_every_signal_high_with_a_support_line(snap_compare, make_app, store, frozen) -> None:  # type: ignore[no-untyped-def]
     store.update_settings(support_line="EAP 0800 000 000, any time")
     assert snap_compare(make_app("scan"), press=ALL_HIGH, terminal_size=SIZE)
+
+
+async def test_quitting_mid_rest_logs_what_was_rested(make_app, store, clock) -> None:  # type: ignore[no-untyped-def]
+    from app.models import BreathingSession
+
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        clock.advance(bs.REST_SECONDS)
+        app.screen.tick()
+        clock.advance(15)
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    [session] = store.all(BreathingSession)
+    assert session.pattern == bs.REST_PATTERN and session.cycles_done == 1 and not session.completed
+    assert session.actual_seconds == bs.REST_SECONDS + 15

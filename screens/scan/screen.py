@@ -345,6 +345,7 @@ class ScanScreen(TendScreen):
         """Start a rest scan: each body region in turn, a gentle countdown, nothing to rate."""
         self.rest = bs.RestWalk()
         self._rest_started = pendulum.now()
+        self._finished_at = None  # a summary left behind never cuts a rest short
         self.rest_pacer = bs.Pacer(float(self.rest.seconds), self.clock())
         self._switch(REST)
         self.render_rest()
