@@ -48,14 +48,19 @@ State
 Summary
     ``total`` is the sum of the rated body regions and signals (at most 13 x 3 = 39); sleep
     is reported on its own and never added in. Unrated items add nothing and are listed.
+    The screen shows no total: change since last time is :func:`overall_change`, the mean
+    of only the items rated both times, and nothing at all with fewer than
+    :data:`MIN_IN_COMMON` of them.
     Trends use one value per calendar day (local time) and only days with a scan: for body
     regions, signals and the total the day's *highest* value (the heaviest moment of the day
     is what a trend should not smooth away); for sleep the day's *latest* answer (it is about
-    one night, so a later answer corrects an earlier one).
+    one night, so a later answer corrects an earlier one). A quarter is drawn by week and a
+    year by fortnight (:data:`BUCKET_DAYS`), each cell the highest of its days (sleep: latest).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import enum
 import functools
@@ -66,8 +71,9 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
-from app.models import BodyScan, parse_datetime
+from app.models import BodyScan, BreathingSession, Colleague, Contact, parse_datetime
 from app.modes import MODE_BY_NAME, MODE_KEYS
+from app.people import Ranked, Standing, Status, rank_colleagues, resting
 from app.textclean import NAME_LIMIT, clean_text
 
 # --------------------------------------------------------------------------- scales
@@ -755,6 +761,8 @@ class ScanRecord:
     sensations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     mode: str = QUICK
+    id: int | None = field(default=None, compare=False)
+    """The stored scan's id (None for a scan not saved): history deletes by it."""
 
     def when(self, tz: str | pendulum.Timezone | pendulum.FixedTimezone | None = None) -> pendulum.DateTime:
         """When the scan was taken, in ``tz`` (default: the local time zone)."""
@@ -802,7 +810,7 @@ class ScanRecord:
 
 def record_from_model(scan: BodyScan) -> ScanRecord:
     """The scan logic's view of a stored :class:`~app.models.BodyScan` (invalid parts dropped)."""
-    return ScanRecord.from_dict(
+    record = ScanRecord.from_dict(
         {
             "taken_at": scan.when.isoformat(),
             "mode": scan.mode,
@@ -811,6 +819,7 @@ def record_from_model(scan: BodyScan) -> ScanRecord:
             "notes": scan.notes,
         }
     )
+    return dataclasses.replace(record, id=scan.id)
 
 
 def model_from_record(record: ScanRecord) -> BodyScan:
@@ -914,6 +923,40 @@ def compare(current: ScanRecord, previous: ScanRecord | None) -> dict[str, Chang
     return result
 
 
+MIN_IN_COMMON = 3
+"""Fewest body regions and signals rated in both scans for an overall comparison: with fewer,
+the summary says nothing about overall change (one item moving is not "lighter overall")."""
+
+
+def in_common(current: ScanRecord, previous: ScanRecord | None) -> tuple[str, ...]:
+    """The body regions and signals rated in both scans, in scan order."""
+    if previous is None:
+        return ()
+    return tuple(k for k in LOAD_KEYS if k in current.ratings and k in previous.ratings)
+
+
+def average(record: ScanRecord, keys: Iterable[str] | None = None) -> float | None:
+    """The mean rating of ``keys`` (default: every rated body region and signal) that were
+    rated; ``None`` when none was. Sleep is never in it."""
+    wanted = LOAD_KEYS if keys is None else tuple(keys)
+    values = [record.ratings[k] for k in wanted if k in record.ratings and k in LOAD_KEYS]
+    return sum(values) / len(values) if values else None
+
+
+def overall_change(current: ScanRecord, previous: ScanRecord | None) -> Change | None:
+    """Lighter, heavier or the same overall, comparing only what was rated both times (the
+    mean of those items); ``None`` when fewer than :data:`MIN_IN_COMMON` were."""
+    keys = in_common(current, previous)
+    if previous is None or len(keys) < MIN_IN_COMMON:
+        return None
+    now, before = average(current, keys), average(previous, keys)
+    if now is None or before is None:
+        return None
+    if abs(now - before) < 1e-9:
+        return Change.SAME
+    return Change.UP if now > before else Change.DOWN
+
+
 def previous_scan(record: ScanRecord, history: Iterable[ScanRecord]) -> ScanRecord | None:
     """The latest scan in ``history`` taken before ``record``."""
     taken = record.when("UTC")
@@ -979,7 +1022,21 @@ SPARK_ASCII = ".-=#"
 SPARK_MISSING = " "
 """A day with a scan where this item was not rated."""
 
-TREND_DAYS = (14, 30)
+TREND_DAYS = (14, 30, 91, 364)
+"""The trend windows: two weeks and 30 days by day, a quarter by week, a year by fortnight."""
+
+BUCKET_DAYS: dict[int, int] = {14: 1, 30: 1, 91: 7, 364: 14}
+"""Days per sparkline cell in each window, so every window fits in 30 cells (80 columns)."""
+
+LONG_SPANS: tuple[tuple[int, str], ...] = (
+    (30, "30 days (days with a scan)"),
+    (91, "a quarter (weeks with a scan)"),
+    (364, "a year (fortnights with a scan)"),
+)
+"""The longer trend column, in the order ``v`` steps through them: window days, heading."""
+
+OVERALL = "overall"
+"""The trend row of the mean of the rated body regions and signals (0..3, like an item)."""
 
 
 def _local_day(record: ScanRecord, tz: str | pendulum.Timezone | pendulum.FixedTimezone | None) -> _dt.date:
@@ -1010,6 +1067,12 @@ def daily_values(
     return [(day, _day_value(by_day[day], key)) for day in sorted(by_day)]
 
 
+def _day_mean(records: list[ScanRecord]) -> float | None:
+    """The day's highest :func:`average` (the ``overall`` row); None when nothing was rated."""
+    means = [m for r in records if (m := average(r)) is not None]
+    return max(means) if means else None
+
+
 def _day_value(records: list[ScanRecord], key: str) -> int | None:
     if key == "total":
         return max(total(r).total for r in records)
@@ -1021,7 +1084,7 @@ def _day_value(records: list[ScanRecord], key: str) -> int | None:
     return max(value for _, value in values)
 
 
-def sparkline(values: Sequence[int | None], *, top: int = 3, charset: str = SPARK_UNICODE) -> str:
+def sparkline(values: Sequence[float | None], *, top: int = 3, charset: str = SPARK_UNICODE) -> str:
     """Draw ``values`` (0..``top``) one cell each; ``None`` is a blank.
 
     Values are scaled onto the charset's levels, rounding up so anything above zero shows.
@@ -1044,7 +1107,30 @@ class Trend:
     key: str
     lines: dict[int, str]
     """Days window (14, 30) -> sparkline."""
-    values: dict[int, list[int | None]]
+    values: dict[int, list[float | None]]
+    """Days window -> one value per cell (whole ratings; the ``overall`` row's are means)."""
+
+
+def _bucketed(
+    per_day: Sequence[tuple[_dt.date, float | None]], key: str, days: int, bucket: int, today: _dt.date
+) -> list[float | None]:
+    """The values of the last ``days`` days, one per ``bucket`` days that had a scan, oldest
+    first: a bucket's highest value (sleep: its latest answer)."""
+    first = today - _dt.timedelta(days=days - 1)
+    recent = [(day, value) for day, value in per_day if first <= day <= today]
+    if bucket <= 1:
+        return [value for _, value in recent]
+    groups: dict[int, list[float | None]] = {}
+    for day, value in recent:
+        groups.setdefault((today - day).days // bucket, []).append(value)
+    result: list[float | None] = []
+    for index in sorted(groups, reverse=True):  # the furthest back first
+        rated = [v for v in groups[index] if v is not None]
+        if not rated:
+            result.append(None)
+        else:
+            result.append(rated[-1] if key == "sleep" else max(rated))
+    return result
 
 
 def trends(
@@ -1054,18 +1140,41 @@ def trends(
     tz: Zone | None = None,
     charset: str = SPARK_UNICODE,
     windows: Sequence[int] = TREND_DAYS,
+    buckets: Mapping[int, int] | None = None,
 ) -> dict[str, Trend]:
-    """Sparklines for every item and for ``"total"`` over each window of days."""
+    """Sparklines for every item, ``"total"`` and ``"overall"`` over each window of days.
+
+    A window is drawn by day, or by ``buckets[days]`` days per cell (:data:`BUCKET_DAYS`),
+    and only the days (or weeks, fortnights) with a scan get a cell. Each record's local day
+    is worked out once, whatever the number of items and windows.
+    """
     now = now or pendulum.now()
-    oldest = now.subtract(days=max(windows, default=0) + 1)
-    records = [r for r in records if r.when("UTC") >= oldest]  # only what a window can show
+    zone = tz or pendulum.local_timezone()
+    per_cell = BUCKET_DAYS if buckets is None else buckets
+    today = now.in_timezone(zone).date()
+    longest = max(windows, default=0)
+    first = today - _dt.timedelta(days=longest - 1)
+    oldest = now.subtract(days=longest + 1)
+    by_day: dict[_dt.date, list[ScanRecord]] = {}
+    for record in records:
+        if record.when("UTC") < oldest:  # only what a window can show
+            continue
+        day = _local_day(record, zone)
+        if first <= day <= today:
+            by_day.setdefault(day, []).append(record)
+    days_seen = sorted(by_day)
     result: dict[str, Trend] = {}
-    for key in (*ITEM_KEYS, "total"):
-        top = MAX_TOTAL if key == "total" else ITEM_BY_KEY[key].scale.top
-        values = {
-            days: [v for _, v in daily_values(records, key, days=days, now=now, tz=tz)]
-            for days in windows
-        }
+    for key in (*ITEM_KEYS, "total", OVERALL):
+        if key == "total":
+            top = MAX_TOTAL
+        elif key == OVERALL:
+            top = LOAD_SCALE.top
+        else:
+            top = ITEM_BY_KEY[key].scale.top
+        per_day: list[tuple[_dt.date, float | None]] = [
+            (day, _day_mean(by_day[day]) if key == OVERALL else _day_value(by_day[day], key)) for day in days_seen
+        ]
+        values = {days: _bucketed(per_day, key, days, per_cell.get(days, 1), today) for days in windows}
         lines = {days: sparkline(vals, top=top, charset=charset) for days, vals in values.items()}
         result[key] = Trend(key, lines, values)
     return result
@@ -1144,6 +1253,16 @@ def signals_high(record: ScanRecord) -> bool:
     return max(values) >= LOAD_SCALE.top or sum(1 for v in values if v >= HIGH) >= 2
 
 
+def all_signals_high(record: ScanRecord) -> bool:
+    """True when every one of the five signals was rated noticeable or strong: the only
+    time the person's own support line is shown."""
+    return all((record.value(k) or 0) >= HIGH for k in SIGNAL_KEYS)
+
+
+SUPPORT_LINE_LIMIT = NAME_LIMIT
+"""Longest support line, in characters."""
+
+
 def _breathing_suggestions(record: ScanRecord) -> list[Suggestion]:
     found: list[Suggestion] = []
     for pattern, (title, text, keys) in _BREATHING.items():
@@ -1174,12 +1293,67 @@ def suggest(record: ScanRecord) -> list[Suggestion]:
     return found + _breathing_suggestions(record)
 
 
-def reach_out_line(name: str | None) -> str:
-    """The action line for reaching out, with the colleague's name when there is one."""
+def reach_out_line(name: str | None, *, anyone: bool = False) -> str:
+    """The action line for reaching out, with the colleague's name when there is one
+    (``anyone``: there are colleagues, but none to suggest)."""
     cleaned = clean_text(name)
     if cleaned:
         return f"Send {cleaned} a check-in"
+    if anyone:
+        return "Choose someone you trust from your colleagues"
     return "Add a colleague you trust, so there is someone to check in with"
+
+
+TRUSTED_ROLES = frozenset({"supervisor", "mentor", "peer", "team"})
+"""Roles that fit an ask after a heavy scan (a consultation group or "other" may not)."""
+
+EASY_ASK_DAYS = 60
+"""Reached within this many days (or two of their cadences, if longer): an easy ask."""
+
+
+def trusted_after_heavy_scan(
+    colleagues: Iterable[Colleague], contacts: Iterable[Contact], now: pendulum.DateTime | None = None
+) -> tuple[Colleague, Standing] | None:
+    """Who to suggest after a heavy scan: someone trusted and easy to ask, not whoever is
+    most overdue. ``None`` when nobody fits.
+
+    Never someone brand new with no contact yet (:attr:`app.people.Status.NEW`), nor someone
+    snoozed or archived (:func:`app.people.resting`). First
+    the people marked ``suggest_after_scan``; then a supervisor, mentor, peer or team
+    reached recently (:data:`EASY_ASK_DAYS`); then anyone reached recently; then a role
+    that fits; then anyone reached at all. Within each, the most recently reached first.
+    """
+    ranked = rank_colleagues(list(colleagues), list(contacts), now)
+
+    def recent(where: Standing) -> bool:
+        return where.days_since is not None and where.days_since <= max(EASY_ASK_DAYS, 2 * where.ideal_days)
+
+    def order(item: Ranked[Colleague, Contact]) -> tuple[int, int, str]:
+        colleague, where = item.colleague, item.where
+        fits = colleague.role in TRUSTED_ROLES
+        if colleague.suggest_after_scan:
+            group = 0
+        elif fits and recent(where):
+            group = 1
+        elif recent(where):
+            group = 2
+        elif fits and not where.never:
+            group = 3
+        else:
+            group = 4
+        days = where.days_since if where.days_since is not None else 1_000_000
+        return (group, days, colleague.name.casefold())
+
+    today = (now or pendulum.now()).date()
+    candidates = [
+        item for item in ranked
+        if item.where.status is not Status.NEW and not resting(item.colleague, today)
+        and (item.colleague.suggest_after_scan or not item.where.never)
+    ]  # fmt: skip
+    if not candidates:
+        return None
+    best = min(candidates, key=order)
+    return best.colleague, best.where
 
 
 # --------------------------------------------------------------------------- history and summary
@@ -1226,6 +1400,8 @@ class Summary:
     total: Total
     previous: ScanRecord | None
     total_change: Change | None
+    """Overall, compared like with like (:func:`overall_change`); None when there is too
+    little in common with the previous scan, or no previous scan."""
     load: list[tuple[Item, int]]
     changes: dict[str, Change]
     trends: dict[str, Trend]
@@ -1252,9 +1428,102 @@ def summarise(
         record=record,
         total=counted,
         previous=previous,
-        total_change=change(counted.total, total(previous).total) if previous else None,
+        total_change=overall_change(record, previous),
         load=load_now(record),
         changes=compare(record, previous),
         trends=trends([*history, record], now=now, tz=tz, charset=charset),
         suggestions=suggest(record),
+    )
+
+
+# --------------------------------------------------------------------------- the rest scan
+#
+# A slower walk through the body regions with nothing to rate: each region's cue, a gentle
+# countdown, then the next. It is logged as a breathing-like session: a BreathingSession with
+# the pattern ``rest-scan`` (``cycles`` are regions), so it shows with the other sessions.
+
+REST_SECONDS = 30
+"""Seconds on each body region in the rest scan (eight regions: four minutes)."""
+
+REST_PATTERN = "rest-scan"
+REST_NAME = "Rest scan"
+
+REST_CUES: dict[str, str] = {
+    "jaw": "Let your jaw loosen and your tongue rest. Let the space between your eyebrows soften.",
+    "neck": "Let your shoulders drop a little, then a little more. Nothing to hold up just now.",
+    "chest": "Notice your chest rising and falling. Let it move as it likes.",
+    "breath": "Follow a few breaths in and out, just as they are. No need to change them.",
+    "belly": "Let your belly be soft. Let it rise with the breath in.",
+    "hands": "Let your hands rest open, fingers loose, arms heavy.",
+    "back": "Feel the chair holding your back. Let it take some of the weight.",
+    "legs": "Feel your feet on the floor, and the floor holding them. Let your legs be heavy.",
+}
+"""What to rest on in each body region: no question, nothing to rate."""
+
+REST_KEYS: tuple[str, ...] = BODY_KEYS
+"""The regions the rest scan walks through, in scan order."""
+
+
+@dataclass
+class RestWalk:
+    """Where a rest scan is: the region on show, and whether it is over."""
+
+    seconds: int = REST_SECONDS
+    index: int = 0
+    done: bool = False
+
+    @property
+    def item(self) -> Item:
+        """The body region on show."""
+        return ITEM_BY_KEY[REST_KEYS[self.index]]
+
+    @property
+    def cue(self) -> str:
+        """What to rest on in this region."""
+        return REST_CUES[self.item.key]
+
+    def progress(self) -> str:
+        """Where the walk is, in words: ``3 of 8``."""
+        return f"{self.index + 1} of {len(REST_KEYS)}"
+
+    def next(self) -> bool:
+        """On to the next region; after the last one the walk is over."""
+        if self.done:
+            return False
+        if self.index == len(REST_KEYS) - 1:
+            self.done = True
+        else:
+            self.index += 1
+        return True
+
+    def finish(self) -> bool:
+        """End the walk here."""
+        if self.done:
+            return False
+        self.done = True
+        return True
+
+    def seconds_spent(self, left_on_this_one: float) -> float:
+        """Seconds rested: the regions before this one in full, and this one so far."""
+        if self.done and left_on_this_one <= 0:
+            return float(self.seconds * (self.index + 1))
+        return float(self.seconds * self.index) + max(0.0, self.seconds - left_on_this_one)
+
+
+def rest_session(walk: RestWalk, started: pendulum.DateTime, seconds: float) -> BreathingSession | None:
+    """The rest scan as a breathing session to log; ``None`` when less than one region's
+    time was spent (a few seconds is not a session)."""
+    if seconds < walk.seconds:
+        return None
+    planned = walk.seconds * len(REST_KEYS)
+    regions = min(len(REST_KEYS), int(seconds // walk.seconds))
+    return BreathingSession(
+        when=started,
+        pattern=REST_PATTERN,
+        pattern_name=REST_NAME,
+        planned_seconds=float(planned),
+        actual_seconds=round(float(seconds), 1),
+        cycles_planned=len(REST_KEYS),
+        cycles_done=regions,
+        completed=regions == len(REST_KEYS),
     )

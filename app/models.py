@@ -527,6 +527,9 @@ class Colleague(Record):
     """A date to remember each year (the year may be any); None: not given."""
     joined: Date | None = None
     """The day they joined the team, remembered each year; None: not given."""
+    suggest_after_scan: bool = False
+    """True when the person would want them suggested after a heavy body scan (see
+    :func:`app.bodyscan.trusted_after_heavy_scan`)."""
 
 
 @dataclass(kw_only=True, slots=True)
@@ -662,6 +665,10 @@ class Settings(Record):
     reads it); "" for none. Kept as text, so a better reader later reads the same words."""
     session_notice_minutes: int = 0
     """A one-line notice (and the bell, if ``bell``) this many minutes before a session; 0: none."""
+    support_line: str = ""
+    """A support line the person typed themselves (their employee assistance programme,
+    their supervisor's number). Shown after a scan only when every signal is high; Tend
+    ships no numbers of its own."""
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (

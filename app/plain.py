@@ -44,7 +44,7 @@ from app.breathing import (
 from app.glyphs import to_ascii, use_unicode
 from app.models import BreathingPattern, BreathingSession, Colleague
 from app.modes import StartOptions
-from app.people import latest_contacts, rank_colleagues
+from app.people import latest_contacts
 from app.textclean import clean_text, visible_message
 
 if TYPE_CHECKING:
@@ -172,14 +172,14 @@ def _offer_draft(lines: Lines, store: Store) -> bs.ScanState | None:
 
 
 def _most_due_name(store: Store) -> str | None:
-    """The colleague most due a check-in (the scan screen's and Today's ranking), if any."""
-    ranked = rank_colleagues(store.all(Colleague), latest_contacts(store))
-    return ranked[0].colleague.name if ranked else None
+    """The trusted colleague the scan screen suggests after a heavy scan, if any."""
+    found = bs.trusted_after_heavy_scan(store.all(Colleague), latest_contacts(store))
+    return found[0].name if found else None
 
 
 def _summary_lines(store: Store, record: bs.ScanRecord) -> list[str]:
     counted = bs.total(record)
-    said = [f"Total {counted.total} of {counted.out_of} for the {counted.rated} items you rated."]
+    said = [f"Thank you. You rated {counted.rated} item{'s' if counted.rated != 1 else ''}."]
     load = bs.load_now(record)
     if load:
         parts = [f"{item.label.lower()} ({item.scale.level(value).word})" for item, value in load]  # type: ignore[union-attr]  # value is on the scale: it was accepted when rated

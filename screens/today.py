@@ -250,10 +250,10 @@ class TodayScreen(TendScreen):
         where = ", ".join(glance.top) if glance.top else "nothing above none"
         parts: list[Any] = [
             (today.ago_words(glance.when, now), "bold"),
-            f" — {where}. Total {glance.total} of {glance.out_of}",
+            f" — {where}.",
         ]
-        if glance.trend:
-            parts += [f"; {glance.trend} ", (glance.week, "$accent")]
+        if glance.trend:  # where things sit and what changed, never a score out of a maximum
+            parts += [f" {glance.trend[:1].upper()}{glance.trend[1:]} ", (glance.week, "$accent")]
         return Content.assemble(*parts)
 
     def _refresh_glance(self, now: pendulum.DateTime) -> None:

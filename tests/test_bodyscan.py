@@ -642,7 +642,7 @@ def test_a_sparkline_has_one_cell_per_day_and_anything_above_zero_shows(values: 
 def test_trends_cover_every_item_and_the_total_in_14_and_30_days() -> None:
     recs = [record(NOW.subtract(days=d), jaw=d % 4, weight=3, sleep=2) for d in (0, 1, 3, 20)]
     got = bs.trends(recs, now=NOW, tz=TZ, charset=bs.SPARK_ASCII)
-    assert set(got) == {*bs.ITEM_KEYS, "total"}
+    assert set(got) == {*bs.ITEM_KEYS, "total", bs.OVERALL}
     assert got["jaw"].lines[14] == "#-."  # days -3, -1, 0 (oldest first): 3, 1, 0
     assert got["jaw"].values[14] == [3, 1, 0]
     assert got["jaw"].values[30] == [0, 3, 1, 0]

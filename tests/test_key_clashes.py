@@ -43,3 +43,4 @@ async def test_no_widget_on_a_main_screen_takes_a_letter_the_screen_or_app_uses(
                 if key in above and above[key] != action:
                     clashes.append(f"{type(widget).__name__}: {key} is {action!r} there, {above[key]!r} above")
         assert not clashes, clashes
+

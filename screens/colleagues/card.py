@@ -67,6 +67,8 @@ class ColleagueCard(TendModal[None]):
                 tooltip="Snooze them until a day (on leave, say), or wake them if snoozed"),
         Binding("A", "archive", "Archive", id="card.archive", show=False,
                 tooltip="Archive them (moved on; the history stays), or bring them back"),
+        Binding("S", "toggle_suggest", "Suggest after a scan", id="card.suggest", show=False,
+                tooltip="Would you want them suggested after a heavy body scan? (on/off)"),
     ]  # fmt: skip
 
     def __init__(self, owner: CardOwner, colleague_id: int) -> None:
@@ -121,6 +123,8 @@ class ColleagueCard(TendModal[None]):
                     f"Last contact: {describe_last(where.days_since)}."),
             Content(describe_due(where)),
         ]  # fmt: skip
+        if c.suggest_after_scan:
+            lines.append(Content("Suggested after a heavy body scan (S to stop)."))
         label_width = 14
         if circle := card_line(tend_of(self).store, c):
             lines.append(Content.assemble(("Circle".ljust(label_width), "dim"), safe(circle, multiline=False)))
@@ -239,5 +243,19 @@ class ColleagueCard(TendModal[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_toggle_suggest(self) -> None:
+        """Mark (or unmark) them as someone to suggest after a heavy body scan."""
+        store = tend_of(self).store
+        with tend_of(self).saving() as attempt, store.transaction():
+            current = store.get(Colleague, self.colleague_id)
+            if current is None:
+                return
+            current.suggest_after_scan = not current.suggest_after_scan
+            store.update(current)
+        if attempt.ok and current is not None:
+            said = "will be suggested" if current.suggest_after_scan else "will no longer be suggested"
+            self.notify(f"{clean_text(current.name)} {said} after a heavy scan.", markup=False)
+            self.refresh_card()
 
 

@@ -15,6 +15,7 @@ from app import bodyscan as bs
 from app.bodyscan import ScanState
 from app.models import Colleague, Contact, parse_datetime
 from app.people import Standing, Template, describe_due, fill_for, rank_colleagues
+from app.rituals import tick_linked_rituals
 from screens.base import TendModal, key_hints, safe
 from screens.dialogs import DIALOGS_CSS, tend_of
 
@@ -25,7 +26,7 @@ class ResumeDialog(TendModal[bool]):
     """Offer the scan left half-done. Enter carries on, ``n`` starts fresh; escape keeps it."""
 
     CSS_PATH = DIALOGS_CSS
-    DEFAULT_CLASSES = "css-dialogs"
+    DEFAULT_CLASSES = "css-dialogs css-scan scan-dialog"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,y,escape", "answer(True)", "Carry on", id="scan.resume.yes", tooltip="Carry on where you left off"),
         Binding("n", "answer(False)", "Start fresh", id="scan.resume.no", tooltip="Put the unfinished scan away and start again"),
@@ -55,7 +56,7 @@ class CheckInDialog(TendModal[None]):
     """The colleague most due, with a check-in message ready to copy (the heavy-day one first)."""
 
     CSS_PATH = DIALOGS_CSS
-    DEFAULT_CLASSES = "css-dialogs"
+    DEFAULT_CLASSES = "css-dialogs css-scan scan-dialog"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,c,enter", "copy", "Copy", id="scan.checkin.copy", tooltip="Copy the message"),
         Binding("n", "another", "Another message", id="scan.checkin.next", tooltip="Show another message"),
@@ -102,10 +103,10 @@ class CheckInDialog(TendModal[None]):
 
     def action_log(self) -> None:
         tend = tend_of(self)
-        with tend.saving("contacts") as attempt:
-            tend.store.add(
-                Contact(colleague_id=self.colleague.id or 0, when=pendulum.now(), kind="message", note=self.template.name)
-            )
+        now = pendulum.now()
+        with tend.saving("contacts") as attempt, tend.store.transaction():  # the contact and the linked ritual: both or neither
+            tend.store.add(Contact(colleague_id=self.colleague.id or 0, when=now, kind="message", note=self.template.name))
+            tick_linked_rituals(tend.store, self.colleague.id or 0, "message", now.date())
         if attempt.ok:
             self.notify("Logged. Their cycle starts again from today.", markup=False)
             self.dismiss(None)

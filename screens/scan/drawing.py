@@ -122,28 +122,45 @@ def _word(item: bs.Item, value: int) -> str:
     return level.word if level else str(value)
 
 
-def total_line(summary: bs.Summary) -> Content:
-    total = summary.total
-    parts: list[Content | str | tuple[str, str]] = [("Total ", "bold"), f"{total.total} of {total.out_of}"]
-    if total.unrated:
-        parts.append(f" ({len(total.unrated)} skipped)")
-    if summary.total_change is not None and summary.previous is not None:
-        before = bs.total(summary.previous).total
-        change = summary.total_change
-        parts.append(f"   {change.symbol} {change.word} than last time ({before})")
-    elif summary.previous is None:
-        parts.append("   your first scan")
-    sleep = bs.SLEEP_SCALE.level(total.sleep)
-    parts.append(f"   sleep: {sleep.word if sleep else 'not rated'}")
+CHANGE_WORDS = {bs.Change.UP: "heavier", bs.Change.DOWN: "lighter", bs.Change.SAME: "about the same"}
+"""Overall change in plain words: load is heavier or lighter, never a score."""
+
+
+def change_line(summary: bs.Summary) -> Content:
+    """What changed since the last scan, in words, compared like with like (only what was
+    rated both times), and last night's sleep. Nothing about change when there is too little
+    to compare; never a total or a maximum."""
+    parts: list[Content | str | tuple[str, str]] = []
+    overall = summary.total_change
+    if summary.record.ratings and summary.previous is None:
+        parts.append("Your first scan: next time this shows what changed.")
+    elif overall is not None and summary.previous is not None:
+        parts += [("Since last time: ", "bold"), f"{CHANGE_WORDS[overall]} overall."]
+        eased = [bs.ITEM_BY_KEY[k].short for k, c in summary.changes.items() if c is bs.Change.DOWN and k in bs.LOAD_KEYS]
+        heavier = [bs.ITEM_BY_KEY[k].short for k, c in summary.changes.items() if c is bs.Change.UP and k in bs.LOAD_KEYS]
+        if eased:
+            parts.append(f"  Eased: {', '.join(eased)}.")
+        if heavier:
+            parts.append(f"  Heavier: {', '.join(heavier)}.")
+    if summary.record.ratings:
+        sleep = bs.SLEEP_SCALE.level(summary.record.sleep)
+        if sleep is not None:
+            parts.append(f"{'  ' if parts else ''}Sleep: {sleep.word}.")
     return Content.assemble(*parts)
 
 
-def steps_block(summary: bs.Summary, colleague_name: str | None) -> Content:
-    """The next steps, numbered; ``colleague_name``: who a "reach out" step would go to."""
+def total_line(summary: bs.Summary) -> Content:
+    """Kept for callers from before: the change line (there is no total on show)."""
+    return change_line(summary)
+
+
+def steps_block(summary: bs.Summary, colleague_name: str | None, *, anyone: bool = False) -> Content:
+    """The next steps, numbered; ``colleague_name``: who a "reach out" step would go to
+    (``anyone``: there are colleagues, none of them to suggest)."""
     lines: list[Content] = []
     for n, suggestion in enumerate(summary.suggestions, start=1):
         if suggestion.kind == bs.REACH_OUT:
-            detail = safe(bs.reach_out_line(colleague_name), multiline=False)
+            detail = safe(bs.reach_out_line(colleague_name, anyone=anyone), multiline=False)
         elif suggestion.because:
             shorts = ", ".join(bs.ITEM_BY_KEY[k].short for k in suggestion.because)
             detail = Content(f"for {shorts}")
@@ -153,22 +170,39 @@ def steps_block(summary: bs.Summary, colleague_name: str | None) -> Content:
     return Content("\n").join(lines)
 
 
-def trend_table(summary: bs.Summary) -> Content:
-    header = Content.styled(f"{'':10} {'now':3}  {'vs last':8}  {'14 days':14}  30 days (days with a scan)", "bold")
+TREND_ORDER: tuple[str, ...] = (bs.OVERALL, *bs.SIGNAL_KEYS, "sleep", *bs.BODY_KEYS)
+"""Trend rows, the overall and the signals first: at 80x24 they sit above the fold."""
+
+
+def support_line(line: str, key: str) -> Content:
+    """The person's own support line (shown when every signal is high), or how to add one."""
+    if line:
+        return Content.assemble(("Your support line: ", "bold"), safe(line, multiline=False))
+    return Content.styled(f"{key} adds a support line of your own, to find here on days like this.", "$text-muted")
+
+
+def trend_table(summary: bs.Summary, long_days: int = 30) -> Content:
+    """Per row: now, the change since last time, 14 days, and the longer window
+    ``long_days`` (one of :data:`app.bodyscan.LONG_SPANS`); at most 78 cells wide."""
+    heading = dict(bs.LONG_SPANS).get(long_days, f"{long_days} days")
+    header = Content.styled(f"{'':10} {'now':3}  {'vs last':8}  {'14 days':14}  {heading}", "bold")
     lines = [header]
-    for item in bs.ITEMS:
-        value = summary.record.value(item.key)
-        change = summary.changes.get(item.key)
+    for key in TREND_ORDER:
+        trend = summary.trends[key]
+        if key == bs.OVERALL:
+            mean = bs.average(summary.record)
+            now_cell = bs.meter(round(mean)) if mean is not None else " - "
+            change = summary.total_change
+            label = "overall"
+        else:
+            item = bs.ITEM_BY_KEY[key]
+            value = summary.record.value(key)
+            now_cell = bs.meter(value) if value is not None else " - "
+            change = summary.changes.get(key)
+            label = f"{item.short} (+)" if item.group == bs.SLEEP else item.short
         moved = f"{change.symbol} {change.word}" if change else ""
-        trend = summary.trends[item.key]
-        now_cell = bs.meter(value) if value is not None else " - "
-        label = f"{item.short} (+)" if item.group == bs.SLEEP else item.short
-        lines.append(Content(f"{label:10} {now_cell:3}  {moved:8}  {trend.lines[14]:14}  {trend.lines[30]}"))
-    trend = summary.trends["total"]
-    moved = f"{summary.total_change.symbol} {summary.total_change.word}" if summary.total_change else ""
-    lines.append(
-        Content.styled(f"{'total':10} {summary.total.total:>3}  {moved:8}  {trend.lines[14]:14}  {trend.lines[30]}", "bold")
-    )
+        row = f"{label:10} {now_cell:3}  {moved:8}  {trend.lines[14]:14}  {trend.lines[long_days]}"
+        lines.append(Content.styled(row, "bold") if key == bs.OVERALL else Content(row))
     lines.append(Content.styled(SLEEP_DIRECTION, "$text-muted"))
     return Content("\n").join(lines)
 
@@ -183,7 +217,7 @@ def history_options(rows: list[bs.HistoryRow], total: int) -> list[Option]:
         top = ", ".join(row.top) if row.top else "nothing stood out"
         day, _, clock = row.when.rpartition("  ")  # "ddd D MMM YYYY  HH:mm", local time
         stamp = f"{day:<15}  {clock}"
-        options.append(Option(Content.assemble(f"{stamp}   ", (f"{row.total:>2} of {row.out_of:<2}", "bold"), f"   {top}")))
+        options.append(Option(Content.assemble(f"{stamp}   ", top)))
     more = total - len(rows)
     if more > 0:
         options.append(Option(Content.styled(f"Older scans: {more:,} more. Enter shows them all.", "$text-muted"), id="history-more"))

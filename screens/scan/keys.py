@@ -47,7 +47,7 @@ def scan_bindings() -> list[BindingType]:
         Binding(
             str(n),
             f"step({n})",
-            "Next step",
+            "Step",
             key_display="1-3" if n == 1 else None,
             show=n == 1,
             id=f"scan.step.{n}",
@@ -61,4 +61,10 @@ def scan_bindings() -> list[BindingType]:
         Binding("n", "new", "New scan", id="scan.new", tooltip="Start a new scan"),
         Binding("h", "history", "History", id="scan.history", tooltip="Past scans"),
         Binding("escape", "leave", "Back", show=False, id="scan.leave", tooltip="Go back"),
+        Binding("v", "span", "Trend", id="scan.span", tooltip="Show the longer trend over 30 days, a quarter or a year"),
+        Binding("x,delete", "delete_scan", "Delete", id="scan.history.delete", tooltip="Delete this scan (u brings it back)"),
+        Binding("u", "undo_delete", "Undo", id="scan.history.undo", tooltip="Bring back the scan just deleted"),
+        Binding("y", "support_line", "Support line", id="scan.support", show=False,
+                tooltip="Your own support line, shown when every signal is high (Tend ships none)"),
+        Binding("j", "rest", "Rest", id="scan.rest", tooltip="A slow rest scan: each body region in turn, nothing to rate"),
     ]

@@ -5,9 +5,10 @@ Three views in one screen (a ``ContentSwitcher``; why not pushed screens: docs/d
 * **item**: one item at a time. Quick mode: a number rates and moves on, so a whole scan is a
   row of key presses. Guided mode: the screen moves on by itself after a few seconds, with a
   visible countdown; space holds. Letters toggle sensation words, ``e`` writes a note.
-* **summary**: where the load sits, the total, the change since last time, sparklines over 14
-  and 30 days, and next steps on ``1`` ``2`` ``3``.
-* **history**: past scans, newest first; enter opens one.
+* **summary**: where the load sits, what changed since last time in words (only what was
+  rated both times; nothing when too little was), next steps on ``1`` ``2`` ``3``, and
+  sparklines over 14 days and 30 days, a quarter or a year (``v``), signals first.
+* **history**: past scans, newest first; enter opens one, ``x`` deletes one, ``u`` brings it back.
 
 All the thinking is in :mod:`app.bodyscan`; this module only draws it and saves. The scan in
 progress is saved as a draft after every change (and by the app on quit, SIGHUP and SIGTERM),
@@ -33,12 +34,14 @@ from textual.widgets import ContentSwitcher, Input, OptionList, Static
 
 from app import bodyscan as bs
 from app.bodyscan import ScanRecord, ScanState
-from app.models import Colleague, MessageTemplate
+from app.models import BodyScan, Colleague, MessageTemplate
 from app.modes import StartOptions
 from app.people import Standing, all_templates, latest_contacts
-from screens.base import TendScreen, key_hints
+from app.textclean import clean_text
+from screens.base import TendScreen, bound_key, key_hints
+from screens.dialogs import TextPrompt
 from screens.scan import drawing
-from screens.scan.dialogs import CheckInDialog, ResumeDialog, most_due_colleague
+from screens.scan.dialogs import CheckInDialog, ResumeDialog
 from screens.scan.keys import scan_bindings
 from screens.scan.widgets import HistoryList, NoteInput
 
@@ -48,6 +51,8 @@ FRESH_AFTER_MINUTES = 20
 """Coming back to a summary older than this starts a new scan (the old one is in history)."""
 
 ITEM, SUMMARY, HISTORY = "item", "summary", "history"
+REST = "rest"
+"""The rest scan's view: one body region at a time, a countdown, nothing to rate."""
 
 
 class ScanScreen(TendScreen):
@@ -60,7 +65,8 @@ class ScanScreen(TendScreen):
     HELP = (
         "A short pass through the body, last night's sleep and the signals that it may be time "
         "to reach out. Rate each with a number (0 none to 3 strong; sleep 1 poor to 3 good); in "
-        "quick mode that moves on by itself. Letters mark words like tight or heavy (the letter "
+        "quick mode that moves on by itself. j starts a slower rest scan with nothing to rate. "
+        "Letters mark words like tight or heavy (the letter "
         "is shown next to each word). Anything can be skipped, and a scan you leave is kept."
     )
     BINDINGS = scan_bindings()
@@ -101,6 +107,16 @@ class ScanScreen(TendScreen):
         self._guided_from_cli = False
         self._asked_scan: int | None = None
         """A stored scan to open once this screen is shown (:meth:`show_stored`)."""
+        self.rest = bs.RestWalk()
+        """The rest scan on show (or last shown)."""
+        self.rest_pacer = bs.Pacer(float(bs.REST_SECONDS), 0.0)
+        self._rest_started: pendulum.DateTime | None = None
+        """When the rest scan on show started; None once it is logged (or before one)."""
+        self._deleted: BodyScan | None = None
+        """The scan deleted last from history, kept for ``u`` (undo) while on this screen."""
+
+    trend_days: reactive[int] = reactive(30, bindings=True)
+    """The longer trend column's window (a key of :data:`app.bodyscan.LONG_SPANS`); ``v`` steps."""
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -125,6 +141,11 @@ class ScanScreen(TendScreen):
                 yield Static(Content("Next steps"), classes="section-title")
                 yield Static("", id="summary-steps", markup=False)
                 yield Static("", id="summary-trends", markup=False)
+            with Vertical(id=REST):
+                yield Static("", id="rest-title", markup=False)
+                yield Static("", id="rest-label", markup=False)
+                yield Static("", id="rest-cue", markup=False)
+                yield Static("", id="rest-pace", markup=False)
             with Vertical(id=HISTORY):
                 yield Static(Content("Past scans"), classes="section-title", id="history-title")
                 yield Static("", id="history-empty", classes="empty", markup=False)
@@ -191,7 +212,15 @@ class ScanScreen(TendScreen):
         self.app.push_screen(ResumeDialog(waiting), answered)
 
     def save_draft(self) -> None:
-        """Keep the scan in progress (the app calls this on quit, SIGHUP and SIGTERM)."""
+        """Keep the scan in progress (the app calls this on quit, SIGHUP and SIGTERM); a rest
+        scan under way is logged as far as it went."""
+        if self.view == REST and not self.rest.done and self._rest_started is not None:
+            self.rest.finish()
+            left = self.rest_pacer.remaining(self.clock())
+            session = bs.rest_session(self.rest, self._rest_started, self.rest.seconds_spent(left))
+            self._rest_started = None
+            if session is not None and not self.tend.store.read_only:
+                self.tend.store.add(session)
         if self.state.finished or self.state.is_empty or self.tend.store.read_only:
             return
         self.tend.store.save_draft(DRAFT_KEY, self.state.to_dict())
@@ -208,6 +237,13 @@ class ScanScreen(TendScreen):
     # -- keys ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "scan" and self.view == REST:
+            what = str(parameters[0]) if parameters else ""
+            return not self.rest.done and what in (bs.HOLD, bs.NEXT, bs.FINISH)
+        if action == "rest":
+            if self.editing_note or self.view == REST:
+                return False
+            return self.view != ITEM or self.state.is_empty
         if action == "scan":
             if self.view != ITEM or self.editing_note or self.state.finished:
                 return False
@@ -221,9 +257,15 @@ class ScanScreen(TendScreen):
             count = len(self._summary.suggestions) if self._summary else 0
             return self.view == SUMMARY and bool(parameters) and int(str(parameters[0])) <= count
         if action == "new":
-            return self.view in (SUMMARY, HISTORY)
+            return self.view in (SUMMARY, HISTORY) or (self.view == REST and self.rest.done)
         if action == "history":
             return self.view == SUMMARY
+        if action in ("span", "support_line"):
+            return self.view == SUMMARY
+        if action == "delete_scan":
+            return self.view == HISTORY and bool(self._history)
+        if action == "undo_delete":
+            return self.view == HISTORY and self._deleted is not None
         return True
 
     def _apply(self, changed: bool) -> None:
@@ -237,6 +279,9 @@ class ScanScreen(TendScreen):
 
     def action_scan(self, action: str, arg: str | None = None) -> None:
         """A key of :data:`app.bodyscan.KEYMAP`: the state applies it; the screen does the rest."""
+        if self.view == REST:
+            self._rest_key(action)
+            return
         outcome = self.state.apply(action, arg)
         if outcome is bs.Outcome.NOTE:
             self.open_note()
@@ -277,6 +322,13 @@ class ScanScreen(TendScreen):
 
     def action_leave(self) -> None:
         """Escape: back within the scan's views, else where the app's escape goes."""
+        if self.view == REST:
+            if not self.rest.done:
+                self.rest.finish()
+                self._log_rest()
+            self.start_new()  # the next visit starts at the scan, not a finished rest
+            self.tend.action_back()
+            return
         if self.view == SUMMARY and self._summary_from_history:
             self.show_history(fresh=False)
         elif self.view == HISTORY and self._latest is not None:
@@ -292,6 +344,164 @@ class ScanScreen(TendScreen):
     def action_history(self) -> None:
         self.show_history()
 
+    # -- the rest scan ---------------------------------------------------------------------
+
+    def action_rest(self) -> None:
+        """Start a rest scan: each body region in turn, a gentle countdown, nothing to rate."""
+        self.rest = bs.RestWalk()
+        self._rest_started = pendulum.now()
+        self._finished_at = None  # a summary left behind never cuts a rest short
+        self.rest_pacer = bs.Pacer(float(self.rest.seconds), self.clock())
+        self._switch(REST)
+        self.render_rest()
+
+    def _rest_key(self, action: str) -> None:
+        now = self.clock()
+        if action == bs.HOLD:
+            self.rest_pacer.toggle(now)
+        elif action == bs.NEXT:
+            self._rest_next()
+            return
+        elif action == bs.FINISH:
+            self.rest.finish()
+            self.end_rest()
+            return
+        self.render_rest()
+
+    def _rest_next(self) -> None:
+        if not self.rest.next():
+            return
+        if self.rest.done:
+            self.end_rest()
+            return
+        self.rest_pacer.restart(self.clock(), float(self.rest.seconds))
+        self.render_rest()
+
+    def end_rest(self) -> None:
+        """The walk is over (or ended): log it as a breathing-like session, say what is next."""
+        self._log_rest()
+        self._run_timer()
+        self.render_rest()
+        self.refresh_bindings()
+
+    def _log_rest(self) -> None:
+        if self._rest_started is None:
+            return
+        left = self.rest_pacer.remaining(self.clock())
+        session = bs.rest_session(self.rest, self._rest_started, self.rest.seconds_spent(left))
+        self._rest_started = None
+        store = self.tend.store
+        if session is None or store.read_only:
+            return
+        with self.tend.saving("breathing"):
+            store.add(session)
+
+    def render_rest(self) -> None:
+        """Draw the rest scan: the region, its cue, the countdown (or what comes next)."""
+        walk, now = self.rest, self.clock()
+        self.query_one("#rest-title", Static).update(
+            Content.assemble(("Rest scan", "bold"), f"  ·  {walk.progress()}  ·  nothing to rate")
+        )
+        if walk.done:
+            self.query_one("#rest-label", Static).update(Content.styled("That is the whole body.", "bold"))
+            self.query_one("#rest-cue", Static).update(
+                Content.assemble(
+                    "Take a moment before you move on. If you like, ",
+                    (bound_key(self, "new"), "bold"),
+                    " goes on to rate how it sits now; ",
+                    (bound_key(self, "leave"), "bold"),
+                    " leaves it there.",
+                )
+            )
+            self.query_one("#rest-pace", Static).update(Content(""))
+            return
+        self.query_one("#rest-label", Static).update(Content.styled(walk.item.label, "bold"))
+        self.query_one("#rest-cue", Static).update(Content(walk.cue))
+        left = self.rest_pacer.countdown(now)
+        if self.rest_pacer.held:
+            pace = Content.assemble(("|| held", "bold"), f"  at {left} s.  space to go on.  d ends.")
+        else:
+            pace = Content.assemble((f"> next in {left} s", "bold"), "   space holds.  right moves on.  d ends.")
+        self.query_one("#rest-pace", Static).update(pace)
+        self._shown_countdown = left
+
+    def _rest_tick(self) -> None:
+        if self.rest.done:
+            return
+        if self.rest_pacer.due(self.clock()):
+            self._rest_next()
+        elif self.rest_pacer.countdown(self.clock()) != self._shown_countdown:
+            self.render_rest()
+
+    def action_support_line(self) -> None:
+        """Type (or clear) a support line of your own, shown when every signal is high."""
+
+        def keep(text: str | None) -> None:
+            if text is None:
+                return
+            line = clean_text(text, limit=bs.SUPPORT_LINE_LIMIT)
+            with self.tend.saving("settings") as attempt:
+                self.tend.store.update_settings(support_line=line)
+            if attempt.ok:
+                self.notify("Support line kept." if line else "Support line cleared.", markup=False)
+                self.render_summary()
+
+        current = self.tend.store.settings().support_line
+        self.app.push_screen(
+            TextPrompt(
+                "A support line of your own: your employee assistance programme, your "
+                "supervisor's number. It shows after a scan when every signal is high.",
+                value=current,
+                placeholder="e.g. EAP 0800 ... (empty to clear)",
+                limit=bs.SUPPORT_LINE_LIMIT,
+            ),
+            keep,
+        )
+
+    def action_span(self) -> None:
+        """The longer trend column: 30 days, a quarter, a year, and round again."""
+        spans = [days for days, _ in bs.LONG_SPANS]
+        at = spans.index(self.trend_days) if self.trend_days in spans else -1
+        self.trend_days = spans[(at + 1) % len(spans)]
+        self.render_summary()
+
+    def action_delete_scan(self) -> None:
+        """Delete the highlighted past scan; ``u`` brings it back."""
+        option_list = self.query_one("#history-list", OptionList)
+        index = option_list.highlighted
+        if index is None or not 0 <= index < len(self._history):
+            return
+        row = self._history[index]
+        store = self.tend.store
+        stored = store.get(BodyScan, row.record.id) if row.record.id is not None else None
+        if stored is None:
+            return
+        with self.tend.saving("scans") as attempt:
+            store.remove(BodyScan, row.record.id or 0)
+        if not attempt.ok:
+            return
+        self._deleted = stored
+        if self._latest is not None and self._latest.record.taken_at == row.record.taken_at:
+            self._latest = None  # escape no longer goes back to a summary of a deleted scan
+        self._load_history()
+        self.render_history()
+        self.refresh_bindings()
+        self.notify(f"Deleted the scan from {row.when}. u brings it back.", markup=False)
+
+    def action_undo_delete(self) -> None:
+        """Put back the scan deleted last, under its old id."""
+        if self._deleted is None:
+            return
+        with self.tend.saving("scans") as attempt:
+            self.tend.store.restore(self._deleted)
+        if not attempt.ok:
+            return
+        self._deleted = None
+        self._load_history()
+        self.render_history()
+        self.refresh_bindings()
+        self.notify("The scan is back.", markup=False)
+
     def action_step(self, number: int) -> None:
         if self._summary is None or not 1 <= number <= len(self._summary.suggestions):
             return
@@ -304,11 +514,13 @@ class ScanScreen(TendScreen):
     # -- next steps ------------------------------------------------------------------------
 
     def _most_due(self) -> tuple[Colleague, Standing] | None:
+        """Who a "check in" step goes to: someone trusted and easy to ask
+        (:func:`app.bodyscan.trusted_after_heavy_scan`), never simply the most overdue."""
         store = self.tend.store
-        return most_due_colleague(store.all(Colleague), latest_contacts(store))
+        return bs.trusted_after_heavy_scan(store.all(Colleague), latest_contacts(store))
 
     def reach_out(self) -> None:
-        """Open the colleague most due with a message ready, or the colleagues screen."""
+        """Open the trusted colleague with a message ready, or the colleagues screen."""
         found = self._most_due()
         if found is None:
             self.tend.action_go("colleagues")
@@ -396,7 +608,10 @@ class ScanScreen(TendScreen):
 
     def on_screen_suspend(self) -> None:
         """Something covers the scan (help, a dialog, another screen): the countdown waits."""
-        if self.pacer.hold(self.clock()):
+        if self.view == REST:
+            if self.rest_pacer.hold(self.clock()):
+                self._auto_held = True
+        elif self.pacer.hold(self.clock()):
             self._auto_held = True
         if self._timer is not None:
             self._timer.pause()
@@ -405,7 +620,9 @@ class ScanScreen(TendScreen):
         # TendScreen's own handler (refresh_data) runs too: Textual calls each class's handler.
         if self._auto_held:
             self._auto_held = False
-            self.pacer.resume(self.clock())
+            (self.rest_pacer if self.view == REST else self.pacer).resume(self.clock())
+        if self.view == REST and not self.rest.done:
+            self.render_rest()
         if self.view == ITEM and not self.state.finished:
             self.render_pace()
         self._run_timer()
@@ -413,7 +630,9 @@ class ScanScreen(TendScreen):
     def _run_timer(self) -> None:
         if self._timer is None:
             return
-        if self.view == ITEM and self.state.mode == bs.GUIDED and not self.state.finished:
+        guided = self.view == ITEM and self.state.mode == bs.GUIDED and not self.state.finished
+        resting = self.view == REST and not self.rest.done
+        if guided or resting:
             self._timer.resume()
         else:
             self._timer.pause()
@@ -425,6 +644,9 @@ class ScanScreen(TendScreen):
 
     def tick(self) -> None:
         """Move a guided scan on when the item's time is up; otherwise refresh the countdown."""
+        if self.is_current and self.view == REST:
+            self._rest_tick()
+            return
         if not self.is_current or self.view != ITEM or self.state.mode != bs.GUIDED or self.state.finished:
             return
         self._sync_pacer()
@@ -445,8 +667,7 @@ class ScanScreen(TendScreen):
         self.query_one("#item-title", Static).update(Content.assemble(("Body scan", "bold"), f"  ·  {mode}"))
         self.query_one("#item-progress", Static).update(Content(state.progress()))
         self.query_one("#item-strip", Static).update(drawing.strip(state))
-        group = {"body": "", "sleep": "", "signal": "Signal to reach out:  "}[item.group]
-        self.query_one("#item-label", Static).update(Content.assemble(group, (item.label, "bold")))
+        self.query_one("#item-label", Static).update(Content.styled(item.label, "bold"))
         self.query_one("#item-cue", Static).update(Content(item.cue))
         self.query_one("#item-scale", Static).update(drawing.scale_line(state))
         self.query_one("#item-words", Static).update(drawing.words_block(state))
@@ -471,11 +692,16 @@ class ScanScreen(TendScreen):
             title += "  (from history)"
         reach_out = any(s.kind == bs.REACH_OUT for s in summary.suggestions)
         colleague = self._most_due() if reach_out else None
+        anyone = reach_out and colleague is None and bool(self.tend.store.all(Colleague))
         self.query_one("#summary-title", Static).update(Content.styled(title, "bold"))
         self.query_one("#summary-load", Static).update(drawing.load_line(summary))
-        self.query_one("#summary-total", Static).update(drawing.total_line(summary))
-        self.query_one("#summary-steps", Static).update(drawing.steps_block(summary, colleague[0].name if colleague else None))
-        self.query_one("#summary-trends", Static).update(drawing.trend_table(summary))
+        self.query_one("#summary-total", Static).update(drawing.change_line(summary))
+        steps = drawing.steps_block(summary, colleague[0].name if colleague else None, anyone=anyone)
+        if bs.all_signals_high(summary.record):
+            own = drawing.support_line(self.tend.store.settings().support_line, bound_key(self, "support_line"))
+            steps = Content.assemble(steps, "\n", own)
+        self.query_one("#summary-steps", Static).update(steps)
+        self.query_one("#summary-trends", Static).update(drawing.trend_table(summary, self.trend_days))
         self.refresh_bindings()
 
     def render_history(self) -> None:
