@@ -305,7 +305,8 @@ async def test_a_wait_that_runs_out_leaves_the_form_open_and_says_why(
         form, _ = await open_form_and_save(app, pilot, hold_lock)
         assert await until(pilot, lambda: app.screen is form and notices.said("Tried for"))
         messages = notices.messages()
-        assert "Another Tend is saving (an import, perhaps). Tried for 0.5 s; nothing was changed." in messages
+        # Over the form (a dialog) the toast is one line, its title folded in front.
+        assert "Not saved: Another Tend is saving (an import, perhaps). Tried for 0.5 s; nothing was changed." in messages
         assert form.query_one("#form-name", Input).value == "Ann Okafor"
     assert store.all(Colleague) == []
 

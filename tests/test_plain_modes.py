@@ -10,12 +10,13 @@ import signal
 import sys
 from pathlib import Path
 
+import pendulum
 import pytest
 
 from app import bodyscan as bs
 from app import plain
 from app.cli import main
-from app.models import BodyScan, BreathingPattern, BreathingSession, Colleague
+from app.models import BodyScan, BreathingPattern, BreathingSession, Colleague, Contact
 from app.modes import StartOptions
 from app.storage import Store
 from tests.ptyrun import PtyProcess
@@ -134,7 +135,8 @@ def test_plain_modes_are_ascii_where_the_locale_is_not_utf8(tmp_path: Path) -> N
     data = tmp_path / "data"
     store = Store.open(data)
     store.add(BreathingPattern(name="Café — calm", phases=[["inhale", 3], ["exhale", 3]]))
-    store.add(Colleague(name="José Núñez — peer", ideal_days=7))
+    jose = store.add(Colleague(name="José Núñez — peer", ideal_days=7, created=pendulum.now().subtract(days=60)))
+    store.add(Contact(colleague_id=jose.id or 0, when=pendulum.now().subtract(days=9)))  # reached lately: an easy ask
     proc = driver(data, "breathe", "--plain", "--pattern", "custom-1", "--cycles", "1", env={"LANG": "C", "LC_ALL": "C"})
     assert finish(proc) == 0
     output = bytes(proc.output)

@@ -187,9 +187,9 @@ def _tend(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=60, **kwargs)  # type: ignore[call-overload]
 
 
-@pytest.mark.skipif(not _can_mount(), reason="mounting a 64 KB tmpfs needs root (CI runs as root)")
+@pytest.mark.skipif(not _can_mount(), reason="mounting a small tmpfs needs root (CI runs as root)")
 def test_the_issue_scenario_on_a_real_full_disk(tmp_path: Path) -> None:
-    with _tmpfs("64k") as disk:
+    with _tmpfs("128k") as disk:  # room for the data and its backup, then filled
         folder = disk / "d"
         _folder_with_colleagues(folder)
         good_backup = (folder / "tend.json.bak").read_bytes()
@@ -305,7 +305,7 @@ def _run_unprivileged(folder: Path, *args: str) -> subprocess.CompletedProcess[s
 
 AS_NOBODY = f"""
 import os, sys
-import app.cli, app.doctor, app.exchange, app.vcard, app.storage, app.paths, app.models
+import app.cli, app.doctor, app.exchange, app.vcard, app.storage, app.paths, app.models, app.config, app.sessions, tomllib
 import encodings.utf_8_sig, importlib.readers, pendulum
 app.paths.default_data_dir()
 pendulum.now().subtract(hours=1).diff_for_humans(); pendulum.local_timezone()
