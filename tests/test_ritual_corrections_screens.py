@@ -193,3 +193,18 @@ async def test_the_form_shows_what_an_everyday_phrase_was_read_as(make_app, froz
     [saved] = [r for r in app.store.all(Ritual) if r.name == "Supervision"]
     schedule = Schedule.from_dict(saved.schedule)
     assert (schedule.weekdays, schedule.every, str(schedule.time)) == ((3,), 2, "16:00:00")
+
+
+async def test_later_rituals_are_listed_soonest_first(make_app, frozen) -> None:  # type: ignore[no-untyped-def]
+    """Beyond the next seven days the list goes by date, not by name (the 3-year data listed
+    "Case review, in 4 weeks" above "Supervision, in 1 week")."""
+    app = make_app("rituals")
+    seed(app.store,
+         Ritual(name="A monthly review", schedule=Schedule.monthly_on_day(20).to_dict(), created=frozen),
+         Ritual(name="B on the 10th", schedule=Schedule.monthly_on_day(10).to_dict(), created=frozen),
+         Ritual(name="C paused", schedule=Schedule.daily().to_dict(), created=CREATED,
+                pauses=[[TODAY.subtract(days=1), TODAY.add(days=20)]]))  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = [line for line in text_of(app).splitlines() if line.strip().startswith(("A monthly", "B on", "= C paused"))]
+        assert [row.split()[0 if not row.startswith("=") else 1] for row in rows] == ["B", "A", "C"]

@@ -159,7 +159,10 @@ class RitualsScreen(TendScreen):
             key=lambda v: (v.next_due, v.record.name),
         )
         listed = {v.id for v in due + soon}
-        later = [v for v in views if v.id not in listed]
+        later = sorted(  # soonest first; then the paused, then those with no next date (ended, unreadable)
+            (v for v in views if v.id not in listed),
+            key=lambda v: (v.paused_until is not None, v.next_due is None, v.next_due or today, v.record.name),
+        )
         groups = [("Due now", due, "due"), ("Coming up: next 7 days", soon, "soon"), ("Later", later, "later")]
         if self.show_archived:
             groups.append(("Archived (z restores)", self._archived, "archived"))
