@@ -23,11 +23,14 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import pendulum
 
 from app.textclean import clean_text
+
+if TYPE_CHECKING:
+    from app.models import BreathingSession
 
 __all__ = [
     "BreathState",
@@ -975,6 +978,23 @@ class BreathingRun:
         return True
 
     # -- record
+
+    def record(self, summary: Mapping[str, Any] | None = None) -> BreathingSession:
+        """The session as history keeps it (the screen, the plain mode and Today's offers
+        all log it this way), from ``summary`` (:meth:`summary` when not given)."""
+        from app.models import BreathingSession
+
+        summary = self.summary() if summary is None else summary
+        return BreathingSession(
+            when=self.started_at or BreathingSession().when,
+            pattern=self.pattern.key,
+            pattern_name=self.pattern.name,
+            planned_seconds=summary["planned_seconds"],
+            actual_seconds=summary["actual_seconds"],
+            cycles_planned=summary["cycles_planned"],
+            cycles_done=summary["cycles_done"],
+            completed=summary["completed"],
+        )
 
     def summary(self, now: pendulum.DateTime | None = None) -> dict[str, Any]:
         """What gets saved about this session.

@@ -42,7 +42,7 @@ from app.breathing import (
     plan_cycles,
 )
 from app.glyphs import to_ascii, use_unicode
-from app.models import BreathingPattern, BreathingSession, Colleague
+from app.models import BreathingPattern, Colleague
 from app.modes import StartOptions
 from app.people import latest_contacts
 from app.textclean import clean_text, visible_message
@@ -267,19 +267,7 @@ def _log(store: Store, run: BreathingRun) -> bool:
     """Log the session as the breathing screen does; True when it was saved."""
     if not run.started or store.read_only:
         return False
-    summary = run.summary()
-    store.add(
-        BreathingSession(
-            when=run.started_at or BreathingSession().when,
-            pattern=run.pattern.key,
-            pattern_name=run.pattern.name,
-            planned_seconds=summary["planned_seconds"],
-            actual_seconds=summary["actual_seconds"],
-            cycles_planned=summary["cycles_planned"],
-            cycles_done=summary["cycles_done"],
-            completed=summary["completed"],
-        )
-    )
+    store.add(run.record())
     return True
 
 

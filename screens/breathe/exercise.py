@@ -16,7 +16,6 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from app.breathing import BreathingRun, BreathState, Pattern, closing_line, format_clock, progress_dots
-from app.models import BreathingSession
 from app.textclean import clean_text
 from screens.base import DismissOnTop, key_hints, safe
 from screens.breathe.drawing import BreathFigure, QuietLines
@@ -183,16 +182,7 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
             return
         summary = self.run.summary()
         self.saved = summary
-        record = BreathingSession(
-            when=self.run.started_at or BreathingSession().when,
-            pattern=self.pattern.key,
-            pattern_name=self.pattern.name,
-            planned_seconds=summary["planned_seconds"],
-            actual_seconds=summary["actual_seconds"],
-            cycles_planned=summary["cycles_planned"],
-            cycles_done=summary["cycles_done"],
-            completed=summary["completed"],
-        )
+        record = self.run.record(summary)
         with self.tend.saving("breathing") as attempt:
             self.tend.store.add(record)
         self.save_ok = attempt.ok
