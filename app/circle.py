@@ -816,11 +816,12 @@ def read_status_words(typed: str, now: DateTime | None = None) -> tuple[str, Dat
     from app.breaks import UntilError, parse_until
 
     text = clean_text(typed, limit=MESSAGE_CHARS)
-    words, found, when = text.rpartition(" until ")
+    found = [m for m in re.finditer(r"(?:^|\s)until\s+", text, re.IGNORECASE)]
     if not found:
         if not text:
             raise CircleError("A status needs a few words, like 'free for a debrief'.")
         return text, None
+    words, when = text[: found[-1].start()], text[found[-1].end() :]
     if not words.strip():
         raise CircleError("A status needs a few words before 'until', like 'free for a debrief until 12:30'.")
     try:

@@ -1,7 +1,9 @@
 """The circle on Today: check-ins and asks waiting from colleagues on this server (app.circle).
 
 Hidden until a circle is joined. Focused (``i`` on Today, or tab), ``enter`` replies with a
-template, ``v`` marks the item seen and ``o`` opens the sender's colleague card.
+template, ``a`` in one's own words, ``v`` marks the item seen and ``o`` opens the sender's
+colleague card. ``f`` (my status) and ``g`` (could use a debrief) are Today's keys and work
+whatever has focus; each refuses, naming the command, while that sharing is off.
 
 Cost when idle: one ``stat`` per member folder every :data:`POLL_SECONDS` (their
 modification times, :func:`app.circle.signature`); the files are read again only when one

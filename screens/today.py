@@ -122,7 +122,7 @@ class TodayScreen(TendScreen):
         Binding("u", "undo", "Undo", id="today.undo", tooltip="Undo the ritual just marked done"),
         Binding("i", "circle", "Circle", id="today.circle", tooltip="Go to check-ins and asks from your circle", show=False),
         Binding("w", "sessions", "Sessions", id="today.sessions", tooltip="Say when your sessions usually start"),
-        Binding("f", "circle_status", "My status", id="today.circle_status", tooltip="Share your status with the circle (free, on a break...)", show=False),
+        Binding("f", "circle_status", "My status", id="today.circle_status", tooltip="Share your status with the circle", show=False),
         Binding("g", "circle_ask", "Debrief?", id="today.circle_ask", tooltip="Ask the circle for a debrief", show=False),
     ]
 

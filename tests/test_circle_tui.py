@@ -260,3 +260,19 @@ async def test_replying_from_today_the_picker_says_send(tmp_path: Path, circle_m
         assert isinstance(app.screen, TemplatePicker)
         assert "c Send" in hints(app) and "Copy" not in hints(app)
         assert any("c Send" in line for line in screenshot_lines(app))  # the footer too
+
+
+@pytest.mark.parametrize(
+    ("typed", "words", "end"),
+    [("free for a debrief until 15:00", "free for a debrief", NOW.add(minutes=30)),
+     ("On a break UNTIL 45m", "On a break", NOW.add(minutes=45)),
+     ("heads down today", "heads down today", None)],
+)  # fmt: skip
+def test_a_status_line_reads_its_end_as_tend_circle_status_reads_until(typed: str, words: str, end: object) -> None:
+    assert circles.read_status_words(typed, NOW) == (words, end)
+
+
+@pytest.mark.parametrize(("typed", "said"), [("until 15:00", "a few words before 'until'"), ("free until soon", "could not read 'soon'"), ("", "a few words")])
+def test_a_status_line_that_cannot_be_read_says_why(typed: str, said: str) -> None:
+    with pytest.raises(circles.CircleError, match=said):
+        circles.read_status_words(typed, NOW)

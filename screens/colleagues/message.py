@@ -175,4 +175,3 @@ class MessageDialog(TendModal[bool | str]):
 
 
 SHARE_CHECKINS = "tend circle share checkins on"
-
