@@ -157,6 +157,7 @@ async def test_a_colleague_not_linked_gets_no_circle_key(tmp_path: Path, circle_
         await pilot.press("s")
         await pilot.pause()
         assert mine(circle, "checkin-") == []
+        assert isinstance(app.screen, MessageDialog) and app.current_mode == "colleagues"  # s went nowhere else
 
 
 async def test_todays_m_sends_through_the_circle_too(tmp_path: Path, circle_member: Person) -> None:

@@ -106,6 +106,7 @@ class MessageDialog(TendModal[bool | str]):
         self.colleague = colleague
         self.text = text
         self.circle_dir = ""
+        self.sent = False
 
     def _circle_line(self) -> Content:
         """The circle's key and what it does now ("" when it does not apply)."""
@@ -161,7 +162,7 @@ class MessageDialog(TendModal[bool | str]):
 
     def action_circle_send(self) -> None:
         """Write the message into the circle for them; say plainly when that is off or fails."""
-        if not self.circle_dir:
+        if not self.circle_dir or self.sent:  # a second s queued behind the first sends nothing more
             return
         if not tend_of(self).store.settings().circle_share_checkins:
             self.notify(f"Sending check-ins is off. {SHARE_CHECKINS} turns it on.", markup=False)
@@ -171,6 +172,7 @@ class MessageDialog(TendModal[bool | str]):
         except (circles.CircleError, OSError) as error:
             self.notify(str(error), markup=False, severity="warning")
             return
+        self.sent = True
         self.dismiss(SENT_IN_CIRCLE)
 
 
