@@ -783,3 +783,48 @@ def card_line(store: Store, colleague: Colleague, *, now: DateTime | None = None
     if not circle or not colleague.circle_user:
         return ""
     return free_now(member_status(circle, colleague.circle_user, now=now), now)
+
+
+# -- for the screens ----------------------------------------------------------------------------
+
+
+def member_problem(circle: Path | str | None, member: str) -> str:
+    """Why ``member`` cannot be linked to a colleague ("" when they can, or when ``member`` is
+    empty): a user name on this server whose own folder is in the circle ``circle``."""
+    member = clean_text(member, limit=64)
+    if not member:
+        return ""
+    if not circle:
+        return "Join a circle first (tend circle join DIR); then a colleague can be linked."
+    try:
+        pwd.getpwnam(member)
+    except KeyError:
+        return f"There is no user called {member} on this server."
+    try:
+        joined = _member_exists(circle, member)
+    except CircleError as error:
+        return str(error)
+    if not joined:
+        return f"{member} has not joined the circle yet (there is no folder of theirs in it)."
+    return ""
+
+
+def read_status_words(typed: str, now: DateTime | None = None) -> tuple[str, DateTime | None]:
+    """A status as typed in one line, "free for a debrief until 12:30", as (its words, its end).
+    What follows the last " until " is read as ``tend circle status --until`` reads it (12:30,
+    45m); without one the end is None (the end of today). Raises :class:`CircleError`."""
+    from app.breaks import UntilError, parse_until
+
+    text = clean_text(typed, limit=MESSAGE_CHARS)
+    found = [m for m in re.finditer(r"(?:^|\s)until\s+", text, re.IGNORECASE)]
+    if not found:
+        if not text:
+            raise CircleError("A status needs a few words, like 'free for a debrief'.")
+        return text, None
+    words, when = text[: found[-1].start()], text[found[-1].end() :]
+    if not words.strip():
+        raise CircleError("A status needs a few words before 'until', like 'free for a debrief until 12:30'.")
+    try:
+        return words.strip(), parse_until(when, now)
+    except UntilError as error:
+        raise CircleError(str(error)) from None

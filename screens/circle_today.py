@@ -1,7 +1,9 @@
 """The circle on Today: check-ins and asks waiting from colleagues on this server (app.circle).
 
 Hidden until a circle is joined. Focused (``i`` on Today, or tab), ``enter`` replies with a
-template, ``v`` marks the item seen and ``o`` opens the sender's colleague card.
+template, ``a`` in one's own words, ``v`` marks the item seen and ``o`` opens the sender's
+colleague card. ``f`` (my status) and ``g`` (could use a debrief) are Today's keys and work
+whatever has focus; each refuses, naming the command, while that sharing is off.
 
 Cost when idle: one ``stat`` per member folder every :data:`POLL_SECONDS` (their
 modification times, :func:`app.circle.signature`); the files are read again only when one
@@ -93,6 +95,8 @@ class CircleToday(Vertical):
         listing = self.query_one(CircleList)
         words = (("select", "reply"), ("write", "answer"), ("seen", "seen"), ("open_card", "card"))
         keys = f"  {bound_key(self.screen, 'circle')}   " + "  ".join(f"{bound_key(listing, action)} {word}" for action, word in words)
+        shares = (("circle_status", "status"), ("circle_ask", "debrief?"))
+        keys += "".join(f"  {bound_key(self.screen, action)} {word}" for action, word in shares)
         self.query_one("#today-circle-title", Static).update(Content.assemble(("Circle", "bold"), (keys, "dim")))
         self.poll()
         self.set_interval(POLL_SECONDS, self.poll)
@@ -233,14 +237,14 @@ class CircleToday(Vertical):
 
     def _reply(self, message: circles.Message) -> None:
         from app.people import all_templates, fill_for
-        from screens.colleagues.templates import TemplatePicker
+        from screens.colleagues.circle_reply import CircleReplyPicker
 
         store = self.tend.store
         if not store.settings().circle_share_checkins:
             self.notify("Sending check-ins is off. tend circle share checkins on turns it on.", markup=False)
             return
         colleague = circles.linked_colleague(self._colleagues, message.sender) or Colleague(name=message.sender)
-        picker = TemplatePicker(colleague, all_templates(store.all(MessageTemplate)))
+        picker = CircleReplyPicker(colleague, all_templates(store.all(MessageTemplate)))
 
         def chosen(choice: object) -> None:
             if isinstance(choice, tuple):
@@ -274,3 +278,73 @@ class CircleToday(Vertical):
         if attempt.ok:
             self.notify(f"Sent to {self._who(item.sender)}.", markup=False)
         self.mark_seen(item)
+
+    # Sharing from Today: f (my status) and g (could use a debrief), bound on Today.
+
+    def _sharing_on(self, what: str, off: str) -> str:
+        """The joined circle folder, or "" (having said why) when there is none or ``what`` is not shared."""
+        settings = self.tend.store.settings()
+        if not self.joined or not settings.circle_dir:
+            self.notify("You are not in a circle on this server. tend circle join DIR joins one.", markup=False)
+            return ""
+        if not getattr(settings, f"circle_share_{what}"):
+            self.notify(f"{off} is off. tend circle share {what} on turns it on.", markup=False)
+            return ""
+        return settings.circle_dir
+
+    def share_status(self) -> None:
+        """Ask for a status ("free for a debrief until 12:30") and share it with the circle."""
+        from screens.dialogs import TextPrompt
+
+        if not self._sharing_on("status", "Sharing your status"):
+            return
+
+        def problem(text: str) -> str | None:
+            try:
+                circles.read_status_words(text)
+            except circles.CircleError as error:
+                return str(error)
+            return None
+
+        prompt = TextPrompt(
+            "Your status for the circle. Add 'until 12:30' or 'until 45m'; otherwise it lasts until the end of today.",
+            placeholder="free for a debrief until 12:30", validate=problem, limit=200,
+        )  # fmt: skip
+        self.tend.push_screen(prompt, lambda text: self._set_status(text) if text else None)
+
+    def _set_status(self, typed: str) -> None:
+        circle = self._sharing_on("status", "Sharing your status")
+        if not circle:
+            return
+        try:
+            words, until = circles.read_status_words(typed)
+            end = circles.set_status(circle, words, until)
+        except (circles.CircleError, OSError) as error:
+            self.notify(str(error), markup=False, severity="warning")
+            return
+        self.notify(f"Shared until {end.format('HH:mm')}; it goes by itself then.", markup=False)
+        self.poll(force=True)
+
+    def ask_debrief(self) -> None:
+        """'Could use a debrief', to the whole circle, with a few words if the person likes."""
+        from screens.dialogs import TextPrompt
+
+        if not self._sharing_on("asks", "Asking for a debrief"):
+            return
+        prompt = TextPrompt(
+            "Ask the whole circle for a debrief. A few words if you like; enter sends it.",
+            placeholder="Could use a debrief.", limit=300,
+        )  # fmt: skip
+        self.tend.push_screen(prompt, lambda text: self._ask(text) if text is not None else None)
+
+    def _ask(self, text: str) -> None:
+        circle = self._sharing_on("asks", "Asking for a debrief")
+        if not circle:
+            return
+        try:
+            circles.send_ask(circle, text)
+        except (circles.CircleError, OSError) as error:
+            self.notify(str(error), markup=False, severity="warning")
+            return
+        self.notify("Asked the circle. The first to answer takes it.", markup=False)
+        self.poll(force=True)

@@ -122,6 +122,8 @@ class TodayScreen(TendScreen):
         Binding("u", "undo", "Undo", id="today.undo", tooltip="Undo the ritual just marked done"),
         Binding("i", "circle", "Circle", id="today.circle", tooltip="Go to check-ins and asks from your circle", show=False),
         Binding("w", "sessions", "Sessions", id="today.sessions", tooltip="Say when your sessions usually start"),
+        Binding("f", "circle_status", "My status", id="today.circle_status", tooltip="Share your status with the circle", show=False),
+        Binding("g", "circle_ask", "Debrief?", id="today.circle_ask", tooltip="Ask the circle for a debrief", show=False),
     ]
 
     until: var[pendulum.DateTime | None] = var(None, always_update=True, bindings=True, init=False)
@@ -473,6 +475,12 @@ class TodayScreen(TendScreen):
     def action_circle(self) -> None:
         self.query_one(CircleToday).focus_list()
 
+    def action_circle_status(self) -> None:
+        self.query_one(CircleToday).share_status()
+
+    def action_circle_ask(self) -> None:
+        self.query_one(CircleToday).ask_debrief()
+
     def action_offer(self, action: str) -> None:
         now = pendulum.now()
         target, _ = self._session_target(now)
@@ -540,7 +548,7 @@ class TodayScreen(TendScreen):
             return self.marked is not None
         if action == "clear_session":
             return self.until is not None
-        if action == "circle":
+        if action in ("circle", "circle_status", "circle_ask"):
             return any(section.joined for section in self.query(CircleToday))
         return True
 

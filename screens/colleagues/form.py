@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 import pendulum
 
+from app.circle import member_problem
 from app.models import Colleague
 from app.people import (
     NOTES_REMINDER,
@@ -27,7 +28,7 @@ from app.people import (
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
 from screens.base import key_hints
 from screens.colleagues.rows import CSS_FILE, FORM_DRAFT
-from screens.dialogs import DraftForm
+from screens.dialogs import DraftForm, tend_of
 
 
 class ColleagueForm(DraftForm[Colleague | None]):
@@ -108,10 +109,16 @@ class ColleagueForm(DraftForm[Colleague | None]):
                     yield Input(_day_text(c.joined, year=True), id="form-joined", compact=True, max_length=20,
                                 placeholder="e.g. 2023-09-01")  # fmt: skip
                 yield Static("", id="form-dates-error", classes="people-error form-field-error", markup=False)
+                with Horizontal(classes="form-row", id="form-circle-row"):
+                    yield Label("Circle user", classes="form-label")
+                    yield Input(c.circle_user, id="form-circle", compact=True, max_length=64,
+                                placeholder="their user name on this server (optional)")  # fmt: skip
+                yield Static("", id="form-circle-error", classes="people-error form-field-error", markup=False)
             yield Static("", id="form-error", classes="people-error", markup=False)
             yield Static(key_hints(self, "save", "app.focus_next", "cancel"), classes="people-hint")
 
     def on_mount(self) -> None:
+        self.query_one("#form-circle-row").display = self._circle_dir() != ""  # only in a circle
         self.restore_draft()
         self._show_cadence()
         self.query_one("#form-name", Input).focus()
@@ -164,6 +171,7 @@ class ColleagueForm(DraftForm[Colleague | None]):
             "called": self.query_one("#form-called", Input).value,
             "birthday": self.query_one("#form-birthday", Input).value,
             "joined": self.query_one("#form-joined", Input).value,
+            "circle_user": self.query_one("#form-circle", Input).value,
         }
 
     def fill_draft(self, draft: dict[str, Any]) -> None:
@@ -172,6 +180,8 @@ class ColleagueForm(DraftForm[Colleague | None]):
         for key in ("called", "birthday", "joined"):  # a draft from before these fields leaves them as they are
             if key in draft:
                 self.refill(f"#form-{key}", draft[key])
+        if "circle_user" in draft:
+            self.refill("#form-circle", draft["circle_user"])
         if draft.get("role") in dict(ROLES):
             self.query_one("#form-role", Select).value = draft["role"]
 
@@ -207,8 +217,15 @@ class ColleagueForm(DraftForm[Colleague | None]):
                 return problem
             days[key] = pendulum.Date(day.year, day.month, day.day)
         self._say("dates", "")
-        tags = clean_lines([t for t in fields["tags"].split(",")])
+        circle_user = clean_text(fields["circle_user"], limit=64)
         base = self.colleague or Colleague(name=name)
+        if self._circle_dir() and circle_user != base.circle_user:  # a link kept as it was is not checked again
+            problem = member_problem(self._circle_dir(), circle_user)
+            self._say("circle", problem)
+            if problem:
+                self.query_one("#form-circle", Input).focus()
+                return problem
+        tags = clean_lines([t for t in fields["tags"].split(",")])
         return replace(
             base,
             name=name,
@@ -221,7 +238,12 @@ class ColleagueForm(DraftForm[Colleague | None]):
             call_name=clean_text(fields["called"], limit=NAME_LIMIT),
             birthday=days["birthday"],
             joined=days["joined"],
+            circle_user=circle_user,
         )
+
+    def _circle_dir(self) -> str:
+        """The circle joined on this server ("" = none: the Circle user field is hidden)."""
+        return tend_of(self).store.settings().circle_dir
 
     def action_save(self) -> None:
         result = self.build()
