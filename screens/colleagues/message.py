@@ -136,11 +136,9 @@ class MessageDialog(TendModal[bool | str]):
                 classes="people-note",
                 markup=False,
             )
-            yield Static(
-                Content.assemble(
-                    ("l", "bold"), " log it as a message to ", (name, "bold"), "   ",
-                    ("c", "bold"), " copy again   ", ("escape", "bold"), " close",
-                ),
+            yield Static(  # keys and words from the bindings; the name after them, as data
+                Content.assemble(key_hints(self, "log"), " as a message to ", (name, "bold"), "   ",
+                                 key_hints(self, "copy", "close")),
                 classes="people-hint",
             )  # fmt: skip
             circle = self._circle_line()
