@@ -44,6 +44,8 @@ from app.people import (
     read_day,
     role_label,
     snooze,
+    NoteTaken,
+    put_back_dated_note,
 )
 from app.textclean import clean_text
 from screens.base import TendScreen, bound_key, safe
@@ -115,7 +117,7 @@ class ColleaguesScreen(TendScreen):
         self.rows: list[Row] = []
         self.shown: list[Row] = []
         self.query_text = ""
-        self.undo_stack: list[tuple[str, list[Record] | Removal]] = []
+        self.undo_stack: list[tuple[str, list[Record] | Removal | NoteTaken]] = []
         self.last_template = 0
         self._draft_offered = False
         self._import_dialog: ProgressDialog | None = None
@@ -532,10 +534,14 @@ class ColleaguesScreen(TendScreen):
             self.remember_removal(f"{colleague.name}", removal)
             self.notify(f"Removed {colleague.name}. Press u to bring them back.", markup=False)
 
-    def remember_removal(self, what: str, records: list[Record] | Removal) -> None:
+    def remember_removal(self, what: str, records: list[Record] | Removal | NoteTaken) -> None:
         """Keep removed records so ``u`` can put them back (until Tend closes)."""
         self.undo_stack.append((what, records))
         self.refresh_bindings()
+
+    def can_undo(self) -> bool:
+        """Whether ``u`` has something to bring back."""
+        return bool(self.undo_stack)
 
     def action_undo(self) -> None:
         if not self.undo_stack:
@@ -545,6 +551,9 @@ class ColleaguesScreen(TendScreen):
         with self.tend.saving() as attempt, store.transaction():
             if isinstance(records, Removal):
                 bring_back(store, records)
+                records = []
+            elif isinstance(records, NoteTaken):
+                put_back_dated_note(store, records)
                 records = []
             restored_ids: dict[int, int] = {}
             for record in records:
