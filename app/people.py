@@ -49,6 +49,7 @@ __all__ = [
     "templates_for", "template_fits", "reach_out_now",
     "resting", "cadence_in_words", "read_day", "DayError", "snooze", "archive",
     "add_dated_note", "remove_dated_note", "dated_notes", "Reminder", "dates_coming",
+    "NoteTaken", "take_dated_note", "put_back_dated_note",
 ]  # fmt: skip
 
 T = TypeVar("T")
@@ -771,6 +772,43 @@ def remove_dated_note(store: Store, colleague_id: int, day: dt.date, text: str) 
                 del kept[index]
                 break
         return store.update(replace(colleague, dated_notes=kept))
+
+
+@dataclass(frozen=True)
+class NoteTaken:
+    """A dated note :func:`take_dated_note` took off a card: what it was and where it stood,
+    so :func:`put_back_dated_note` can put it back as it was."""
+
+    colleague_id: int
+    entry: dict[str, Any]
+    place: int
+
+
+def take_dated_note(store: Store, colleague_id: int, day: dt.date, text: str) -> NoteTaken | None:
+    """Remove one dated note, as :func:`remove_dated_note` does, and say what went.
+    None when the colleague or the note is gone already (another window, say)."""
+    with store.transaction():
+        colleague = store.get(Colleague, colleague_id)
+        if colleague is None:
+            return None
+        for place, entry in enumerate(colleague.dated_notes):
+            said = clean_text(str(entry.get("text", "")), limit=NOTE_LINE_LIMIT) if isinstance(entry, dict) else None
+            if said == text and entry.get("day") == day.isoformat():
+                remove_dated_note(store, colleague_id, day, text)
+                return NoteTaken(colleague_id, dict(entry), place)
+    return None
+
+
+def put_back_dated_note(store: Store, taken: NoteTaken) -> Colleague | None:
+    """Undo :func:`take_dated_note`: the note goes back where it was, beside any added since.
+    None when the colleague is gone."""
+    with store.transaction():
+        colleague = store.get(Colleague, taken.colleague_id)
+        if colleague is None:
+            return None
+        notes = list(colleague.dated_notes)
+        notes.insert(min(taken.place, len(notes)), dict(taken.entry))
+        return store.update(replace(colleague, dated_notes=notes))
 
 
 REMIND_DAYS = 7

@@ -133,8 +133,19 @@ FIELD_WORDS = {
     "schedule": "when it happens", "colleague_ids": "who it is with", "contact_kind": "the kind of contact",
     "archived": "whether it is set aside", "text": "the message", "phases": "the phases",
     "status": "done or skipped", "when": "the time", "kind": "the kind",
+    "created": "when it was added", "call_name": "the name they are called by",
+    "want_to_reach_now": "whether to reach out now", "circle_user": "their name in the circle",
+    "snoozed_until": "when the snooze ends", "dated_notes": "the dated notes", "birthday": "the birthday",
+    "joined": "the day they joined the team", "suggest_after_scan": "whether to suggest them after a heavy scan",
+    "colleague_id": "who it was with", "pauses": "the pauses", "ritual_id": "which ritual", "day": "the day",
+    "mode": "the kind of scan", "ratings": "the ratings", "sensations": "what was noticed",
+    "skipped": "what was skipped", "pattern": "the breathing pattern", "pattern_name": "the pattern's name",
+    "planned_seconds": "how long it was meant to be", "actual_seconds": "how long it took",
+    "cycles_planned": "how many rounds were meant", "cycles_done": "how many rounds were done",
+    "completed": "whether it was finished", "fits": "who it suits",
 }  # fmt: skip
-"""How a conflict message names a field."""
+"""How a conflict message names a field: every field of every kind of record (a field name
+means the same in every kind it appears in). tests/test_field_words.py checks none is missed."""
 
 
 def _shown_value(value: Any) -> str | None:

@@ -22,7 +22,7 @@ class DatesToRemember(Static):
     nothing is coming. Redrawn only when what it says changes (an idle Today sends nothing)."""
 
     DEFAULT_CSS = """
-    DatesToRemember { height: auto; margin: 1 0 0 1; color: $text-muted; }
+    DatesToRemember { height: auto; margin: 1 0 0 2; color: $text-muted; }
     """
 
     def __init__(self, **kwargs: Any) -> None:

@@ -1,7 +1,8 @@
 """Trusted colleagues, one room: the list (:mod:`.screen`), its table (:mod:`.widgets`) and
 rows (:mod:`.rows`), the form (:mod:`.form`), logging a contact (:mod:`.log`), the card
-(:mod:`.card`), message templates (:mod:`.templates`), check-in messages (:mod:`.message`)
-and the address-book import (:mod:`.importing`)."""
+(:mod:`.card`), message templates (:mod:`.templates`), check-in messages (:mod:`.message`),
+the address-book import (:mod:`.importing`), reach out now, snooze and archive (:mod:`.rest`)
+and which dated note to delete (:mod:`.notes`)."""
 
 from screens.colleagues.card import ColleagueCard
 from screens.colleagues.form import ColleagueForm

@@ -25,9 +25,12 @@ from app.people import (
     Removal,
     kind_label,
     role_label,
+    NoteTaken,
+    take_dated_note,
 )
 from app.textclean import clean_text
 from screens.base import TendModal, key_hints, safe
+from screens.colleagues.notes import Note, NotePicker, note_words
 from screens.colleagues.rows import CSS_FILE, Row, build_rows, now, when_text
 from screens.dialogs import ConfirmDialog, TextPrompt, tend_of
 
@@ -39,10 +42,12 @@ class CardOwner(Protocol):
     def log_contact(self, colleague: Colleague) -> None: ...
     def send_message(self, colleague: Colleague) -> None: ...
     def edit(self, colleague: Colleague) -> None: ...
-    def remember_removal(self, what: str, records: list[Record] | Removal) -> None: ...
+    def remember_removal(self, what: str, records: list[Record] | Removal | NoteTaken) -> None: ...
     def reach_now(self, colleague: Colleague) -> None: ...
     def snooze_or_wake(self, colleague: Colleague) -> None: ...
     def archive_or_bring_back(self, colleague: Colleague) -> None: ...
+    def can_undo(self) -> bool: ...
+    def action_undo(self) -> None: ...
 
 
 class ColleagueCard(TendModal[None]):
@@ -69,6 +74,10 @@ class ColleagueCard(TendModal[None]):
                 tooltip="Archive them (moved on; the history stays), or bring them back"),
         Binding("S", "toggle_suggest", "Suggest after a scan", id="card.suggest", show=False,
                 tooltip="Would you want them suggested after a heavy body scan? (on/off)"),
+        Binding("N", "delete_note", "Delete note", id="card.delete_note", show=False,
+                tooltip="Delete one of their dated notes (asks first; u brings it back)"),
+        Binding("u", "undo", "Undo", id="card.undo", show=False,
+                tooltip="Bring back what you just deleted or removed"),
     ]  # fmt: skip
 
     def __init__(self, owner: CardOwner, colleague_id: int) -> None:
@@ -169,6 +178,10 @@ class ColleagueCard(TendModal[None]):
             return bool(self.history)
         if action == "reach_now":
             return self.status is Status.NEW
+        if action == "delete_note":
+            return bool(dated_notes(self.colleague))
+        if action == "undo":
+            return self.owner.can_undo()
         return True
 
     def action_note(self) -> None:
@@ -239,7 +252,37 @@ class ColleagueCard(TendModal[None]):
             tend_of(self).store.remove(Contact, contact.id or 0)
         if attempt.ok:
             self.owner.remember_removal("the contact", [contact])
-            self.notify("Deleted. Press u on the list to bring it back.", markup=False)
+            self.notify("Deleted. Press u to bring it back.", markup=False)
+            self.refresh_bindings()
+
+    def action_delete_note(self) -> None:
+        """Delete a dated note: asks which when there are several, else asks once."""
+        notes = dated_notes(self.colleague)
+        if self.colleague is None or not notes:
+            return
+        if len(notes) > 1:
+            self.app.push_screen(NotePicker(self.colleague.name, notes), self._delete_note)
+            return
+        question = Content.assemble("Delete the note ", note_words(notes[0]), "?")
+        self.app.push_screen(
+            ConfirmDialog(question, yes="Delete", no="Keep"),
+            lambda yes: self._delete_note(notes[0]) if yes else None,
+        )
+
+    def _delete_note(self, note: Note | None) -> None:
+        if note is None:
+            return
+        taken = None
+        with tend_of(self).saving() as attempt:
+            taken = take_dated_note(tend_of(self).store, self.colleague_id, *note)
+        if attempt.ok and taken is not None:
+            self.owner.remember_removal("the note", taken)
+            self.notify("Note deleted. Press u to bring it back.", markup=False)
+            self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        self.owner.action_undo()
+        self.refresh_bindings()
 
     def action_close(self) -> None:
         self.dismiss(None)

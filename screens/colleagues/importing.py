@@ -9,11 +9,25 @@ written after, on the UI thread, never in the thread.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.content import Content
+from textual.worker import Worker, WorkerState
 
 from app.exchange import ExchangeError
 from app.paths import PathError, expand_home
-from app.vcard import ImportCancelled, VcardError, VcardImport, check_vcard_file, prepare_vcard_import
-from screens.dialogs import ProgressDialog
+from app.vcard import (
+    ImportCancelled,
+    VcardError,
+    VcardImport,
+    check_vcard_file,
+    commit_vcard_import,
+    prepare_vcard_import,
+)
+from screens.dialogs import NoticeDialog, ProgressDialog
+
+if TYPE_CHECKING:
+    from screens.shell import TendShell
 
 IMPORT_WORKER = "vcard-import"
 
@@ -41,3 +55,30 @@ def read_address_book(
         return prepare_vcard_import(file, known, progress=dialog.report, cancel=dialog.cancel)
     except (ExchangeError, ImportCancelled) as error:
         return error
+
+
+def finish_import(app: TendShell, worker: Worker[Any], dialog: ProgressDialog) -> None:
+    """Once the import worker is done: close its progress, add what it read in one save
+    (escape on the progress still stops it) and say what was added, or in words why nothing."""
+    dialog.finish()
+    if worker.state == WorkerState.CANCELLED:
+        return
+    prepared = worker.result
+    if worker.state == WorkerState.ERROR or not isinstance(prepared, VcardImport):
+        if isinstance(prepared, ImportCancelled):
+            app.notify("Import stopped. Nothing was added.", title="Address book", markup=False)
+        elif isinstance(prepared, ExchangeError):
+            app.notify(str(prepared), title="Not imported", severity="error", markup=False)
+        else:
+            app.notify("Tend could not read that address book. Nothing was added.",
+                       title="Not imported", severity="error", markup=False)  # fmt: skip
+        return
+    report = None
+    with app.saving() as attempt:
+        try:
+            report = commit_vcard_import(app.store, prepared, cancel=dialog.cancel)
+        except ImportCancelled:
+            attempt.ok = False
+            app.notify("Import stopped. Nothing was added.", title="Address book", markup=False)
+    if attempt.ok and report is not None:
+        app.push_screen(NoticeDialog("Address book", Content(report.summary())))

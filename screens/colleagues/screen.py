@@ -9,7 +9,6 @@ new due now, ``z`` snoozes (or wakes), ``A`` archives (or brings back), ``v`` sh
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -24,7 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Label, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from app.models import Colleague, Contact, Record
 from app.paths import PathError, expand_home
@@ -32,7 +31,6 @@ from app.people import (
     Removal,
     Status,
     bring_back,
-    archive,
     cadence_in_words,
     describe_due,
     describe_last,
@@ -40,17 +38,17 @@ from app.people import (
     latest_contacts,
     remove_colleague,
     rituals_with,
-    reach_out_now,
-    read_day,
     role_label,
-    snooze,
+    NoteTaken,
+    put_back_dated_note,
 )
 from app.textclean import clean_text
 from screens.base import TendScreen, bound_key, safe
 from screens.colleagues.card import ColleagueCard
 from screens.colleagues.form import ColleagueForm
-from screens.colleagues.importing import IMPORT_WORKER, check_vcard_path, read_address_book
+from screens.colleagues.importing import IMPORT_WORKER, check_vcard_path, finish_import, read_address_book
 from screens.colleagues.log import LogContactDialog
+from screens.colleagues import rest
 from screens.colleagues.message import send_check_in
 from screens.colleagues.rows import (
     CSS_FILE,
@@ -62,7 +60,7 @@ from screens.colleagues.rows import (
     short_cadence,
 )
 from screens.colleagues.widgets import ColleagueTable
-from screens.dialogs import ConfirmDialog, NoticeDialog, ProgressDialog, TextPrompt, reopen_draft
+from screens.dialogs import ConfirmDialog, ProgressDialog, TextPrompt, reopen_draft
 
 
 class ColleaguesScreen(TendScreen):
@@ -115,7 +113,7 @@ class ColleaguesScreen(TendScreen):
         self.rows: list[Row] = []
         self.shown: list[Row] = []
         self.query_text = ""
-        self.undo_stack: list[tuple[str, list[Record] | Removal]] = []
+        self.undo_stack: list[tuple[str, list[Record] | Removal | NoteTaken]] = []
         self.last_template = 0
         self._draft_offered = False
         self._import_dialog: ProgressDialog | None = None
@@ -334,11 +332,7 @@ class ColleaguesScreen(TendScreen):
 
     def reach_now(self, colleague: Colleague) -> None:
         """Count someone new as due now (they asked, or you want to)."""
-        saved = None
-        with self.tend.saving() as attempt:
-            saved = reach_out_now(self.tend.store, colleague.id or 0)
-        if attempt.ok and saved is not None:
-            self.notify(f"{saved.name} is due now: say hello whenever you are ready.", markup=False)
+        rest.reach_now(self.tend, colleague)
 
     def action_snooze(self) -> None:
         row = self.current_row()
@@ -347,38 +341,7 @@ class ColleaguesScreen(TendScreen):
 
     def snooze_or_wake(self, colleague: Colleague) -> None:
         """Ask until when to snooze them; if they are snoozed, wake them now."""
-        today = now().date()
-        if colleague.snoozed_until is not None and today < colleague.snoozed_until:
-            self._snooze(colleague, None)
-            return
-
-        def check(text: str) -> str | None:
-            try:
-                day = read_day(text, today)
-            except ValueError as error:
-                return str(error)
-            return None if day > today else "A day after today, please."
-
-        self.app.push_screen(
-            TextPrompt(
-                Content.assemble("Snooze ", (clean_text(colleague.name), "bold"),
-                                 " until when? Nothing is due for them before then; the history stays."),
-                placeholder="12 Dec, 2026-12-12, or 2 weeks",
-                validate=check,
-                limit=40,
-            ),
-            lambda text: self._snooze(colleague, read_day(text, today)) if text else None,
-        )  # fmt: skip
-
-    def _snooze(self, colleague: Colleague, until: dt.date | None) -> None:
-        saved = None
-        with self.tend.saving() as attempt:
-            saved = snooze(self.tend.store, colleague.id or 0, until)
-        if attempt.ok and saved is not None:
-            if saved.snoozed_until is None:
-                self.notify(f"{saved.name} is awake again.", markup=False)
-            else:
-                self.notify(f"Snoozed {saved.name} until {saved.snoozed_until:%a %-d %b}.", markup=False)
+        rest.snooze_or_wake(self.tend, colleague)
 
     def action_archive(self) -> None:
         row = self.current_row()
@@ -387,16 +350,8 @@ class ColleaguesScreen(TendScreen):
 
     def archive_or_bring_back(self, colleague: Colleague) -> None:
         """Archive someone who moved on (history kept), or bring back someone archived."""
-        saved = None
-        with self.tend.saving() as attempt:
-            saved = archive(self.tend.store, colleague.id or 0, not colleague.archived)
-        if attempt.ok and saved is not None:
-            key = bound_key(self, "archive")
-            if saved.archived:
-                self.notify(f"Archived {saved.name}; their history stays. {key} on them brings them back "
-                            f"({bound_key(self, 'toggle_archived')} shows the archived).", markup=False)  # fmt: skip
-            else:
-                self.notify(f"{saved.name} is back on your list.", markup=False)
+        rest.archive_or_bring_back(self.tend, colleague, archive_key=bound_key(self, "archive"),
+                                   show_key=bound_key(self, "toggle_archived"))  # fmt: skip
 
     def action_to_list(self) -> None:
         self.query_one(ColleagueTable).focus()
@@ -532,10 +487,14 @@ class ColleaguesScreen(TendScreen):
             self.remember_removal(f"{colleague.name}", removal)
             self.notify(f"Removed {colleague.name}. Press u to bring them back.", markup=False)
 
-    def remember_removal(self, what: str, records: list[Record] | Removal) -> None:
+    def remember_removal(self, what: str, records: list[Record] | Removal | NoteTaken) -> None:
         """Keep removed records so ``u`` can put them back (until Tend closes)."""
         self.undo_stack.append((what, records))
         self.refresh_bindings()
+
+    def can_undo(self) -> bool:
+        """Whether ``u`` has something to bring back."""
+        return bool(self.undo_stack)
 
     def action_undo(self) -> None:
         if not self.undo_stack:
@@ -545,6 +504,9 @@ class ColleaguesScreen(TendScreen):
         with self.tend.saving() as attempt, store.transaction():
             if isinstance(records, Removal):
                 bring_back(store, records)
+                records = []
+            elif isinstance(records, NoteTaken):
+                put_back_dated_note(store, records)
                 records = []
             restored_ids: dict[int, int] = {}
             for record in records:
@@ -604,33 +566,6 @@ class ColleaguesScreen(TendScreen):
         worker = event.worker
         if worker.name != IMPORT_WORKER or not worker.is_finished:
             return
-        from app.exchange import ExchangeError
-        from app.vcard import ImportCancelled, VcardImport, commit_vcard_import
-
         dialog, self._import_dialog = self._import_dialog, None
-        if dialog is None:
-            return
-        dialog.finish()
-        if worker.state == WorkerState.CANCELLED:
-            return
-        prepared = worker.result
-        if worker.state == WorkerState.ERROR or not isinstance(prepared, VcardImport):
-            if isinstance(prepared, ImportCancelled):
-                self.notify("Import stopped. Nothing was added.", title="Address book", markup=False)
-            elif isinstance(prepared, ExchangeError):
-                self.notify(str(prepared), title="Not imported", severity="error", markup=False)
-            else:
-                self.notify("Tend could not read that address book. Nothing was added.",
-                            title="Not imported", severity="error", markup=False)  # fmt: skip
-            return
-        report = None
-        with self.tend.saving() as attempt:
-            try:
-                report = commit_vcard_import(self.tend.store, prepared, cancel=dialog.cancel)
-            except ImportCancelled:
-                attempt.ok = False
-                self.notify("Import stopped. Nothing was added.", title="Address book", markup=False)
-        if attempt.ok and report is not None:
-            self.app.push_screen(NoticeDialog("Address book", Content(report.summary())))
-
-
+        if dialog is not None:
+            finish_import(self.tend, worker, dialog)
