@@ -60,6 +60,19 @@ def fast_status(argv: Sequence[str] | None) -> int | None:
     return run_status(parser.parse_args(args[1:]))
 
 
+def main(argv: Sequence[str] | None = None) -> int:
+    """The ``tend`` command (and ``python -m app``): ``tend status`` and ``tend _names`` run
+    here before :mod:`app.cli` is imported (it imports the screens' modes and their record
+    types, a sixth of what a status bar's run would cost); every other command line goes on
+    to :func:`app.cli.main`."""
+    code = fast_status(argv)
+    if code is not None:
+        return code
+    from app.cli import main as full_main
+
+    return full_main(argv)
+
+
 NAME_KINDS = ("rituals", "colleagues")
 """What ``tend _names`` lists, for completion."""
 
