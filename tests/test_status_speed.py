@@ -19,10 +19,10 @@ from app.storage import DamagedFileError, Store, ids_in_shape, parse_database
 
 ROOT = Path(__file__).resolve().parents[1]
 
-LEFT_OUT = ("app.cli", "app.modes", "tomllib", "app.sessions", "pendulum.locales.en", "textual")
-"""What a status bar's run never needs: the full command line and its screens' modes, the
-config file's reader when there is no file, the working pattern's parser when none is set,
-pendulum's locale (loaded by its formatter), and Textual."""
+LEFT_OUT = ("app.cli", "app.modes", "argparse", "tomllib", "app.sessions", "pendulum.locales.en", "textual")
+"""What a status bar's run never needs: the full command line and its screens' modes, argparse
+for plain options, the config file's reader when there is no file, the working pattern's
+parser when none is set, pendulum's locale (loaded by its formatter), and Textual."""
 
 
 def _imported_by_status(data_dir: Path, config_home: Path, *argv: str) -> tuple[str, set[str]]:
@@ -99,3 +99,41 @@ def test_every_ritual_keeps_its_own_days_when_they_share_dates(store: Store) -> 
     assert states[one.id or 0] == {day: "done"}
     assert states[two.id or 0] == {day: "skipped", day.add(days=1): "done"}
     assert all(type(when) is pendulum.Date for days in states.values() for when in days)
+
+
+WORDS = ["--data", "--format", "--json", "--tmux", "--data=/tmp/t", "--format={due}", "--format=", "--data=",
+         "--js", "--form", "-h", "--help", "--json=1", "--", "-", "-1", "-x y", "", "{due} due", "/tmp/t", "a=b", "=", "x"]  # fmt: skip
+
+
+def _argparse_reading(args: list[str]) -> dict[str, object] | None:
+    import argparse
+    import contextlib
+    import io
+
+    from app.cli_status import add_status_arguments
+
+    parser = argparse.ArgumentParser(prog="tend status", exit_on_error=False)
+    parser.add_argument("--data", metavar="DIR", default=None)
+    add_status_arguments(parser)
+    try:
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            return vars(parser.parse_args(args))
+    except (SystemExit, argparse.ArgumentError):
+        return None
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=5))
+def test_status_options_read_without_argparse_mean_what_argparse_reads(args: list[str]) -> None:
+    from app.cli_status import plain_status_args
+
+    plain = plain_status_args(args)
+    if plain is not None:  # anything it does not take goes to argparse, messages and all
+        assert vars(plain) == _argparse_reading(args)
+
+
+def test_the_usual_status_command_lines_are_read_without_argparse() -> None:
+    from app.cli_status import plain_status_args
+
+    for args in (["--data", "/d"], ["--json", "--data=/d"], ["--format", "{due} due", "--tmux"], []):
+        assert plain_status_args(args) is not None, args
