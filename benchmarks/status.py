@@ -13,6 +13,9 @@ colleague's state. Target: at most 1.5x.
 ``--before DIR`` also runs ``tend status`` from another checkout of Tend (``git archive
 COMMIT | tar -x -C DIR``), in the same rounds, so a change is measured against the code
 before it under the same load (a shared machine's load moves every figure by 10-20%).
+``--projected`` adds ``tend status`` on a copy trimmed to what the split store's current
+file would hold (issue 14, docs/storage.md; ``scale.window_only``): a projection of the
+design, not the split store itself.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def timed(cmd: list[str], root: Path | None = None) -> tuple[float, float]:
     return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def figures(runs: int, folder: Path, before: Path | None = None) -> list[Figure]:
+def figures(runs: int, folder: Path, before: Path | None = None, *, projected: bool = False) -> list[Figure]:
     status = tend_cmd("status", "--data", str(folder))
     as_json = tend_cmd("status", "--json", "--data", str(folder))
     baseline = [PYTHON, "-c", "import pendulum, tinydb"]
@@ -59,6 +62,11 @@ def figures(runs: int, folder: Path, before: Path | None = None) -> list[Figure]
     }
     if before is not None:
         measures["before"] = lambda: timed(status, before)
+    if projected:
+        from scale import window_only
+
+        window = tend_cmd("status", "--data", str(window_only(folder)))
+        measures["window"] = lambda: timed(window)
     results = interleaved(runs, measures)
 
     def wall(name: str) -> float:
@@ -77,6 +85,11 @@ def figures(runs: int, folder: Path, before: Path | None = None) -> list[Figure]
             ratio_figure("  --before: tend status (s)", wall("before"), wall("baseline"), TARGET),
             ratio_figure("  --before: CPU user+sys (s)", cpu("before"), cpu("baseline"), TARGET),
         ]
+    if projected:
+        found += [
+            ratio_figure("  --projected: current file (s)", wall("window"), wall("baseline"), TARGET),
+            ratio_figure("  --projected: CPU user+sys (s)", cpu("window"), cpu("baseline"), TARGET),
+        ]
     return found
 
 
@@ -85,8 +98,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--before", type=Path, default=None, metavar="DIR", help="another checkout of Tend to measure in the same rounds")
+    parser.add_argument("--projected", action="store_true", help="also on a copy trimmed to the split store's current file")
     args = parser.parse_args()
-    print(table(figures(args.runs, data_folder(args.scale), args.before)))
+    print(table(figures(args.runs, data_folder(args.scale), args.before, projected=args.projected)))
     return 0
 
 
