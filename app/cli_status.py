@@ -112,9 +112,9 @@ def fast_status(argv: Sequence[str] | None) -> int | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``tend`` command (and ``python -m app``): ``tend status`` and ``tend _names`` run
-    here before :mod:`app.cli` is imported (it imports the screens' modes and their record
-    types, a sixth of what a status bar's run would cost); every other command line goes on
-    to :func:`app.cli.main`."""
+    here before :mod:`app.cli` is imported (it imports the screens' modes: about 15 ms of
+    CPU a run, see benchmarks/README.md); every other command line goes on to
+    :func:`app.cli.main`."""
     code = fast_status(argv)
     if code is not None:
         import gc
