@@ -9,10 +9,14 @@ every few seconds pays only for what it shows.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from functools import cache
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:  # imported when a parser is built: the usual ``tend status`` needs none
+    import argparse
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -35,14 +39,58 @@ def add_status_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tmux", action="store_true", help="write # as ## so tmux shows names as they are")
 
 
-class _StatusParser(argparse.ArgumentParser):
-    """The fast path's parser: usage errors exit 2, with what was typed shown safely."""
+@cache
+def _status_parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
 
-    def error(self, message: str) -> NoReturn:
-        from app.textclean import visible_message
+    class _StatusParser(argparse.ArgumentParser):
+        """The fast path's parser: usage errors exit 2, with what was typed shown safely."""
 
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {visible_message(message)}\n")
+        def error(self, message: str) -> NoReturn:
+            from app.textclean import visible_message
+
+            self.print_usage(sys.stderr)
+            self.exit(EXIT_USAGE, f"{self.prog}: error: {visible_message(message)}\n")
+
+    return _StatusParser
+
+
+_STATUS_FLAGS = {"--json": "json", "--tmux": "tmux"}
+_STATUS_VALUES = {"--data": "data", "--format": "format"}
+
+
+def plain_status_args(args: Sequence[str]) -> SimpleNamespace | None:
+    """The options of ``tend status`` read without argparse (whose import and parser cost a
+    status bar a few milliseconds on every run), for the plain forms only: each option at most
+    once and spelled in full, ``--data DIR`` or ``--data=DIR``, ``--format TEXT`` or
+    ``--format=TEXT``, ``--json``, ``--tmux``. Anything else (``--help``, an abbreviation, a
+    value that is empty or starts with ``-``, ``--json`` with ``--format``, a word too many)
+    gives None, and argparse reads it as ever, with its messages and exit 2."""
+    found: dict[str, str | bool | None] = {"data": None, "format": None, "json": False, "tmux": False}
+    seen: set[str] = set()
+    index = 0
+    while index < len(args):
+        name, equals, value = args[index].partition("=")
+        if name in seen:
+            return None
+        seen.add(name)
+        if name in _STATUS_VALUES:
+            if not equals:
+                index += 1
+                if index == len(args):
+                    return None
+                value = args[index]
+            if not value or value.startswith("-"):
+                return None
+            found[_STATUS_VALUES[name]] = value
+        elif name in _STATUS_FLAGS and not equals:
+            found[_STATUS_FLAGS[name]] = True
+        else:
+            return None
+        index += 1
+    if found["json"] and found["format"] is not None:
+        return None
+    return SimpleNamespace(**found)
 
 
 def fast_status(argv: Sequence[str] | None) -> int | None:
@@ -51,13 +99,34 @@ def fast_status(argv: Sequence[str] | None) -> int | None:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] not in ("status", "_names"):
         return None
-    parser = _StatusParser(prog=f"tend {args[0]}", description=HELP if args[0] == "status" else None)
+    if args[0] == "status" and (plain := plain_status_args(args[1:])) is not None:
+        return run_status(plain)  # type: ignore[arg-type]  # the same names argparse gives
+    parser = _status_parser_class()(prog=f"tend {args[0]}", description=HELP if args[0] == "status" else None)
     parser.add_argument("--data", metavar="DIR", default=None, help="the folder for Tend's data")
     if args[0] == "_names":
         parser.add_argument("kind", choices=NAME_KINDS)
         return run_names(parser.parse_args(args[1:]))
     add_status_arguments(parser)
     return run_status(parser.parse_args(args[1:]))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The ``tend`` command (and ``python -m app``): ``tend status`` and ``tend _names`` run
+    here before :mod:`app.cli` is imported (it imports the screens' modes: about 15 ms of
+    CPU a run, see benchmarks/README.md); every other command line goes on to
+    :func:`app.cli.main`."""
+    code = fast_status(argv)
+    if code is not None:
+        import gc
+
+        # The process ends now: the interpreter's last collection would walk every object of
+        # the file just read (a hundred thousand for three years) only to free them as the
+        # process exits. Frozen, they are left to the operating system (gc.freeze, public).
+        gc.freeze()
+        return code
+    from app.cli import main as full_main
+
+    return full_main(argv)
 
 
 NAME_KINDS = ("rituals", "colleagues")

@@ -34,7 +34,6 @@ import dataclasses
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +41,6 @@ from typing import Any
 
 from app.models import Settings
 from app.paths import APP_NAME, shown_path
-from app.sessions import parse_pattern
 from app.textclean import clean_text
 
 CONFIG_NAME = "config.toml"
@@ -198,6 +196,8 @@ def load_config(environ: Mapping[str, str] | None = None, *, path: Path | None =
             f"{shown}, line {line}: this is not UTF-8 text, so Tend left the file out and starts with its usual settings."
         )
         return config
+    import tomllib  # only when there is a file: ``tend status`` runs often, mostly without one
+
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -278,10 +278,17 @@ def _take_sessions(config: Config, value: object, text: str, note: Any) -> None:
         elif not isinstance(item, str) or not clean_text(item, limit=PATTERN_LIMIT):
             note(name, "sessions", key, "pattern should be text in quotes, like \"on the hour, 9 to 17, 50 "
                  "minutes\"; Tend leaves it out.")
-        elif isinstance(read := parse_pattern(clean_text(item, limit=PATTERN_LIMIT)), str):
+        elif isinstance(read := _parse_pattern(clean_text(item, limit=PATTERN_LIMIT)), str):
             note(name, "sessions", key, f"{read} Tend leaves it out.")
         else:
             config.session_pattern = clean_text(item, limit=PATTERN_LIMIT)
+
+
+def _parse_pattern(text: str) -> object:
+    """:func:`app.sessions.parse_pattern`, imported only when a file names a pattern."""
+    from app.sessions import parse_pattern
+
+    return parse_pattern(text)
 
 
 def startup_config(say: Any, environ: MutableMapping[str, str] | None = None) -> Config:

@@ -118,13 +118,16 @@ def load_states(store: Store) -> dict[int, dict[Date, str]]:
     """
     states: dict[int, dict[Date, str]] = {}
     from_iso = Date.fromisoformat
+    days: dict[str, Date] = {}  # rituals share days: each day's text is read once
     for ritual_id, day, state in store.columns(RitualEntry, "ritual_id", "day", "status"):
         if state not in ENTRY_STATES or type(ritual_id) is not int or type(day) is not str:
             continue
-        try:
-            when = from_iso(day)
-        except ValueError:
-            continue
+        when = days.get(day)
+        if when is None:
+            try:
+                when = days[day] = from_iso(day)
+            except ValueError:
+                continue
         states.setdefault(ritual_id, {})[when] = state
     return states
 
@@ -285,8 +288,14 @@ def read_schedule(record: Ritual, states: dict[Date, str] | None = None) -> tupl
             schedule = Schedule.from_dict({**data, "start": first.isoformat()})
         except ScheduleError:
             return None, why
-        return schedule, f"weeks counted from its first day, {first.format('D MMM YYYY')}"
+        return schedule, f"weeks counted from its first day, {first.day} {_MONTHS[first.month - 1]} {first.year}"
     return None, why
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""English month names for :func:`read_schedule`'s note, as pendulum's ``MMM`` writes them:
+its formatter loads a locale (several modules) on first use, which ``tend status`` would pay
+for on every run for a note it never shows."""
 
 
 def stored_words(data: object) -> str:
