@@ -591,7 +591,7 @@ def ids_in_shape(keys: Mapping[str, Any]) -> bool:
     if not keys:
         return True
     joined = "".join(keys)
-    return joined.isascii() and joined.isdigit() and 1 <= min(map(len, keys)) and max(map(len, keys)) <= 18
+    return joined.isascii() and joined.isdigit() and min(map(len, keys)) >= 1 and max(map(len, keys)) <= 18
 
 
 def schema_of(data: Mapping[str, Any]) -> int:
