@@ -1,6 +1,6 @@
 """``python -m app`` runs Tend, like the ``tend`` command (``tend status`` without importing
-the full command line: see :func:`app.cli_status.main`)."""
+the full command line: see :mod:`app.entry`)."""
 
-from app.cli_status import main
+from app.entry import main
 
 raise SystemExit(main())

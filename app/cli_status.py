@@ -110,25 +110,6 @@ def fast_status(argv: Sequence[str] | None) -> int | None:
     return run_status(parser.parse_args(args[1:]))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """The ``tend`` command (and ``python -m app``): ``tend status`` and ``tend _names`` run
-    here before :mod:`app.cli` is imported (it imports the screens' modes: about 15 ms of
-    CPU a run, see benchmarks/README.md); every other command line goes on to
-    :func:`app.cli.main`."""
-    code = fast_status(argv)
-    if code is not None:
-        import gc
-
-        # The process ends now: the interpreter's last collection would walk every object of
-        # the file just read (a hundred thousand for three years) only to free them as the
-        # process exits. Frozen, they are left to the operating system (gc.freeze, public).
-        gc.freeze()
-        return code
-    from app.cli import main as full_main
-
-    return full_main(argv)
-
-
 NAME_KINDS = ("rituals", "colleagues")
 """What ``tend _names`` lists, for completion."""
 
