@@ -35,14 +35,11 @@ from textual.widgets import ContentSwitcher, Input, OptionList, Static
 
 from app import bodyscan as bs
 from app.bodyscan import ScanRecord, ScanState
-from app.models import Colleague, MessageTemplate
+from app.models import Colleague
 from app.modes import StartOptions
-from app.people import Standing, all_templates, latest_contacts
-from app.textclean import clean_text
 from screens.base import TendScreen, bound_key, key_hints
-from screens.dialogs import TextPrompt
-from screens.scan import drawing
-from screens.scan.dialogs import CheckInDialog, ResumeDialog
+from screens.scan import drawing, next_steps
+from screens.scan.dialogs import ResumeDialog
 from screens.scan.history import PastScans, next_span
 from screens.scan.keys import scan_bindings
 from screens.scan.rest import REST, RestWalkView
@@ -341,28 +338,7 @@ class ScanScreen(TendScreen):
 
     def action_support_line(self) -> None:
         """Type (or clear) a support line of your own, shown when every signal is high."""
-
-        def keep(text: str | None) -> None:
-            if text is None:
-                return
-            line = clean_text(text, limit=bs.SUPPORT_LINE_LIMIT)
-            with self.tend.saving("settings") as attempt:
-                self.tend.store.update_settings(support_line=line)
-            if attempt.ok:
-                self.notify("Support line kept." if line else "Support line cleared.", markup=False)
-                self.render_summary()
-
-        current = self.tend.store.settings().support_line
-        self.app.push_screen(
-            TextPrompt(
-                "A support line of your own: your employee assistance programme, your "
-                "supervisor's number. It shows after a scan when every signal is high.",
-                value=current,
-                placeholder="e.g. EAP 0800 ... (empty to clear)",
-                limit=bs.SUPPORT_LINE_LIMIT,
-            ),
-            keep,
-        )
+        next_steps.ask_support_line(self.tend, self.render_summary)
 
     # -- past scans (screens/scan/history.py) ----------------------------------------------
 
@@ -390,22 +366,11 @@ class ScanScreen(TendScreen):
         elif suggestion.pattern:
             self.start_breathing(suggestion.pattern)
 
-    # -- next steps ------------------------------------------------------------------------
-
-    def _most_due(self) -> tuple[Colleague, Standing] | None:
-        """Who a "check in" step goes to: someone trusted and easy to ask
-        (:func:`app.bodyscan.trusted_after_heavy_scan`), never simply the most overdue."""
-        store = self.tend.store
-        return bs.trusted_after_heavy_scan(store.all(Colleague), latest_contacts(store))
+    # -- next steps (screens/scan/next_steps.py) ------------------------------------------
 
     def reach_out(self) -> None:
         """Open the trusted colleague with a message ready, or the colleagues screen."""
-        found = self._most_due()
-        if found is None:
-            self.tend.action_go("colleagues")
-            return
-        templates = all_templates(self.tend.store.all(MessageTemplate))
-        self.app.push_screen(CheckInDialog(*found, templates))
+        next_steps.reach_out(self.tend)
 
     def start_breathing(self, pattern: str) -> None:
         """Go to the breathing screen and start ``pattern`` (the app's hand-over, as Today's)."""
@@ -565,7 +530,7 @@ class ScanScreen(TendScreen):
         if self._summary_from_history:
             title += "  (from history)"
         reach_out = any(s.kind == bs.REACH_OUT for s in summary.suggestions)
-        colleague = self._most_due() if reach_out else None
+        colleague = next_steps.trusted_colleague(self.tend) if reach_out else None
         anyone = reach_out and colleague is None and bool(self.tend.store.all(Colleague))
         self.query_one("#summary-title", Static).update(Content.styled(title, "bold"))
         self.query_one("#summary-load", Static).update(drawing.load_line(summary))
