@@ -336,10 +336,6 @@ class ScanScreen(TendScreen):
         self._run_timer()
         self.refresh_bindings()
 
-    def action_support_line(self) -> None:
-        """Type (or clear) a support line of your own, shown when every signal is high."""
-        next_steps.ask_support_line(self.tend, self.render_summary)
-
     # -- past scans (screens/scan/history.py) ----------------------------------------------
 
     def action_span(self) -> None:
@@ -357,6 +353,8 @@ class ScanScreen(TendScreen):
         """Put back the scan deleted last, under its old id."""
         self.history.undo_delete()
 
+    # -- next steps (screens/scan/next_steps.py) ------------------------------------------
+
     def action_step(self, number: int) -> None:
         if self._summary is None or not 1 <= number <= len(self._summary.suggestions):
             return
@@ -366,7 +364,9 @@ class ScanScreen(TendScreen):
         elif suggestion.pattern:
             self.start_breathing(suggestion.pattern)
 
-    # -- next steps (screens/scan/next_steps.py) ------------------------------------------
+    def action_support_line(self) -> None:
+        """Type (or clear) a support line of your own, shown when every signal is high."""
+        next_steps.ask_support_line(self.tend, self.render_summary)
 
     def reach_out(self) -> None:
         """Open the trusted colleague with a message ready, or the colleagues screen."""
