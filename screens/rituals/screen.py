@@ -15,7 +15,6 @@ The schedule and progress rules live in :mod:`app.schedule` and :mod:`app.progre
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
@@ -36,19 +35,14 @@ from app.rituals import (
     AlreadyMarked,
     Marked,
     RitualView,
-    add_pause,
     before_it_began,
     clear_ritual_day,
     day_words,
-    end_pause,
     load_archived,
     load_view,
     load_views,
     mark_ritual,
-    PAUSE_MAX_DAYS,
-    pause_around,
     read_schedule,
-    set_archived,
     stored_words,
     too_far_back,
 )
@@ -59,11 +53,13 @@ from app.schedule import (
 )
 from app.starters import starter_rituals
 from app.textclean import NOTE_LIMIT, clean_text
-from app.when import DAY_EXAMPLES, FUTURE_DAY_EXAMPLES, WhenError, parse_day, parse_day_ahead
+from app.when import DAY_EXAMPLES, WhenError, parse_day
 from screens.base import TendScreen, safe
 from screens.dialogs import ConfirmDialog, TextPrompt, reopen_draft
+from screens.rituals import rest
 from screens.rituals.detail import RitualDetail
 from screens.rituals.form import FORM_DRAFT, RitualDraft, RitualForm
+from screens.rituals.rest import read_pause as read_pause  # still importable from here
 from screens.rituals.rows import LIST_WIDTH, header, row
 from screens.rituals.starters import LATER, StarterOffer
 
@@ -413,7 +409,7 @@ class RitualsScreen(TendScreen):
         self.app.push_screen(TextPrompt(f"{lead} A reason, if you'd like one (enter to skip without):",
                                         placeholder="away, unwell, moved to next week"), chosen)
 
-    # -- pause and archive
+    # -- pause and archive (screens/rituals/rest.py)
 
     def action_pause(self) -> None:
         ritual_id = self.current_id()
@@ -422,53 +418,12 @@ class RitualsScreen(TendScreen):
 
     def ask_pause(self, ritual_id: int) -> None:
         """Pause from today (or "12/12 to 5/1") until a day; on a paused ritual, end the pause."""
-        today = pendulum.today().date()
-        record = self.store.get(Ritual, ritual_id)
-        if record is None:
-            return
-        if pause_around(record, today) is not None:
-            self._pause_change(end_pause, ritual_id, today, label="ended the pause", told="Welcome back: the pause has ended.")
-            return
-
-        def check(text: str) -> str | None:
-            try:
-                read_pause(text, today)
-            except WhenError as error:
-                return str(error)
-            return None
-
-        def chosen(text: str | None) -> None:
-            if text is None:
-                return
-            first, last = read_pause(text, today)
-            told = f"Paused until {day_words(last, today)}: nothing is due or counted meanwhile."
-            self._pause_change(add_pause, ritual_id, first, last, label="the pause", told=told)
-
-        self.app.push_screen(TextPrompt(f"Pause it until which day? ({FUTURE_DAY_EXAMPLES}; or 21/12 to 4/1)",
-                                        placeholder="in 2 weeks", validate=check), chosen)
-
-    def _pause_change(self, change: Callable[..., tuple[Ritual, Ritual] | None], *args: Any, label: str, told: str) -> None:
-        with self.tend.saving() as attempt:
-            done = change(self.store, *args)
-        if attempt.ok and done is not None:
-            before, saved = done
-            self._push(f"{label} of {clean_text(before.name)}", lambda: self.store.update(before, base=saved))
-            self.notify(told + " u undoes it.", markup=False)
+        rest.ask_pause(self.tend, ritual_id, self._push)
 
     def action_archive(self) -> None:
-        ritual_id = self.current_id()
-        view = self.views.get(ritual_id or -1)
-        if view is None:
-            return
-        restore = view.record.archived
-        with self.tend.saving() as attempt:
-            done = set_archived(self.store, view.id, not restore)
-        if attempt.ok and done is not None:
-            before, saved = done
-            word = "restored" if restore else "archived"
-            self._push(f"{word} {clean_text(before.name)}", lambda: self.store.update(before, base=saved))
-            self.notify("Restored: it is back in the list." if restore
-                        else "Archived: it leaves the lists, its history is kept. v shows archived ones.", markup=False)
+        view = self.views.get(self.current_id() or -1)
+        if view is not None:
+            rest.archive_or_restore(self.tend, view, self._push)
 
     def action_show_archived(self) -> None:
         self.show_archived = not self.show_archived
@@ -595,28 +550,3 @@ class RitualsScreen(TendScreen):
     def action_ideas(self) -> None:
         self.offer_starters(asked=True)
 
-
-def read_pause(text: str, today: Date) -> tuple[Date, Date]:
-    """A pause typed as its last day ("12 Jan", "in 3 weeks": from today) or as a stretch
-    ("21/12 to 4/1", "last monday to friday"); raises WhenError in plain words."""
-    cleaned = clean_text(text).strip()
-    parts = re.split(r"\s+(?:to|until|till)\s+|\s+-\s+", cleaned, maxsplit=1)
-    if len(parts) == 2:
-        found = []
-        for read in (parse_day_ahead, parse_day):  # the nearer of the two: "16 Nov" is last week
-            try:
-                found.append(read(parts[0], today))
-            except WhenError as error:
-                problem = error
-        if not found:
-            raise problem
-        first = min(found, key=lambda day: abs((day - today).days))
-        last = parse_day_ahead(parts[1], first)
-    else:
-        first, last = today, parse_day_ahead(cleaned, today)
-    refused = too_far_back(first, today)
-    if refused:
-        raise WhenError(refused)
-    if (last - first).days > PAUSE_MAX_DAYS:
-        raise WhenError("A pause of more than three years: check the dates? (Archive it instead, with z.)")
-    return first, last

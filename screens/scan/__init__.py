@@ -1,6 +1,7 @@
 """The body scan, one room: the screen (:mod:`.screen`), what it draws (:mod:`.drawing`), its
-keys (:mod:`.keys`, from :data:`app.bodyscan.KEYMAP`), its dialogs (:mod:`.dialogs`) and its
-note field (:mod:`.widgets`)."""
+keys (:mod:`.keys`, from :data:`app.bodyscan.KEYMAP`), the rest scan (:mod:`.rest`), past scans
+(:mod:`.history`), the next steps that reach beyond it (:mod:`.next_steps`), its dialogs
+(:mod:`.dialogs`) and its note field (:mod:`.widgets`)."""
 
 from screens.scan.dialogs import HEAVY_DAY_TEMPLATE, CheckInDialog, ResumeDialog, most_due_colleague
 from screens.scan.drawing import SLEEP_DIRECTION, spark_charset

@@ -8,7 +8,8 @@ Three views in one screen (a ``ContentSwitcher``; why not pushed screens: docs/d
 * **summary**: where the load sits, what changed since last time in words (only what was
   rated both times; nothing when too little was), next steps on ``1`` ``2`` ``3``, and
   sparklines over 14 days and 30 days, a quarter or a year (``v``), signals first.
-* **history**: past scans, newest first; enter opens one, ``x`` deletes one, ``u`` brings it back.
+* **history**: past scans, newest first; enter opens one, ``x`` deletes one, ``u`` brings it back
+  (:mod:`screens.scan.history`). A fourth, the rest scan (``j``), is :mod:`screens.scan.rest`.
 
 All the thinking is in :mod:`app.bodyscan`; this module only draws it and saves. The scan in
 progress is saved as a draft after every change (and by the app on quit, SIGHUP and SIGTERM),
@@ -34,15 +35,14 @@ from textual.widgets import ContentSwitcher, Input, OptionList, Static
 
 from app import bodyscan as bs
 from app.bodyscan import ScanRecord, ScanState
-from app.models import BodyScan, Colleague, MessageTemplate
+from app.models import Colleague
 from app.modes import StartOptions
-from app.people import Standing, all_templates, latest_contacts
-from app.textclean import clean_text
 from screens.base import TendScreen, bound_key, key_hints
-from screens.dialogs import TextPrompt
-from screens.scan import drawing
-from screens.scan.dialogs import CheckInDialog, ResumeDialog
+from screens.scan import drawing, next_steps
+from screens.scan.dialogs import ResumeDialog
+from screens.scan.history import PastScans, next_span
 from screens.scan.keys import scan_bindings
+from screens.scan.rest import REST, RestWalkView
 from screens.scan.widgets import HistoryList, NoteInput
 
 DRAFT_KEY = "scan"
@@ -51,8 +51,6 @@ FRESH_AFTER_MINUTES = 20
 """Coming back to a summary older than this starts a new scan (the old one is in history)."""
 
 ITEM, SUMMARY, HISTORY = "item", "summary", "history"
-REST = "rest"
-"""The rest scan's view: one body region at a time, a countdown, nothing to rate."""
 
 
 class ScanScreen(TendScreen):
@@ -89,11 +87,8 @@ class ScanScreen(TendScreen):
         self._pacer_index = -1
         self._shown_countdown: int | None = None
         self._timer: Timer | None = None
-        self._history: list[bs.HistoryRow] = []
-        """The past scans listed, newest first."""
-        self._history_total = 0
-        """How many scans there are in all (the list starts with the newest ones)."""
-        self._history_all = False
+        self.history = PastScans(self)
+        """Past scans, deleting and bringing back (:mod:`screens.scan.history`)."""
         self._summary: bs.Summary | None = None
         """The summary on show (the scan just finished, or one opened from history)."""
         self._latest: bs.Summary | None = None
@@ -107,13 +102,8 @@ class ScanScreen(TendScreen):
         self._guided_from_cli = False
         self._asked_scan: int | None = None
         """A stored scan to open once this screen is shown (:meth:`show_stored`)."""
-        self.rest = bs.RestWalk()
-        """The rest scan on show (or last shown)."""
-        self.rest_pacer = bs.Pacer(float(bs.REST_SECONDS), 0.0)
-        self._rest_started: pendulum.DateTime | None = None
-        """When the rest scan on show started; None once it is logged (or before one)."""
-        self._deleted: BodyScan | None = None
-        """The scan deleted last from history, kept for ``u`` (undo) while on this screen."""
+        self.rest = RestWalkView(self, lambda: self.clock(), self._rest_ended)
+        """The rest scan (:mod:`screens.scan.rest`)."""
 
     trend_days: reactive[int] = reactive(30, bindings=True)
     """The longer trend column's window (a key of :data:`app.bodyscan.LONG_SPANS`); ``v`` steps."""
@@ -181,12 +171,8 @@ class ScanScreen(TendScreen):
             self.start_new()
             return
         if self.view == HISTORY:
-            self._load_history()
-            self.render_history()
-
-    def _load_history(self) -> None:
-        records, self._history_total = bs.newest_scans(self.tend.store, None if self._history_all else bs.HISTORY_PAGE)
-        self._history = bs.history_rows(records)
+            self.history.load()
+            self.history.render()
 
     def _offer_draft(self) -> None:
         data = self.tend.store.draft(DRAFT_KEY)
@@ -214,13 +200,8 @@ class ScanScreen(TendScreen):
     def save_draft(self) -> None:
         """Keep the scan in progress (the app calls this on quit, SIGHUP and SIGTERM); a rest
         scan under way is logged as far as it went."""
-        if self.view == REST and not self.rest.done and self._rest_started is not None:
-            self.rest.finish()
-            left = self.rest_pacer.remaining(self.clock())
-            session = bs.rest_session(self.rest, self._rest_started, self.rest.seconds_spent(left))
-            self._rest_started = None
-            if session is not None and not self.tend.store.read_only:
-                self.tend.store.add(session)
+        if self.view == REST:
+            self.rest.save_on_quit()
         if self.state.finished or self.state.is_empty or self.tend.store.read_only:
             return
         self.tend.store.save_draft(DRAFT_KEY, self.state.to_dict())
@@ -263,9 +244,9 @@ class ScanScreen(TendScreen):
         if action in ("span", "support_line"):
             return self.view == SUMMARY
         if action == "delete_scan":
-            return self.view == HISTORY and bool(self._history)
+            return self.view == HISTORY and bool(self.history.rows)
         if action == "undo_delete":
-            return self.view == HISTORY and self._deleted is not None
+            return self.view == HISTORY and self.history.deleted is not None
         return True
 
     def _apply(self, changed: bool) -> None:
@@ -280,7 +261,7 @@ class ScanScreen(TendScreen):
     def action_scan(self, action: str, arg: str | None = None) -> None:
         """A key of :data:`app.bodyscan.KEYMAP`: the state applies it; the screen does the rest."""
         if self.view == REST:
-            self._rest_key(action)
+            self.rest.key(action)
             return
         outcome = self.state.apply(action, arg)
         if outcome is bs.Outcome.NOTE:
@@ -323,9 +304,7 @@ class ScanScreen(TendScreen):
     def action_leave(self) -> None:
         """Escape: back within the scan's views, else where the app's escape goes."""
         if self.view == REST:
-            if not self.rest.done:
-                self.rest.finish()
-                self._log_rest()
+            self.rest.stop()
             self.start_new()  # the next visit starts at the scan, not a finished rest
             self.tend.action_back()
             return
@@ -344,163 +323,37 @@ class ScanScreen(TendScreen):
     def action_history(self) -> None:
         self.show_history()
 
-    # -- the rest scan ---------------------------------------------------------------------
+    # -- the rest scan (screens/scan/rest.py) ---------------------------------------------
 
     def action_rest(self) -> None:
         """Start a rest scan: each body region in turn, a gentle countdown, nothing to rate."""
-        self.rest = bs.RestWalk()
-        self._rest_started = pendulum.now()
         self._finished_at = None  # a summary left behind never cuts a rest short
-        self.rest_pacer = bs.Pacer(float(self.rest.seconds), self.clock())
+        self.rest.start()
         self._switch(REST)
-        self.render_rest()
+        self.rest.render()
 
-    def _rest_key(self, action: str) -> None:
-        now = self.clock()
-        if action == bs.HOLD:
-            self.rest_pacer.toggle(now)
-        elif action == bs.NEXT:
-            self._rest_next()
-            return
-        elif action == bs.FINISH:
-            self.rest.finish()
-            self.end_rest()
-            return
-        self.render_rest()
-
-    def _rest_next(self) -> None:
-        if not self.rest.next():
-            return
-        if self.rest.done:
-            self.end_rest()
-            return
-        self.rest_pacer.restart(self.clock(), float(self.rest.seconds))
-        self.render_rest()
-
-    def end_rest(self) -> None:
-        """The walk is over (or ended): log it as a breathing-like session, say what is next."""
-        self._log_rest()
+    def _rest_ended(self) -> None:
         self._run_timer()
-        self.render_rest()
         self.refresh_bindings()
 
-    def _log_rest(self) -> None:
-        if self._rest_started is None:
-            return
-        left = self.rest_pacer.remaining(self.clock())
-        session = bs.rest_session(self.rest, self._rest_started, self.rest.seconds_spent(left))
-        self._rest_started = None
-        store = self.tend.store
-        if session is None or store.read_only:
-            return
-        with self.tend.saving("breathing"):
-            store.add(session)
-
-    def render_rest(self) -> None:
-        """Draw the rest scan: the region, its cue, the countdown (or what comes next)."""
-        walk, now = self.rest, self.clock()
-        self.query_one("#rest-title", Static).update(
-            Content.assemble(("Rest scan", "bold"), f"  ·  {walk.progress()}  ·  nothing to rate")
-        )
-        if walk.done:
-            self.query_one("#rest-label", Static).update(Content.styled("That is the whole body.", "bold"))
-            self.query_one("#rest-cue", Static).update(
-                Content.assemble(
-                    "Take a moment before you move on. If you like, ",
-                    (bound_key(self, "new"), "bold"),
-                    " goes on to rate how it sits now; ",
-                    (bound_key(self, "leave"), "bold"),
-                    " leaves it there.",
-                )
-            )
-            self.query_one("#rest-pace", Static).update(Content(""))
-            return
-        self.query_one("#rest-label", Static).update(Content.styled(walk.item.label, "bold"))
-        self.query_one("#rest-cue", Static).update(Content(walk.cue))
-        left = self.rest_pacer.countdown(now)
-        if self.rest_pacer.held:
-            pace = Content.assemble(("|| held", "bold"), f"  at {left} s.  space to go on.  d ends.")
-        else:
-            pace = Content.assemble((f"> next in {left} s", "bold"), "   space holds.  right moves on.  d ends.")
-        self.query_one("#rest-pace", Static).update(pace)
-        self._shown_countdown = left
-
-    def _rest_tick(self) -> None:
-        if self.rest.done:
-            return
-        if self.rest_pacer.due(self.clock()):
-            self._rest_next()
-        elif self.rest_pacer.countdown(self.clock()) != self._shown_countdown:
-            self.render_rest()
-
-    def action_support_line(self) -> None:
-        """Type (or clear) a support line of your own, shown when every signal is high."""
-
-        def keep(text: str | None) -> None:
-            if text is None:
-                return
-            line = clean_text(text, limit=bs.SUPPORT_LINE_LIMIT)
-            with self.tend.saving("settings") as attempt:
-                self.tend.store.update_settings(support_line=line)
-            if attempt.ok:
-                self.notify("Support line kept." if line else "Support line cleared.", markup=False)
-                self.render_summary()
-
-        current = self.tend.store.settings().support_line
-        self.app.push_screen(
-            TextPrompt(
-                "A support line of your own: your employee assistance programme, your "
-                "supervisor's number. It shows after a scan when every signal is high.",
-                value=current,
-                placeholder="e.g. EAP 0800 ... (empty to clear)",
-                limit=bs.SUPPORT_LINE_LIMIT,
-            ),
-            keep,
-        )
+    # -- past scans (screens/scan/history.py) ----------------------------------------------
 
     def action_span(self) -> None:
         """The longer trend column: 30 days, a quarter, a year, and round again."""
-        spans = [days for days, _ in bs.LONG_SPANS]
-        at = spans.index(self.trend_days) if self.trend_days in spans else -1
-        self.trend_days = spans[(at + 1) % len(spans)]
+        self.trend_days = next_span(self.trend_days)
         self.render_summary()
 
     def action_delete_scan(self) -> None:
         """Delete the highlighted past scan; ``u`` brings it back."""
-        option_list = self.query_one("#history-list", OptionList)
-        index = option_list.highlighted
-        if index is None or not 0 <= index < len(self._history):
-            return
-        row = self._history[index]
-        store = self.tend.store
-        stored = store.get(BodyScan, row.record.id) if row.record.id is not None else None
-        if stored is None:
-            return
-        with self.tend.saving("scans") as attempt:
-            store.remove(BodyScan, row.record.id or 0)
-        if not attempt.ok:
-            return
-        self._deleted = stored
-        if self._latest is not None and self._latest.record.taken_at == row.record.taken_at:
+        row = self.history.delete()
+        if row is not None and self._latest is not None and self._latest.record.taken_at == row.record.taken_at:
             self._latest = None  # escape no longer goes back to a summary of a deleted scan
-        self._load_history()
-        self.render_history()
-        self.refresh_bindings()
-        self.notify(f"Deleted the scan from {row.when}. u brings it back.", markup=False)
 
     def action_undo_delete(self) -> None:
         """Put back the scan deleted last, under its old id."""
-        if self._deleted is None:
-            return
-        with self.tend.saving("scans") as attempt:
-            self.tend.store.restore(self._deleted)
-        if not attempt.ok:
-            return
-        self._deleted = None
-        self._load_history()
-        self.render_history()
-        self.refresh_bindings()
-        self.notify("The scan is back.", markup=False)
+        self.history.undo_delete()
+
+    # -- next steps (screens/scan/next_steps.py) ------------------------------------------
 
     def action_step(self, number: int) -> None:
         if self._summary is None or not 1 <= number <= len(self._summary.suggestions):
@@ -511,22 +364,13 @@ class ScanScreen(TendScreen):
         elif suggestion.pattern:
             self.start_breathing(suggestion.pattern)
 
-    # -- next steps ------------------------------------------------------------------------
-
-    def _most_due(self) -> tuple[Colleague, Standing] | None:
-        """Who a "check in" step goes to: someone trusted and easy to ask
-        (:func:`app.bodyscan.trusted_after_heavy_scan`), never simply the most overdue."""
-        store = self.tend.store
-        return bs.trusted_after_heavy_scan(store.all(Colleague), latest_contacts(store))
+    def action_support_line(self) -> None:
+        """Type (or clear) a support line of your own, shown when every signal is high."""
+        next_steps.ask_support_line(self.tend, self.render_summary)
 
     def reach_out(self) -> None:
         """Open the trusted colleague with a message ready, or the colleagues screen."""
-        found = self._most_due()
-        if found is None:
-            self.tend.action_go("colleagues")
-            return
-        templates = all_templates(self.tend.store.all(MessageTemplate))
-        self.app.push_screen(CheckInDialog(*found, templates))
+        next_steps.reach_out(self.tend)
 
     def start_breathing(self, pattern: str) -> None:
         """Go to the breathing screen and start ``pattern`` (the app's hand-over, as Today's)."""
@@ -577,23 +421,18 @@ class ScanScreen(TendScreen):
         """The list of past scans: the newest first, older ones on request (``fresh``: start
         again from the newest; coming back from one of them keeps the list as it was)."""
         if fresh:
-            self._history_all = False
-        self._load_history()
+            self.history.show_all = False
+        self.history.load()
         self._switch(HISTORY)
-        self.render_history()
+        self.history.render()
         self.query_one("#history-list", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#history-list")
     def _open_past(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id == "history-more":
-            self._history_all = True
-            self._load_history()
-            self.render_history()
-            return
-        index = event.option_index
-        if 0 <= index < len(self._history):
-            self.show_summary(self._history[index].record, from_history=True)
+        record = self.history.picked(event)
+        if record is not None:
+            self.show_summary(record, from_history=True)
 
     def _switch(self, view: str) -> None:
         self.query_one(ContentSwitcher).current = view
@@ -609,7 +448,7 @@ class ScanScreen(TendScreen):
     def on_screen_suspend(self) -> None:
         """Something covers the scan (help, a dialog, another screen): the countdown waits."""
         if self.view == REST:
-            if self.rest_pacer.hold(self.clock()):
+            if self.rest.pacer.hold(self.clock()):
                 self._auto_held = True
         elif self.pacer.hold(self.clock()):
             self._auto_held = True
@@ -620,9 +459,9 @@ class ScanScreen(TendScreen):
         # TendScreen's own handler (refresh_data) runs too: Textual calls each class's handler.
         if self._auto_held:
             self._auto_held = False
-            (self.rest_pacer if self.view == REST else self.pacer).resume(self.clock())
+            (self.rest.pacer if self.view == REST else self.pacer).resume(self.clock())
         if self.view == REST and not self.rest.done:
-            self.render_rest()
+            self.rest.render()
         if self.view == ITEM and not self.state.finished:
             self.render_pace()
         self._run_timer()
@@ -645,7 +484,7 @@ class ScanScreen(TendScreen):
     def tick(self) -> None:
         """Move a guided scan on when the item's time is up; otherwise refresh the countdown."""
         if self.is_current and self.view == REST:
-            self._rest_tick()
+            self.rest.tick()
             return
         if not self.is_current or self.view != ITEM or self.state.mode != bs.GUIDED or self.state.finished:
             return
@@ -691,7 +530,7 @@ class ScanScreen(TendScreen):
         if self._summary_from_history:
             title += "  (from history)"
         reach_out = any(s.kind == bs.REACH_OUT for s in summary.suggestions)
-        colleague = self._most_due() if reach_out else None
+        colleague = next_steps.trusted_colleague(self.tend) if reach_out else None
         anyone = reach_out and colleague is None and bool(self.tend.store.all(Colleague))
         self.query_one("#summary-title", Static).update(Content.styled(title, "bold"))
         self.query_one("#summary-load", Static).update(drawing.load_line(summary))
@@ -703,18 +542,6 @@ class ScanScreen(TendScreen):
         self.query_one("#summary-steps", Static).update(steps)
         self.query_one("#summary-trends", Static).update(drawing.trend_table(summary, self.trend_days))
         self.refresh_bindings()
-
-    def render_history(self) -> None:
-        """Fill the history list, newest first."""
-        rows = self._history
-        option_list = self.query_one("#history-list", OptionList)
-        highlighted = option_list.highlighted
-        option_list.set_options(drawing.history_options(rows, self._history_total))  # one update for the whole list
-        if rows:
-            option_list.highlighted = min(highlighted or 0, len(rows) - 1)
-        empty = self.query_one("#history-empty", Static)
-        empty.display = not rows
-        empty.update(Content("No scans yet. n starts your first."))
 
     # -- opened from elsewhere ---------------------------------------------------------------
 

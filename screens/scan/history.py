@@ -1,0 +1,100 @@
+"""Past scans: the ``history`` view of :class:`~screens.scan.screen.ScanScreen` (newest first,
+older ones on request), deleting one (``x``) and bringing it back (``u``), and the longer
+trend column's span (``v``) on a summary.
+
+:class:`PastScans` keeps the list and the scan deleted last; the screen holds one
+(``screen.history``) and switches to it."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import OptionList, Static
+
+from app import bodyscan as bs
+from app.bodyscan import ScanRecord
+from app.models import BodyScan
+from screens.base import TendScreen
+from screens.scan import drawing
+
+
+def next_span(days: int) -> int:
+    """The longer trend column after ``days``: 30 days, a quarter, a year, and round again."""
+    spans = [span for span, _ in bs.LONG_SPANS]
+    at = spans.index(days) if days in spans else -1
+    return spans[(at + 1) % len(spans)]
+
+
+class PastScans:
+    """The past scans listed on ``screen`` and the one deleted last."""
+
+    def __init__(self, screen: TendScreen) -> None:
+        self.screen = screen
+        self.rows: list[bs.HistoryRow] = []
+        """The past scans listed, newest first."""
+        self.total = 0
+        """How many scans there are in all (the list starts with the newest ones)."""
+        self.show_all = False
+        self.deleted: BodyScan | None = None
+        """The scan deleted last from history, kept for ``u`` (undo) while on this screen."""
+
+    def load(self) -> None:
+        records, self.total = bs.newest_scans(self.screen.tend.store, None if self.show_all else bs.HISTORY_PAGE)
+        self.rows = bs.history_rows(records)
+
+    def render(self) -> None:
+        """Fill the history list, newest first."""
+        rows = self.rows
+        option_list = self.screen.query_one("#history-list", OptionList)
+        highlighted = option_list.highlighted
+        option_list.set_options(drawing.history_options(rows, self.total))  # one update for the whole list
+        if rows:
+            option_list.highlighted = min(highlighted or 0, len(rows) - 1)
+        empty = self.screen.query_one("#history-empty", Static)
+        empty.display = not rows
+        empty.update(Content("No scans yet. n starts your first."))
+
+    def picked(self, event: OptionList.OptionSelected) -> ScanRecord | None:
+        """Enter on the list: the scan to open, or None (the way to older scans shows them all)."""
+        if event.option.id == "history-more":
+            self.show_all = True
+            self.load()
+            self.render()
+            return None
+        index = event.option_index
+        return self.rows[index].record if 0 <= index < len(self.rows) else None
+
+    def delete(self) -> bs.HistoryRow | None:
+        """Delete the highlighted past scan (``u`` brings it back); the row deleted, if one was."""
+        screen = self.screen
+        index = screen.query_one("#history-list", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.rows):
+            return None
+        row = self.rows[index]
+        store = screen.tend.store
+        stored = store.get(BodyScan, row.record.id) if row.record.id is not None else None
+        if stored is None:
+            return None
+        with screen.tend.saving("scans") as attempt:
+            store.remove(BodyScan, row.record.id or 0)
+        if not attempt.ok:
+            return None
+        self.deleted = stored
+        self._changed(f"Deleted the scan from {row.when}. u brings it back.")
+        return row
+
+    def undo_delete(self) -> None:
+        """Put back the scan deleted last, under its old id."""
+        if self.deleted is None:
+            return
+        with self.screen.tend.saving("scans") as attempt:
+            self.screen.tend.store.restore(self.deleted)
+        if not attempt.ok:
+            return
+        self.deleted = None
+        self._changed("The scan is back.")
+
+    def _changed(self, message: str) -> None:
+        self.load()
+        self.render()
+        self.screen.refresh_bindings()
+        self.screen.notify(message, markup=False)
