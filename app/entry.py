@@ -6,13 +6,32 @@ the other's caller (no import circle)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 
 from app.cli_status import fast_status
 
 
+EXIT_BROKEN_PIPE = 141
+"""What a shell reports for a command whose reader went away (128 + SIGPIPE), as for ``yes | head``."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """The ``tend`` command: the fast path for ``status`` and ``_names``, else the full one."""
+    """The ``tend`` command. A reader that stops early (``tend status | head -c 20``,
+    ``tend config --keys | head``) ends it quietly, never with a traceback."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Python's own advice: point standard output at /dev/null so that the flush at exit
+        # does not fail a second time, then end.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    """The fast path for ``status`` and ``_names``, else the full command line."""
     code = fast_status(argv)
     if code is not None:
         import gc
