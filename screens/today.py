@@ -39,6 +39,9 @@ from screens.circle_today import CircleToday
 from screens.dialogs import TextPrompt, reopen_draft
 from screens.remember import DatesToRemember
 
+GLANCE_LINE = 76
+"""The longest last-scan line kept whole: 80 columns less the two margins and the row's mark."""
+
 TIME_UP_HOLD = 10
 """Minutes "It's time for your next session" stays after a session from the pattern began."""
 
@@ -250,12 +253,14 @@ class TodayScreen(TendScreen):
     @staticmethod
     def _glance_prompt(glance: today.ScanGlance, now: pendulum.DateTime) -> Content:
         where = ", ".join(glance.top) if glance.top else "nothing above none"
-        parts: list[Any] = [
-            (today.ago_words(glance.when, now), "bold"),
-            f" — {where}.",
-        ]
+        when = today.ago_words(glance.when, now)
+        # Lines of their own, under the text: a line the list wrapped would start under the
+        # mark, in the first column. "When — where" stays one line if it fits in 80 columns.
+        indent = "\n" + " " * len(Section.MARK)
+        joint = " — " if len(when) + len(where) + 4 <= GLANCE_LINE else f" —{indent}"
+        parts: list[Any] = [(when, "bold"), f"{joint}{where}."]
         if glance.trend:  # where things sit and what changed, never a score out of a maximum
-            parts += [f" {glance.trend[:1].upper()}{glance.trend[1:]} ", (glance.week, "$accent")]
+            parts += [f"{indent}{glance.trend[:1].upper()}{glance.trend[1:]} ", (glance.week, "$accent")]
         return Content.assemble(*parts)
 
     def _refresh_glance(self, now: pendulum.DateTime) -> None:
