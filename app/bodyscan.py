@@ -1194,7 +1194,7 @@ class Suggestion:
     """A next step the summary offers, one key away."""
 
     kind: str
-    """``"breathe"`` (start ``pattern``) or ``"reach_out"`` (open the colleague most due)."""
+    """``"breathe"`` (start ``pattern``) or ``"reach_out"`` (open the trusted colleague suggested after a heavy scan)."""
     title: str
     text: str
     pattern: str | None = None

@@ -171,7 +171,7 @@ def _offer_draft(lines: Lines, store: Store) -> bs.ScanState | None:
     return None
 
 
-def _most_due_name(store: Store) -> str | None:
+def _trusted_name(store: Store) -> str | None:
     """The trusted colleague the scan screen suggests after a heavy scan, if any."""
     found = bs.trusted_after_heavy_scan(store.all(Colleague), latest_contacts(store))
     return found[0].name if found else None
@@ -189,7 +189,7 @@ def _summary_lines(store: Store, record: bs.ScanRecord) -> list[str]:
         said.append(f"Sleep: {level.word if level else counted.sleep}.")
     for suggestion in bs.suggest(record)[:2]:
         if suggestion.kind == bs.REACH_OUT:
-            said.append(f"Next, if you like: {suggestion.title}. {bs.reach_out_line(_most_due_name(store))}.")
+            said.append(f"Next, if you like: {suggestion.title}. {bs.reach_out_line(_trusted_name(store))}.")
             continue
         how = f" (tend breathe --plain --pattern {suggestion.pattern})" if suggestion.pattern else ""
         said.append(f"Next, if you like: {suggestion.title}{how}. {suggestion.text}")

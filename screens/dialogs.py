@@ -282,6 +282,11 @@ class DraftForm(TendModal[ResultT]):
     def on_unmount(self) -> None:
         self.tend.draft_keepers.discard(self)
 
+    def action_cancel(self) -> None:
+        """Escape: close, letting go of what was typed (a cancel on purpose keeps no draft)."""
+        self.clear_draft()
+        self.dismiss(None)
+
     def draft_fields(self) -> dict[str, Any]:
         """What is in the fields now, JSON-ready. Override."""
         raise NotImplementedError

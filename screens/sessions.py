@@ -125,7 +125,3 @@ class SessionsForm(DraftForm[tuple[str, int, bool] | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_save()
-
-    def action_cancel(self) -> None:
-        self.clear_draft()
-        self.dismiss(None)

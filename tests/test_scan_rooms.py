@@ -69,7 +69,9 @@ async def test_the_options_given_to_the_screen_start_a_guided_scan(make_app: Any
 
 async def test_the_dialogs_hints_name_the_keys_they_are_bound_to(make_app: Any, store: Any) -> None:
     from app.models import Colleague
-    from screens.scan import CheckInDialog, ResumeDialog, most_due_colleague
+    from app.models import Contact
+    from app.people import rank_colleagues
+    from screens.scan import CheckInDialog, ResumeDialog
 
     store.add(Colleague(name="Ann Lee"))
     app = make_app("today")
@@ -78,8 +80,8 @@ async def test_the_dialogs_hints_name_the_keys_they_are_bound_to(make_app: Any, 
         await pilot.pause()
         assert "⏎ Carry on   n Start fresh" in screen_text(app)  # as the footer shows them
         app.pop_screen()
-        found = most_due_colleague(store.all(Colleague), [])
-        assert found is not None
+        [ranked] = rank_colleagues(store.all(Colleague), list[Contact]())
+        found = (ranked.colleague, ranked.where)
         from app.people import all_templates
 
         app.push_screen(CheckInDialog(*found, all_templates([])))

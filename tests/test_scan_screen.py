@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList
 
 from app import bodyscan as bs
 from app.models import BodyScan, Colleague, Contact
-from screens.scan import CheckInDialog, ResumeDialog, ScanScreen, most_due_colleague
+from screens.scan import CheckInDialog, ResumeDialog, ScanScreen
 from tests.conftest import HOSTILE
 from tests.screentext import screenshot_lines
 
@@ -503,15 +503,6 @@ async def test_tension_offers_the_longer_out_breath(make_app) -> None:  # type: 
         await pilot.press("2")  # no second step: nothing happens
         await pilot.pause()
         assert app.current_mode == "scan"
-
-
-def test_the_colleague_most_due_is_the_one_furthest_past_their_rhythm(frozen) -> None:  # type: ignore[no-untyped-def]
-    ann = Colleague(id=1, name="Ann", ideal_days=30)
-    sam = Colleague(id=2, name="Sam", ideal_days=7)
-    contacts = [Contact(colleague_id=1, when=frozen.subtract(days=40)), Contact(colleague_id=2, when=frozen.subtract(days=20))]
-    found = most_due_colleague([ann, sam], contacts)
-    assert found is not None and found[0] is sam
-    assert most_due_colleague([], []) is None
 
 
 # --------------------------------------------------------------------------- history

@@ -143,7 +143,3 @@ class PatternEditor(DraftForm[dict[str, Any] | None]):
             return
         kept = [[kind, parse_seconds(value)] for kind, value in phases if parse_seconds(value) > 0]
         self.submit({"name": clean_text(name, limit=NAME_MAX), "phases": kept})
-
-    def action_cancel(self) -> None:
-        self.clear_draft()
-        self.dismiss(None)

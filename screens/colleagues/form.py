@@ -256,9 +256,6 @@ class ColleagueForm(DraftForm[Colleague | None]):
         event.stop()
         self.action_save()
 
-    def action_cancel(self) -> None:
-        self.clear_draft()
-        self.dismiss(None)
 
 
 def _day_text(day: pendulum.Date | None, *, year: bool = False) -> str:

@@ -242,9 +242,3 @@ class TemplateEditor(DraftForm[Template | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.query_one("#template-text", TextArea).focus()
-
-    def action_cancel(self) -> None:
-        self.clear_draft()
-        self.dismiss(None)
-
-

@@ -212,9 +212,3 @@ class RitualForm(DraftForm[RitualDraft | None]):
             self.query_one("#form-error", Static).update(Content(str(error)))
             return
         self.submit(draft)
-
-    def action_cancel(self) -> None:
-        self.clear_draft()
-        self.dismiss(None)
-
-

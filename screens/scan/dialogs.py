@@ -14,7 +14,7 @@ from textual.widgets import Static
 from app import bodyscan as bs
 from app.bodyscan import ScanState
 from app.models import Colleague, Contact, parse_datetime
-from app.people import Standing, Template, describe_due, fill_for, rank_colleagues
+from app.people import Standing, Template, describe_due, fill_for
 from app.rituals import tick_linked_rituals
 from screens.base import TendModal, key_hints, safe
 from screens.dialogs import DIALOGS_CSS, tend_of
@@ -53,7 +53,7 @@ class ResumeDialog(TendModal[bool]):
 
 
 class CheckInDialog(TendModal[None]):
-    """The colleague most due, with a check-in message ready to copy (the heavy-day one first)."""
+    """The trusted colleague suggested after a heavy scan, with a check-in message ready to copy (the heavy-day one first)."""
 
     CSS_PATH = DIALOGS_CSS
     DEFAULT_CLASSES = "css-dialogs css-scan scan-dialog"
@@ -113,13 +113,3 @@ class CheckInDialog(TendModal[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-def most_due_colleague(colleagues: list[Colleague], contacts: list[Contact]) -> tuple[Colleague, Standing] | None:
-    """The colleague most due a check-in, with how things stand, or ``None`` with nobody.
-
-    Uses the same ranking as the colleagues screen and Today, so all three agree.
-    """
-    ranked = rank_colleagues(colleagues, contacts)
-    return (ranked[0].colleague, ranked[0].where) if ranked else None
-
