@@ -285,8 +285,9 @@ class Heatmap:
 
     def month_line(self) -> str:
         """Month names over the columns where each month begins."""
-        # The last column may lend its label one more character than its cell.
-        line = [" "] * (ROW_LABEL_WIDTH + 2 * self.weeks + 1)
+        # No wider than the rows and the gap after them (80 columns at 38 weeks): a month
+        # that begins in the last week has no room for its name, and goes without.
+        line = [" "] * (ROW_LABEL_WIDTH + 2 * self.weeks)
         last_end, last_column = -1, -1
         previous = None
         for column in range(self.weeks):

@@ -6,7 +6,7 @@ import math
 
 import pendulum
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.progress import (
@@ -190,6 +190,7 @@ def test_heatmap_month_labels_sit_over_the_first_week_of_each_month() -> None:
 
 @FAST
 @given(schedules(), dates, st.integers(1, 38), st.lists(st.sampled_from(["done", "skipped", None]), max_size=200))
+@example(Schedule("daily"), pendulum.Date(2023, 1, 2), 38, [])  # "Jan" began in the last week and ran to column 81
 def test_heatmap_always_fits_and_shows_every_entry(schedule, today, weeks, states) -> None:
     first = today.subtract(days=len(states))
     entries = {first.add(days=i): s for i, s in enumerate(states) if s}
