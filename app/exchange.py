@@ -44,7 +44,12 @@ from app.models import (
     RitualEntry,
     record_id,
 )
-from app.storage import SCHEMA_VERSION, Store
+from app.storage import Store
+
+EXPORT_SCHEMA = 1
+"""The version of the export format: one JSON document of every record. The data folder's
+own schema (:data:`app.storage.SCHEMA_VERSION`) may move on without it (schema 2 split the
+folder's files, not the records), so an export from this Tend imports into older ones."""
 
 EXPORT_MARK = "tend_export"
 
@@ -70,7 +75,7 @@ def export_document(store: Store) -> dict[str, Any]:
 
     return {
         EXPORT_MARK: 1,
-        "schema": SCHEMA_VERSION,
+        "schema": EXPORT_SCHEMA,
         "app_version": __version__,
         "exported": pendulum.now().isoformat(),
         "data": {
@@ -214,7 +219,7 @@ def read_export(path: Path) -> dict[type[Record], list[Record]]:
     schema = document.get("schema")
     if type(schema) is not int or schema < 1:  # not isinstance: true is an int to Python
         raise ExchangeError(f"{path} has no readable version mark.")
-    if schema > SCHEMA_VERSION:
+    if schema > EXPORT_SCHEMA:
         raise ExchangeError(
             f"{path} was made by a newer Tend (data version {schema}). Update Tend to import it."
         )

@@ -445,6 +445,9 @@ class Record:
     """Text fields that may hold several lines (capped at NOTE_LIMIT)."""
     LINES: ClassVar[frozenset[str]] = frozenset()
     """List-of-text fields kept one entry per line (phones, tags)."""
+    DATED_BY: ClassVar[str] = ""
+    """For a kind that grows with the years, the field that dates each record (``day`` or
+    ``when``): its older records live in per-year files (:mod:`app.history`)."""
     UNNAMED: ClassVar[str] = ""
     """For kinds with a name: what to call one whose name cleans to nothing (a file edited by
     hand, say), so that it shows as a line someone can find and edit, not a blank one."""
@@ -537,6 +540,7 @@ class Contact(Record):
     """One time the user was in touch with a colleague."""
 
     TABLE: ClassVar[str] = "contacts"
+    DATED_BY: ClassVar[str] = "when"
     MULTILINE: ClassVar[frozenset[str]] = frozenset({"note"})
 
     colleague_id: int
@@ -571,6 +575,7 @@ class RitualEntry(Record):
     """A ritual done or skipped on one day (one entry per ritual per day)."""
 
     TABLE: ClassVar[str] = "ritual_entries"
+    DATED_BY: ClassVar[str] = "day"
     MULTILINE: ClassVar[frozenset[str]] = frozenset({"note"})
 
     ritual_id: int
@@ -585,6 +590,7 @@ class BodyScan(Record):
     """A finished body scan: ratings by item key, sensation words, short notes."""
 
     TABLE: ClassVar[str] = "scans"
+    DATED_BY: ClassVar[str] = "when"
 
     when: DateTime = field(default_factory=now)
     mode: str = "quick"
@@ -599,6 +605,7 @@ class BreathingSession(Record):
     """One breathing exercise, finished or ended early."""
 
     TABLE: ClassVar[str] = "breathing"
+    DATED_BY: ClassVar[str] = "when"
 
     when: DateTime = field(default_factory=now)
     pattern: str = "box"

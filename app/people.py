@@ -334,10 +334,11 @@ def latest_contacts(store: Store) -> list[Contact]:
 
     Years of contacts are thousands of records; this compares their stored times and reads in
     full only the latest of each colleague (with ties kept, so :func:`rank_colleagues` picks
-    as it would from all of them).
+    as it would from all of them). It never reads older history: the store keeps each
+    colleague's latest contact from it at hand (``recent``).
     """
     latest: dict[Any, dt.datetime] = {}
-    for colleague_id, when in store.columns(Contact, "colleague_id", "when"):
+    for colleague_id, when in store.columns(Contact, "colleague_id", "when", recent=True):
         if type(colleague_id) is not int:
             continue
         moment = moment_of(when)
@@ -349,7 +350,7 @@ def latest_contacts(store: Store) -> list[Contact]:
         best = latest.get(colleague_id) if type(colleague_id) is int else None
         return best is not None and moment_of(doc.get("when")) == best
 
-    return store.select(Contact, is_latest)
+    return store.select(Contact, is_latest, recent=True)
 
 
 # Filtering ---------------------------------------------------------------------------------

@@ -109,8 +109,11 @@ def view_from_states(record: Ritual, states: dict[Date, str], today: Date, *, pr
     return view
 
 
-def load_states(store: Store) -> dict[int, dict[Date, str]]:
+def load_states(store: Store, *, recent: bool = False) -> dict[int, dict[Date, str]]:
     """What was logged for every ritual, day by day, read straight from the stored fields.
+    ``recent``: only what a status needs, never reading older history (see
+    :meth:`app.storage.Store.columns`): enough for ``state``, ``since`` and ``next_due``,
+    not for a score or a streak.
 
     Three years of a dozen rituals is thousands of entries; lists and Today need only the
     day and the state of each, so no entry record is built (that took 30 ms and a few MB).
@@ -119,7 +122,7 @@ def load_states(store: Store) -> dict[int, dict[Date, str]]:
     states: dict[int, dict[Date, str]] = {}
     from_iso = Date.fromisoformat
     days: dict[str, Date] = {}  # rituals share days: each day's text is read once
-    for ritual_id, day, state in store.columns(RitualEntry, "ritual_id", "day", "status"):
+    for ritual_id, day, state in store.columns(RitualEntry, "ritual_id", "day", "status", recent=recent):
         if state not in ENTRY_STATES or type(ritual_id) is not int or type(day) is not str:
             continue
         when = days.get(day)
@@ -134,7 +137,7 @@ def load_states(store: Store) -> dict[int, dict[Date, str]]:
 
 def load_views(store: Store, today: Date, *, rituals: list[Ritual] | None = None, progress: bool = True) -> list[RitualView]:
     """Every active ritual, by name (``rituals``: the records, if the caller has them)."""
-    states = load_states(store)
+    states = load_states(store, recent=not progress)
     records = store.all(Ritual) if rituals is None else rituals
     views = [view_from_states(r, states.get(r.id or 0, {}), today, progress=progress) for r in records if not r.archived]
     return sorted(views, key=lambda v: (v.record.name.casefold(), v.id))

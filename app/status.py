@@ -138,7 +138,7 @@ def gather(store: Store, now: DateTime | None = None, *, pattern: str | None = N
         ColleagueStatus(r.colleague.id or 0, r.colleague.name, call_name(r.colleague), COLLEAGUE_STATES[r.where.status], r.where.days_since)
         for r in ranked
     ]
-    moments = store.moments(BodyScan, "when")
+    moments = store.moments(BodyScan, "when", recent=True)  # the latest is always among them
     last_scan = pendulum.instance(max(moments)) if moments else None
     if pattern is None:
         from app.config import load_config

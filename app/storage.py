@@ -42,6 +42,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import errno
+import functools
 import gc
 import os
 import stat
@@ -49,7 +50,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Iterator, Mapping, MutableMapping
 from itertools import repeat
 from pathlib import Path
 from typing import Any, TypeVar
@@ -79,7 +80,9 @@ from app.models import (
 from app.paths import DataPaths
 from app.textclean import json_may_hold_unclean_text, strip_controls
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: everything in ``tend.json``. 2: the split layout of docs/storage.md (older dated
+records in ``history/``, see :mod:`app.history`); the records themselves are unchanged."""
 META_TABLE = "_meta"
 DRAFTS_TABLE = "drafts"
 KNOWN_TABLES = frozenset({META_TABLE, DRAFTS_TABLE, Settings.TABLE} | {cls.TABLE for cls in RECORD_TYPES})
@@ -311,8 +314,73 @@ def folder_unwritable(path: Path) -> str | None:
 
 
 def record_count(data: Mapping[str, Any]) -> int:
-    """How many entries ``data`` holds (settings included; drafts and the version mark not)."""
-    return sum(len(table) for name, table in data.items() if name not in (META_TABLE, DRAFTS_TABLE))
+    """How many entries ``data`` holds (settings included; drafts and the version mark not),
+    with those of the history files it names."""
+    here = sum(len(table) for name, table in data.items() if name not in (META_TABLE, DRAFTS_TABLE))
+    return here + sum(info["records"] for info in _history_of(data)["files"].values())
+
+
+def _meta_of(data: Mapping[str, Any]) -> dict[str, Any]:
+    meta: dict[str, Any] = next(iter(data[META_TABLE].values()))
+    return meta
+
+
+_NO_HISTORY: dict[str, Any] = {"cut": None, "files": {}, "kept": {}}
+
+
+def _history_of(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``_meta`` says of the history files (checked by :func:`schema_of`): ``cut``, the
+    first day every dated record from on is in ``tend.json`` (None: no roll-over yet);
+    ``files``, per history file its record count, size and id range; ``kept``, per dated
+    table the copies of history documents the first frame needs (:func:`app.history.prune`)."""
+    found = _meta_of(data).get("history")
+    return found if isinstance(found, dict) else _NO_HISTORY
+
+
+def _check_split(meta: Mapping[str, Any]) -> None:
+    """Raise :class:`DamagedFileError` unless the split layout's marks in ``meta`` are whole."""
+    from app.history import DATED, is_stem
+
+    generation, files, found = meta.get("generation", 0), meta.get("files", {}), meta.get("history", _NO_HISTORY)
+    broken = DamagedFileError("the data file's list of history files is broken")
+    if type(generation) is not int or generation < 0 or not isinstance(files, dict) or not isinstance(found, dict):
+        raise broken
+    if not all(is_stem(name) and type(gen) is int and 0 < gen <= generation for name, gen in files.items()):
+        raise broken
+    cut, infos, kept = found.get("cut"), found.get("files"), found.get("kept")
+    if not (cut is None or type(cut) is str) or not isinstance(infos, dict) or not isinstance(kept, dict):
+        raise broken
+    if set(infos) != set(files):
+        raise broken
+    for info in infos.values():
+        ids = info.get("ids") if isinstance(info, dict) else None
+        if not (isinstance(ids, list) and len(ids) == 2 and all(type(i) is int for i in ids)):
+            raise broken
+        if type(info.get("records")) is not int or type(info.get("size")) is not int:
+            raise broken
+    for table, docs in kept.items():
+        if table not in DATED or not isinstance(docs, dict) or not ids_in_shape(docs):
+            raise broken
+        if not all(map(isinstance, docs.values(), repeat(dict))):
+            raise broken
+
+
+def dump_json(data: Any) -> bytes:
+    """``data`` as compact JSON bytes. orjson stops at 255 levels of nesting; a hand-edited
+    file may hold more (it reads up to 1,024), and must still be written back whole, so
+    deeper data goes through the standard library instead."""
+    try:
+        return orjson.dumps(data)
+    except TypeError:
+        import json
+        import sys
+
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 20_000))
+        try:
+            return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        finally:
+            sys.setrecursionlimit(limit)
 
 
 def read_bytes_nofollow(path: Path) -> bytes:
@@ -599,18 +667,28 @@ def schema_of(data: Mapping[str, Any]) -> int:
     version = meta.get("schema")
     if type(version) is not int or version < 1:  # not isinstance: true is an int to Python
         raise DamagedFileError("the data file's version mark is broken")
+    if version <= SCHEMA_VERSION and meta.get("layout") == LAYOUT:
+        _check_split(meta)
     return version
 
 
-LAYOUT = "single"
-"""How this Tend keeps its data: everything in one file, ``tend.json``. A folder whose
-``_meta`` names another layout (a newer Tend's store split across files, see
-docs/storage.md) is refused in plain words: shown read-only, it would look like part of
-the data was all of it, and an export of it would leave out the rest."""
+LAYOUT = "split"
+"""How this Tend keeps its data: recent records in ``tend.json``, older ones of the dated
+kinds in ``history/`` (docs/storage.md). Schema 1 files say ``single`` (or nothing). A folder
+whose ``_meta`` names a layout this Tend does not know is refused in plain words: shown
+read-only, it would look like part of the data was all of it, and an export of it would
+leave out the rest."""
+KNOWN_LAYOUTS = frozenset({"single", LAYOUT})
 
 NEWER_LAYOUT = (
     "This data folder was set up by a newer Tend, which keeps your history in several files. "
     "This Tend can't open it, so it has changed nothing. Update Tend to open it."
+)
+
+
+MIGRATION_FAILED = (
+    "Tend could not move your data to its new layout, so it is showing it without changes, "
+    "read-only. Nothing was changed or deleted. Update Tend, or tell its makers."
 )
 
 
@@ -622,7 +700,7 @@ def layout_problem(data: Mapping[str, Any]) -> str | None:
     """:data:`NEWER_LAYOUT` when ``data`` (a checked ``tend.json``) names a layout this Tend
     does not know; None for this Tend's own (files from before the mark have none)."""
     meta = next(iter(data[META_TABLE].values()))
-    return None if meta.get("layout", LAYOUT) == LAYOUT else NEWER_LAYOUT
+    return None if meta.get("layout", "single") in KNOWN_LAYOUTS else NEWER_LAYOUT
 
 
 _UID_NAMESPACE = uuid.UUID("6f1d7c8e-3a51-4d0b-9a52-1c1f2e7d9b40")
@@ -630,10 +708,25 @@ _UID_NAMESPACE = uuid.UUID("6f1d7c8e-3a51-4d0b-9a52-1c1f2e7d9b40")
 
 
 def empty_database() -> dict[str, dict[str, Any]]:
-    return {META_TABLE: {"1": {"schema": SCHEMA_VERSION, "created": pendulum.now().isoformat()}}}
+    data: dict[str, dict[str, Any]] = {META_TABLE: {"1": {"schema": 1, "created": pendulum.now().isoformat()}}}
+    _split_layout(data)
+    data[META_TABLE]["1"]["schema"] = SCHEMA_VERSION
+    return data
 
 
-MIGRATIONS: dict[int, Any] = {}
+def _split_layout(data: dict[str, Any]) -> None:
+    """Schema 1 to 2: mark the split layout, with no history file yet (the first roll-over,
+    at the same start, moves the older records out). Every table gets its high-water mark
+    now, while all its records are in the one file."""
+    meta = _meta_of(data)
+    held = meta.get("last_ids")
+    marks: dict[str, Any] = held if isinstance(held, dict) else {}
+    found = {cls.TABLE: Store._last_id(data, cls.TABLE) for cls in RECORD_TYPES if cls.DATED_BY}
+    marks = {**marks, **{table: last for table, last in found.items() if last}}
+    meta.update(layout=LAYOUT, generation=0, files={}, history={"cut": None, "files": {}, "kept": {}}, last_ids=marks)
+
+
+MIGRATIONS: dict[int, Any] = {1: _split_layout}
 """``MIGRATIONS[n](data)`` turns schema ``n`` data into schema ``n + 1`` data, in place."""
 
 
@@ -730,7 +823,7 @@ class TendStorage(Storage):
         self.flush(data)
 
     def flush(self, data: dict[str, Any]) -> None:
-        raw = orjson.dumps(data)
+        raw = dump_json(data)
         try:
             atomic_write(self.path, raw, temp_prefix=self.store.paths.temp_prefix)
         except BaseException:
@@ -803,6 +896,58 @@ def _advice(error: StoreError) -> str:
 # --------------------------------------------------------------------------- the store
 
 
+HISTORY_CACHE_BYTES = 2_000_000
+"""History files a store keeps parsed, in bytes of file: three years of a dozen rituals'
+entries (~1 MB) fit, so the rituals list does not read them on every refresh."""
+
+
+class _Unreadable(DamagedFileError):
+    """A history file a change needs can't be read: the change is refused, whole."""
+
+    def __init__(self, name: str, why: str) -> None:
+        super().__init__(
+            f"Part of your older history ({_history_label(name)}) can't be read just now, so this change "
+            f"was not saved ({why}). Tend has kept that file aside and put back its copy from before "
+            "its last change: try again."
+        )
+        self.name = name
+
+
+class _Gone(StoreError):
+    """A history version the data named is not there (a later change replaced it)."""
+
+
+@dataclasses.dataclass
+class _HistoryChange:
+    """What one transaction changes in ``history/``."""
+
+    files: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+    """The new documents of each history file it changes (empty: the file goes)."""
+    recount: set[str] = dataclasses.field(default_factory=set)
+    """Tables a record left the history of: what is kept is worked out again."""
+    folded: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+    """Documents a roll-over added to history, by table: folded into what is kept."""
+    cut: str | None = None
+    previous: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
+def _dated_tables() -> frozenset[str]:
+    from app.history import DATED
+
+    return frozenset(DATED)
+
+
+def _damaged_version(path: Path, stamp: str) -> Path:
+    """Where a history file that can't be read is kept aside."""
+    return path.with_name(f"{path.name}.damaged-{stamp}")
+
+
+def _history_label(name: str) -> str:
+    """"contacts-2024" as a person says it: "contacts from 2024"."""
+    table, _, year = name.rpartition("-")
+    return f"{table.replace('_', ' ')} from {year}"
+
+
 class Store:
     """Typed, locked access to Tend's data. Open it with :meth:`Store.open`."""
 
@@ -836,6 +981,17 @@ class Store:
         self.left_out: dict[str, str] = {}
         """Entries left out as they were read because they do not fit (a hand edit, say: a
         date in year 1), as "contacts 3" -> why. They stay in the file; the app names them."""
+        self._history_cache: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
+        """History files read, by (stem, generation), with their size, least recently used
+        first: a version never changes, and at most :data:`HISTORY_CACHE_BYTES` of them are
+        held, so looking at old history does not keep it in memory."""
+        self._history_unclean = False
+        self._schema1_copy: Path | None = None
+        """The one-file data kept aside by a migration at this start, until it is checked."""
+        """True once a history file read may hold text Tend did not clean."""
+        """History files read, by (stem, generation): a version never changes once named."""
+        self._change: _HistoryChange | None = None
+        """Inside a transaction: the history files it changes, written at its commit."""
 
     # -- opening -------------------------------------------------------------------------
 
@@ -1019,9 +1175,14 @@ class Store:
                     "This one will show it but not change it, so nothing is lost. "
                     "Update Tend to make changes again."
                 )
-            elif migrate(data):
-                raw = orjson.dumps(data)
-                atomic_write(paths.database, raw)
+            else:
+                schema1 = raw if version == 1 else None
+                if migrate(data):
+                    if schema1 is not None:  # kept until the new layout reads back the same
+                        self._schema1_copy = paths.root / f"tend.json.schema1-{pendulum.now().format('YYYYMMDD-HHmmss')}"
+                        atomic_write(self._schema1_copy, schema1)
+                    raw = dump_json(data)
+                    atomic_write(paths.database, raw)
             self._records_at_start = record_count(data)
             if not self.read_only and not defer_backup:
                 try:
@@ -1031,9 +1192,127 @@ class Store:
             self._storage = TendStorage(str(paths.database), self)
             signature = self._storage._stat_signature()
             self._storage.prime(data, signature, raw)
+            if not self.read_only:
+                self._settle_history(data)
+                signature = self._storage._stat_signature()
             if not self.read_only and defer_backup:
                 self._pending_backup = signature
         self._db = TinyDB(str(paths.database), storage=lambda path: self._storage)
+
+    def _settle_history(self, data: dict[str, Any]) -> None:
+        """At start, under the lock: clear what an interrupted change left in ``history/``,
+        set aside a history file that is missing or cut short (putting back its version
+        before), move the records that aged out of the window to history, and check a
+        migration from one file against the copy of that file kept aside."""
+        if _meta_of(data).get("layout") != LAYOUT:
+            return
+        if os.path.lexists(self.history_dir):
+            self.warnings += secure_dir(self.history_dir)
+            self._roll_back_history(committed=int(_meta_of(data).get("generation", 0)))
+            self._mend_history(data)
+        try:
+            try:
+                self.roll_over()
+            except _Unreadable:  # a year file it needed was set aside and mended: once more
+                self.roll_over()
+        except StoreError as error:  # the data is whole as it is: carry on, and say so
+            self.backup_remarks.append(
+                f"Tend could not move your older entries to their yearly files just now ({error}). "
+                "Nothing was lost; it tries again at the next start."
+            )
+        copy = self._schema1_copy
+        if copy is not None:
+            self._schema1_copy = None
+            self._check_migration(copy)
+
+    def _mend_after(self, name: str) -> None:
+        """History file ``name`` was found unreadable outside a change: set it aside and put
+        back its earlier version now, if the lock is free (else the next reader does)."""
+        if self.read_only or self._file.frozen:
+            return
+        with contextlib.suppress(StoreError, OSError), self.lock_waits_at_most(0):
+            self._mend_history(self._data(), also={name})
+
+    def _mend_history(self, data: dict[str, Any], also: Collection[str] = ()) -> None:
+        """Set aside each history file the data names that is missing or not the size it was
+        written at, and put the version before it (that file's backup) in its place, or
+        nothing if there is none; the notice says what may be missing."""
+        from app.history import parse_versioned, versioned
+
+        files = dict(_meta_of(data).get("files") or {})
+        infos = _history_of(data)["files"]
+        broken = []
+        for name, generation in files.items():
+            try:
+                size = os.lstat(self.history_dir / versioned(name, generation)).st_size
+            except OSError:
+                size = -1
+            if size != infos[name]["size"] or name in also:
+                broken.append(name)
+        if not broken:
+            return
+        on_disk: dict[str, list[int]] = {}
+        for entry in os.listdir(self.history_dir):
+            parsed = parse_versioned(entry)
+            if parsed:
+                on_disk.setdefault(parsed[0], []).append(parsed[1])
+        with self.transaction():
+            data = self._data()
+            change = self._change
+            assert change is not None
+            for name in broken:
+                generation = files[name]
+                path = self.history_dir / versioned(name, generation)
+                said = f"Part of your older history, {_history_label(name)}, could not be read."
+                if os.path.lexists(path):
+                    aside = self._keep_aside(path, functools.partial(_damaged_version, path))
+                    said += f" It is kept, untouched, at {aside}."
+                older = sorted((g for g in on_disk.get(name, []) if g < generation), reverse=True)
+                docs: dict[str, Any] = {}
+                for candidate in older:
+                    try:
+                        docs = dict(self._read_version(name, candidate))
+                    except (_Gone, DamagedFileError):
+                        continue
+                    if docs:
+                        said += " The copy from before its last change has been put back, so only that change may be missing."
+                        break
+                else:
+                    said += " There was no earlier copy to put back, so those entries are missing from Tend for now."
+                table = name.rpartition("-")[0]
+                here = data.get(table) or {}
+                # A record that came back to tend.json since that copy is newer there: once only.
+                change.files[name] = {key: doc for key, doc in docs.items() if key not in here}
+                change.recount.add(table)
+                self.recovered = True
+                self.notices.append(said)
+            self._file.write(data)
+
+    def _check_migration(self, copy: Path) -> None:
+        """Read everything back from the new layout and compare it with the one-file copy
+        kept aside by the migration: the same records, each once, with the same stored
+        document. Then the copy goes; if anything differs it stays, the one file is put back,
+        and the data opens read-only with a plain notice."""
+        try:
+            old = parse_database(read_bytes_nofollow(copy))
+        except (OSError, StoreError):
+            return
+        self._history_cache.clear()
+        self._file.invalidate()
+        same = True
+        for cls in RECORD_TYPES:
+            now, before = self._docs(cls.TABLE), old.get(cls.TABLE) or {}
+            if now.keys() != before.keys() or any(dump_json(now[key]) != dump_json(doc) for key, doc in before.items()):
+                same = False
+        if same:
+            with contextlib.suppress(OSError):
+                os.unlink(copy)
+            return
+        atomic_write(self.paths.database, read_bytes_nofollow(copy))
+        self._file.invalidate()
+        self.read_only = True
+        self.read_only_reason = MIGRATION_FAILED
+        self.notices.append(MIGRATION_FAILED)
 
     def _open_read_only(self, why: str, *, tighten: bool = True) -> None:
         """Open a folder nothing can be saved in: read the data (or its newest good copy),
@@ -1215,23 +1494,34 @@ class Store:
             if outer:
                 self._forget_next_ids()  # another process may have added documents
                 self._storage.begin()
+                self._change = _HistoryChange()
             self._depth += 1
             try:
                 yield
-            except BaseException:
+            except BaseException as error:
                 self._depth -= 1
                 if outer:
+                    self._change = None
                     self._storage.rollback()
                     self._forget_next_ids()
+                    if isinstance(error, _Unreadable):
+                        self._mend_after(error.name)
                 raise
             self._depth -= 1
             if outer:
+                change = self._change
                 try:
-                    self._storage.commit()
+                    if change is not None and change.files:
+                        self._write_history(change)  # shadow versions; tend.json names them next
+                    self._change = None
+                    self._storage.commit()  # the commit point, for any number of files
                 except BaseException:
+                    self._change = None
                     self._storage.rollback()
                     self._forget_next_ids()
                     raise
+                if change is not None and change.files:
+                    self._tidy_history(change.previous)
 
     # -- waiting for another Tend ------------------------------------------------------------
 
@@ -1283,6 +1573,276 @@ class Store:
         assert self._storage is not None
         return self._storage
 
+    # -- older history (the split layout, docs/storage.md) --------------------------------------
+
+    @property
+    def history_dir(self) -> Path:
+        return self.paths.root / "history"
+
+    @staticmethod
+    def _names(data: Mapping[str, Any], table: str) -> list[str]:
+        """The history files of ``table`` that ``data`` names, oldest year first."""
+        files = _meta_of(data).get("files") or {}
+        prefix = table + "-"
+        return sorted(name for name in files if name.startswith(prefix) and name[len(prefix):].isdigit())
+
+    def _read_version(self, name: str, generation: int) -> dict[str, Any]:
+        """The documents of history file ``name`` at ``generation`` (read once, then cached:
+        a version never changes). Raises :class:`_Gone` when it is not there."""
+        from app.history import stem_parts, versioned
+
+        key = (name, generation)
+        hit = self._history_cache.pop(key, None)
+        if hit is not None:
+            self._history_cache[key] = hit  # the most recently used now
+            return hit[1]
+        table = (stem_parts(name) or ("", 0))[0]
+        path = self.history_dir / versioned(name, generation)
+        try:
+            raw = read_bytes_nofollow(path)
+            parsed = parse_database(raw)
+            if schema_of(parsed) > SCHEMA_VERSION:
+                self.read_only = True
+            found = parsed.get(table) or {}
+        except FileNotFoundError:
+            raise _Gone(name) from None
+        except (OSError, DamagedFileError) as error:
+            why = _describe_os_error(error) if isinstance(error, OSError) else str(error)
+            if self._depth:  # a change would be built on it: never take it for empty
+                raise _Unreadable(name, f"{path.name} can't be read ({why})") from error
+            self.left_out.setdefault(
+                f"{_history_label(name)} (its file can't be read)",
+                f"{path.name} can't be read ({why}). Tend keeps it aside, untouched, puts back its copy from "
+                "before its last change, and says what may be missing.",
+            )
+            found = {}
+            if not self._depth:
+                self._mend_after(name)
+        else:
+            if json_may_hold_unclean_text(raw):
+                self._history_unclean = True
+        size = len(raw) if found else 0
+        while self._history_cache and sum(held for held, _ in self._history_cache.values()) + size > HISTORY_CACHE_BYTES:
+            del self._history_cache[next(iter(self._history_cache))]
+        if size <= HISTORY_CACHE_BYTES:
+            self._history_cache[key] = (size, found)
+        return found
+
+    def _read_history(self, data: Mapping[str, Any], name: str) -> dict[str, Any]:
+        """History file ``name`` as ``data`` names it, or as the transaction changed it."""
+        change = self._change
+        if change is not None and name in change.files:
+            return change.files[name]
+        return self._read_version(name, (_meta_of(data).get("files") or {})[name])
+
+    def _docs(
+        self, table: str, *, recent: bool = False, years: tuple[int, int] | None = None, after: str | None = None
+    ) -> Mapping[str, Any]:
+        """The stored documents of ``table`` by id: those in ``tend.json`` and, for a dated
+        kind, those of its history files (only the ``years`` given; none when every record
+        from the day ``after`` on is in ``tend.json``). ``recent``: instead of the history
+        files, only the copies of what the first frame needs (:func:`app.history.prune`)."""
+        for _ in range(3):
+            data = self._data()
+            current = data.get(table) or {}
+            names = self._names(data, table)
+            if not names:
+                return current
+            if recent:
+                kept = _history_of(data)["kept"].get(table)
+                return {**kept, **current} if kept else current
+            if years is not None:
+                names = [name for name in names if years[0] <= int(name[-4:]) <= years[1]]
+            cut = _history_of(data)["cut"]
+            if after is not None and cut is not None and after >= cut:
+                names = []
+            if not names:
+                return current
+            merged: dict[str, Any] = {}
+            try:
+                for name in names:
+                    merged.update(self._read_history(data, name))
+            except _Gone:
+                if self._depth or self._file.frozen:
+                    raise StoreError(
+                        "Part of Tend's older history changed while it was being read. Try again."
+                    ) from None
+                self._file.invalidate()  # another Tend committed a change: read it afresh
+                continue
+            merged.update(current)
+            return merged
+        raise StoreError("Tend's data kept changing while it was being read. Try again in a moment.")
+
+    def _in_history(self, data: Mapping[str, Any], table: str, record_id: int) -> str | None:
+        """The history file that holds record ``record_id`` of ``table`` (None: none)."""
+        infos = _history_of(data)["files"]
+        for name in self._names(data, table):
+            low, high = infos[name]["ids"]
+            if low <= record_id <= high and str(record_id) in self._read_history(data, name):
+                return name
+        return None
+
+    def _take_from_history(self, data: Mapping[str, Any], table: str, record_id: int) -> dict[str, Any] | None:
+        """Inside a transaction: take record ``record_id`` out of its history file (the change
+        is written at the commit) and return its document; None when no history file has it."""
+        assert self._change is not None, "inside a transaction"
+        name = self._in_history(data, table, record_id) if table in _dated_tables() else None
+        if name is None:
+            return None
+        docs = dict(self._read_history(data, name))
+        doc: dict[str, Any] = docs.pop(str(record_id))
+        self._change.files[name] = docs
+        self._change.recount.add(table)
+        return doc
+
+    def _write_history(self, change: _HistoryChange) -> None:
+        """Write the history files ``change`` makes, as new versions nothing names yet, then
+        put them, and what is kept from them, in the ``_meta`` of the data about to be saved:
+        the save of ``tend.json`` that follows is the commit point (docs/storage.md, 3)."""
+        from app.history import fold, id_range, prune, stem_parts
+
+        data = self._data()
+        meta = _meta_of(data)
+        files: dict[str, int] = dict(meta.get("files") or {})
+        before = _history_of(data)
+        found = {"cut": before["cut"], "files": dict(before["files"]), "kept": dict(before["kept"])}
+        if change.cut is not None and (found["cut"] is None or change.cut > found["cut"]):
+            found["cut"] = change.cut
+        self.warnings += secure_dir(self.history_dir)
+        self._roll_back_history(committed=int(meta.get("generation", 0)))
+        generation = int(meta.get("generation", 0)) + 1
+        change.previous = dict(files)
+        for name, docs in sorted(change.files.items()):
+            table = (stem_parts(name) or ("", 0))[0]
+            if not docs:
+                files.pop(name, None)
+                found["files"].pop(name, None)
+                continue
+            raw = dump_json({META_TABLE: {"1": {"schema": SCHEMA_VERSION, "layout": LAYOUT, "file": name}}, table: docs})
+            self._write_version(name, generation, raw)
+            files[name] = generation
+            found["files"][name] = {"records": len(docs), "size": len(raw), "ids": id_range(docs)}
+        fsync_dir(self.history_dir)
+        for table in sorted(change.recount):  # something left a history file: work it out again
+            every: dict[str, Any] = {}
+            for name in sorted(files):
+                if name.startswith(table + "-"):
+                    every.update(change.files[name] if name in change.files else self._read_version(name, files[name]))
+            found["kept"][table] = prune(table, every)
+        for table, added in change.folded.items():
+            if table not in change.recount:
+                found["kept"][table] = fold(table, found["kept"].get(table) or {}, added)
+        found["kept"] = {table: kept for table, kept in found["kept"].items() if kept}
+        key = next(iter(data[META_TABLE]))
+        data[META_TABLE][key] = {**meta, "files": files, "generation": generation, "history": found}
+        self._file.write(data)
+
+    def _write_version(self, name: str, generation: int, raw: bytes) -> None:
+        """Write ``raw`` as history file ``name``'s version ``generation`` (a shadow file
+        until ``tend.json`` names it), then read it back: one that does not read back as
+        written raises :class:`SaveError` before anything names it."""
+        from app.history import versioned
+
+        target = self.history_dir / versioned(name, generation)
+        self.warnings += secure_file(target)
+        atomic_write(target, raw, temp_prefix=self.paths.temp_prefix)
+        try:
+            same = read_bytes_nofollow(target) == raw
+        except OSError as error:
+            raise SaveError(f"Tend could not read back what it saved: {_describe_os_error(error)}.") from error
+        if not same:
+            raise SaveError(f"Tend saved {target.name} but it did not read back the same; nothing was changed.")
+
+    def _roll_back_history(self, committed: int) -> None:
+        """Remove what a change killed before its commit left in ``history/``: versions newer
+        than the ``committed`` generation, and temp files. After ``tend.json`` was restored
+        from a copy, such versions were committed by the file that was lost: they are kept
+        aside instead (``<name>.after-backup-<time>``), never removed."""
+        from app.history import parse_versioned
+
+        try:
+            names = os.listdir(self.history_dir)
+        except FileNotFoundError:
+            return
+        for name in names:
+            parsed = parse_versioned(name)
+            path = self.history_dir / name
+            with contextlib.suppress(OSError):
+                if name.startswith(self.paths.temp_prefix) and name.endswith(self.paths.temp_suffix):
+                    os.unlink(path)
+                elif parsed is not None and parsed[1] > committed:
+                    if self.recovered:
+                        stamp = pendulum.now().format("YYYYMMDD-HHmmss")
+                        os.rename(path, self.history_dir / f"{name}.after-backup-{stamp}")
+                    else:
+                        os.unlink(path)
+
+    def _tidy_history(self, previous: Mapping[str, int]) -> None:
+        """After a commit: remove the history versions no copy of ``tend.json`` needs (the
+        data, its backup, every copy kept aside), keeping for each file its version before
+        the last change (that file's own backup) and the version ``previous`` named. Never
+        fails a committed change."""
+        from app.history import parse_versioned, versioned
+
+        try:
+            current = dict(_meta_of(self._data()).get("files") or {})
+            on_disk = os.listdir(self.history_dir)
+        except (OSError, StoreError):
+            return
+        named: list[Mapping[str, Any]] = [current, previous]
+        for path in self._copies():
+            with contextlib.suppress(OSError, StoreError, AttributeError, TypeError):
+                found = _meta_of(parse_database(read_bytes_nofollow(path))).get("files")
+                if isinstance(found, dict):
+                    named.append(found)
+        versions: dict[str, list[int]] = {}
+        for entry in on_disk:
+            parsed = parse_versioned(entry)
+            if parsed is not None:
+                versions.setdefault(parsed[0], []).append(parsed[1])
+        for name, generations in versions.items():
+            keep = {files[name] for files in named if type(files.get(name)) is int}
+            now = current.get(name)
+            if type(now) is int:
+                keep.add(max((g for g in generations if g < now), default=now))
+            for generation in generations:
+                # Older than a version something names, and named by nothing. (A version
+                # newer than every name is a change not committed yet: the roll-back's.)
+                if keep and generation not in keep and generation < max(keep):
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.history_dir / versioned(name, generation))
+
+    def roll_over(self, today: dt.date | None = None) -> int:
+        """Move the dated records older than the recent window from ``tend.json`` to their
+        year's history file, once a week's worth has aged out: one change across files, all
+        of it or none. Returns how many moved (0: not due, or read-only)."""
+        from app import history
+
+        if self.read_only:
+            return 0
+        day = today or pendulum.today().date()
+        with self.transaction():
+            data = self._data()
+            if _meta_of(data).get("layout") != LAYOUT or not history.due(data, day):
+                return 0
+            change = self._change
+            assert change is not None
+            change.cut = cut = history.cut_for(day)
+            moved = 0
+            for table, field in history.DATED.items():
+                documents = data.get(table) or {}
+                for year, old in sorted(history.aged(documents, field, cut).items()):
+                    name = history.stem(table, year)
+                    known = self._read_history(data, name) if name in (_meta_of(data).get("files") or {}) else {}
+                    change.files[name] = {**known, **old}
+                    change.folded.setdefault(table, {}).update(old)
+                    for key in old:
+                        del documents[key]
+                    moved += len(old)
+            if moved:
+                self._file.write(data)
+        return moved
+
     def _parsed(self, cls: type[R]) -> dict[int, R]:
         """The parsed records of a kind, by id (the cache itself: copy before handing out)."""
         data = self._data()  # first: reading the file afresh moves the epoch on
@@ -1291,15 +1851,18 @@ class Store:
         if cached is not None and cached[0] == epoch:
             return cached[1]  # type: ignore[return-value]  # the cache for cls.TABLE holds records of cls
         records: dict[int, R] = {}
+        historic = bool(cls.DATED_BY and self._names(data, cls.TABLE))
+        documents = self._docs(cls.TABLE) if historic else data.get(cls.TABLE) or {}
         with paused_gc():
-            for key, doc in (data.get(cls.TABLE) or {}).items():
+            for key, doc in documents.items():
                 try:
                     # Shares nested dicts with the document: neither is ever changed in place
                     # (a change replaces the document) and these records are only copied out.
                     records[int(key)] = self._record(cls, doc, int(key), copy=False)
                 except (RecordError, ValueError) as error:
                     self._leave_out(cls, key, error)
-        self._records[cls.TABLE] = (epoch, records)  # type: ignore[assignment]  # records of cls are Records; dict is invariant
+        if not historic:  # older history is never held in memory past the call that read it
+            self._records[cls.TABLE] = (epoch, records)  # type: ignore[assignment]  # records of cls are Records; dict is invariant
         return records
 
     def _remember(self, record: Record, doc: dict[str, Any]) -> None:
@@ -1382,7 +1945,7 @@ class Store:
     def _record(self, cls: type[R], doc: Any, doc_id: int, *, copy: bool = True) -> R:
         """A stored record, its text cleaned when the file was not all written by Tend."""
         record = load_record(cls, doc, doc_id, copy=copy)
-        if self._storage is not None and self._storage.unclean:
+        if (self._storage is not None and self._storage.unclean) or (cls.DATED_BY and self._history_unclean):
             return record.cleaned()
         if cls.UNNAMED and not record.name:  # type: ignore[attr-defined]  # only kinds with a name set UNNAMED
             return record.cleaned()  # an empty name, typed by hand: give it one to show
@@ -1394,6 +1957,9 @@ class Store:
         if cached is not None and cached[0] == self._file.epoch and record_id in cached[1]:
             return copy_record(cached[1][record_id])  # type: ignore[return-value]  # the cache for cls.TABLE holds cls
         doc = (data.get(cls.TABLE) or {}).get(str(record_id))
+        if doc is None and cls.DATED_BY:
+            name = self._in_history(data, cls.TABLE, record_id)
+            doc = self._read_history(data, name).get(str(record_id)) if name else None
         if doc is None:
             return None
         return self._record(cls, doc, record_id)
@@ -1402,7 +1968,7 @@ class Store:
         """Records whose fields equal the values given, oldest first, e.g.
         ``find(RitualEntry, ritual_id=3, day=day)``. Compares the stored form, so it parses
         only the records that match."""
-        matches: Any = (self._data().get(cls.TABLE) or {}).items()
+        matches: Any = self._docs(cls.TABLE).items()
         for name, value in fields.items():  # one tight pass per field, narrowing as it goes
             value = stored_form(value)
             matches = [(key, doc) for key, doc in matches if doc.get(name) == value]
@@ -1418,15 +1984,20 @@ class Store:
         """Note an entry that could not be read, for the app to name (never fatal)."""
         self.left_out.setdefault(f"{cls.TABLE.replace('_', ' ')} {key}", strip_controls(str(error), multiline=False)[:200])
 
-    def columns(self, cls: type[Record], *names: str) -> list[tuple[Any, ...]]:
+    def columns(self, cls: type[Record], *names: str, recent: bool = False) -> list[tuple[Any, ...]]:
         """Some fields of every record of a kind, as stored (JSON values, unchecked; a missing
         field reads as the record's default, or None), in record order, e.g. ``columns(RitualEntry, "ritual_id", "day", "status")``.
 
         For summaries over thousands of records that need two or three fields: no record is
         built or copied. The caller checks each value's type; text is not cleaned, so use it
         for ids, dates and states, never for text that will be shown.
+
+        ``recent``: for a dated kind, the records of the recent window and, of older ones,
+        only what the first frame needs (per ritual the last 31 done days, the last skipped
+        and the first entry; each colleague's latest contact; the latest scan and breathing
+        session): never reads a history file.
         """
-        documents = (self._data().get(cls.TABLE) or {}).values()
+        documents = self._docs(cls.TABLE, recent=recent).values()
         fields = cls.__dataclass_fields__
         defaults = [fields[name].default if name in fields else None for name in names]
         pairs = [(name, None if default is dataclasses.MISSING else default) for name, default in zip(names, defaults, strict=True)]
@@ -1441,12 +2012,16 @@ class Store:
             return [(doc.get(a, da), doc.get(b, db), doc.get(c, dc)) for doc in documents]
         return [tuple(doc.get(name, default) for name, default in pairs) for doc in documents]
 
-    def select(self, cls: type[R], keep: Callable[[Mapping[str, Any]], bool]) -> list[R]:
+    def select(
+        self, cls: type[R], keep: Callable[[Mapping[str, Any]], bool], *, recent: bool = False, among: Mapping[str, Any] | None = None
+    ) -> list[R]:
         """Records whose stored document (JSON values, unchecked; do not change it) passes
         ``keep``, oldest first. Like :meth:`find`, only the records that match are parsed:
-        for picking a few out of thousands (the last fortnight's scans, the latest contacts)."""
+        for picking a few out of thousands (the last fortnight's scans, the latest contacts).
+        ``recent`` as for :meth:`columns`; ``among``: these documents instead of the kind's."""
         found: list[R] = []
-        for key, doc in (self._data().get(cls.TABLE) or {}).items():
+        documents = self._docs(cls.TABLE, recent=recent) if among is None else among
+        for key, doc in documents.items():
             if keep(doc):
                 try:
                     found.append(self._record(cls, doc, int(key)))
@@ -1454,11 +2029,12 @@ class Store:
                     self._leave_out(cls, key, error)
         return found
 
-    def moments(self, cls: type[Record], field: str) -> list[dt.datetime]:
+    def moments(self, cls: type[Record], field: str, *, recent: bool = False) -> list[dt.datetime]:
         """Every readable time in a time field of a kind (e.g. every scan's ``when``), without
-        building records; to choose which few of thousands to read (:meth:`between`)."""
+        building records; to choose which few of thousands to read (:meth:`between`).
+        ``recent`` as for :meth:`columns` (the latest is always among them)."""
         found = []
-        for key, doc in (self._data().get(cls.TABLE) or {}).items():
+        for key, doc in self._docs(cls.TABLE, recent=recent).items():
             value = doc.get(field)
             moment = moment_of(value)
             if moment is not None:
@@ -1475,7 +2051,11 @@ class Store:
             moment = moment_of(doc.get(field))
             return moment is not None and (start is None or moment >= start) and (end is None or moment <= end)
 
-        return self.select(cls, wanted)
+        # Only the years the range reaches (a day either side, for time zones), and no
+        # history file at all when every record from its start on is still in tend.json.
+        years = (start.year - 1 if start else MIN_YEAR, end.year + 1 if end else MAX_YEAR)
+        after = (start - dt.timedelta(days=2)).date().isoformat() if start else None
+        return self.select(cls, wanted, among=self._docs(cls.TABLE, years=years, after=after))
 
     def add(self, record: R) -> R:
         """Save a new record; returns it with its id (and a new random ``uid`` unless it
@@ -1507,8 +2087,10 @@ class Store:
         clean = record.cleaned()
         with self.transaction():
             data = self._data()
-            documents = data.get(clean.TABLE) or {}
+            documents = data.setdefault(clean.TABLE, {})
             stored = documents.get(str(clean.id))
+            if stored is None:  # an older record: it comes back to tend.json, changed
+                stored = self._take_from_history(data, clean.TABLE, record.id)
             if stored is None:
                 raise MissingRecordError(
                     "That entry was removed, perhaps in another Tend window, so the change "
@@ -1549,14 +2131,21 @@ class Store:
                 self._mark_used(data, cls.TABLE, record_id)  # a file from before the marks
                 self._file.write(data)
                 self._forget(cls.TABLE, record_id)
+            elif self._take_from_history(data, cls.TABLE, record_id) is not None:
+                self._file.write(data)  # names the history file without it, at the commit
+                self._forget(cls.TABLE, record_id)
 
     def restore(self, record: R) -> R:
         """Put back a removed record under its old id (for undo); a new id if that is taken."""
         clean = record.cleaned()
         doc = clean.to_doc()
         with self.transaction():
-            documents = self._data().get(clean.TABLE) or {}
-            if clean.id is not None and str(clean.id) not in documents:
+            data = self._data()
+            documents = data.get(clean.TABLE) or {}
+            taken = clean.id is not None and (
+                str(clean.id) in documents or (bool(clean.DATED_BY) and self._in_history(data, clean.TABLE, clean.id) is not None)
+            )
+            if clean.id is not None and not taken:
                 self._insert(clean.TABLE, doc, doc_id=clean.id)
                 self._remember(clean, doc)
                 return clean
@@ -1603,7 +2192,7 @@ class Store:
         without building records; derived ones only if the folder has its id already ("" else)."""
         folder = self.folder_uid(save=False)
         found: list[str] = []
-        for key, doc in (self._data().get(cls.TABLE) or {}).items():
+        for key, doc in self._docs(cls.TABLE).items():
             uid = doc.get("uid") if isinstance(doc, dict) else None
             if isinstance(uid, str) and uid:
                 found.append(uid)

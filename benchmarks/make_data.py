@@ -140,8 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     store = Store.open(folder)
     store.update_settings(welcomed=True)
     counts = build(store, years=args.years, scale=args.scale)
+    moved = store.roll_over()  # as Tend's first start would: older records to their yearly files
     size = store.paths.database.stat().st_size
-    print(", ".join(f"{k} {v}" for k, v in counts.items()) + f"; {size / 1e6:.1f} MB in {store.paths.database}")
+    history = sum(p.stat().st_size for p in store.history_dir.glob("*.json")) if store.history_dir.exists() else 0
+    print(
+        ", ".join(f"{k} {v}" for k, v in counts.items())
+        + f"; {size / 1e6:.1f} MB in {store.paths.database}, {moved} older records ({history / 1e6:.1f} MB) in {store.history_dir}"
+    )
     return 0
 
 

@@ -18,7 +18,7 @@ def test_a_healthy_folder_is_all_well(tmp_path: Path) -> None:
     report, code = run_doctor(tmp_path / "d", environ=TERMINAL)
     assert code == 0
     assert "All is well." in report
-    assert "data version 1" in report and "The backup is good" in report
+    assert "data version 2" in report and "The backup is good" in report
 
 
 def test_open_permissions_need_attention_and_fix_tightens_them(tmp_path: Path) -> None:

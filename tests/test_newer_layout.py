@@ -1,10 +1,11 @@
-"""A folder set up by a newer Tend that splits the data across files (issue 14,
-docs/storage.md) is refused in plain words, never shown or exported in part, and left as it is.
+"""A folder set up by a newer Tend that keeps its data in a layout this one does not know
+(issue 14, docs/storage.md, section 5) is refused in plain words, never shown or exported in
+part, and left as it is.
 
-The newer Tend leaves ``tend.json`` as a signpost (schema 2, ``"layout": "split"``, no
-records) and keeps the data in ``current.json`` and ``history/``. Without the refusal, this
-Tend opened the signpost read-only: an empty Today, and an export holding nothing, as if
-that were everything.
+The folder here is as a future Tend might leave it: ``tend.json`` a signpost (a newer schema,
+an unknown ``layout``, no records), the data in other files. Without the refusal, this Tend
+would open the signpost read-only: an empty Today, and an export holding nothing, as if
+that were everything. (This Tend's own split layout, ``"layout": "split"``, is schema 2.)
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import pytest
 import app.storage as storage_module
 from app.cli import main
 from app.doctor import run_doctor
-from app.storage import NEWER_LAYOUT, NewerLayoutError, Store
+from app.storage import NEWER_LAYOUT, SCHEMA_VERSION, NewerLayoutError, Store
 
 TERMINAL = {"TERM": "xterm-256color"}
+NEWER = SCHEMA_VERSION + 1
 
 
 def split_folder(root: Path) -> dict[str, bytes]:
@@ -28,9 +30,9 @@ def split_folder(root: Path) -> dict[str, bytes]:
     root.mkdir(mode=0o700)
     (root / "history").mkdir(mode=0o700)
     files = {
-        "tend.json": {"_meta": {"1": {"schema": 2, "layout": "split"}}, "settings": {"1": {"welcomed": True}}},
-        "current.json": {"_meta": {"1": {"schema": 2, "layout": "split"}}, "colleagues": {"1": {"name": "Ann"}}},
-        "history/contacts-2024.g0001.json": {"_meta": {"1": {"schema": 2}}, "contacts": {"1": {"colleague_id": 1}}},
+        "tend.json": {"_meta": {"1": {"schema": NEWER, "layout": "sharded"}}, "settings": {"1": {"welcomed": True}}},
+        "current.json": {"_meta": {"1": {"schema": NEWER, "layout": "sharded"}}, "colleagues": {"1": {"name": "Ann"}}},
+        "history/contacts-2024.g0001.json": {"_meta": {"1": {"schema": NEWER}}, "contacts": {"1": {"colleague_id": 1}}},
     }
     written = {}
     for name, content in files.items():
@@ -84,7 +86,7 @@ def test_doctor_names_a_split_folder(tmp_path: Path) -> None:
 def test_a_newer_schema_without_a_layout_still_opens_read_only(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     folder.mkdir(mode=0o700)
-    (folder / "tend.json").write_bytes(json.dumps({"_meta": {"1": {"schema": 2}}, "colleagues": {"1": {"name": "Ann"}}}).encode())
+    (folder / "tend.json").write_bytes(json.dumps({"_meta": {"1": {"schema": NEWER}}, "colleagues": {"1": {"name": "Ann"}}}).encode())
     os.chmod(folder / "tend.json", 0o600)
     store = Store.open(folder)
     assert store.read_only

@@ -26,6 +26,7 @@ import pendulum
 import pyte
 import pytest
 
+from app.storage import SCHEMA_VERSION
 from app.cli import main as tend_main
 from app.models import Colleague, Contact, Ritual, RitualEntry
 from app.schedule import Schedule
@@ -226,7 +227,7 @@ def test_a_half_typed_form_survives_a_signal_and_comes_back(tmp_path: Path, how:
     finally:
         terminal.process.kill()
     data = json.loads((folder / "tend.json").read_text())  # parses
-    assert data["_meta"]["1"]["schema"] == 1
+    assert data["_meta"]["1"]["schema"] == SCHEMA_VERSION
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
     drafts = [doc["data"] for doc in data.get("drafts", {}).values() if doc["key"] == "colleague-form"]
     assert drafts and drafts[0]["name"] == "Half typed [/] name"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from app.storage import SCHEMA_VERSION
+
 from tests.ptyrun import PtyProcess
 
 # "Exits within 3 s": these run one after another on one worker, never beside each other.
@@ -29,7 +31,7 @@ def test_tend_exits_within_three_seconds_and_the_data_is_intact(tmp_path: Path, 
     finally:
         process.kill()
     data = json.loads((tmp_path / "d" / "tend.json").read_text())
-    assert data["_meta"]["1"]["schema"] == 1
+    assert data["_meta"]["1"]["schema"] == SCHEMA_VERSION
     assert not [p for p in (tmp_path / "d").iterdir() if p.name.endswith(".tmp")]
 
 

@@ -294,11 +294,11 @@ def test_a_newer_schema_opens_read_only_and_is_never_downgraded(data_dir: Path) 
 def test_a_migration_hook_runs_for_older_data(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Store.open(data_dir).add(RitualEntry(ritual_id=1, day=now().date()))
     calls: list[int] = []
-    monkeypatch.setattr(storage_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(storage_module.MIGRATIONS, 1, lambda data: calls.append(1))
+    monkeypatch.setattr(storage_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(storage_module.MIGRATIONS, SCHEMA_VERSION, lambda data: calls.append(1))
     Store.open(data_dir)
     assert calls == [1]
-    assert json.loads((data_dir / "tend.json").read_text())["_meta"]["1"]["schema"] == 2
+    assert json.loads((data_dir / "tend.json").read_text())["_meta"]["1"]["schema"] == SCHEMA_VERSION + 1
 
 
 def test_entries_of_the_wrong_shape_are_skipped_not_fatal(store: Store) -> None:
