@@ -1689,9 +1689,10 @@ class Store:
         name = self._in_history(data, table, record_id) if table in _dated_tables() else None
         if name is None:
             return None
-        docs = dict(self._read_history(data, name))
+        docs = self._change.files.get(name)
+        if docs is None:  # the first record this change takes from that file: a copy to change
+            docs = self._change.files[name] = dict(self._read_history(data, name))
         doc: dict[str, Any] = docs.pop(str(record_id))
-        self._change.files[name] = docs
         self._change.recount.add(table)
         return doc
 
@@ -1964,11 +1965,18 @@ class Store:
             return None
         return self._record(cls, doc, record_id)
 
-    def find(self, cls: type[R], **fields: Any) -> list[R]:
+    def has_history(self, cls: type[Record]) -> bool:
+        """Whether some records of ``cls`` live in history files: reading all of them then
+        means reading files, so a view may draw the recent ones first (``recent=True``) and
+        the rest from a worker. Reads nothing but ``tend.json``."""
+        return bool(cls.DATED_BY) and bool(self._names(self._data(), cls.TABLE))
+
+    def find(self, cls: type[R], *, recent: bool = False, **fields: Any) -> list[R]:
         """Records whose fields equal the values given, oldest first, e.g.
         ``find(RitualEntry, ritual_id=3, day=day)``. Compares the stored form, so it parses
-        only the records that match."""
-        matches: Any = self._docs(cls.TABLE).items()
+        only the records that match. ``recent`` as for :meth:`columns` (kept copies of ritual
+        entries hold only ``ritual_id``, ``day`` and ``status``)."""
+        matches: Any = self._docs(cls.TABLE, recent=recent).items()
         for name, value in fields.items():  # one tight pass per field, narrowing as it goes
             value = stored_form(value)
             matches = [(key, doc) for key, doc in matches if doc.get(name) == value]
