@@ -1976,7 +1976,13 @@ class Store:
         ``find(RitualEntry, ritual_id=3, day=day)``. Compares the stored form, so it parses
         only the records that match. ``recent`` as for :meth:`columns` (kept copies of ritual
         entries hold only ``ritual_id``, ``day`` and ``status``)."""
-        matches: Any = self._docs(cls.TABLE, recent=recent).items()
+        dated = fields.get(cls.DATED_BY) if cls.DATED_BY == "day" else None
+        if dated is not None and not recent:  # one day: only its year, none if it is recent
+            day = stored_form(dated)
+            year = int(day[:4]) if isinstance(day, str) and day[:4].isdigit() else None
+            matches: Any = self._docs(cls.TABLE, years=(year, year) if year else None, after=day if year else None).items()
+        else:
+            matches = self._docs(cls.TABLE, recent=recent).items()
         for name, value in fields.items():  # one tight pass per field, narrowing as it goes
             value = stored_form(value)
             matches = [(key, doc) for key, doc in matches if doc.get(name) == value]

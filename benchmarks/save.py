@@ -31,10 +31,17 @@ TARGET = 1.5
 
 def _warm(store) -> None:  # type: ignore[no-untyped-def]
     """Read what Today reads, as the running app has done before anyone saves."""
-    from app.models import BodyScan, Colleague, Contact, Ritual, RitualEntry
+    import pendulum
 
-    for cls in (Colleague, Contact, Ritual, RitualEntry, BodyScan):
-        store.all(cls)
+    from app.models import Colleague
+    from app.people import latest_contacts
+    from app.rituals import load_views
+    from app.today import glance_scans
+
+    store.all(Colleague)
+    latest_contacts(store)
+    load_views(store, pendulum.today().date(), progress=False)
+    glance_scans(store, pendulum.now())
 
 
 def floor_once(folder: Path, *, folder_fsync: bool = False) -> float:
