@@ -139,6 +139,7 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
             else:
                 findings.append(Finding(OK, f"The data file reads cleanly: data version {version}, {records} "
                                             f"{'entry' if records == 1 else 'entries'}."))
+                findings += _check_history(root, data, fix)
                 findings += _unreadable_entries(data)
                 findings += unclear_schedules(data)
         except (DamagedFileError, StoreError) as error:
@@ -183,6 +184,47 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
         else:
             findings.append(Finding(NOTE, f"{len(temps)} leftover temporary file(s) from an interrupted save; 'tend doctor --fix' removes "
                                           "them (Tend also does at start)."))
+    return findings
+
+
+def _check_history(root: Path, data: dict[str, dict[str, Any]], fix: bool) -> list[Finding]:
+    """Every yearly history file the data names (docs/storage.md): there, private, readable,
+    holding as many entries as the data says."""
+    from app.history import versioned
+
+    meta = next(iter(data["_meta"].values()))
+    files = meta.get("files") or {}
+    if not files:
+        return []
+    folder = root / "history"
+    findings = [_check_path(folder, 0o700, "The history folder", fix)]
+    infos = (meta.get("history") or {}).get("files") or {}
+    held = 0
+    for name, generation in sorted(files.items()):
+        path = folder / versioned(name, generation)
+        label = name.replace("_", " ").replace("-", " from ")
+        try:
+            kept = parse_database(read_bytes_nofollow(path))
+        except FileNotFoundError:
+            findings.append(Finding(ATTENTION, f"The history file for {label} is missing; the next start of Tend puts back its "
+                                               "earlier copy if there is one, and says what may be missing."))
+            continue
+        except (OSError, StoreError) as error:
+            findings.append(Finding(ATTENTION, f"The history file for {label} can't be read ({error}); Tend keeps it aside and "
+                                               "puts back its earlier copy when it next reads it."))
+            continue
+        findings.append(_check_path(path, 0o600, f"The history file for {label}", fix))
+        count = len(kept.get(name.rpartition("-")[0]) or {})
+        if count != (infos.get(name) or {}).get("records"):
+            findings.append(Finding(ATTENTION, f"The history file for {label} holds {count} entries, not the "
+                                               f"{(infos.get(name) or {}).get('records')} Tend wrote."))
+        held += count
+    findings = [f for f in findings if f.level != OK]
+    findings.append(Finding(OK, f"Older history: {len(files)} yearly files, {held} entries."))
+    copies = sorted(p.name for p in root.glob("tend.json.schema1-*"))
+    if copies:
+        findings.append(Finding(NOTE, f"A copy of your data from before its move to yearly files is kept as {copies[-1]}; it goes "
+                                      "once Tend has checked the move."))
     return findings
 
 

@@ -541,3 +541,19 @@ def test_a_change_that_needs_a_garbled_history_file_is_refused_whole_and_the_fil
     entries = {e.id: e for e in Store.open(folder).all(RitualEntry)}
     assert set(entries) == {i for i, _ in before["ritual_entries"]}
     assert entries[entry.id or 0] == edited
+
+
+def test_doctor_reads_every_history_file_and_names_a_missing_one(three_years: tuple[Path, dict[str, Any]]) -> None:
+    from app.doctor import run_doctor
+
+    folder, before = three_years
+    at(START.add(days=3 * 365))
+    Store.open(folder)
+    report, code = run_doctor(folder, environ={"TERM": "xterm-256color"})
+    moved = sum(len(docs) for docs in before.values()) - sum(
+        len(t) for n, t in json.loads((folder / "tend.json").read_bytes()).items() if not n.startswith("_") and n not in ("settings", "drafts")
+    )
+    assert code == 0 and f"Older history: {len(history_files(folder))} yearly files, {moved} entries." in report
+    (folder / "history" / "contacts-2025.g000001.json").unlink()
+    report, code = run_doctor(folder, environ={"TERM": "xterm-256color"})
+    assert code == 1 and "The history file for contacts from 2025 is missing" in report
