@@ -742,7 +742,10 @@ def evaluate_normalised(
     """Every occasion up to ``day`` with its outcome, and the status on ``day``, from entries
     already through :func:`normalise_entries` (for callers that need several answers)."""
     today = _o(day)
-    begin = _begin(schedule, ent, today, since)
+    return _evaluate_from(schedule, ent, _begin(schedule, ent, today, since), today)
+
+
+def _evaluate_from(schedule: Schedule, ent: dict[int, str], begin: int, today: int) -> _Eval:
     ent = {key: value for key, value in ent.items() if begin <= key <= today}
     if schedule.kind == TIMES_PER_WEEK:
         return _eval_week(schedule, ent, begin, today)
@@ -934,8 +937,40 @@ def status(
     """Where the ritual stands on ``day``, counting only entries up to that day.
 
     ``since`` is the day the ritual was made; it matters only when there is no start date.
+
+    Walks only the last :data:`STATUS_HORIZON` days or so of a long history (see
+    :func:`_recent_begin`), so a ritual kept for thirty years costs what one kept for one
+    does; the answer is the same as from its first day (``tests/test_schedule_horizon.py``).
     """
-    return _evaluate(schedule, entries, day, since).status
+    ent = normalise_entries(entries)
+    today = _o(day)
+    begin = _begin(schedule, ent, today, since)
+    return _evaluate_from(schedule, ent, max(begin, _recent_begin(schedule, ent, today)), today).status
+
+
+STATUS_HORIZON: Final = 400
+"""Days of history a status walks at most (more than a year, and a monthly period's margin)."""
+
+
+def _recent_begin(schedule: Schedule, ent: dict[int, str], today: int) -> int:
+    """A first day from which the status on ``today`` comes out as from the ritual's first.
+
+    Fixed dates do not depend on where the walk starts, and a status looks only at the last
+    occasion and the next: start :data:`STATUS_HORIZON` days back. Times per week: each week
+    stands alone; start on a Monday that far back. A chain (N days after the last time, X
+    times in any Y days) starts again at every entry: start at the last entry that far back,
+    less two windows, so every done the windows count after it is there. Without such an
+    entry, the whole chain."""
+    horizon = today - STATUS_HORIZON
+    if schedule.kind == TIMES_PER_WEEK:
+        return _monday(horizon)
+    if not is_flexible(schedule):
+        return horizon
+    before = [day for day in ent if day <= horizon]
+    if not before:
+        return -_FOREVER
+    reach = schedule.window if schedule.kind == TIMES_IN_DAYS else 0
+    return max(before) - 2 * reach
 
 
 def is_due(

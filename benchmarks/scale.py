@@ -1,6 +1,6 @@
 """Scale (issue 14): start, peak memory and a save at make_data.py --scale 1, 2, 4, 8 (3 years).
 
-    python benchmarks/scale.py [--runs 5] [--scales 1 2 4 8] [--projected]
+    python benchmarks/scale.py [--runs 5] [--scales 1 2 4 8] [--projected] [--years 24]
 
 For each scale, and for the bare Textual app (Header, Static, Footer) and an empty folder in
 the same rounds: the cold start to Today's settled first frame in a real 80x24 pty and the
@@ -13,6 +13,10 @@ Every figure is a ratio, as the issue's targets are: each scale against x1 (targ
 start, memory and save <= 1.10x) and x1 against the bare app (start <= 1.30x, memory
 <= 1.25x). Medians of --runs after a warm-up. The size beside each scale is the data in the
 folder (backups and kept copies not counted).
+
+``--years N`` adds the growth the product promises about most directly: the same people and
+rituals (scale 1) with N years of history against 3 (the history is N/3 times larger; the
+current file the same). Start, peak RSS and save as ratios to 3 years, target 1.10x.
 
 ``--projected`` measures copies of the same folders trimmed to what the split store's current
 file would hold (docs/storage.md: the current set and the last six weeks of dated
@@ -149,6 +153,34 @@ def figures(runs: int, scales: tuple[int, ...] = SCALES, *, projected: bool = Fa
     return rows
 
 
+def years_figures(runs: int, years: int) -> list[Figure]:
+    """Start, peak RSS and save with ``years`` of history against 3, the same people."""
+    folders = {3: data_folder(1), years: data_folder(1, years=years)}
+    sizes = {n: folder_size(folder) for n, folder in folders.items()}
+    got = interleaved(runs, {n: (lambda f=folder: first_frame(tend_cmd("--data", str(f)))) for n, folder in folders.items()})
+    start = {n: median(r[0] for r in rs) for n, rs in got.items()}
+    rss = {n: median(r[1] for r in rs) / 1024 for n, rs in got.items()}
+    saves = {n: save.measure(max(3 * runs, 11), folder)[0] for n, folder in folders.items()}
+    rows = []
+    for what, value, of_base, fmt in (
+        ("start (s)", start[years], start[3], "{:.3f}"),
+        ("peak RSS (MB)", rss[years], rss[3], "{:.1f}"),
+        ("save (ms)", saves[years] * 1000, saves[3] * 1000, "{:.1f}"),
+    ):
+        ratio = value / of_base
+        rows.append(
+            Figure(
+                f"{years} years ({sizes[years] / 1e6:.1f} MB) vs 3: {what}",
+                fmt.format(value),
+                fmt.format(of_base),
+                ratio,
+                f"<= {GROWTH_TARGET:.2f}x",
+                ratio <= GROWTH_TARGET,
+            )
+        )
+    return rows
+
+
 def growth(values: list[float], sizes: list[int]) -> float:
     """The exponent k of the best fit ``value = c * size ** k`` (least squares on logs).
 
@@ -171,8 +203,11 @@ def main() -> int:
         action="store_true",
         help="measure copies trimmed to the recent window (what docs/storage.md's current file holds), a projection of the split store",
     )
+    parser.add_argument("--years", type=int, default=0, help="also compare N years of history with 3, at scale 1")
     args = parser.parse_args()
     figures_ = figures(args.runs, tuple(args.scales), projected=args.projected)
+    if args.years:
+        figures_ += years_figures(args.runs, args.years)
     print(table(figures_))
     return 1 if any(f.ok is False for f in figures_) else 0
 

@@ -383,12 +383,16 @@ def test_sigkill_across_files_never_loses_or_doubles_a_returned_change(tmp_path:
         child = context.Process(target=_changer, args=(str(folder), write_fd, kill, kill * 20))
         child.start()
         os.close(write_fd)
-        ready, _, _ = select.select([read_fd], [], [], 30)
-        assert ready, "the child never began"
+        # Kill at a random moment among its changes, not while a busy machine is still
+        # starting it: wait for the first change to be reported, then up to 40 ms more.
+        reported = b""
+        while b"done" not in reported:
+            ready, _, _ = select.select([read_fd], [], [], 30)
+            assert ready, "the child never finished a change"
+            reported += os.read(read_fd, 65536)
         time.sleep(rng.uniform(0.0, 0.04))
         os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
         child.join()
-        reported = b""
         while chunk := os.read(read_fd, 65536):
             reported += chunk
         os.close(read_fd)
@@ -429,7 +433,7 @@ def test_sigkill_across_files_never_loses_or_doubles_a_returned_change(tmp_path:
         for name in history_files(folder):
             generation = int(name.split(".g")[1][:6]) if ".g" in name and name.endswith(".json") else 0
             assert generation <= meta["generation"], f"{name} outlived the start after a kill"
-    assert done > 100 and history_files(folder)
+    assert done >= 40 and history_files(folder)  # every child finished a change before its kill
 
 
 def _editor(folder: str, stop_at: float) -> None:
