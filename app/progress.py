@@ -285,9 +285,11 @@ class Heatmap:
 
     def month_line(self) -> str:
         """Month names over the columns where each month begins."""
-        # No wider than the rows and the gap after them (80 columns at 38 weeks): a month
-        # that begins in the last week has no room for its name, and goes without.
-        line = [" "] * (ROW_LABEL_WIDTH + 2 * self.weeks)
+        # The last column may lend its label one more character than its cell, but the line
+        # stays within the columns the weeks were chosen for (max_weeks): 80 at 38 weeks,
+        # where a month that begins in the last week goes without its name.
+        rows = ROW_LABEL_WIDTH + 2 * self.weeks - 1
+        line = [" "] * min(rows + 2, max(80, rows))
         last_end, last_column = -1, -1
         previous = None
         for column in range(self.weeks):
