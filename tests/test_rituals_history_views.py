@@ -68,11 +68,12 @@ class Hold:
                 if self.open:
                     self.gates[index].set()
         self.gates[index].wait(timeout=30)
-        if self.fail is not None:
-            raise self.fail
-        found = self.original(store, name, generation)
-        self.reads_done[index] += 1
-        return found
+        try:
+            if self.fail is not None:
+                raise self.fail
+            return self.original(store, name, generation)
+        finally:
+            self.reads_done[index] += 1
 
     def release(self, index: int) -> None:
         self.gates[index].set()
@@ -205,3 +206,114 @@ async def test_the_heatmap_shows_recent_weeks_at_once_and_the_older_ones_after(m
             assert hold.on_ui == []
         finally:
             hold.release_all()
+
+
+async def test_a_day_corrected_while_older_entries_are_read_is_never_undone_by_that_read(
+    make_app, data_dir, history, hold
+) -> None:
+    """The read begun before the correction holds the day as done; it ends last, and is not drawn."""
+    app = make_app("rituals")
+    notices = Notices()
+    async with app.run_test(size=TALL, message_hook=notices) as pilot:
+        try:
+            assert await wait_until(pilot, lambda: hold.stores)  # 0: the list's read
+            await highlight(pilot, app, history["walk"])
+            await pilot.press("enter")
+            assert await wait_until(pilot, lambda: len(hold.stores) == 2)  # 1: the detail's
+            await pilot.press(*["left"] * 21)
+            assert await wait_until(pilot, lambda: "Chosen: Wed 1 Jul, still being read" in text_of(app))
+            await pilot.press("backspace")  # set it back to nothing logged
+            assert await wait_until(pilot, lambda: notices.said("Cleared Wed 1 Jul"))
+            assert await wait_until(pilot, lambda: len(hold.stores) == 3)  # 2: read again after the change
+            hold.release(2)
+            assert await wait_until(pilot, lambda: "Chosen: Wed 1 Jul, nothing logged" in text_of(app)
+                                    and "Score \u2026" not in text_of(app))
+            hold.release(1)  # the read from before the change ends last
+            assert await wait_until(pilot, lambda: hold.reads_done[1] >= 2)
+            for _ in range(10):
+                await pilot.pause()
+            shown = text_of(app)
+            assert "Chosen: Wed 1 Jul, nothing logged" in shown and "Reading older entries" not in shown
+            await pilot.press("u")  # and undo brings it back, drawn from a fresh read
+            hold.release_all()
+            assert await wait_until(pilot, lambda: "Chosen: Wed 1 Jul, done" in text_of(app))
+        finally:
+            hold.release_all()
+    kept = Store.open(data_dir).find(RitualEntry, ritual_id=history["walk"], day=OLD_DONE)
+    assert [e.status for e in kept] == ["done"]
+
+
+async def test_leaving_while_older_entries_are_read_is_quiet(make_app, data_dir, history, hold) -> None:
+    expected = {v.id: v for v in load_views(Store.open(data_dir), TODAY)}
+    app = make_app("rituals")
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        try:
+            assert await wait_until(pilot, lambda: hold.stores)
+            await pilot.press("enter")
+            assert await wait_until(pilot, lambda: len(hold.stores) == 2)  # the detail reads, held
+            await pilot.press("escape")
+            assert await wait_until(pilot, lambda: isinstance(app.screen, RitualsScreen))
+            assert await wait_until(pilot, lambda: len(hold.stores) == 3)  # the list again
+            await pilot.press("t")
+            assert await wait_until(pilot, lambda: isinstance(app.screen, TodayScreen))
+            hold.release_all()  # the reads left behind finish, and are let go
+            assert await wait_until(pilot, lambda: all(done >= 1 for done in hold.reads_done))
+            for _ in range(10):
+                await pilot.pause()
+            assert isinstance(app.screen, TodayScreen) and app.is_running
+            assert not [n for n in notices if n.title == "Older entries" or n.severity == "error"]
+            await pilot.press("r")  # back: read again, and drawn
+            full = [row(expected[i], TODAY, True).plain.rstrip() for i in history.values()]
+            assert await wait_until(pilot, lambda: shows(app, full))
+        finally:
+            hold.release_all()
+
+
+async def test_a_store_error_in_the_worker_is_told_plainly_and_keys_still_work(make_app, history, hold) -> None:
+    hold.fail = StoreError("Part of Tend's older history changed while it was being read. Try again.")
+    hold.release_all()
+    app = make_app("rituals")
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        assert await wait_until(pilot, lambda: notices.said("older history changed while it was being read"))
+        [told] = [n for n in notices if n.title == "Older entries"]
+        assert told.markup is False
+        assert isinstance(app.screen, RitualsScreen) and app.is_running
+        assert "\u2026" in text_of(app)  # the figures wait, the list is all there
+        first = app.screen.current_id()
+        await pilot.press("down")
+        assert app.screen.current_id() not in (None, first)
+        for _ in range(5):
+            await pilot.pause()
+        assert len([n for n in notices if n.title == "Older entries"]) == 1  # told once, not again and again
+
+
+async def test_without_history_the_list_is_whole_at_once_with_no_worker(make_app, store, frozen, hold) -> None:
+    store.update_settings(starters_offered=True)
+    walk = store.add(Ritual(name="Walk", schedule=Schedule.daily().to_dict(), created=BEGAN))
+    store.add(RitualEntry(ritual_id=walk.id or 0, day=TODAY.subtract(days=1)))
+    assert not store.has_history(RitualEntry)
+    [view] = load_views(store, TODAY)
+    app = make_app("rituals")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert row(view, TODAY, True).plain.rstrip() in text_of(app)
+        assert "\u2026" not in text_of(app) and not hold.stores and not len(app.workers)
+
+
+def test_the_quiet_mark_is_ascii_where_the_terminal_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    import screens.rituals.rows as rows
+
+    view = load_views_of_one()
+    monkeypatch.setattr(rows, "use_unicode", lambda: False)
+    line = row(view, TODAY, True, waiting=True).plain
+    assert line.rstrip().endswith("  ...     ...") and "\u2026" not in line
+    monkeypatch.setattr(rows, "use_unicode", lambda: True)
+    assert row(view, TODAY, True, waiting=True).plain.rstrip().endswith("    \u2026       \u2026")
+
+
+def load_views_of_one() -> Any:
+    from app.rituals import view_from_states
+
+    return view_from_states(Ritual(id=1, name="Walk", schedule=Schedule.daily().to_dict(), created=BEGAN), {}, TODAY, progress=False)

@@ -101,12 +101,12 @@ class FullRead:
     def reading(self) -> bool:
         return self.worker is not None
 
-    def get(self, key: object, work: Callable[[], Any]) -> Any:
+    def get(self, key: object, work: Callable[[], Any], *, start: bool = True) -> Any:
         """What was read for ``key``, or :data:`NOT_YET` (a read is started if none is under
-        way for it; one under way for an older key is replaced)."""
+        way for it, unless ``start`` is False; one under way for an older key is replaced)."""
         if key == self.key and self.result is not NOT_YET:
             return self.result
-        if key == self.failed:
+        if key == self.failed or not start:
             return NOT_YET
         if key != self.key or self.worker is None:
             self.key, self.result, self.failed = key, NOT_YET, None
