@@ -151,7 +151,7 @@ async def test_the_list_draws_at_once_and_the_scores_follow_from_a_worker(make_a
             quick = {v.id: v for v in load_views(app.store, TODAY, progress=False)}
             for ritual_id in history.values():  # state and next date at once; score and streak wait
                 assert row(quick[ritual_id], TODAY, True, waiting=True).plain.rstrip() in shown
-            assert "\u2026" in shown and hold.on_ui == []
+            assert "\u2026" in shown and hold.on_ui == [] and hold.reads_done == [0]  # drawn before any history read
             # keys work while it reads: move the highlight, open the detail and come back
             first = app.screen.current_id()
             await pilot.press("down")
