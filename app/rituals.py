@@ -143,10 +143,11 @@ def load_views(store: Store, today: Date, *, rituals: list[Ritual] | None = None
     return sorted(views, key=lambda v: (v.record.name.casefold(), v.id))
 
 
-def load_archived(store: Store, today: Date) -> list[RitualView]:
-    """The archived rituals, by name, with their history (to look at and restore)."""
-    states = load_states(store)
-    views = [view_from_states(r, states.get(r.id or 0, {}), today) for r in store.all(Ritual) if r.archived]
+def load_archived(store: Store, today: Date, *, progress: bool = True) -> list[RitualView]:
+    """The archived rituals, by name, with their history (to look at and restore);
+    ``progress`` as for :func:`load_views` (False: no score or streak, no history file read)."""
+    states = load_states(store, recent=not progress)
+    views = [view_from_states(r, states.get(r.id or 0, {}), today, progress=progress) for r in store.all(Ritual) if r.archived]
     return sorted(views, key=lambda v: (v.record.name.casefold(), v.id))
 
 

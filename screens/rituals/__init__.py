@@ -1,6 +1,7 @@
 """Rituals, one room: the list (:mod:`.screen`) and its rows (:mod:`.rows`), the form
 (:mod:`.form`), the starter offer (:mod:`.starters`), a ritual's detail (:mod:`.detail`), pause
-and archive (:mod:`.rest`) and the pick list they share (:mod:`.widgets`)."""
+and archive (:mod:`.rest`), the pick list they share (:mod:`.widgets`) and older entries read
+off the UI thread (:mod:`.older`)."""
 
 from screens.rituals.detail import RitualDetail, heatmap_content, history_content
 from screens.rituals.form import FORM_DRAFT, RitualDraft, RitualForm

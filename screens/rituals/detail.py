@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, ClassVar, Protocol
 
 import pendulum
@@ -10,12 +11,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
+from app.history import WINDOW_DAYS
+from app.models import Ritual, RitualEntry
 from app.progress import LEGEND_ORDER, SYMBOLS, Cell, explain_score, heatmap, max_weeks, score_shown, score_wait_words
 from app.rituals import (
     MARK_DAYS_BACK,
     RitualView,
+    build_view,
     day_words,
     effective_states,
     pause_spans,
@@ -28,8 +34,9 @@ from app.schedule import (
 )
 from screens.base import DismissOnTop, safe
 from screens.dialogs import tend_of
-from screens.rituals.rows import CELL_STYLES
-
+from screens.rituals import older
+from screens.rituals.older import DETAIL_WORKER, NOT_YET, FullRead, read_detail
+from screens.rituals.rows import CELL_STYLES, waiting_mark
 
 
 class DetailOwner(Protocol):
@@ -82,6 +89,11 @@ class RitualDetail(DismissOnTop, Screen[None]):
         self.chosen = pendulum.today().date()
         """The day space, k and backspace act on: today until moved along the heatmap."""
         self._first_shown: pendulum.Date | None = None
+        self.older = FullRead(self, DETAIL_WORKER)
+        """Every entry, read by a worker when some are in history files (screens/rituals/older.py)."""
+        self.known_from: pendulum.Date | None = None
+        """While older entries are still being read: the first day whose entries are all here."""
+        self._note_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail", can_focus=False):
@@ -89,6 +101,9 @@ class RitualDetail(DismissOnTop, Screen[None]):
             yield Static("", id="detail-facts")
             yield Static("", id="detail-explain", classes="muted")
             yield Static("", id="detail-heatmap")
+            note = Static("", id="detail-reading")
+            note.display = False  # "Reading older entries...", while that takes a while
+            yield note
             yield Static("", id="detail-chosen")
             yield Static("", id="detail-history")
         yield Footer()
@@ -100,8 +115,54 @@ class RitualDetail(DismissOnTop, Screen[None]):
     def on_resize(self) -> None:
         self.refresh_view()
 
+    def load(self) -> RitualView | None:
+        """The ritual as the store has it now. With older entries in history files: every
+        entry once a worker has read them, until then the recent ones (and no score or streak)."""
+        store = tend_of(self).store
+        self.known_from = None
+        if not store.has_history(RitualEntry):
+            return self.owner.view(self.ritual_id)
+        today = pendulum.today().date()
+        key = (store.token(), today)
+        full = self.older.get(key, partial(read_detail, store.paths.root, self.ritual_id, today))
+        if full is not NOT_YET:
+            self._reading(False)
+            view: RitualView | None = full.view
+            return view
+        self._reading(True)
+        record = store.get(Ritual, self.ritual_id)
+        if record is None:
+            return None
+        self.known_from = today.subtract(days=WINDOW_DAYS)  # from here on every entry is in tend.json
+        return build_view(record, store.find(RitualEntry, ritual_id=self.ritual_id, recent=True), today, progress=False)
+
+    def _reading(self, reading: bool) -> None:
+        """The note under the heatmap: shown once reading has taken half a second, gone when done."""
+        note = self.query_one("#detail-reading", Static)
+        if not reading:
+            if self._note_timer is not None:
+                self._note_timer.stop()
+                self._note_timer = None
+            note.display = False
+        elif not note.display and self._note_timer is None:
+            self._note_timer = self.set_timer(older.NOTE_AFTER, self._note_due)
+
+    def _note_due(self) -> None:
+        self._note_timer = None
+        if self.older.reading:
+            note = self.query_one("#detail-reading", Static)
+            note.update(Content.styled(f"Reading older entries{waiting_mark()}", "$text-muted"))
+            note.display = True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        store = tend_of(self).store
+        if self.older.finished(event, (store.token(), pendulum.today().date())):
+            self.refresh_view()
+        elif not self.older.reading:
+            self._reading(False)
+
     def refresh_view(self) -> None:
-        view = self.owner.view(self.ritual_id)
+        view = self.load()
         if view is None:
             self.query_one("#detail-title", Static).update(Content("This ritual is no longer here."))
             return
@@ -115,12 +176,15 @@ class RitualDetail(DismissOnTop, Screen[None]):
         names = self.owner.colleague_names(view.record.colleague_ids)
         if names:
             facts += ["With: ", safe(", ".join(names), multiline=False), "\n"]
-        if score_shown(view.asked):
+        waiting = self.known_from is not None
+        if waiting:
+            facts += [("Score ", "bold"), (waiting_mark(), "$text-muted")]
+        elif score_shown(view.asked):
             facts += [("Score ", "bold"), f"{view.score}%"]
         else:
             facts += [("Score ", "bold"), (score_wait_words(view.asked), "$text-muted")]
         if show_streak:
-            facts += ["   ", ("Streak ", "bold"), f"{view.streak} in a row"]
+            facts += ["   ", ("Streak ", "bold"), (waiting_mark(), "$text-muted") if waiting else f"{view.streak} in a row"]
         if view.paused_until is not None:
             until = view.paused_until.format("ddd D MMM YYYY")
             facts += ["\n", ("Paused ", "bold"), f"until {until}: nothing is due or counted. p ends it."]
@@ -140,7 +204,7 @@ class RitualDetail(DismissOnTop, Screen[None]):
                 "Its history is all here; e opens it to say how often it comes round."))
             self.query_one("#detail-heatmap", Static).update(Content(""))
             self.query_one("#detail-chosen", Static).update(Content(""))
-            self.query_one("#detail-history", Static).update(history_content(view))
+            self.query_one("#detail-history", Static).update(history_content(view, since=self.known_from))
             return
         explain = explain_score(view.schedule)
         if view.reading:
@@ -153,13 +217,15 @@ class RitualDetail(DismissOnTop, Screen[None]):
         self.chosen = min(max(self.chosen, first), today)
         resting = paused_days(view.record, view.states, first, today.add(days=7 - today.weekday()))
         hm = heatmap(view.schedule, counted, today, weeks=weeks, since=view.since_created, paused=resting)
-        self.query_one("#detail-heatmap", Static).update(heatmap_content(hm, self.chosen))
+        self.query_one("#detail-heatmap", Static).update(heatmap_content(hm, self.chosen, known_from=self.known_from))
         self.query_one("#detail-chosen", Static).update(self._chosen_line(view, today))
-        self.query_one("#detail-history", Static).update(history_content(view))
+        self.query_one("#detail-history", Static).update(history_content(view, since=self.known_from))
 
     def _chosen_line(self, view: RitualView, today: pendulum.Date) -> Content:
         entry = view.entries.get(self.chosen)
         state = entry.status if entry else ("paused" if paused_on(view.record, self.chosen) else "nothing logged")
+        if entry is None and self.known_from is not None and self.chosen < self.known_from:
+            state = "still being read"
         keys = "arrows choose a day; space, k, backspace set it"
         return Content.assemble(("Chosen: ", "bold"), f"{day_words(self.chosen, today)}, {state}.  ", (keys, "$text-muted"))
 
@@ -216,9 +282,10 @@ class RitualDetail(DismissOnTop, Screen[None]):
         self.dismiss(None)
 
 
-def heatmap_content(hm: Any, chosen: pendulum.Date | None = None) -> Content:
+def heatmap_content(hm: Any, chosen: pendulum.Date | None = None, *, known_from: pendulum.Date | None = None) -> Content:
     """The heatmap with a symbol per day (and colour only as an extra); the chosen day is
-    shown reversed between brackets, so it reads without colour too."""
+    shown reversed between brackets, so it reads without colour too. ``known_from``: days
+    before it are still being read, and left blank until they are."""
     lines = [Content.styled(hm.month_line(), "$text-muted")]
     for weekday, cells in enumerate(hm.rows):
         label = pendulum.Date(2024, 1, 1).add(days=weekday).format("ddd")
@@ -226,6 +293,8 @@ def heatmap_content(hm: Any, chosen: pendulum.Date | None = None) -> Content:
         for column, cell in enumerate(cells):
             here = chosen is not None and hm.day(weekday, column) == chosen
             after = chosen is not None and column > 0 and hm.day(weekday, column - 1) == chosen
+            if known_from is not None and hm.day(weekday, column) < known_from:
+                cell = Cell.OUTSIDE
             parts += ["[" if here else ("]" if after else " "), (SYMBOLS[cell], "reverse" if here else CELL_STYLES[cell])]
         if chosen is not None and cells and hm.day(weekday, len(cells) - 1) == chosen:
             parts.append("]")
@@ -237,9 +306,10 @@ def heatmap_content(hm: Any, chosen: pendulum.Date | None = None) -> Content:
     return Content("\n").join(lines)
 
 
-def history_content(view: RitualView, limit: int = 8) -> Content:
-    """The latest entries, newest first."""
-    entries = sorted(view.entries.values(), key=lambda e: e.day, reverse=True)[:limit]
+def history_content(view: RitualView, limit: int = 8, *, since: pendulum.Date | None = None) -> Content:
+    """The latest entries, newest first (``since``: only those from that day on, while older
+    ones are still being read)."""
+    entries = sorted((e for e in view.entries.values() if since is None or e.day >= since), key=lambda e: e.day, reverse=True)[:limit]
     if not entries:
         return Content.styled("Nothing logged yet. Space marks it done today.", "$text-muted")
     lines = [Content.styled("Recently", "bold")]

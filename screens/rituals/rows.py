@@ -85,13 +85,23 @@ def header(total: int = LIST_WIDTH, show_streak: bool = True) -> Content:
     return Content.styled(text + ("  Streak" if show_streak else ""), "$text-muted")
 
 
-def score_text(view: RitualView) -> str:
-    """The score, or "new" until there is history enough for it to mean something."""
+def waiting_mark() -> str:
+    """What stands for a figure still being worked out from older entries: an ellipsis
+    ("..." where the terminal shows only ASCII)."""
+    return "\u2026" if use_unicode() else "..."
+
+
+def score_text(view: RitualView, waiting: bool = False) -> str:
+    """The score, or "new" until there is history enough for it to mean something
+    (``waiting``: a quiet mark while older entries are still being read)."""
+    if waiting:
+        return waiting_mark().rjust(5)
     return f"{view.score:>4}%" if score_shown(view.asked) else "  new"
 
 
-def row(view: RitualView, today: Date, show_streak: bool, total: int = LIST_WIDTH) -> Content:
-    """One line of the list, fitted to ``total`` cells (78 at 80 columns)."""
+def row(view: RitualView, today: Date, show_streak: bool, total: int = LIST_WIDTH, *, waiting: bool = False) -> Content:
+    """One line of the list, fitted to ``total`` cells (78 at 80 columns); ``waiting``: the
+    score and streak are still being worked out (screens/rituals/older.py)."""
     name_width, words_width, when_width = widths(total, show_streak)
     symbol, style = marker(view, today)
     if view.paused_until is not None:
@@ -109,9 +119,11 @@ def row(view: RitualView, today: Date, show_streak: bool, total: int = LIST_WIDT
         (fit(words, words_width), "$text-muted"),
         " ",
         fit(when, when_width),
-        score_text(view),
+        score_text(view, waiting),
     ]
-    if show_streak:
+    if show_streak and waiting:
+        parts.append((waiting_mark().rjust(8), "$text-muted"))
+    elif show_streak:
         parts.append((f"{view.streak:>8}" if view.streak else "       -", "$text-muted"))
     return Content.assemble(*parts)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, ClassVar
 
 import pendulum
@@ -28,6 +29,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from app.models import Colleague, Ritual, RitualEntry
 from app.progress import SYMBOLS, Cell
@@ -59,6 +61,7 @@ from screens.dialogs import ConfirmDialog, TextPrompt, reopen_draft
 from screens.rituals import rest
 from screens.rituals.detail import RitualDetail
 from screens.rituals.form import FORM_DRAFT, RitualDraft, RitualForm
+from screens.rituals.older import LIST_WORKER, NOT_YET, FullRead, read_lists
 from screens.rituals.rest import read_pause as read_pause  # still importable from here
 from screens.rituals.rows import LIST_WIDTH, header, row
 from screens.rituals.starters import LATER, StarterOffer
@@ -109,6 +112,10 @@ class RitualsScreen(TendScreen):
         self.show_archived = False
         self._listed: list[RitualView] = []
         self._archived: list[RitualView] = []
+        self.older = FullRead(self, LIST_WORKER)
+        """Scores and streaks from every entry, read by a worker when some are in history files."""
+        self.waiting = False
+        """True while the list shows a quiet mark for scores and streaks still being read."""
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="rituals-body"):
@@ -127,8 +134,7 @@ class RitualsScreen(TendScreen):
         settings = self.store.settings()
         self.show_streak = settings.show_streak
         self._colleagues = {c.id or 0: c for c in self.store.all(Colleague)}
-        views = load_views(self.store, today)
-        archived = load_archived(self.store, today) if self.show_archived else []
+        views, archived = self._load(today)
         self.views = {v.id: v for v in views + archived}
         self._listed = views
         self._archived = archived
@@ -141,6 +147,29 @@ class RitualsScreen(TendScreen):
             self.call_after_refresh(reopen_draft, self, FORM_DRAFT, self._ritual, self._open_form)
         if not views and not settings.starters_offered and not self.store.read_only:
             self.call_after_refresh(self.offer_starters)
+
+    def _load(self, today: Date) -> tuple[list[RitualView], list[RitualView]]:
+        """The rituals (and the archived ones, if shown). With older entries in history files,
+        at once from the recent ones (scores and streaks wait) while a worker reads them all
+        (screens/rituals/older.py); without, as always, every entry here."""
+        self.waiting = False
+        if not self.store.has_history(RitualEntry):
+            return load_views(self.store, today), load_archived(self.store, today) if self.show_archived else []
+        key = (self.store.token(), today, self.show_archived)
+        # Under the detail (a change made there), only the recent part: read all when back.
+        full = self.older.get(key, partial(read_lists, self.store.paths.root, today, self.show_archived), start=self.showing)
+        if full is not NOT_YET:
+            return full.views, full.archived
+        self.waiting = True
+        recent = load_archived(self.store, today, progress=False) if self.show_archived else []
+        return load_views(self.store, today, progress=False), recent
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if self.older.finished(event, (self.store.token(), pendulum.today().date(), self.show_archived)):
+            self.refresh_data()
+
+    def on_screen_suspend(self) -> None:
+        self.older.stop()  # left (another screen, a dialog, the detail): read again when back
 
     def _fill(self, views: list[RitualView], today: Date) -> None:
         """Each ritual once: due now, coming up in the next seven days, then later (and the
@@ -173,7 +202,7 @@ class RitualsScreen(TendScreen):
                          "archived": "Nothing archived."}[key]
                 options.append(Option(Content.styled(f"  {empty}", "$text-muted"), id=f"empty-{key}", disabled=True))
             for view in group:
-                options.append(Option(row(view, today, self.show_streak, total), id=f"{key}-{view.id}"))
+                options.append(Option(row(view, today, self.show_streak, total, waiting=self.waiting), id=f"{key}-{view.id}"))
         listing.set_options(options)
         self.query_one("#rituals-summary", Static).update(self._summary(due, soon, views))
         self.query_one("#rituals-header", Static).update(header(total, self.show_streak))
@@ -433,7 +462,7 @@ class RitualsScreen(TendScreen):
 
     def ask_note(self, ritual_id: int) -> None:
         today = pendulum.today().date()
-        existing = next(iter(self.store.find(RitualEntry, ritual_id=ritual_id, day=today)), None)
+        existing = next(iter(self.store.find(RitualEntry, ritual_id=ritual_id, day=today, recent=True)), None)  # today is recent
 
         def chosen(note: str | None) -> None:
             if note is None:
@@ -476,7 +505,8 @@ class RitualsScreen(TendScreen):
         record = self.store.get(Ritual, ritual_id)
         if record is None:
             return
-        schedule, _ = read_schedule(record, {e.day: e.status for e in self.store.find(RitualEntry, ritual_id=ritual_id)})
+        # recent=True: what is kept of older entries holds each ritual's first one, all this needs
+        schedule, _ = read_schedule(record, {e.day: e.status for e in self.store.find(RitualEntry, ritual_id=ritual_id, recent=True)})
         # A schedule Tend cannot read opens with what is stored, never a default that saving
         # would quietly turn into something else.
         stored = None if schedule is not None else stored_words(record.schedule)
