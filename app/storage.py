@@ -948,6 +948,16 @@ def _history_label(name: str) -> str:
     return f"{table.replace('_', ' ')} from {year}"
 
 
+@dataclasses.dataclass(frozen=True)
+class OlderPart:
+    """The history files of one kind, by name and generation, as ``tend.json`` named them
+    when a view began to read them in a worker (:meth:`Store.older_part`)."""
+
+    table: str
+    versions: tuple[tuple[str, int], ...]
+    years: tuple[int, int] | None = None
+
+
 class Store:
     """Typed, locked access to Tend's data. Open it with :meth:`Store.open`."""
 
@@ -986,6 +996,9 @@ class Store:
         first: a version never changes, and at most :data:`HISTORY_CACHE_BYTES` of them are
         held, so looking at old history does not keep it in memory."""
         self._history_unclean = False
+        self._history_guard = threading.Lock()
+        """Held while the cache of history files changes: a worker thread reads them too
+        (:meth:`read_older`)."""
         self._schema1_copy: Path | None = None
         """The one-file data kept aside by a migration at this start, until it is checked."""
         """True once a history file read may hold text Tend did not clean."""
@@ -1586,16 +1599,19 @@ class Store:
         prefix = table + "-"
         return sorted(name for name in files if name.startswith(prefix) and name[len(prefix):].isdigit())
 
-    def _read_version(self, name: str, generation: int) -> dict[str, Any]:
+    def _read_version(self, name: str, generation: int, *, mend: bool = True) -> dict[str, Any]:
         """The documents of history file ``name`` at ``generation`` (read once, then cached:
-        a version never changes). Raises :class:`_Gone` when it is not there."""
+        a version never changes). Raises :class:`_Gone` when it is not there. ``mend``
+        False (a worker thread): a file that can't be read is named in ``left_out``, neither
+        cached nor mended (that takes the lock; the next read on the event loop does it)."""
         from app.history import stem_parts, versioned
 
         key = (name, generation)
-        hit = self._history_cache.pop(key, None)
-        if hit is not None:
-            self._history_cache[key] = hit  # the most recently used now
-            return hit[1]
+        with self._history_guard:
+            hit = self._history_cache.pop(key, None)
+            if hit is not None:
+                self._history_cache[key] = hit  # the most recently used now
+                return hit[1]
         table = (stem_parts(name) or ("", 0))[0]
         path = self.history_dir / versioned(name, generation)
         try:
@@ -1616,16 +1632,20 @@ class Store:
                 "before its last change, and says what may be missing.",
             )
             found = {}
+            if not mend:
+                return found
             if not self._depth:
                 self._mend_after(name)
         else:
             if json_may_hold_unclean_text(raw):
                 self._history_unclean = True
         size = len(raw) if found else 0
-        while self._history_cache and sum(held for held, _ in self._history_cache.values()) + size > HISTORY_CACHE_BYTES:
-            del self._history_cache[next(iter(self._history_cache))]
-        if size <= HISTORY_CACHE_BYTES:
-            self._history_cache[key] = (size, found)
+        with self._history_guard:
+            cache = self._history_cache
+            while cache and sum(held for held, _ in cache.values()) + size > HISTORY_CACHE_BYTES:
+                del cache[next(iter(cache))]
+            if size <= HISTORY_CACHE_BYTES:
+                cache[key] = (size, found)
         return found
 
     def _read_history(self, data: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -1992,7 +2012,9 @@ class Store:
         """Note an entry that could not be read, for the app to name (never fatal)."""
         self.left_out.setdefault(f"{cls.TABLE.replace('_', ' ')} {key}", strip_controls(str(error), multiline=False)[:200])
 
-    def columns(self, cls: type[Record], *names: str, recent: bool = False) -> list[tuple[Any, ...]]:
+    def columns(
+        self, cls: type[Record], *names: str, recent: bool = False, among: Mapping[str, Any] | None = None
+    ) -> list[tuple[Any, ...]]:
         """Some fields of every record of a kind, as stored (JSON values, unchecked; a missing
         field reads as the record's default, or None), in record order, e.g. ``columns(RitualEntry, "ritual_id", "day", "status")``.
 
@@ -2003,9 +2025,10 @@ class Store:
         ``recent``: for a dated kind, the records of the recent window and, of older ones,
         only what the first frame needs (per ritual the last 31 done days, the last skipped
         and the first entry; each colleague's latest contact; the latest scan and breathing
-        session): never reads a history file.
+        session): never reads a history file. ``among``: these documents instead of the
+        kind's (as :meth:`with_older` gives them).
         """
-        documents = self._docs(cls.TABLE, recent=recent).values()
+        documents = (self._docs(cls.TABLE, recent=recent) if among is None else among).values()
         fields = cls.__dataclass_fields__
         defaults = [fields[name].default if name in fields else None for name in names]
         pairs = [(name, None if default is dataclasses.MISSING else default) for name, default in zip(names, defaults, strict=True)]
@@ -2037,12 +2060,15 @@ class Store:
                     self._leave_out(cls, key, error)
         return found
 
-    def moments(self, cls: type[Record], field: str, *, recent: bool = False) -> list[dt.datetime]:
+    def moments(
+        self, cls: type[Record], field: str, *, recent: bool = False, among: Mapping[str, Any] | None = None
+    ) -> list[dt.datetime]:
         """Every readable time in a time field of a kind (e.g. every scan's ``when``), without
         building records; to choose which few of thousands to read (:meth:`between`).
-        ``recent`` as for :meth:`columns` (the latest is always among them)."""
+        ``recent`` as for :meth:`columns` (the latest is always among them); ``among`` as
+        for :meth:`select`."""
         found = []
-        for key, doc in self._docs(cls.TABLE, recent=recent).items():
+        for key, doc in (self._docs(cls.TABLE, recent=recent) if among is None else among).items():
             value = doc.get(field)
             moment = moment_of(value)
             if moment is not None:
@@ -2064,6 +2090,51 @@ class Store:
         years = (start.year - 1 if start else MIN_YEAR, end.year + 1 if end else MAX_YEAR)
         after = (start - dt.timedelta(days=2)).date().isoformat() if start else None
         return self.select(cls, wanted, among=self._docs(cls.TABLE, years=years, after=after))
+
+    # -- older history from a worker thread (docs/storage.md, section 7) -----------------------
+
+    def older_part(self, cls: type[Record], *, years: tuple[int, int] | None = None) -> OlderPart | None:
+        """On the event loop: the history files of ``cls`` (of ``years``, both included, when
+        given) as ``tend.json`` names them now, for :meth:`read_older` in a worker thread;
+        None when there are none. Reads nothing but ``tend.json``."""
+        if not cls.DATED_BY:
+            return None
+        data = self._data()
+        files = _meta_of(data).get("files") or {}
+        names = self._names(data, cls.TABLE)
+        if years is not None:
+            names = [name for name in names if years[0] <= int(name[-4:]) <= years[1]]
+        if not names:
+            return None
+        return OlderPart(cls.TABLE, tuple((name, int(files[name])) for name in names), years)
+
+    def read_older(self, part: OlderPart, cancelled: Callable[[], bool] = lambda: False) -> dict[str, Any] | None:
+        """In a worker thread: the documents of the history files ``part`` names, by id
+        (shared with the store's cache: never change them). Touches only those files and the
+        cache: never ``tend.json`` (the event loop may be saving it) and never the lock; a
+        file that can't be read is named in ``left_out`` and mended by the next read on the
+        event loop. None when a file has gone meanwhile (another change committed; ask
+        :meth:`older_part` again), or when ``cancelled()`` says so between files."""
+        merged: dict[str, Any] = {}
+        for name, generation in part.versions:
+            if cancelled():
+                return None
+            try:
+                merged.update(self._read_version(name, generation, mend=False))
+            except _Gone:
+                return None
+        return merged
+
+    def with_older(self, part: OlderPart, older: Mapping[str, Any]) -> dict[str, Any] | None:
+        """On the event loop: ``older`` (what :meth:`read_older` gave for ``part``) with the
+        records of ``tend.json`` as they are now on top, for ``among=``: every record of the
+        kind (of ``part.years``) as stored now, so a record removed or changed meanwhile is
+        read as it is now. None when the history files changed since ``part`` was taken
+        (an old record changed or removed, a roll-over): read them again."""
+        cls = next(kind for kind in RECORD_TYPES if part.table == kind.TABLE)
+        if self.older_part(cls, years=part.years) != part:
+            return None
+        return {**older, **(self._data().get(part.table) or {})}
 
     def add(self, record: R) -> R:
         """Save a new record; returns it with its id (and a new random ``uid`` unless it
