@@ -1624,7 +1624,7 @@ class Store:
             raise _Gone(name) from None
         except (OSError, DamagedFileError) as error:
             why = _describe_os_error(error) if isinstance(error, OSError) else str(error)
-            if self._depth:  # a change would be built on it: never take it for empty
+            if self._depth and mend:  # a change would be built on it: never take it for empty
                 raise _Unreadable(name, f"{path.name} can't be read ({why})") from error
             self.left_out.setdefault(
                 f"{_history_label(name)} (its file can't be read)",

@@ -113,8 +113,10 @@ class PastScans:
         if not attempt.ok:
             return None
         self.deleted = stored
-        del self.rows[index]  # gone from the list at once, whatever is still being read
-        self.total = None if self.total is None else self.total - 1
+        listed = [other for other in self.rows if other.record.id != row.record.id]  # gone at once
+        if len(listed) < len(self.rows) and self.total is not None:  # (unless already read afresh)
+            self.total -= 1
+        self.rows = listed
         self._changed(f"Deleted the scan from {row.when}. u brings it back.")
         return row
 
