@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _measure import FOOTER_MARKER, Figure, Pty, data_folder, interleaved, median, scratch_copy, table, tend_cmd  # noqa: E402
+from _measure import FOOTER_MARKER, Figure, Pty, data_folder, interleaved, median, scratch_copy, table, tend_cmd
 
 SCALES = (1, 8)
 TARGET = 0.5
