@@ -950,12 +950,14 @@ def _history_label(name: str) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class OlderPart:
-    """The history files of one kind, by name and generation, as ``tend.json`` named them
-    when a view began to read them in a worker (:meth:`Store.older_part`)."""
+    """What a view reads in a worker (:meth:`Store.older_part`): the history files of one
+    kind, by name and generation, as ``tend.json`` named them, that file's identity then
+    (:meth:`Store.token`), and copies of the kind's documents it held."""
 
     table: str
     versions: tuple[tuple[str, int], ...]
-    years: tuple[int, int] | None = None
+    token: object
+    current: Mapping[str, Any] = dataclasses.field(compare=False, repr=False, default_factory=dict)
 
 
 class Store:
@@ -2093,28 +2095,31 @@ class Store:
 
     # -- older history from a worker thread (docs/storage.md, section 7) -----------------------
 
-    def older_part(self, cls: type[Record], *, years: tuple[int, int] | None = None) -> OlderPart | None:
-        """On the event loop: the history files of ``cls`` (of ``years``, both included, when
-        given) as ``tend.json`` names them now, for :meth:`read_older` in a worker thread;
-        None when there are none. Reads nothing but ``tend.json``."""
+    def _history_versions(self, data: Mapping[str, Any], table: str) -> tuple[tuple[str, int], ...]:
+        files = _meta_of(data).get("files") or {}
+        return tuple((name, int(files[name])) for name in self._names(data, table))
+
+    def older_part(self, cls: type[Record]) -> OlderPart | None:
+        """On the event loop: what reading every record of ``cls`` in a worker thread needs
+        (:meth:`read_older`): its history files as ``tend.json`` names them now, and copies
+        of its documents there. None when none of them is in history. Reads no history file."""
         if not cls.DATED_BY:
             return None
         data = self._data()
-        files = _meta_of(data).get("files") or {}
-        names = self._names(data, cls.TABLE)
-        if years is not None:
-            names = [name for name in names if years[0] <= int(name[-4:]) <= years[1]]
-        if not names:
+        versions = self._history_versions(data, cls.TABLE)
+        if not versions:
             return None
-        return OlderPart(cls.TABLE, tuple((name, int(files[name])) for name in names), years)
+        current = {key: dict(doc) for key, doc in (data.get(cls.TABLE) or {}).items()}
+        return OlderPart(cls.TABLE, versions, self.token(), current)
 
     def read_older(self, part: OlderPart, cancelled: Callable[[], bool] = lambda: False) -> dict[str, Any] | None:
-        """In a worker thread: the documents of the history files ``part`` names, by id
+        """In a worker thread: every document of ``part``'s kind as stored when ``part`` was
+        taken (its history files, then ``tend.json``'s copies on top), by id, for ``among=``
         (shared with the store's cache: never change them). Touches only those files and the
-        cache: never ``tend.json`` (the event loop may be saving it) and never the lock; a
-        file that can't be read is named in ``left_out`` and mended by the next read on the
-        event loop. None when a file has gone meanwhile (another change committed; ask
-        :meth:`older_part` again), or when ``cancelled()`` says so between files."""
+        cache of them: never ``tend.json`` (the event loop may be saving it) and never the
+        lock; a file that can't be read is named in ``left_out`` and mended by the next read
+        on the event loop. None when a file has gone meanwhile (another change committed;
+        take :meth:`older_part` again), or when ``cancelled()`` says so between files."""
         merged: dict[str, Any] = {}
         for name, generation in part.versions:
             if cancelled():
@@ -2123,18 +2128,14 @@ class Store:
                 merged.update(self._read_version(name, generation, mend=False))
             except _Gone:
                 return None
+        merged.update(part.current)
         return merged
 
-    def with_older(self, part: OlderPart, older: Mapping[str, Any]) -> dict[str, Any] | None:
-        """On the event loop: ``older`` (what :meth:`read_older` gave for ``part``) with the
-        records of ``tend.json`` as they are now on top, for ``among=``: every record of the
-        kind (of ``part.years``) as stored now, so a record removed or changed meanwhile is
-        read as it is now. None when the history files changed since ``part`` was taken
-        (an old record changed or removed, a roll-over): read them again."""
-        cls = next(kind for kind in RECORD_TYPES if part.table == kind.TABLE)
-        if self.older_part(cls, years=part.years) != part:
-            return None
-        return {**older, **(self._data().get(part.table) or {})}
+    def still_current(self, part: OlderPart) -> bool:
+        """On the event loop: whether the data is still as ``part`` saw it (no save since, by
+        this Tend or another): what was worked out from :meth:`read_older` holds, and a
+        record removed or changed meanwhile is not brought back by it."""
+        return self.token() == part.token and self._history_versions(self._data(), part.table) == part.versions
 
     def add(self, record: R) -> R:
         """Save a new record; returns it with its id (and a new random ``uid`` unless it

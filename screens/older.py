@@ -1,24 +1,28 @@
 """Older history read off the UI thread (issue 14, docs/storage.md section 9).
 
 A view of a dated kind (the past scans, a summary's trends, the breathing history) draws at
-once from what ``tend.json`` holds (``recent=True``), then puts an :class:`OlderRecords` to
-work: it reads that kind's history files in a thread worker and posts :class:`OlderRecords.Loaded`
-with every record as stored *then* (``Store.with_older``, on the event loop), which the view
-draws from with ``among=``. The widget itself is the one-line note ("Reading older scans...")
-shown only while a read takes longer than :data:`NOTE_AFTER`.
+once from what ``tend.json`` holds (``recent=True``), then hands an :class:`OlderRecords` a
+function of every stored document of that kind (``compute``, pure: it reads them with
+``among=``). A thread worker reads the history files (``Store.read_older``: they and
+copies of ``tend.json``'s documents taken as the read began, ``Store.older_part``), runs
+``compute`` there too (years of records are built off the UI thread as well), and the
+widget posts :class:`OlderRecords.Loaded` with its result for the view to draw. The widget
+itself is the one-line note ("Reading older scans...") shown only while a read takes longer
+than :data:`NOTE_AFTER`.
 
-* Keys keep working: the thread touches only the history files (``Store.read_older``).
+* Keys keep working: the thread touches only the history files and the copies.
 * Leaving the view calls :meth:`OlderRecords.stop`: the worker is cancelled, its result
-  dropped; a thread cannot be stopped, but it only finishes reading and posts nothing.
-* A change made meanwhile is never undone by the older result: the records of ``tend.json``
-  are taken as they are when the result arrives, and when the history files themselves
-  changed (an old record removed or edited, a roll-over) the files are read again.
+  dropped; a thread cannot be stopped, but it only finishes its work and posts nothing.
+* A change made meanwhile is never undone by the older result: when the result arrives and
+  anything was saved since the read began (``Store.still_current``: a record removed here,
+  an old one changed by another Tend, a roll-over), it is dropped and the read done again
+  (the history files read are cached, so that is quick).
 * A ``StoreError`` is told in its own plain words; anything else in one plain sentence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -53,12 +57,12 @@ class OlderRecords(Static):
     """
 
     class Loaded(Message):
-        """Every record of the kind as stored now, by id (stored documents: never change them)."""
+        """What ``compute`` made of every record of the kind, as stored now."""
 
-        def __init__(self, reader: OlderRecords, docs: Mapping[str, Any]) -> None:
+        def __init__(self, reader: OlderRecords, result: Any) -> None:
             super().__init__()
             self.reader = reader
-            self.docs = docs
+            self.result = result
 
         @property
         def control(self) -> OlderRecords:
@@ -70,8 +74,9 @@ class OlderRecords(Static):
         super().__init__(Content(note), id=id, markup=False)
         self.kind = kind
         self.display = False
-        self._worker: Worker[dict[str, Any] | None] | None = None
+        self._worker: Worker[tuple[bool, Any]] | None = None
         self._part: OlderPart | None = None
+        self._compute: Callable[[Mapping[str, Any]], Any] = dict
         self._timer: Timer | None = None
         self._tries = 0
 
@@ -84,10 +89,11 @@ class OlderRecords(Static):
         """True from :meth:`read` until the records arrive, the read fails or is stopped."""
         return self._worker is not None
 
-    def read(self) -> bool:
-        """Read the kind's history files in a worker (a read under way starts again); False
-        when none of its records are in history (nothing to read, nothing started)."""
-        self._tries = 0
+    def read(self, compute: Callable[[Mapping[str, Any]], Any]) -> bool:
+        """Read every record of the kind in a worker and work ``compute`` out of them there
+        (it gets the stored documents by id, for ``among=``; a read under way starts again);
+        False when none of them are in history (nothing to read, nothing started)."""
+        self._tries, self._compute = 0, compute
         return self._start()
 
     def _start(self) -> bool:
@@ -99,7 +105,7 @@ class OlderRecords(Static):
         self._part = part
         self._tries += 1
         self._worker = self.run_worker(
-            partial(self._read_in_thread, self.store, part),
+            partial(self._read_in_thread, self.store, part, self._compute),
             name=f"older-{self.kind.TABLE}",
             group=f"older-{self.kind.TABLE}",
             thread=True,
@@ -111,9 +117,12 @@ class OlderRecords(Static):
         return True
 
     @staticmethod
-    def _read_in_thread(store: Store, part: OlderPart) -> dict[str, Any] | None:
+    def _read_in_thread(store: Store, part: OlderPart, compute: Callable[[Mapping[str, Any]], Any]) -> tuple[bool, Any]:
+        """(True, what ``compute`` made of every record), or (False, None) when a history file
+        had gone meanwhile (or the read was stopped)."""
         worker = get_current_worker()
-        return store.read_older(part, cancelled=lambda: worker.is_cancelled)
+        docs = store.read_older(part, cancelled=lambda: worker.is_cancelled)
+        return (False, None) if docs is None or worker.is_cancelled else (True, compute(docs))
 
     def _still_reading(self) -> None:
         self._timer = None
@@ -151,9 +160,8 @@ class OlderRecords(Static):
             text = str(error) if isinstance(error, StoreError) else f"Tend could not read your older {what} just now."
             self.notify(text, title="Older history", severity="warning", markup=False)
             return
-        older = worker.result
-        docs = self.store.with_older(part, older) if older is not None else None
-        if docs is None:  # the history files changed meanwhile: read them again
+        read, result = worker.result or (False, None)
+        if not read or not self.store.still_current(part):  # saved meanwhile: read again
             if self._tries < TRIES:
                 self._start()
                 return
@@ -163,4 +171,4 @@ class OlderRecords(Static):
             return
         self._done()
         tend.report_left_out()  # a history file that could not be read, named once
-        self.post_message(self.Loaded(self, docs))
+        self.post_message(self.Loaded(self, result))

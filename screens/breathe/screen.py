@@ -4,11 +4,12 @@ the length, and the start of a session (:class:`~screens.breathe.exercise.Exerci
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+import pendulum
 from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
@@ -31,10 +32,13 @@ from app.models import BreathingPattern, BreathingSession
 from app.modes import StartOptions
 from app.textclean import clean_text
 from screens.base import TendScreen
-from screens.older import OlderRecords
 from screens.breathe.editor import EDITOR_DRAFT, PatternEditor, custom_id
 from screens.breathe.exercise import ExerciseScreen
 from screens.dialogs import ConfirmDialog, TextPrompt, reopen_draft
+from screens.older import OlderRecords
+
+if TYPE_CHECKING:
+    from app.breathing_history import History as BreathingHistory
 
 
 class PatternList(OptionList):
@@ -159,19 +163,22 @@ class BreatheScreen(TendScreen):
 
     @on(OlderRecords.Loaded, "#breathe-older")
     def _older_sessions(self, event: OlderRecords.Loaded) -> None:
-        self._show_history(event.docs)
+        self._show_history(event.result)
 
-    def _show_history(self, every: Mapping[str, Any] | None = None) -> None:
+    def _show_history(self, whole: BreathingHistory | None = None) -> None:
         """This week's breathing, per pattern, and the minutes in all (hidden before the first).
         With sessions in history files, this week at once (it is all in ``tend.json``) and the
-        minutes in all once a worker has read the rest (``every``: each session as stored)."""
+        minutes in all once a worker has read every session (``whole``)."""
         from app.breathing_history import load_history, minutes_text
 
-        store = self.tend.store
-        whole = every is not None or not self.query_one("#breathe-older", OlderRecords).read()
-        history = load_history(store, among=every) if whole else load_history(store, recent=True)
+        store, now = self.tend.store, pendulum.now()
+        history = whole
+        if history is None:
+            reading = self.query_one("#breathe-older", OlderRecords).read(lambda every: load_history(store, now, among=every))
+            history = load_history(store, now, recent=reading)
+            whole = None if reading else history
         line = self.query_one("#breathe-history", Static)
-        line.display = history.all_sessions > 0 or not whole
+        line.display = history.all_sessions > 0 or whole is None
         if not line.display:
             return
         week = (
@@ -182,7 +189,7 @@ class BreatheScreen(TendScreen):
         parts: list[Any] = [
             ("This week: ", "bold"), week,
             ("   In all: ", "bold"), f"{history.all_sessions:,} sessions, {minutes_text(history.all_seconds)}",
-        ] if whole else [("This week: ", "bold"), week]  # fmt: skip
+        ] if whole is not None else [("This week: ", "bold"), week]  # fmt: skip
         names = {p.key: p.name for p in self.patterns}
         room = max(self.app.size.width - 6, 40)
         shown: list[str] = []

@@ -13,7 +13,10 @@ on the same scan.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import pendulum
 
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -24,6 +27,9 @@ from app.models import BodyScan
 from screens.base import TendScreen
 from screens.older import OlderRecords
 from screens.scan import drawing
+
+if TYPE_CHECKING:
+    from app.storage import Store
 
 
 def next_span(days: int) -> int:
@@ -52,24 +58,25 @@ class PastScans:
         """What reads the older scans (and says so when that takes a while)."""
         return self.screen.query_one("#history-older", OlderRecords)
 
+    def _read_rest(self) -> bool:
+        """With scans in history, read every scan in the reader's worker (:meth:`fill`)."""
+        return self.reader.read(partial(_rows_among, self.screen.tend.store, None if self.show_all else bs.HISTORY_PAGE))
+
     def load(self) -> None:
         """The newest scans; with scans in history, those in ``tend.json`` now and the rest
         from the reader (:meth:`fill`)."""
         store, limit = self.screen.tend.store, None if self.show_all else bs.HISTORY_PAGE
-        if self.reader.read():
+        if self._read_rest():
             records, self.total = bs.newest_scans(store, limit, recent=True)[0], None
         else:
             records, self.total = bs.newest_scans(store, limit)
         self.rows = bs.history_rows(records)
 
-    def fill(self, docs: Mapping[str, Any]) -> None:
-        """Every scan has been read (``docs``, as stored now): the whole list, the same scan
-        highlighted."""
+    def fill(self, rows: list[bs.HistoryRow], total: int) -> None:
+        """Every scan has been read: the whole list, the same scan highlighted."""
         index = self.screen.query_one("#history-list", OptionList).highlighted
         keep = self.rows[index].record.id if index is not None and 0 <= index < len(self.rows) else None
-        limit = None if self.show_all else bs.HISTORY_PAGE
-        records, self.total = bs.newest_scans(self.screen.tend.store, limit, among=docs)
-        self.rows = bs.history_rows(records)
+        self.rows, self.total = rows, total
         self.render(keep=keep)
 
     def render(self, *, keep: int | None = None) -> None:
@@ -90,7 +97,7 @@ class PastScans:
         """Enter on the list: the scan to open, or None (the way to older scans shows them all)."""
         if event.option.id == "history-more":
             self.show_all = True
-            if not self.reader.read():  # with history: the list stays until every scan is read
+            if not self._read_rest():  # with history: the list stays until every scan is read
                 self.load()
                 self.render()
             return None
@@ -132,17 +139,27 @@ class PastScans:
         self._changed("The scan is back.")
 
     def _changed(self, message: str) -> None:
-        if not self.reader.read():  # with history, the list as it is until the reader has it all
+        if not self._read_rest():  # with history, the list as it is until the reader has it all
             self.load()
         self.render()
         self.screen.refresh_bindings()
         self.screen.notify(message, markup=False)
 
 
-def scans_to_compare(screen: TendScreen, record: ScanRecord) -> list[ScanRecord]:
-    """What a summary of ``record`` compares it with; with scans in history, those in
-    ``tend.json`` now, and the reader ``#summary-older`` brings every scan to compare again."""
-    store = screen.tend.store
-    if screen.query_one("#summary-older", OlderRecords).read():
-        return bs.scans_for_summary(store, record, recent=True)
-    return bs.scans_for_summary(store, record)
+def _rows_among(store: Store, limit: int | None, docs: Mapping[str, Any]) -> tuple[list[bs.HistoryRow], int]:
+    """(In the reader's worker) the newest ``limit`` scans' rows of ``docs``, and the count."""
+    records, total = bs.newest_scans(store, limit, among=docs)
+    return bs.history_rows(records), total
+
+
+def summary_of(screen: TendScreen, record: ScanRecord, *, from_history: bool) -> bs.Summary:
+    """The summary of ``record`` against the scans before it; with scans in history, from
+    those in ``tend.json`` now, and the reader ``#summary-older`` works out the whole one."""
+    store, charset = screen.tend.store, drawing.spark_charset()
+    now = record.when() if from_history else pendulum.now()
+
+    def summarise(among: Mapping[str, Any] | None = None, *, recent: bool = False) -> bs.Summary:
+        return bs.summarise(record, bs.scans_for_summary(store, record, recent=recent, among=among), now=now, charset=charset)
+
+    reading = screen.query_one("#summary-older", OlderRecords).read(summarise)
+    return summarise(recent=reading)

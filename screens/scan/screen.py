@@ -41,7 +41,7 @@ from screens.base import TendScreen, bound_key, key_hints
 from screens.older import OlderRecords
 from screens.scan import drawing, next_steps
 from screens.scan.dialogs import ResumeDialog
-from screens.scan.history import PastScans, next_span, scans_to_compare
+from screens.scan.history import PastScans, next_span, summary_of
 from screens.scan.keys import scan_bindings
 from screens.scan.rest import REST, RestWalkView
 from screens.scan.widgets import HistoryList, NoteInput
@@ -316,7 +316,7 @@ class ScanScreen(TendScreen):
         elif self.view == HISTORY and self._latest is not None:
             self._summary, self._summary_from_history = self._latest, False
             self._switch(SUMMARY)
-            self.query_one("#summary-older", OlderRecords).read()  # its trends, if left half-read
+            self._summarise_again()  # its longer trends may have been left half-read
             self.render_summary()
         else:
             self.tend.action_back()
@@ -415,24 +415,25 @@ class ScanScreen(TendScreen):
     def show_summary(self, record: ScanRecord, *, from_history: bool = False) -> None:
         """Summarise ``record`` against the scans before it, and show it."""
         self._summary_from_history = from_history
-        self._summarise(record, scans_to_compare(self, record))
+        self._summary = summary_of(self, record, from_history=from_history)
         self._switch(SUMMARY)
         self.render_summary()
 
-    def _summarise(self, record: ScanRecord, earlier: list[ScanRecord]) -> None:
-        now = pendulum.now() if not self._summary_from_history else record.when()
-        self._summary = bs.summarise(record, earlier, now=now, charset=drawing.spark_charset())
+    def _summarise_again(self) -> None:
+        """With scans in history: the summary on show from every scan (read in a worker)."""
+        if self._summary is not None and self.tend.store.has_history(BodyScan):
+            self._summary = summary_of(self, self._summary.record, from_history=self._summary_from_history)
 
     @on(OlderRecords.Loaded, "#summary-older")
     def _older_for_summary(self, event: OlderRecords.Loaded) -> None:
-        if self._summary is not None and self.view == SUMMARY:
-            record = self._summary.record
-            self._summarise(record, bs.scans_for_summary(self.tend.store, record, among=event.docs))
+        whole: bs.Summary = event.result
+        if self._summary is not None and self.view == SUMMARY and whole.record.taken_at == self._summary.record.taken_at:
+            self._summary = whole
             self.render_summary()
 
     @on(OlderRecords.Loaded, "#history-older")
     def _older_scans(self, event: OlderRecords.Loaded) -> None:
-        self.history.fill(event.docs)
+        self.history.fill(*event.result)
 
     def show_history(self, *, fresh: bool = True) -> None:
         """The list of past scans: the newest first, older ones on request (``fresh``: start
@@ -487,8 +488,9 @@ class ScanScreen(TendScreen):
             self.rest.render()
         if self.view == ITEM and not self.state.finished:
             self.render_pace()
-        if self.view == SUMMARY and self._summary is not None:
-            self.query_one("#summary-older", OlderRecords).read()
+        if self.view == SUMMARY:
+            self._summarise_again()
+            self.render_summary()
         self._run_timer()
 
     def _run_timer(self) -> None:
