@@ -1010,7 +1010,7 @@ def newest_scans(
     """The newest ``limit`` scans (all of them with None), and how many there are in all.
     ``recent``: only what ``tend.json`` holds (the last six weeks and the latest scan before
     them; the count is theirs), for a first frame that reads no history file; ``among``:
-    these stored documents (every scan, as :meth:`app.storage.Store.with_older` gives them)."""
+    these stored documents (every scan, as :meth:`app.storage.Store.read_older` gives them)."""
     moments = sorted(store.moments(BodyScan, "when", recent=recent, among=among), reverse=True)
     if limit is None or len(moments) <= limit:
         return _scans_from(store, None, recent=recent, among=among), len(moments)

@@ -96,7 +96,7 @@ def load_history(
 ) -> History:
     """The breathing history as of ``now`` (default: now), from the stored fields alone.
     ``recent``: only what ``tend.json`` holds (this week is whole; "in all" is not);
-    ``among``: these stored documents (every session, from ``Store.with_older``)."""
+    ``among``: these stored documents (every session, from ``Store.read_older``)."""
     rows = store.columns(BreathingSession, *FIELDS, recent=recent, among=among)
     return summarise(rows, pendulum.now() if now is None else now)
 

@@ -2028,7 +2028,7 @@ class Store:
         only what the first frame needs (per ritual the last 31 done days, the last skipped
         and the first entry; each colleague's latest contact; the latest scan and breathing
         session): never reads a history file. ``among``: these documents instead of the
-        kind's (as :meth:`with_older` gives them).
+        kind's (as :meth:`read_older` gives them).
         """
         documents = (self._docs(cls.TABLE, recent=recent) if among is None else among).values()
         fields = cls.__dataclass_fields__
