@@ -423,6 +423,7 @@ class ScanScreen(TendScreen):
         """With scans in history: the summary on show from every scan (read in a worker)."""
         if self._summary is not None and self.tend.store.has_history(BodyScan):
             self._summary = summary_of(self, self._summary.record, from_history=self._summary_from_history)
+            self.render_summary()
 
     @on(OlderRecords.Loaded, "#summary-older")
     def _older_for_summary(self, event: OlderRecords.Loaded) -> None:
@@ -490,7 +491,6 @@ class ScanScreen(TendScreen):
             self.render_pace()
         if self.view == SUMMARY:
             self._summarise_again()
-            self.render_summary()
         self._run_timer()
 
     def _run_timer(self) -> None:
