@@ -1001,6 +1001,8 @@ class Store:
         self._history_guard = threading.Lock()
         """Held while the cache of history files changes: a worker thread reads them too
         (:meth:`read_older`)."""
+        self._unread: set[str] = set()
+        """History files a worker found unreadable, to be mended on the event loop (:meth:`mend_unread`)."""
         self._schema1_copy: Path | None = None
         """The one-file data kept aside by a migration at this start, until it is checked."""
         """True once a history file read may hold text Tend did not clean."""
@@ -1635,6 +1637,7 @@ class Store:
             )
             found = {}
             if not mend:
+                self._unread.add(name)
                 return found
             if not self._depth:
                 self._mend_after(name)
@@ -2130,6 +2133,13 @@ class Store:
                 return None
         merged.update(part.current)
         return merged
+
+    def mend_unread(self) -> None:
+        """On the event loop, after :meth:`read_older`: each history file it found unreadable
+        is set aside and its version before the last change put back, as a read here does at
+        once (the data then changes: :meth:`still_current` says to read again)."""
+        while self._unread:
+            self._mend_after(self._unread.pop())
 
     def still_current(self, part: OlderPart) -> bool:
         """On the event loop: whether the data is still as ``part`` saw it (no save since, by

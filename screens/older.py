@@ -153,6 +153,7 @@ class OlderRecords(Static):
             return  # an earlier read, stopped or replaced: its result is dropped
         part = self._part
         tend = cast("TendShell", self.app)
+        self.store.mend_unread()  # a file found unreadable: set aside, its earlier version back
         if event.state is WorkerState.ERROR or part is None:
             self._done()
             error = worker.error

@@ -308,3 +308,20 @@ async def test_without_history_the_views_read_at_once_as_before(
         await pilot.pause()
         assert app.current_mode == "scan" and len(app.screen.history.rows) == 2 and app.screen.history.total == 2
         assert not app.screen.query_one("#history-older", OlderRecords).reading
+
+
+async def test_a_history_file_found_unreadable_by_the_worker_is_named_set_aside_and_the_rest_shown(
+    make_app: Callable[..., Any], with_history: Path
+) -> None:
+    newest = max((with_history / "history").glob("scans-2026.g*.json"))
+    newest.write_bytes(b"x" * newest.stat().st_size)  # the size it was written at: only a read can tell
+    notices = Notices()
+    app = make_app("scan")
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await pilot.press(*QUICK_ROW, "h")
+        screen = app.screen
+        assert await wait_until(pilot, lambda: screen.history.total is not None)
+        assert notices.said("scans from 2026")  # named, once, in plain words
+        assert [p.name for p in (with_history / "history").iterdir() if p.name.startswith(newest.name + ".damaged-")]
+        assert screen.history.total == expected_scans(with_history)[1] and "Tue 24 Nov 2026  12:15" in listed(app)
+        assert not [n for n in notices if n.severity == "error"]
