@@ -17,7 +17,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pendulum
-
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
