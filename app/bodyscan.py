@@ -71,7 +71,7 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
-from app.models import BodyScan, BreathingSession, Colleague, Contact, parse_datetime
+from app.models import BodyScan, BreathingSession, Colleague, Contact, moment_of, parse_datetime
 from app.modes import MODE_BY_NAME, MODE_KEYS
 from app.people import Ranked, Standing, Status, rank_colleagues, resting
 from app.textclean import NAME_LIMIT, clean_text
@@ -984,31 +984,55 @@ def _records_of(scans: Iterable[BodyScan]) -> list[ScanRecord]:
     return records
 
 
-def _scans_from(store: Store, start: _dt.datetime | None, end: _dt.datetime | None = None) -> list[ScanRecord]:
-    """The scans taken from ``start`` to ``end`` (both included; None: no bound)."""
-    return _records_of(store.between(BodyScan, "when", start, end))
+def _scans_from(
+    store: Store,
+    start: _dt.datetime | None,
+    end: _dt.datetime | None = None,
+    *,
+    recent: bool = False,
+    among: Mapping[str, Any] | None = None,
+) -> list[ScanRecord]:
+    """The scans taken from ``start`` to ``end`` (both included; None: no bound); ``recent``
+    and ``among`` as for :meth:`app.storage.Store.select`."""
+    if not recent and among is None:
+        return _records_of(store.between(BodyScan, "when", start, end))
+
+    def wanted(doc: Mapping[str, Any]) -> bool:
+        moment = moment_of(doc.get("when"))
+        return moment is not None and (start is None or moment >= start) and (end is None or moment <= end)
+
+    return _records_of(store.select(BodyScan, wanted, recent=recent, among=among))
 
 
-def newest_scans(store: Store, limit: int | None = HISTORY_PAGE) -> tuple[list[ScanRecord], int]:
-    """The newest ``limit`` scans (all of them with None), and how many there are in all."""
-    moments = sorted(store.moments(BodyScan, "when"), reverse=True)
+def newest_scans(
+    store: Store, limit: int | None = HISTORY_PAGE, *, recent: bool = False, among: Mapping[str, Any] | None = None
+) -> tuple[list[ScanRecord], int]:
+    """The newest ``limit`` scans (all of them with None), and how many there are in all.
+    ``recent``: only what ``tend.json`` holds (the last six weeks and the latest scan before
+    them; the count is theirs), for a first frame that reads no history file; ``among``:
+    these stored documents (every scan, as :meth:`app.storage.Store.read_older` gives them)."""
+    moments = sorted(store.moments(BodyScan, "when", recent=recent, among=among), reverse=True)
     if limit is None or len(moments) <= limit:
-        return _scans_from(store, None), len(moments)
-    return _scans_from(store, moments[limit - 1]), len(moments)
+        return _scans_from(store, None, recent=recent, among=among), len(moments)
+    return _scans_from(store, moments[limit - 1], recent=recent, among=among), len(moments)
 
 
-def scans_for_summary(store: Store, record: ScanRecord) -> list[ScanRecord]:
+def scans_for_summary(
+    store: Store, record: ScanRecord, *, recent: bool = False, among: Mapping[str, Any] | None = None
+) -> list[ScanRecord]:
     """What a summary of ``record`` compares it with: the scans of the trend windows up to
-    it, and the one before it however long ago that was."""
+    it, and the one before it however long ago that was. ``recent`` and ``among`` as for
+    :func:`newest_scans`."""
     taken = record.when("UTC")
     oldest = taken.subtract(days=max(TREND_DAYS) + 2)  # a day to spare for time zones
-    found = _scans_from(store, oldest, taken)
+    found = _scans_from(store, oldest, taken, recent=recent, among=among)
     if not any(r.when("UTC") < taken for r in found):
-        before = [m for m in store.moments(BodyScan, "when") if m < oldest]
+        before = [m for m in store.moments(BodyScan, "when", recent=recent, among=among) if m < oldest]
         if before:
             latest = max(before)
-            found += _scans_from(store, latest, latest)
+            found += _scans_from(store, latest, latest, recent=recent, among=among)
     return found
+
 
 
 # --------------------------------------------------------------------------- trends

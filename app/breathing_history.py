@@ -8,7 +8,7 @@ once (0 cycles, a few seconds) is not a session anyone sat down to.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -91,9 +91,14 @@ def summarise(rows: Iterable[tuple[Any, ...]], now: DateTime) -> History:
     return history
 
 
-def load_history(store: Store, now: DateTime | None = None) -> History:
-    """The breathing history as of ``now`` (default: now), from the stored fields alone."""
-    return summarise(store.columns(BreathingSession, *FIELDS), pendulum.now() if now is None else now)
+def load_history(
+    store: Store, now: DateTime | None = None, *, recent: bool = False, among: Mapping[str, Any] | None = None
+) -> History:
+    """The breathing history as of ``now`` (default: now), from the stored fields alone.
+    ``recent``: only what ``tend.json`` holds (this week is whole; "in all" is not);
+    ``among``: these stored documents (every session, from ``Store.read_older``)."""
+    rows = store.columns(BreathingSession, *FIELDS, recent=recent, among=among)
+    return summarise(rows, pendulum.now() if now is None else now)
 
 
 def minutes_text(seconds: float) -> str:

@@ -948,6 +948,18 @@ def _history_label(name: str) -> str:
     return f"{table.replace('_', ' ')} from {year}"
 
 
+@dataclasses.dataclass(frozen=True)
+class OlderPart:
+    """What a view reads in a worker (:meth:`Store.older_part`): the history files of one
+    kind, by name and generation, as ``tend.json`` named them, that file's identity then
+    (:meth:`Store.token`), and copies of the kind's documents it held."""
+
+    table: str
+    versions: tuple[tuple[str, int], ...]
+    token: object
+    current: Mapping[str, Any] = dataclasses.field(compare=False, repr=False, default_factory=dict)
+
+
 class Store:
     """Typed, locked access to Tend's data. Open it with :meth:`Store.open`."""
 
@@ -986,6 +998,11 @@ class Store:
         first: a version never changes, and at most :data:`HISTORY_CACHE_BYTES` of them are
         held, so looking at old history does not keep it in memory."""
         self._history_unclean = False
+        self._history_guard = threading.Lock()
+        """Held while the cache of history files changes: a worker thread reads them too
+        (:meth:`read_older`)."""
+        self._unread: set[str] = set()
+        """History files a worker found unreadable, to be mended on the event loop (:meth:`mend_unread`)."""
         self._schema1_copy: Path | None = None
         """The one-file data kept aside by a migration at this start, until it is checked."""
         """True once a history file read may hold text Tend did not clean."""
@@ -1586,16 +1603,19 @@ class Store:
         prefix = table + "-"
         return sorted(name for name in files if name.startswith(prefix) and name[len(prefix):].isdigit())
 
-    def _read_version(self, name: str, generation: int) -> dict[str, Any]:
+    def _read_version(self, name: str, generation: int, *, mend: bool = True) -> dict[str, Any]:
         """The documents of history file ``name`` at ``generation`` (read once, then cached:
-        a version never changes). Raises :class:`_Gone` when it is not there."""
+        a version never changes). Raises :class:`_Gone` when it is not there. ``mend``
+        False (a worker thread): a file that can't be read is named in ``left_out``, neither
+        cached nor mended (that takes the lock; the next read on the event loop does it)."""
         from app.history import stem_parts, versioned
 
         key = (name, generation)
-        hit = self._history_cache.pop(key, None)
-        if hit is not None:
-            self._history_cache[key] = hit  # the most recently used now
-            return hit[1]
+        with self._history_guard:
+            hit = self._history_cache.pop(key, None)
+            if hit is not None:
+                self._history_cache[key] = hit  # the most recently used now
+                return hit[1]
         table = (stem_parts(name) or ("", 0))[0]
         path = self.history_dir / versioned(name, generation)
         try:
@@ -1608,7 +1628,7 @@ class Store:
             raise _Gone(name) from None
         except (OSError, DamagedFileError) as error:
             why = _describe_os_error(error) if isinstance(error, OSError) else str(error)
-            if self._depth:  # a change would be built on it: never take it for empty
+            if self._depth and mend:  # a change would be built on it: never take it for empty
                 raise _Unreadable(name, f"{path.name} can't be read ({why})") from error
             self.left_out.setdefault(
                 f"{_history_label(name)} (its file can't be read)",
@@ -1616,16 +1636,21 @@ class Store:
                 "before its last change, and says what may be missing.",
             )
             found = {}
+            if not mend:
+                self._unread.add(name)
+                return found
             if not self._depth:
                 self._mend_after(name)
         else:
             if json_may_hold_unclean_text(raw):
                 self._history_unclean = True
         size = len(raw) if found else 0
-        while self._history_cache and sum(held for held, _ in self._history_cache.values()) + size > HISTORY_CACHE_BYTES:
-            del self._history_cache[next(iter(self._history_cache))]
-        if size <= HISTORY_CACHE_BYTES:
-            self._history_cache[key] = (size, found)
+        with self._history_guard:
+            cache = self._history_cache
+            while cache and sum(held for held, _ in cache.values()) + size > HISTORY_CACHE_BYTES:
+                del cache[next(iter(cache))]
+            if size <= HISTORY_CACHE_BYTES:
+                cache[key] = (size, found)
         return found
 
     def _read_history(self, data: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -1998,7 +2023,9 @@ class Store:
         """Note an entry that could not be read, for the app to name (never fatal)."""
         self.left_out.setdefault(f"{cls.TABLE.replace('_', ' ')} {key}", strip_controls(str(error), multiline=False)[:200])
 
-    def columns(self, cls: type[Record], *names: str, recent: bool = False) -> list[tuple[Any, ...]]:
+    def columns(
+        self, cls: type[Record], *names: str, recent: bool = False, among: Mapping[str, Any] | None = None
+    ) -> list[tuple[Any, ...]]:
         """Some fields of every record of a kind, as stored (JSON values, unchecked; a missing
         field reads as the record's default, or None), in record order, e.g. ``columns(RitualEntry, "ritual_id", "day", "status")``.
 
@@ -2009,9 +2036,10 @@ class Store:
         ``recent``: for a dated kind, the records of the recent window and, of older ones,
         only what the first frame needs (per ritual the last 31 done days, the last skipped
         and the first entry; each colleague's latest contact; the latest scan and breathing
-        session): never reads a history file.
+        session): never reads a history file. ``among``: these documents instead of the
+        kind's (as :meth:`read_older` gives them).
         """
-        documents = self._docs(cls.TABLE, recent=recent).values()
+        documents = (self._docs(cls.TABLE, recent=recent) if among is None else among).values()
         fields = cls.__dataclass_fields__
         defaults = [fields[name].default if name in fields else None for name in names]
         pairs = [(name, None if default is dataclasses.MISSING else default) for name, default in zip(names, defaults, strict=True)]
@@ -2043,12 +2071,15 @@ class Store:
                     self._leave_out(cls, key, error)
         return found
 
-    def moments(self, cls: type[Record], field: str, *, recent: bool = False) -> list[dt.datetime]:
+    def moments(
+        self, cls: type[Record], field: str, *, recent: bool = False, among: Mapping[str, Any] | None = None
+    ) -> list[dt.datetime]:
         """Every readable time in a time field of a kind (e.g. every scan's ``when``), without
         building records; to choose which few of thousands to read (:meth:`between`).
-        ``recent`` as for :meth:`columns` (the latest is always among them)."""
+        ``recent`` as for :meth:`columns` (the latest is always among them); ``among`` as
+        for :meth:`select`."""
         found = []
-        for key, doc in self._docs(cls.TABLE, recent=recent).items():
+        for key, doc in (self._docs(cls.TABLE, recent=recent) if among is None else among).items():
             value = doc.get(field)
             moment = moment_of(value)
             if moment is not None:
@@ -2070,6 +2101,57 @@ class Store:
         years = (start.year - 1 if start else MIN_YEAR, end.year + 1 if end else MAX_YEAR)
         after = (start - dt.timedelta(days=2)).date().isoformat() if start else None
         return self.select(cls, wanted, among=self._docs(cls.TABLE, years=years, after=after))
+
+    # -- older history from a worker thread (docs/storage.md, section 7) -----------------------
+
+    def _history_versions(self, data: Mapping[str, Any], table: str) -> tuple[tuple[str, int], ...]:
+        files = _meta_of(data).get("files") or {}
+        return tuple((name, int(files[name])) for name in self._names(data, table))
+
+    def older_part(self, cls: type[Record]) -> OlderPart | None:
+        """On the event loop: what reading every record of ``cls`` in a worker thread needs
+        (:meth:`read_older`): its history files as ``tend.json`` names them now, and copies
+        of its documents there. None when none of them is in history. Reads no history file."""
+        if not cls.DATED_BY:
+            return None
+        data = self._data()
+        versions = self._history_versions(data, cls.TABLE)
+        if not versions:
+            return None
+        current = {key: dict(doc) for key, doc in (data.get(cls.TABLE) or {}).items()}
+        return OlderPart(cls.TABLE, versions, self.token(), current)
+
+    def read_older(self, part: OlderPart, cancelled: Callable[[], bool] = lambda: False) -> dict[str, Any] | None:
+        """In a worker thread: every document of ``part``'s kind as stored when ``part`` was
+        taken (its history files, then ``tend.json``'s copies on top), by id, for ``among=``
+        (shared with the store's cache: never change them). Touches only those files and the
+        cache of them: never ``tend.json`` (the event loop may be saving it) and never the
+        lock; a file that can't be read is named in ``left_out`` and mended by the next read
+        on the event loop. None when a file has gone meanwhile (another change committed;
+        take :meth:`older_part` again), or when ``cancelled()`` says so between files."""
+        merged: dict[str, Any] = {}
+        for name, generation in part.versions:
+            if cancelled():
+                return None
+            try:
+                merged.update(self._read_version(name, generation, mend=False))
+            except _Gone:
+                return None
+        merged.update(part.current)
+        return merged
+
+    def mend_unread(self) -> None:
+        """On the event loop, after :meth:`read_older`: each history file it found unreadable
+        is set aside and its version before the last change put back, as a read here does at
+        once (the data then changes: :meth:`still_current` says to read again)."""
+        while self._unread:
+            self._mend_after(self._unread.pop())
+
+    def still_current(self, part: OlderPart) -> bool:
+        """On the event loop: whether the data is still as ``part`` saw it (no save since, by
+        this Tend or another): what was worked out from :meth:`read_older` holds, and a
+        record removed or changed meanwhile is not brought back by it."""
+        return self.token() == part.token and self._history_versions(self._data(), part.table) == part.versions
 
     def add(self, record: R) -> R:
         """Save a new record; returns it with its id (and a new random ``uid`` unless it

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import breathing  # noqa: E402
 from _measure import Figure, data_folder, median, table  # noqa: E402
 
-FULL = {"startup": 7, "switch": 7, "save": 25, "breathing": 5, "idle": 5, "scale": 5}
-QUICK = {"startup": 3, "switch": 3, "save": 11, "breathing": 3, "idle": 1, "scale": 3}
+FULL = {"startup": 7, "switch": 7, "save": 25, "breathing": 5, "idle": 5, "scale": 5, "history_views": 5}
+QUICK = {"startup": 3, "switch": 3, "save": 11, "breathing": 3, "idle": 1, "scale": 3, "history_views": 3}
 BREATHING_KB_S = {"normal": 3.0, "reduced": 0.5}
 BREATHING_CPU = 3.0
 
@@ -65,6 +65,7 @@ STEPS = {
     "breathing": "run_all.breathing_figures(runs, window)",
     "idle": "idle.figures(runs, 60.0, data_folder(1))",
     "scale": "scale.figures(runs)",
+    "history_views": "history_views.figures(runs)",
 }
 
 

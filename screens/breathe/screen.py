@@ -7,8 +7,9 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+import pendulum
 from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
@@ -27,13 +28,17 @@ from app.breathing import (
     parse_length,
     pattern_from_record,
 )
-from app.models import BreathingPattern
+from app.models import BreathingPattern, BreathingSession
 from app.modes import StartOptions
 from app.textclean import clean_text
 from screens.base import TendScreen
 from screens.breathe.editor import EDITOR_DRAFT, PatternEditor, custom_id
 from screens.breathe.exercise import ExerciseScreen
 from screens.dialogs import ConfirmDialog, TextPrompt, reopen_draft
+from screens.older import OlderRecords
+
+if TYPE_CHECKING:
+    from app.breathing_history import History as BreathingHistory
 
 
 class PatternList(OptionList):
@@ -104,6 +109,7 @@ class BreatheScreen(TendScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="length", markup=False)
         yield Static("", id="breathe-history", markup=False)
+        yield OlderRecords(BreathingSession, "Reading older sessions for the minutes in all...", id="breathe-older")
         yield PatternList(id="patterns")
 
     def on_mount(self) -> None:
@@ -152,14 +158,28 @@ class BreatheScreen(TendScreen):
         self._show_length()
         self._show_history()
 
-    def _show_history(self) -> None:
-        """This week's breathing, per pattern, and the minutes in all (hidden before the first)."""
+    def on_screen_suspend(self) -> None:
+        self.query_one("#breathe-older", OlderRecords).stop()  # read again when shown (refresh_data)
+
+    @on(OlderRecords.Loaded, "#breathe-older")
+    def _older_sessions(self, event: OlderRecords.Loaded) -> None:
+        self._show_history(event.result)
+
+    def _show_history(self, whole: BreathingHistory | None = None) -> None:
+        """This week's breathing, per pattern, and the minutes in all (hidden before the first).
+        With sessions in history files, this week at once (it is all in ``tend.json``) and the
+        minutes in all once a worker has read every session (``whole``)."""
         from app.breathing_history import load_history, minutes_text
 
-        history = load_history(self.tend.store)
+        store, now = self.tend.store, pendulum.now()
+        history = whole
+        if history is None:
+            reading = self.query_one("#breathe-older", OlderRecords).read(lambda every: load_history(store, now, among=every))
+            history = load_history(store, now, recent=reading)
+            whole = None if reading else history
         line = self.query_one("#breathe-history", Static)
-        line.display = history.all_sessions > 0
-        if not history.all_sessions:
+        line.display = history.all_sessions > 0 or whole is None
+        if not line.display:
             return
         week = (
             f"{history.week_sessions} session{'s' if history.week_sessions != 1 else ''}, {minutes_text(history.week_seconds)}"
@@ -169,7 +189,7 @@ class BreatheScreen(TendScreen):
         parts: list[Any] = [
             ("This week: ", "bold"), week,
             ("   In all: ", "bold"), f"{history.all_sessions:,} sessions, {minutes_text(history.all_seconds)}",
-        ]  # fmt: skip
+        ] if whole is not None else [("This week: ", "bold"), week]  # fmt: skip
         names = {p.key: p.name for p in self.patterns}
         room = max(self.app.size.width - 6, 40)
         shown: list[str] = []

@@ -35,12 +35,13 @@ from textual.widgets import ContentSwitcher, Input, OptionList, Static
 
 from app import bodyscan as bs
 from app.bodyscan import ScanRecord, ScanState
-from app.models import Colleague
+from app.models import BodyScan, Colleague
 from app.modes import StartOptions
 from screens.base import TendScreen, bound_key, key_hints
+from screens.older import OlderRecords
 from screens.scan import drawing, next_steps
 from screens.scan.dialogs import ResumeDialog
-from screens.scan.history import PastScans, next_span
+from screens.scan.history import PastScans, next_span, summary_of
 from screens.scan.keys import scan_bindings
 from screens.scan.rest import REST, RestWalkView
 from screens.scan.widgets import HistoryList, NoteInput
@@ -130,6 +131,7 @@ class ScanScreen(TendScreen):
                 yield Static("", id="summary-total", markup=False)
                 yield Static(Content("Next steps"), classes="section-title")
                 yield Static("", id="summary-steps", markup=False)
+                yield OlderRecords(BodyScan, "Reading older scans for the longer trends...", id="summary-older")
                 yield Static("", id="summary-trends", markup=False)
             with Vertical(id=REST):
                 yield Static("", id="rest-title", markup=False)
@@ -141,6 +143,7 @@ class ScanScreen(TendScreen):
                 yield Static("", id="history-empty", classes="empty", markup=False)
                 history = HistoryList(id="history-list")
                 yield history
+                yield OlderRecords(BodyScan, "Reading older scans...", id="history-older")
                 yield Static(
                     Content.assemble(key_hints(history, "select"), "   ", key_hints(self, "new", "leave")),
                     id="history-hint",
@@ -313,6 +316,7 @@ class ScanScreen(TendScreen):
         elif self.view == HISTORY and self._latest is not None:
             self._summary, self._summary_from_history = self._latest, False
             self._switch(SUMMARY)
+            self._summarise_again()  # its longer trends may have been left half-read
             self.render_summary()
         else:
             self.tend.action_back()
@@ -410,12 +414,27 @@ class ScanScreen(TendScreen):
 
     def show_summary(self, record: ScanRecord, *, from_history: bool = False) -> None:
         """Summarise ``record`` against the scans before it, and show it."""
-        earlier = bs.scans_for_summary(self.tend.store, record)
-        now = pendulum.now() if not from_history else record.when()
-        self._summary = bs.summarise(record, earlier, now=now, charset=drawing.spark_charset())
         self._summary_from_history = from_history
+        self._summary = summary_of(self, record, from_history=from_history)
         self._switch(SUMMARY)
         self.render_summary()
+
+    def _summarise_again(self) -> None:
+        """With scans in history: the summary on show from every scan (read in a worker)."""
+        if self._summary is not None and self.tend.store.has_history(BodyScan):
+            self._summary = summary_of(self, self._summary.record, from_history=self._summary_from_history)
+            self.render_summary()
+
+    @on(OlderRecords.Loaded, "#summary-older")
+    def _older_for_summary(self, event: OlderRecords.Loaded) -> None:
+        whole: bs.Summary = event.result
+        if self._summary is not None and self.view == SUMMARY and whole.record.taken_at == self._summary.record.taken_at:
+            self._summary = whole
+            self.render_summary()
+
+    @on(OlderRecords.Loaded, "#history-older")
+    def _older_scans(self, event: OlderRecords.Loaded) -> None:
+        self.history.fill(*event.result)
 
     def show_history(self, *, fresh: bool = True) -> None:
         """The list of past scans: the newest first, older ones on request (``fresh``: start
@@ -435,6 +454,9 @@ class ScanScreen(TendScreen):
             self.show_summary(record, from_history=True)
 
     def _switch(self, view: str) -> None:
+        for reader in self.query(OlderRecords):  # leaving a view drops its reading
+            if reader.id != f"{view}-older":
+                reader.stop()
         self.query_one(ContentSwitcher).current = view
         self.view = view
         if view == SUMMARY:
@@ -446,7 +468,10 @@ class ScanScreen(TendScreen):
     # -- guided pacing ---------------------------------------------------------------------
 
     def on_screen_suspend(self) -> None:
-        """Something covers the scan (help, a dialog, another screen): the countdown waits."""
+        """Something covers the scan (help, a dialog, another screen): the countdown waits,
+        and older scans are not read meanwhile (read again when shown)."""
+        for reader in self.query(OlderRecords):
+            reader.stop()
         if self.view == REST:
             if self.rest.pacer.hold(self.clock()):
                 self._auto_held = True
@@ -464,6 +489,8 @@ class ScanScreen(TendScreen):
             self.rest.render()
         if self.view == ITEM and not self.state.finished:
             self.render_pace()
+        if self.view == SUMMARY:
+            self._summarise_again()
         self._run_timer()
 
     def _run_timer(self) -> None:
