@@ -71,7 +71,7 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
-from app.models import BodyScan, BreathingSession, Colleague, Contact, moment_of, parse_datetime
+from app.models import BodyScan, BreathingSession, Colleague, Contact, parse_datetime
 from app.modes import MODE_BY_NAME, MODE_KEYS
 from app.people import Ranked, Standing, Status, rank_colleagues, resting
 from app.textclean import NAME_LIMIT, clean_text
@@ -993,15 +993,8 @@ def _scans_from(
     among: Mapping[str, Any] | None = None,
 ) -> list[ScanRecord]:
     """The scans taken from ``start`` to ``end`` (both included; None: no bound); ``recent``
-    and ``among`` as for :meth:`app.storage.Store.select`."""
-    if not recent and among is None:
-        return _records_of(store.between(BodyScan, "when", start, end))
-
-    def wanted(doc: Mapping[str, Any]) -> bool:
-        moment = moment_of(doc.get("when"))
-        return moment is not None and (start is None or moment >= start) and (end is None or moment <= end)
-
-    return _records_of(store.select(BodyScan, wanted, recent=recent, among=among))
+    and ``among`` as for :meth:`app.storage.Store.between`."""
+    return _records_of(store.between(BodyScan, "when", start, end, recent=recent, among=among))
 
 
 def newest_scans(
@@ -1032,7 +1025,6 @@ def scans_for_summary(
             latest = max(before)
             found += _scans_from(store, latest, latest, recent=recent, among=among)
     return found
-
 
 
 # --------------------------------------------------------------------------- trends

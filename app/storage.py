@@ -699,8 +699,7 @@ class NewerLayoutError(StoreError):
 def layout_problem(data: Mapping[str, Any]) -> str | None:
     """:data:`NEWER_LAYOUT` when ``data`` (a checked ``tend.json``) names a layout this Tend
     does not know; None for this Tend's own (files from before the mark have none)."""
-    meta = next(iter(data[META_TABLE].values()))
-    return None if meta.get("layout", "single") in KNOWN_LAYOUTS else NEWER_LAYOUT
+    return None if _meta_of(data).get("layout", "single") in KNOWN_LAYOUTS else NEWER_LAYOUT
 
 
 _UID_NAMESPACE = uuid.UUID("6f1d7c8e-3a51-4d0b-9a52-1c1f2e7d9b40")
@@ -708,9 +707,8 @@ _UID_NAMESPACE = uuid.UUID("6f1d7c8e-3a51-4d0b-9a52-1c1f2e7d9b40")
 
 
 def empty_database() -> dict[str, dict[str, Any]]:
-    data: dict[str, dict[str, Any]] = {META_TABLE: {"1": {"schema": 1, "created": pendulum.now().isoformat()}}}
-    _split_layout(data)
-    data[META_TABLE]["1"]["schema"] = SCHEMA_VERSION
+    data: dict[str, Any] = {META_TABLE: {"1": {"schema": 1, "created": pendulum.now().isoformat()}}}
+    migrate(data)  # as any one-file data becomes this Tend's
     return data
 
 
@@ -931,12 +929,6 @@ class _HistoryChange:
     previous: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
-def _dated_tables() -> frozenset[str]:
-    from app.history import DATED
-
-    return frozenset(DATED)
-
-
 def _damaged_version(path: Path, stamp: str) -> Path:
     """Where a history file that can't be read is kept aside."""
     return path.with_name(f"{path.name}.damaged-{stamp}")
@@ -998,6 +990,7 @@ class Store:
         first: a version never changes, and at most :data:`HISTORY_CACHE_BYTES` of them are
         held, so looking at old history does not keep it in memory."""
         self._history_unclean = False
+        """True once a history file read may hold text Tend did not clean."""
         self._history_guard = threading.Lock()
         """Held while the cache of history files changes: a worker thread reads them too
         (:meth:`read_older`)."""
@@ -1005,8 +998,6 @@ class Store:
         """History files a worker found unreadable, to be mended on the event loop (:meth:`mend_unread`)."""
         self._schema1_copy: Path | None = None
         """The one-file data kept aside by a migration at this start, until it is checked."""
-        """True once a history file read may hold text Tend did not clean."""
-        """History files read, by (stem, generation): a version never changes once named."""
         self._change: _HistoryChange | None = None
         """Inside a transaction: the history files it changes, written at its commit."""
 
@@ -1254,7 +1245,7 @@ class Store:
         """Set aside each history file the data names that is missing or not the size it was
         written at, and put the version before it (that file's backup) in its place, or
         nothing if there is none; the notice says what may be missing."""
-        from app.history import parse_versioned, versioned
+        from app.history import versioned
 
         files = dict(_meta_of(data).get("files") or {})
         infos = _history_of(data)["files"]
@@ -1268,11 +1259,7 @@ class Store:
                 broken.append(name)
         if not broken:
             return
-        on_disk: dict[str, list[int]] = {}
-        for entry in os.listdir(self.history_dir):
-            parsed = parse_versioned(entry)
-            if parsed:
-                on_disk.setdefault(parsed[0], []).append(parsed[1])
+        on_disk = self._versions_on_disk()
         with self.transaction():
             data = self._data()
             change = self._change
@@ -1711,7 +1698,7 @@ class Store:
         """Inside a transaction: take record ``record_id`` out of its history file (the change
         is written at the commit) and return its document; None when no history file has it."""
         assert self._change is not None, "inside a transaction"
-        name = self._in_history(data, table, record_id) if table in _dated_tables() else None
+        name = self._in_history(data, table, record_id)  # only dated kinds have history files
         if name is None:
             return None
         docs = self._change.files.get(name)
@@ -1803,16 +1790,28 @@ class Store:
                     else:
                         os.unlink(path)
 
+    def _versions_on_disk(self) -> dict[str, list[int]]:
+        """Every version of every history file in ``history/``, by name (an ``OSError`` if
+        the folder can't be listed)."""
+        from app.history import parse_versioned
+
+        found: dict[str, list[int]] = {}
+        for entry in os.listdir(self.history_dir):
+            parsed = parse_versioned(entry)
+            if parsed is not None:
+                found.setdefault(parsed[0], []).append(parsed[1])
+        return found
+
     def _tidy_history(self, previous: Mapping[str, int]) -> None:
         """After a commit: remove the history versions no copy of ``tend.json`` needs (the
         data, its backup, every copy kept aside), keeping for each file its version before
         the last change (that file's own backup) and the version ``previous`` named. Never
         fails a committed change."""
-        from app.history import parse_versioned, versioned
+        from app.history import versioned
 
         try:
             current = dict(_meta_of(self._data()).get("files") or {})
-            on_disk = os.listdir(self.history_dir)
+            versions = self._versions_on_disk()
         except (OSError, StoreError):
             return
         named: list[Mapping[str, Any]] = [current, previous]
@@ -1821,11 +1820,6 @@ class Store:
                 found = _meta_of(parse_database(read_bytes_nofollow(path))).get("files")
                 if isinstance(found, dict):
                     named.append(found)
-        versions: dict[str, list[int]] = {}
-        for entry in on_disk:
-            parsed = parse_versioned(entry)
-            if parsed is not None:
-                versions.setdefault(parsed[0], []).append(parsed[1])
         for name, generations in versions.items():
             keep = {files[name] for files in named if type(files.get(name)) is int}
             now = current.get(name)
@@ -2088,19 +2082,31 @@ class Store:
                 self._leave_out(cls, key, RecordError(f"{field}: {str(value)[:40]!r} is not a date and time from {MIN_YEAR} to {MAX_YEAR}"))
         return found
 
-    def between(self, cls: type[R], field: str, start: dt.datetime | None, end: dt.datetime | None = None) -> list[R]:
+    def between(
+        self,
+        cls: type[R],
+        field: str,
+        start: dt.datetime | None,
+        end: dt.datetime | None = None,
+        *,
+        recent: bool = False,
+        among: Mapping[str, Any] | None = None,
+    ) -> list[R]:
         """Records whose time ``field`` lies from ``start`` to ``end`` (both included; None:
-        no bound), oldest first; only those are parsed."""
+        no bound), oldest first; only those are parsed. ``recent`` and ``among`` as for
+        :meth:`select`; without them, only the history files of the years the range reaches
+        are read (a day either side, for time zones), and none when every record from its
+        start on is still in ``tend.json``."""
 
         def wanted(doc: Mapping[str, Any]) -> bool:
             moment = moment_of(doc.get(field))
             return moment is not None and (start is None or moment >= start) and (end is None or moment <= end)
 
-        # Only the years the range reaches (a day either side, for time zones), and no
-        # history file at all when every record from its start on is still in tend.json.
-        years = (start.year - 1 if start else MIN_YEAR, end.year + 1 if end else MAX_YEAR)
-        after = (start - dt.timedelta(days=2)).date().isoformat() if start else None
-        return self.select(cls, wanted, among=self._docs(cls.TABLE, years=years, after=after))
+        if among is None and not recent:
+            years = (start.year - 1 if start else MIN_YEAR, end.year + 1 if end else MAX_YEAR)
+            after = (start - dt.timedelta(days=2)).date().isoformat() if start else None
+            among = self._docs(cls.TABLE, years=years, after=after)
+        return self.select(cls, wanted, recent=recent, among=among)
 
     # -- older history from a worker thread (docs/storage.md, section 7) -----------------------
 

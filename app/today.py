@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
 import pendulum
 
-from app.models import BodyScan, Colleague, Contact, moment_of
+from app.models import BodyScan, Colleague, Contact
 from app.people import Standing, Status, describe_last, rank_colleagues, role_label
 
 if TYPE_CHECKING:  # the store is only passed in: no import of it (or TinyDB) at run time
@@ -101,15 +101,9 @@ def glance_scans(store: Store, now: DateTime) -> list[BodyScan]:
     if not moments:
         return []
     fortnight = now.subtract(days=14)
-    start = fortnight if max(moments) >= fortnight else max(moments)
-
-    def wanted(doc: Any) -> bool:
-        moment = moment_of(doc.get("when"))
-        return moment is not None and moment >= start
-
     # The fortnight is always in the recent window, and the latest scan is always at hand:
     # no history file is read for Today.
-    return store.select(BodyScan, wanted, recent=True)
+    return store.between(BodyScan, "when", fortnight if max(moments) >= fortnight else max(moments), recent=True)
 
 
 def scan_glance(scans: Iterable[BodyScan], now: DateTime | None = None) -> ScanGlance | None:
