@@ -9,9 +9,9 @@ all in one transaction that :meth:`Marked.undo` takes back whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 from pendulum import Date
@@ -109,11 +109,12 @@ def view_from_states(record: Ritual, states: dict[Date, str], today: Date, *, pr
     return view
 
 
-def load_states(store: Store, *, recent: bool = False) -> dict[int, dict[Date, str]]:
+def load_states(store: Store, *, recent: bool = False, among: Mapping[str, Any] | None = None) -> dict[int, dict[Date, str]]:
     """What was logged for every ritual, day by day, read straight from the stored fields.
     ``recent``: only what a status needs, never reading older history (see
     :meth:`app.storage.Store.columns`): enough for ``state``, ``since`` and ``next_due``,
-    not for a score or a streak.
+    not for a score or a streak. ``among``: these stored entries (every one, as
+    :meth:`app.storage.Store.read_older` gives them in a worker thread).
 
     Three years of a dozen rituals is thousands of entries; lists and Today need only the
     day and the state of each, so no entry record is built (that took 30 ms and a few MB).
@@ -122,7 +123,7 @@ def load_states(store: Store, *, recent: bool = False) -> dict[int, dict[Date, s
     states: dict[int, dict[Date, str]] = {}
     from_iso = Date.fromisoformat
     days: dict[str, Date] = {}  # rituals share days: each day's text is read once
-    for ritual_id, day, state in store.columns(RitualEntry, "ritual_id", "day", "status", recent=recent):
+    for ritual_id, day, state in store.columns(RitualEntry, "ritual_id", "day", "status", recent=recent, among=among):
         if state not in ENTRY_STATES or type(ritual_id) is not int or type(day) is not str:
             continue
         when = days.get(day)
@@ -135,19 +136,36 @@ def load_states(store: Store, *, recent: bool = False) -> dict[int, dict[Date, s
     return states
 
 
-def load_views(store: Store, today: Date, *, rituals: list[Ritual] | None = None, progress: bool = True) -> list[RitualView]:
-    """Every active ritual, by name (``rituals``: the records, if the caller has them)."""
-    states = load_states(store, recent=not progress)
+def load_views(
+    store: Store,
+    today: Date,
+    *,
+    rituals: list[Ritual] | None = None,
+    progress: bool = True,
+    among: Mapping[str, Any] | None = None,
+) -> list[RitualView]:
+    """Every active ritual, by name (``rituals``: the records, if the caller has them;
+    ``among`` as for :func:`load_states`)."""
+    states = load_states(store, recent=not progress, among=among)
     records = store.all(Ritual) if rituals is None else rituals
     views = [view_from_states(r, states.get(r.id or 0, {}), today, progress=progress) for r in records if not r.archived]
     return sorted(views, key=lambda v: (v.record.name.casefold(), v.id))
 
 
-def load_archived(store: Store, today: Date, *, progress: bool = True) -> list[RitualView]:
+def load_archived(
+    store: Store,
+    today: Date,
+    *,
+    rituals: list[Ritual] | None = None,
+    progress: bool = True,
+    among: Mapping[str, Any] | None = None,
+) -> list[RitualView]:
     """The archived rituals, by name, with their history (to look at and restore);
-    ``progress`` as for :func:`load_views` (False: no score or streak, no history file read)."""
-    states = load_states(store, recent=not progress)
-    views = [view_from_states(r, states.get(r.id or 0, {}), today, progress=progress) for r in store.all(Ritual) if r.archived]
+    ``rituals``, ``progress`` and ``among`` as for :func:`load_views` (``progress`` False: no
+    score or streak, no history file read)."""
+    states = load_states(store, recent=not progress, among=among)
+    records = store.all(Ritual) if rituals is None else rituals
+    views = [view_from_states(r, states.get(r.id or 0, {}), today, progress=progress) for r in records if r.archived]
     return sorted(views, key=lambda v: (v.record.name.casefold(), v.id))
 
 

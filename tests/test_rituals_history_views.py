@@ -41,12 +41,13 @@ HEATMAP_WEEKS = 36  # what the detail draws at 80 columns
 
 
 class Hold:
-    """Holds each worker's reads of history files until released; notes any on the UI thread."""
+    """Holds each worker thread's reads of history files until released (each worker runs in
+    a thread of its own); notes any on the UI thread."""
 
     def __init__(self) -> None:
         self.original = Store._read_version
-        self.stores: list[Store] = []
-        """The stores whose reads were held, in the order their first read arrived."""
+        self.stores: list[threading.Thread] = []
+        """The worker threads whose reads were held, in the order their first read arrived."""
         self.gates: list[threading.Event] = []
         self.reads_done: list[int] = []
         self.on_ui: list[str] = []
@@ -54,15 +55,16 @@ class Hold:
         self.open = False
         self.lock = threading.Lock()
 
-    def read(self, store: Store, name: str, generation: int) -> dict[str, Any]:
+    def read(self, store: Store, name: str, generation: int, **options: Any) -> dict[str, Any]:
         if threading.current_thread() is threading.main_thread():
             self.on_ui.append(name)
-            return self.original(store, name, generation)
+            return self.original(store, name, generation, **options)
         with self.lock:
-            index = next((i for i, held in enumerate(self.stores) if held is store), None)
+            thread = threading.current_thread()
+            index = next((i for i, held in enumerate(self.stores) if held is thread), None)
             if index is None:
                 index = len(self.stores)
-                self.stores.append(store)
+                self.stores.append(thread)
                 self.gates.append(threading.Event())
                 self.reads_done.append(0)
                 if self.open:
@@ -71,7 +73,7 @@ class Hold:
         try:
             if self.fail is not None:
                 raise self.fail
-            return self.original(store, name, generation)
+            return self.original(store, name, generation, **options)
         finally:
             self.reads_done[index] += 1
 
@@ -88,7 +90,7 @@ class Hold:
 @pytest.fixture
 def hold(monkeypatch: pytest.MonkeyPatch) -> Iterator[Hold]:
     holding = Hold()
-    monkeypatch.setattr(Store, "_read_version", lambda store, name, generation: holding.read(store, name, generation))
+    monkeypatch.setattr(Store, "_read_version", lambda store, name, generation, **options: holding.read(store, name, generation, **options))
     yield holding
     holding.release_all()  # never leave a worker thread waiting
 

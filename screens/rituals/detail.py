@@ -124,7 +124,7 @@ class RitualDetail(DismissOnTop, Screen[None]):
             return self.owner.view(self.ritual_id)
         today = pendulum.today().date()
         key = (store.token(), today)
-        full = self.older.get(key, partial(read_detail, store.paths.root, self.ritual_id, today))
+        full = self.older.get(key, partial(read_detail, store, self.ritual_id, today))
         if full is not NOT_YET:
             self._reading(False)
             view: RitualView | None = full.view

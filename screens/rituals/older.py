@@ -5,26 +5,28 @@ ritual's detail draw at once from what ``tend.json`` holds (``recent=True``: the
 and next date are exact; the score and streak need every entry, so they show a quiet mark),
 and a thread worker reads every entry for the rest.
 
-The worker never touches the app's store, which is not made for threads (a save on the UI
-thread may be half way through a transaction): it opens a look-only store of its own
-(:meth:`Store.open_to_read`, as ``tend status`` does: no lock, nothing written, and a reader
-that never sees half a change). What it read is drawn only while the data is still as it
-was when it started (:meth:`Store.token`, and the day): after any change meanwhile (a day
-corrected on the heatmap, another Tend's save) everything is read again, never drawn stale.
+The read is the store's one way of reading old history from a thread, as the scan and
+breathing views do (``screens/older.py``): on the event loop, :meth:`Store.older_part` takes
+the history files ``tend.json`` names and copies of its entries; in the thread,
+:meth:`Store.read_older` reads only those files (never ``tend.json``, never the lock) and the
+views are worked out from what it gives (``among=``). What it read is drawn only while the
+data is still as it was when it started (:meth:`Store.token`, and the day): after any change
+meanwhile (a day corrected on the heatmap, another Tend's save) everything is read again,
+never drawn stale.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from pendulum import Date
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from app.rituals import RitualView, load_archived, load_view, load_views
+from app.models import Ritual, RitualEntry
+from app.rituals import RitualView, build_view, load_archived, load_views
 from app.storage import Store, StoreError
 from screens.dialogs import tend_of
 
@@ -37,6 +39,9 @@ COULD_NOT_READ = "Tend could not read the older entries just now, so scores and 
 NOT_YET: Any = object()
 """What :meth:`FullRead.get` returns while the full read is still under way."""
 
+GONE: Any = object()
+"""What a read returns when a history file it was to read had been replaced meanwhile."""
+
 
 @dataclass
 class Lists:
@@ -44,7 +49,6 @@ class Lists:
 
     views: list[RitualView]
     archived: list[RitualView]
-    left_out: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -52,36 +56,49 @@ class Detail:
     """One ritual's view worked out from every entry (None: it was removed)."""
 
     view: RitualView | None
-    left_out: dict[str, str] = field(default_factory=dict)
 
 
-def look(root: Path) -> Store:
-    """A look-only store of the data folder, for one worker's own use."""
-    store = Store.open_to_read(root)
-    if store is None:
-        raise StoreError("Tend's data file is not there just now.")
-    return store
+Work = Callable[[], Any]
 
 
-def read_lists(root: Path, today: Date, archived: bool) -> Lists | StoreError:
-    """Every active ritual (and the archived ones, if shown) with score and streak. Runs in
-    the worker thread; what went wrong comes back as the result, to be told in words."""
-    try:
-        store = look(root)
-        views = load_views(store, today)
-        return Lists(views, load_archived(store, today) if archived else [], dict(store.left_out))
-    except StoreError as error:
-        return error
+def read_lists(store: Store, today: Date, archived: bool) -> Work:
+    """On the event loop: the work, for the thread, of every active ritual (and the archived
+    ones, if shown) with score and streak. What went wrong comes back as its result."""
+    part = store.older_part(RitualEntry)
+    rituals = store.all(Ritual)
+
+    def work() -> Lists | StoreError | Any:
+        try:
+            docs = store.read_older(part) if part is not None else None
+            if docs is None:
+                return GONE
+            shown = load_archived(store, today, rituals=rituals, among=docs) if archived else []
+            return Lists(load_views(store, today, rituals=rituals, among=docs), shown)
+        except StoreError as error:
+            return error
+
+    return work
 
 
-def read_detail(root: Path, ritual_id: int, today: Date) -> Detail | StoreError:
-    """One ritual with every entry (its whole heatmap, its notes, score and streak); in the
-    worker thread, as :func:`read_lists`."""
-    try:
-        store = look(root)
-        return Detail(load_view(store, ritual_id, today), dict(store.left_out))
-    except StoreError as error:
-        return error
+def read_detail(store: Store, ritual_id: int, today: Date) -> Work:
+    """On the event loop: the work, for the thread, of one ritual with every entry (its whole
+    heatmap, its notes, score and streak), as :func:`read_lists`."""
+    part = store.older_part(RitualEntry)
+    record = store.get(Ritual, ritual_id)
+
+    def work() -> Detail | StoreError | Any:
+        try:
+            docs = store.read_older(part) if part is not None else None
+            if docs is None:
+                return GONE
+            if record is None:
+                return Detail(None)
+            entries = store.select(RitualEntry, lambda doc: doc.get("ritual_id") == ritual_id, among=docs)
+            return Detail(build_view(record, entries, today))
+        except StoreError as error:
+            return error
+
+    return work
 
 
 class FullRead:
@@ -101,9 +118,10 @@ class FullRead:
     def reading(self) -> bool:
         return self.worker is not None
 
-    def get(self, key: object, work: Callable[[], Any], *, start: bool = True) -> Any:
+    def get(self, key: object, prepare: Callable[[], Work], *, start: bool = True) -> Any:
         """What was read for ``key``, or :data:`NOT_YET` (a read is started if none is under
-        way for it, unless ``start`` is False; one under way for an older key is replaced)."""
+        way for it, unless ``start`` is False; one under way for an older key is replaced).
+        ``prepare`` runs on the event loop, only when a read starts, and gives its work."""
         if key == self.key and self.result is not NOT_YET:
             return self.result
         if key == self.failed or not start:
@@ -111,7 +129,7 @@ class FullRead:
         if key != self.key or self.worker is None:
             self.key, self.result, self.failed = key, NOT_YET, None
             self.worker = self.screen.run_worker(
-                work, name=self.group, group=self.group, thread=True, exclusive=True, exit_on_error=False
+                prepare(), name=self.group, group=self.group, thread=True, exclusive=True, exit_on_error=False
             )
         return NOT_YET
 
@@ -136,13 +154,14 @@ class FullRead:
         if key != self.key:  # the data changed while it was read: read it again
             return True
         result = worker.result if worker.state == WorkerState.SUCCESS else None
+        tend = tend_of(self.screen)
+        tend.store.mend_unread()  # a file found unreadable: set aside, its earlier version back
+        if result is GONE:  # another change committed meanwhile: read it again
+            self.key = None
+            return True
         if isinstance(result, (Lists, Detail)):
             self.result = result
-            if result.left_out:  # never silent: named by the app, as its own reads are
-                tend = tend_of(self.screen)
-                for label, why in result.left_out.items():
-                    tend.store.left_out.setdefault(label, why)
-                tend.report_left_out()
+            tend.report_left_out()  # never silent: what the read left out is named, once
             return True
         self.failed = self.key
         said = str(result) if isinstance(result, StoreError) else COULD_NOT_READ

@@ -157,7 +157,7 @@ class RitualsScreen(TendScreen):
             return load_views(self.store, today), load_archived(self.store, today) if self.show_archived else []
         key = (self.store.token(), today, self.show_archived)
         # Under the detail (a change made there), only the recent part: read all when back.
-        full = self.older.get(key, partial(read_lists, self.store.paths.root, today, self.show_archived), start=self.showing)
+        full = self.older.get(key, partial(read_lists, self.store, today, self.show_archived), start=self.showing)
         if full is not NOT_YET:
             return full.views, full.archived
         self.waiting = True
