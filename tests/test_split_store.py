@@ -231,9 +231,11 @@ def test_a_history_file_cut_short_is_kept_aside_and_its_earlier_version_put_back
     reopened = Store.open(folder)
     assert any("ritual entries from 2024" in notice and "kept, untouched" in notice for notice in reopened.notices)
     assert any(n.startswith(max(current) + ".damaged-") for n in history_files(folder))
-    # the earlier version is back: every entry of 2024 is there again (the edit moved the
-    # entry out of that file, so this copy still holds it)
-    assert len(reopened.all(RitualEntry)) == len(before["ritual_entries"]) + 1 or len(reopened.all(RitualEntry)) == len(before["ritual_entries"])
+    # The earlier version is back, so every entry of 2024 is there, each once: the edited
+    # one from tend.json (the copy put back still holds it as it was, and is not taken).
+    entries = reopened.all(RitualEntry)
+    assert sorted(e.id for e in entries) == [i for i, _ in before["ritual_entries"]]
+    assert next(e for e in entries if e.id == entry.id).note == "changed"
     assert everything(Store.open(folder))["colleagues"] == before["colleagues"]
 
 
@@ -517,17 +519,24 @@ def test_a_history_file_garbled_at_its_own_size_is_named_when_read_and_mended(th
     folder, before = three_years
     at(START.add(days=3 * 365))
     store = Store.open(folder)
-    gone = next(e for e in store.all(RitualEntry) if e.day.year == 2025)
-    store.remove(RitualEntry, gone.id or 0)  # ritual_entries-2025 at generation 2
+    edited = next(e for e in store.all(RitualEntry) if e.day.year == 2025)
+    store.update(dataclasses.replace(edited, note="changed"))  # back in tend.json: 2025 at generation 2
     newest = garble_newest(folder, "ritual_entries-2025.g")
-    reader = Store.open(folder)
-    assert not reader.notices  # nothing at start needed that file
+    reader = store  # the same session: a new start would roll the edited entry back, and find out then
+    assert not reader.notices
     reader.all(RitualEntry)  # reading it finds out
     assert any("ritual entries from 2025" in label for label in reader.left_out)
     assert any("kept, untouched" in notice and "only that change may be missing" in notice for notice in reader.notices)
     assert any(n.startswith(newest.name + ".damaged-") for n in history_files(folder))
-    # the version before the last change is back: all of 2025, the removed entry too
-    assert {e.id for e in Store.open(folder).all(RitualEntry)} == {i for i, _ in before["ritual_entries"]}
+    # The version before the last change is back: all of 2025, and the edited entry only
+    # where it now is, in tend.json, never in two files (that version still holds it).
+    data = json.loads((folder / "tend.json").read_bytes())
+    name, generation = "ritual_entries-2025", data["_meta"]["1"]["files"]["ritual_entries-2025"]
+    year = json.loads((folder / "history" / f"{name}.g{generation:06d}.json").read_bytes())["ritual_entries"]
+    assert str(edited.id) in data["ritual_entries"] and str(edited.id) not in year
+    entries = reader.all(RitualEntry)
+    assert sorted(e.id for e in entries) == [i for i, _ in before["ritual_entries"]]
+    assert next(e for e in entries if e.id == edited.id).note == "changed"
 
 
 def test_a_change_that_needs_a_garbled_history_file_is_refused_whole_and_the_file_mended(three_years: tuple[Path, dict[str, Any]]) -> None:
