@@ -220,7 +220,7 @@ def _check_history(root: Path, data: dict[str, dict[str, Any]], fix: bool) -> li
                                                f"{(infos.get(name) or {}).get('records')} Tend wrote."))
         held += count
     findings = [f for f in findings if f.level != OK]
-    findings.append(Finding(OK, f"Older history: {len(files)} yearly files, {held} entries."))
+    findings.append(Finding(OK, f"Older history: {len(files)} yearly files, {held:,} entries."))
     copies = sorted(p.name for p in root.glob("tend.json.schema1-*"))
     if copies:
         findings.append(Finding(NOTE, f"A copy of your data from before its move to yearly files is kept as {copies[-1]}; it goes "

@@ -566,7 +566,7 @@ def test_doctor_reads_every_history_file_and_names_a_missing_one(three_years: tu
     moved = sum(len(docs) for docs in before.values()) - sum(
         len(t) for n, t in json.loads((folder / "tend.json").read_bytes()).items() if not n.startswith("_") and n not in ("settings", "drafts")
     )
-    assert code == 0 and f"Older history: {len(history_files(folder))} yearly files, {moved} entries." in report
+    assert code == 0 and f"Older history: {len(history_files(folder))} yearly files, {moved:,} entries." in report
     (folder / "history" / "contacts-2025.g000001.json").unlink()
     report, code = run_doctor(folder, environ={"TERM": "xterm-256color"})
     assert code == 1 and "The history file for contacts from 2025 is missing" in report
