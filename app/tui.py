@@ -248,6 +248,7 @@ class TendPalette(CommandPalette):
     * it closes only while it is on top, and once closed it takes no more typing or choosing
       (escape and enter in one burst closed it, then closed the screen under it too, or started
       a search in a palette already gone: ``NoMatches``);
+    * taken down without being closed (Tend quitting with it open), it stops its search first;
     * it pages through its list with public calls only (Textual's own pageup/pagedown fail
       with ``KeyError`` when the list has options it has not laid out yet).
     """
@@ -269,6 +270,12 @@ class TendPalette(CommandPalette):
 
     def on_screen_suspend(self) -> None:
         self.workers.cancel_node(self)  # closed another way (a screen key, escape from the app)
+
+    def on_prune(self) -> None:
+        # Taken down without being closed (Tend quitting with the palette open): a search still
+        # running went on to draw into a list already removed (NoMatches, found by the key fuzz
+        # under load). Stopped as the removal begins, before any of its parts go.
+        self.workers.cancel_node(self)
 
     def check_message_enabled(self, message: Message) -> bool:
         if isinstance(message, self._INPUT) and not self.is_active:

@@ -7,15 +7,17 @@ first, so the screen on top is asked to act on all of them.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 from textual import events
-from textual.command import CommandPalette
+from textual.command import CommandPalette, Hit, Hits, Provider
 from textual.widgets import Input, TextArea
 
 from app.models import Colleague
 from app.textclean import NAME_LIMIT, NOTE_LIMIT
+from app.tui import TendPalette
 from screens.breathe import BreatheScreen, ExerciseScreen
 from screens.colleagues import ColleagueForm, TemplatePicker
 from screens.hide import HideScreen
@@ -117,6 +119,40 @@ async def test_paging_the_palette_right_as_it_opens_is_safe(make_app, frozen) ->
         await burst(pilot, "g", "pagedown", "backspace", "pagedown", "pageup")
         await pilot.pause(0.2)
         assert app.is_running and isinstance(app.screen, CommandPalette)
+
+
+class HeldSearch(Provider):
+    """A command source still searching (a slow one, or a machine under load)."""
+
+    async def search(self, query: str) -> Hits:
+        if query:
+            await asyncio.Event().wait()  # never ends by itself
+        yield Hit(1, "Something to find", lambda: None)
+
+
+class WatchedPalette(TendPalette):
+    """Tend's palette, noting whether its searches were still running as it was taken down."""
+
+    def __init__(self) -> None:
+        super().__init__(providers=[HeldSearch])
+        self.searching_at_unmount: list[bool] = []
+
+    def on_unmount(self) -> None:
+        self.searching_at_unmount = [w.is_running and not w.is_cancelled for w in self.app.workers if w.node is self]
+
+
+async def test_quitting_while_the_palette_searches_stops_the_search_first(make_app, frozen) -> None:  # type: ignore[no-untyped-def]
+    # Found by the key fuzz under load: Tend quitting with the palette open while a search was
+    # still running, the search went on to draw into a list already taken away (NoMatches).
+    app = make_app("today")
+    palette = WatchedPalette()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(palette)
+        await pilot.pause()
+        await pilot.press("s")  # a search starts, and is still running when Tend quits
+        await pilot.pause()
+        assert [w for w in app.workers if w.node is palette and w.is_running]
+    assert palette.searching_at_unmount == []
 
 
 # --------------------------------------------------------------------------- huge pastes
