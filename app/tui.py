@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, cast
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
@@ -26,6 +26,7 @@ from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits
 from textual.content import Content
 from textual.driver import Driver
 from textual.message import Message
+from textual.messages import Prune
 from textual.notifications import SeverityLevel
 from textual.markup import escape as escape_markup
 from textual.screen import ModalScreen, Screen
@@ -271,7 +272,8 @@ class TendPalette(CommandPalette):
     def on_screen_suspend(self) -> None:
         self.workers.cancel_node(self)  # closed another way (a screen key, escape from the app)
 
-    def on_prune(self) -> None:
+    @on(Prune)
+    def stop_searching(self) -> None:
         # Taken down without being closed (Tend quitting with the palette open): a search still
         # running went on to draw into a list already removed (NoMatches, found by the key fuzz
         # under load). Stopped as the removal begins, before any of its parts go.
