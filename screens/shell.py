@@ -72,3 +72,21 @@ class TendShell(App[None]):
     def action_back(self) -> None:  # type: ignore[override]  # Textual's is async; screens call this one directly
         """Escape: close what is on top, or return to Today."""
         raise NotImplementedError
+
+
+def save_when_free(
+    tend: TendShell, what: str, change: Callable[[], object], saved: Callable[[], object] | None = None
+) -> SaveAttempt:
+    """Save something nobody can be asked to save again (a breathing session that has ended, a
+    finished scan): ``change`` runs in one transaction now, or, if another Tend was saving
+    just then, once that Tend has finished (the waiting line shows meanwhile). ``saved`` runs
+    after a save that worked, now or later. Returns how the first try went: a
+    :class:`~app.storage.LockBusy` error means it is waiting."""
+    with tend.saving(what) as attempt, tend.store.transaction():
+        change()
+    if attempt.ok:
+        if saved is not None:
+            saved()
+    else:
+        tend.retry_when_free(lambda: save_when_free(tend, what, change, saved))
+    return attempt

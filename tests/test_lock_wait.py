@@ -336,3 +336,57 @@ def test_a_signal_while_a_save_waits_for_another_tend_still_exits_within_three_s
     finally:
         process.kill()
     assert store.all(Colleague) == []
+
+
+# Saves nobody can ask for again (the session or scan has ended) wait for the other Tend ----------
+
+
+async def test_a_breathing_session_that_ends_while_another_tend_saves_is_saved_once_it_finishes(
+    make_app: Callable[..., object], store: Store, hold_lock: Callable[[], Holder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.models import BreathingSession
+    from screens.breathe import BreatheScreen, ExerciseScreen
+    from textual.widgets import Static
+
+    clock = [5000.0]
+    monkeypatch.setattr(BreatheScreen, "clock", lambda: clock[0])
+    app = make_app("breathe", pattern="box", minutes=1)
+    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        exercise = app.screen
+        assert isinstance(exercise, ExerciseScreen)
+        clock[0] += 20.5
+        exercise.tick()
+        holder = hold_lock()
+        await pilot.press("escape")  # ends the session: its save finds the lock taken
+        assert await until(pilot, lambda: waiting_line_shown(app))
+        summary = exercise.query_one("#ending-summary", Static)
+        assert "saved once the other Tend has finished" in str(summary.render())
+        assert store.all(BreathingSession) == []
+        holder.let_go()
+        assert await until(pilot, lambda: app.screen is exercise and bool(store.all(BreathingSession)))
+        assert "saved to your history" in str(summary.render())
+    [session] = store.all(BreathingSession)
+    assert (session.pattern, session.actual_seconds, session.cycles_done) == ("box", 20.5, 1)
+
+
+async def test_a_scan_finished_while_another_tend_saves_is_saved_once_it_finishes(
+    make_app: Callable[..., object], store: Store, hold_lock: Callable[[], Holder]
+) -> None:
+    from app.models import BodyScan
+
+    app = make_app("scan")
+    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+        await pilot.press("2", "3")  # jaw 2, shoulders 3: a draft is kept as the scan goes
+        await pilot.pause()
+        assert store.draft("scan") is not None
+        holder = hold_lock()
+        await pilot.press("d")  # done: the scan's save finds the lock taken
+        assert await until(pilot, lambda: waiting_line_shown(app))
+        assert store.all(BodyScan) == []
+        holder.let_go()
+        assert await until(pilot, lambda: not waiting_line_shown(app) and bool(store.all(BodyScan)))
+        assert app.screen.view == "summary"
+    [scan] = store.all(BodyScan)
+    assert scan.ratings == {"jaw": 2, "neck": 3}
+    assert store.draft("scan") is None  # and it is not offered again as a scan to carry on

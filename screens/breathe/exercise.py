@@ -16,8 +16,10 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from app.breathing import BreathingRun, BreathState, Pattern, closing_line, format_clock, progress_dots
+from app.storage import LockBusy
 from app.textclean import clean_text
 from screens.base import DismissOnTop, key_hints, safe
+from screens.shell import save_when_free
 from screens.breathe.drawing import BreathFigure, QuietLines
 
 if TYPE_CHECKING:
@@ -72,6 +74,8 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
         self.saved: dict[str, Any] | None = None
         """The summary saved for this run (None until it ends)."""
         self.save_ok = False
+        self.save_waits = False
+        """The save found another Tend saving: it is made once that Tend has finished."""
         self._timer: Timer | None = None
         self._last_phase: tuple[int, int] | None = None
 
@@ -165,16 +169,24 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
     def _finish(self) -> None:
         self._stop_timer()
         self._save()
+        self.ended = True
+        self._show_ending()
+
+    def _show_ending(self) -> None:
         summary = self.saved or self.run.summary()
         cycles = summary["cycles_done"]
         cycle_word = "cycle" if cycles == 1 else "cycles"
         facts = f"{cycles} {cycle_word}  ·  {format_clock(summary['actual_seconds'])}"
-        facts += "  ·  saved to your history" if self.save_ok else "  ·  not saved this time"
+        if self.save_ok:
+            facts += "  ·  saved to your history"
+        elif self.save_waits:
+            facts += "  ·  saved once the other Tend has finished"
+        else:
+            facts += "  ·  not saved this time"
         self.query_one("#ending-line", Static).update(Content(closing_line(summary)))
         self.query_one("#ending-summary", Static).update(
             Content.assemble(safe(self.pattern.name, multiline=False), "  ·  ", facts)
         )
-        self.ended = True
 
     def _save(self) -> None:
         """Log the session once (finished or ended early)."""
@@ -183,9 +195,16 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
         summary = self.run.summary()
         self.saved = summary
         record = self.run.record(summary)
-        with self.tend.saving("breathing") as attempt:
-            self.tend.store.add(record)
-        self.save_ok = attempt.ok
+        store = self.tend.store
+        attempt = save_when_free(self.tend, "breathing", lambda: store.add(record), lambda: self._saved_later(summary))
+        self.save_ok, self.save_waits = attempt.ok, isinstance(attempt.error, LockBusy)
+
+    def _saved_later(self, summary: dict[str, Any]) -> None:
+        """Saved once another Tend had finished saving: the ending says so, if it shows."""
+        if self.saved is summary and not self.save_ok:  # still this session (not one begun again)
+            self.save_ok, self.save_waits = True, False
+            if self.ended and self.is_mounted:
+                self._show_ending()
 
     def save_draft(self) -> None:
         """Tend is closing (or the connection dropped): log what was breathed so far."""
@@ -279,7 +298,7 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
     def action_again(self) -> None:
         self._stop_timer()
         self.run = BreathingRun(self.pattern, self.planned_cycles, clock=self.clock)
-        self.saved, self.save_ok, self._last_phase = None, False, None
+        self.saved, self.save_ok, self.save_waits, self._last_phase = None, False, False, None
         self.ended = False
         self.run.start()
         self.tick()

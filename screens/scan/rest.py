@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from app import bodyscan as bs
 from screens.base import TendScreen, bound_key
+from screens.shell import save_when_free
 
 REST = "rest"
 """The rest scan's view: one body region at a time, a countdown, nothing to rate."""
@@ -89,8 +90,8 @@ class RestWalkView:
         tend = self.screen.tend
         if session is None or tend.store.read_only:
             return
-        with tend.saving("breathing"):
-            tend.store.add(session)
+        store = tend.store
+        save_when_free(tend, "breathing", lambda: store.add(session))
 
     def save_on_quit(self) -> None:
         """A walk under way when the app stops is logged as far as it went (no dialog: the

@@ -45,6 +45,7 @@ from screens.scan.history import PastScans, next_span, summary_of
 from screens.scan.keys import scan_bindings
 from screens.scan.rest import REST, RestWalkView
 from screens.scan.widgets import HistoryList, NoteInput
+from screens.shell import save_when_free
 
 DRAFT_KEY = "scan"
 TICK_SECONDS = 0.25
@@ -398,9 +399,14 @@ class ScanScreen(TendScreen):
         self._finished_at = pendulum.now()
         store = self.tend.store
         if record.ratings and not store.read_only:
-            with self.tend.saving("scans"), store.transaction():
-                store.add(bs.model_from_record(record))
-                store.clear_draft(DRAFT_KEY)
+            scan, draft = bs.model_from_record(record), store.draft(DRAFT_KEY)
+
+            def save() -> None:
+                store.add(scan)
+                if store.draft(DRAFT_KEY) == draft:  # not a scan begun since (a save that waited)
+                    store.clear_draft(DRAFT_KEY)
+
+            save_when_free(self.tend, "scans", save)
         elif not store.read_only:
             with self.tend.saving("drafts"):
                 store.clear_draft(DRAFT_KEY)
