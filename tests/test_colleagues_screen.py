@@ -325,6 +325,32 @@ async def test_log_a_contact_with_one_key_resets_the_cadence(opened: Any, store:
         assert statuses_shown(app)[1] == "· on track"
 
 
+async def test_the_kind_keys_are_a_binding_shown_in_the_hint_and_help(opened: Any, store: Store) -> None:
+    from screens.help import describe_keys
+
+    app = opened()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "l")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, LogContactDialog)
+        hint = str(dialog.query_one(".people-hint", Static).render())
+        assert hint.startswith("1-7 Kind   ^s Save")
+        assert ("1-7", "Choose what kind of contact by its number") in describe_keys(dialog)
+        assert [k for k, _ in describe_keys(dialog)].count("1-7") == 1  # one line, not seven
+        await pilot.press("6")
+        assert dialog.query_one("#log-kind", OptionList).highlighted == 5
+        await pilot.press("tab")
+        await type_text(pilot, "3 days ago")  # in a field the digits are typed, the kind stays
+        await pilot.pause()
+        assert dialog.query_one("#log-when", Input).value == "3 days ago"
+        assert dialog.query_one("#log-kind", OptionList).highlighted == 5
+        await pilot.press("enter")
+        await pilot.pause()
+    latest = max(store.all(Contact), key=lambda c: c.id or 0)
+    assert (latest.kind, latest.when) == ("consultation", NOW.subtract(days=3))
+
+
 async def test_log_a_contact_with_kind_time_and_note(opened: Any, store: Store) -> None:
     app = opened()
     async with app.run_test(size=SIZE) as pilot:

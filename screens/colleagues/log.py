@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,6 +32,10 @@ class LogContactDialog(TendModal[Contact | None]):
         Binding("escape", "cancel", "Cancel", id="log_contact.cancel",
                 tooltip="Close without logging"),
         Binding("tab", "app.focus_next", "Next field", show=False, id="log_contact.next", tooltip="Go to the next field"),
+        # A number picks the kind while the list has the focus (a field takes its digits first).
+        Binding("1", "kind(1)", "Kind", key_display=f"1-{len(CONTACT_KINDS)}", id="log_contact.kind",
+                tooltip="Choose what kind of contact by its number"),
+        *(Binding(str(n), f"kind({n})", "Kind", show=False) for n in range(2, len(CONTACT_KINDS) + 1)),
     ]  # fmt: skip
 
     def __init__(self, colleague: Colleague) -> None:
@@ -59,10 +63,7 @@ class LogContactDialog(TendModal[Contact | None]):
                 yield Input(id="log-note", compact=True, max_length=NAME_LIMIT * 2,
                             placeholder="optional, a few words")  # fmt: skip
             yield Static("", id="log-error", classes="people-error", markup=False)
-            yield Static(  # 1-7 are the kinds list's own keys (on_key); the rest come from the bindings
-                Content.assemble(("1-7", "bold $accent"), " Kind   ", key_hints(self, "save", "app.focus_next", "cancel")),
-                classes="people-hint",
-            )
+            yield Static(key_hints(self, "kind(1)", "save", "app.focus_next", "cancel"), classes="people-hint")
 
     def on_mount(self) -> None:
         kinds = self.query_one("#log-kind", OptionList)
@@ -70,14 +71,10 @@ class LogContactDialog(TendModal[Contact | None]):
         kinds.highlighted = [key for key, _ in CONTACT_KINDS].index(wanted)
         kinds.focus()
 
-    def on_key(self, event: Any) -> None:
-        """Number keys pick a kind while the list has focus."""
-        kinds = self.query_one("#log-kind", OptionList)
-        if kinds.has_focus and event.character and event.character.isdigit():
-            index = int(event.character) - 1
-            if 0 <= index < len(CONTACT_KINDS):
-                kinds.highlighted = index
-                event.stop()
+    def action_kind(self, number: int) -> None:
+        """Choose the kind numbered ``number`` in the list."""
+        if 1 <= number <= len(CONTACT_KINDS):
+            self.query_one("#log-kind", OptionList).highlighted = number - 1
 
     @on(Input.Changed, "#log-when")
     def _when_changed(self, event: Input.Changed) -> None:
