@@ -712,6 +712,10 @@ class TendApp(TendShell):
     """The colour system a headless run (tests, snapshots) calms its theme for: None, so
     snapshots look the same whatever the developer's TERM; a test may set "standard"."""
 
+    def keymap_key(self, binding_id: str) -> str | None:
+        keys = self.config.keys.get(binding_id)
+        return (keys.split(",")[0].strip() or None) if keys else None
+
     def get_key_display(self, binding: Binding) -> str:
         """Textual's key names, with words for its symbols where the terminal cannot show
         Unicode (see :mod:`app.glyphs`): "enter", not a lone "e" for "⏎"."""

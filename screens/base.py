@@ -7,6 +7,7 @@ again, and when data changes in this Tend or in another one of the same user).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.app import App, ComposeResult, ScreenStackError
@@ -59,6 +60,11 @@ def _find_binding(screen: DOMNode, action: str) -> tuple[Binding, App[Any] | Non
         found = next((binding for name, binding in candidates if name.split(".", 1)[-1] == action), None)
     if found is None:
         raise ValueError(f"key_hints: {type(screen).__name__} has no binding for the action {action!r}")
+    from screens.shell import TendShell
+
+    moved = app.keymap_key(found.id) if isinstance(app, TendShell) and found.id else None
+    if moved is not None:  # the config file's [keys] gave it another key: that is the one that works
+        found = dataclasses.replace(found, key=moved, key_display=None)
     return found, app
 
 

@@ -49,6 +49,11 @@ class TendShell(App[None]):
         """After a save that failed because another Tend was saving: ``again`` once it is done."""
         raise NotImplementedError
 
+    def keymap_key(self, binding_id: str) -> str | None:
+        """The key the config file's ``[keys]`` gives the binding ``binding_id`` in place of its
+        own (the first, if it gives several), or None when it keeps its own."""
+        return None
+
     def report_left_out(self) -> None:
         """Name, once each, the entries the store left out because they do not fit."""
         raise NotImplementedError

@@ -251,3 +251,31 @@ def test_a_pattern_tend_cannot_read_is_named_and_left_out(config_home: Path) -> 
     assert config.session_pattern is None
     [problem] = config.problems
     assert problem.startswith(f"{config_home}, line 2: Tend could not read") and problem.endswith("Tend leaves it out.")
+
+
+async def test_keys_moved_in_the_config_file_are_the_keys_every_line_names(config_home: Path, make_app: Callable[..., Any]) -> None:
+    from app.models import Colleague
+    from app.tui import TendApp
+    from screens.colleagues import LogContactDialog
+    from tests.screentext import screen_text
+
+    write(
+        config_home,
+        '[keys]\n"scan.note" = "f4"\n"scan.pace" = "f3"\n"scan.word.tight" = "f5"\n"log_contact.save" = "f6"\n',
+    )
+    store = make_app().store
+    store.add(Colleague(name="Ann Lee"))
+    app = TendApp(store, start_mode="scan", config=load_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "f4 add a note (optional)" in text and "e add a note" not in text
+        assert "f3 for a guided pace" in text
+        assert "f5  tight" in text and "i  tight" not in text
+        await pilot.press("f5")  # the key named is the key that works
+        await pilot.pause()
+        assert app.screen.state.words() == ("tight",)
+        await pilot.press("c", "l")
+        await pilot.pause()
+        assert isinstance(app.screen, LogContactDialog)
+        assert "f6 Save" in screen_text(app) and "^s Save" not in screen_text(app)

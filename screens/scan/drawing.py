@@ -6,6 +6,7 @@ Pure functions of :mod:`app.bodyscan` data: the screen decides when, these decid
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from textual.content import Content
 from textual.widgets.option_list import Option
@@ -71,13 +72,14 @@ def scale_line(state: ScanState) -> Content:
     return Content.assemble(*parts)
 
 
-def words_block(state: ScanState) -> Content:
-    """The sensation words with their letters, the marked ones marked."""
+def words_block(state: ScanState, letters: Mapping[str, str] | None = None) -> Content:
+    """The sensation words with their letters (``letters``: word -> the key shown, where the
+    config file moved it), the marked ones marked."""
     on = set(state.words())
     parts: list[Content | str | tuple[str, str]] = [("Words ", "bold"), ("(optional)\n", "dim")]
     per_line = 6
     for i, s in enumerate(bs.SENSATIONS):
-        parts.append((s.letter, "bold $accent"))
+        parts.append(((letters or {}).get(s.word, s.letter), "bold $accent"))
         parts.append(" ")
         if s.word in on:
             parts.append((f"[{s.word}]", "bold reverse"))
@@ -87,22 +89,23 @@ def words_block(state: ScanState) -> Content:
     return Content.assemble(*parts)
 
 
-def note_line(state: ScanState) -> Content:
-    """The current item's note, or how to add one."""
+def note_line(state: ScanState, note_key: str = "e") -> Content:
+    """The current item's note, or how to add one (``note_key``: the key shown for it)."""
     note = state.note()
     if note:
-        return Content.assemble(("Note: ", "bold"), safe(note, multiline=False), ("   e to change", "dim"))
-    return Content.assemble(("e", "bold"), " add a note (optional)")
+        return Content.assemble(("Note: ", "bold"), safe(note, multiline=False), (f"   {note_key} to change", "dim"))
+    return Content.assemble((note_key, "bold"), " add a note (optional)")
 
 
-def pace_line(state: ScanState, pacer: bs.Pacer, now: float) -> Content:
-    """The line under the item: the countdown in guided mode, the rule in quick mode."""
+def pace_line(state: ScanState, pacer: bs.Pacer, now: float, hold_key: str = "space", pace_key: str = "g") -> Content:
+    """The line under the item: the countdown in guided mode, the rule in quick mode (with
+    the keys shown for holding and for the pace)."""
     if state.mode != bs.GUIDED:
-        return Content("Quick: a number rates and moves on.  g for a guided pace.")
+        return Content(f"Quick: a number rates and moves on.  {pace_key} for a guided pace.")
     left = pacer.countdown(now)
     if pacer.held:
-        return Content.assemble(("|| held", "bold"), f"  at {left} s.  space to go on.  g for quick.")
-    return Content.assemble((f"> next in {left} s", "bold"), "   space holds.  g for quick.")
+        return Content.assemble(("|| held", "bold"), f"  at {left} s.  {hold_key} to go on.  {pace_key} for quick.")
+    return Content.assemble((f"> next in {left} s", "bold"), f"   {hold_key} holds.  {pace_key} for quick.")
 
 
 # --------------------------------------------------------------------------- the summary

@@ -5,8 +5,10 @@ on the ``?`` screen."""
 from __future__ import annotations
 
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 
 from app import bodyscan as bs
+from screens.base import bound_key
 
 SCALE_WORDS = "0 none, 1 a little, 2 noticeable, 3 strong (sleep: 1 poor, 2 ok, 3 good)"
 
@@ -68,3 +70,23 @@ def scan_bindings() -> list[BindingType]:
                 tooltip="Your own support line, shown when every signal is high (Tend ships none)"),
         Binding("j", "rest", "Rest", id="scan.rest", tooltip="A slow rest scan: each body region in turn, nothing to rate"),
     ]
+
+
+class ShownKeys:
+    """The keys the scan's own lines name ("e add a note", "g for a guided pace"), as bound:
+    the config file's ``[keys]`` may have moved them. Each is looked up once (the keymap does
+    not change while Tend runs)."""
+
+    def __init__(self, screen: DOMNode) -> None:
+        self.screen = screen
+        self._shown: dict[str, str] = {}
+
+    def __call__(self, action: str, arg: str | None = None) -> str:
+        run = f"scan({action!r}, {arg!r})"  # as item_binding names it
+        if run not in self._shown:
+            self._shown[run] = bound_key(self.screen, run)
+        return self._shown[run]
+
+    def words(self) -> dict[str, str]:
+        """Each sensation word's key."""
+        return {s.word: self(bs.TOGGLE, s.word) for s in bs.SENSATIONS}

@@ -42,7 +42,7 @@ from screens.older import OlderRecords
 from screens.scan import drawing, next_steps
 from screens.scan.dialogs import ResumeDialog
 from screens.scan.history import PastScans, next_span, summary_of
-from screens.scan.keys import scan_bindings
+from screens.scan.keys import ShownKeys, scan_bindings
 from screens.scan.rest import REST, RestWalkView
 from screens.scan.widgets import HistoryList, NoteInput
 from screens.shell import save_when_free
@@ -89,6 +89,7 @@ class ScanScreen(TendScreen):
         self._pacer_index = -1
         self._shown_countdown: int | None = None
         self._timer: Timer | None = None
+        self.keys_shown = ShownKeys(self)
         self.history = PastScans(self)
         """Past scans, deleting and bringing back (:mod:`screens.scan.history`)."""
         self._summary: bs.Summary | None = None
@@ -542,8 +543,8 @@ class ScanScreen(TendScreen):
         self.query_one("#item-label", Static).update(Content.styled(item.label, "bold"))
         self.query_one("#item-cue", Static).update(Content(item.cue))
         self.query_one("#item-scale", Static).update(drawing.scale_line(state))
-        self.query_one("#item-words", Static).update(drawing.words_block(state))
-        self.query_one("#item-note", Static).update(drawing.note_line(state))
+        self.query_one("#item-words", Static).update(drawing.words_block(state, self.keys_shown.words()))
+        self.query_one("#item-note", Static).update(drawing.note_line(state, self.keys_shown(bs.NOTE)))
         self.render_pace()
         self._run_timer()
         self.refresh_bindings()  # the state is a plain object: which keys apply follows it
@@ -552,7 +553,8 @@ class ScanScreen(TendScreen):
         """The line under the item: the countdown in guided mode, the rule in quick mode."""
         now = self.clock()
         self._shown_countdown = self.pacer.countdown(now) if self.state.mode == bs.GUIDED else None
-        self.query_one("#item-pace", Static).update(drawing.pace_line(self.state, self.pacer, now))
+        line = drawing.pace_line(self.state, self.pacer, now, self.keys_shown(bs.HOLD), self.keys_shown(bs.PACE))
+        self.query_one("#item-pace", Static).update(line)
 
     def render_summary(self) -> None:
         """Draw the summary of the scan in :attr:`_summary`."""
