@@ -107,6 +107,7 @@ ASCII_FOR: dict[str, str] = {
     "▼": "v",
     "▲": "^",
     "⏎": "enter",
+    "⌫": "backspace",
     "✓": "v",
     "✔": "v",
     "✗": "x",

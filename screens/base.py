@@ -68,6 +68,16 @@ def _find_binding(screen: DOMNode, action: str) -> tuple[Binding, App[Any] | Non
     return found, app
 
 
+SPOKEN = {"⌫": "backspace", "⏎": "enter", "↑": "up", "↓": "down", "←": "left", "→": "right"}
+"""Textual's key symbols as a sentence says them."""
+
+
+def spoken_key(screen: Screen | DOMNode, action: str) -> str:
+    """:func:`bound_key` for the middle of a sentence: "backspace", not "⌫"."""
+    shown = bound_key(screen, action)
+    return SPOKEN.get(shown, shown)
+
+
 def bound_key(screen: Screen | DOMNode, action: str) -> str:
     """The key that does ``action`` on ``screen``, as the footer shows it (``"n"``, ``"^s"``):
     for a sentence that names a key ("n to say")."""

@@ -279,3 +279,24 @@ async def test_keys_moved_in_the_config_file_are_the_keys_every_line_names(confi
         await pilot.pause()
         assert isinstance(app.screen, LogContactDialog)
         assert "f6 Save" in screen_text(app) and "^s Save" not in screen_text(app)
+
+
+async def test_a_rituals_day_keys_moved_in_the_config_file_are_the_ones_its_detail_names(
+    config_home: Path, make_app: Callable[..., Any]
+) -> None:
+    from app.models import Ritual
+    from app.schedule import Schedule
+    from app.tui import TendApp
+    from tests.screentext import screen_text
+
+    store = make_app().store
+    store.add(Ritual(name="Team check-in", schedule=Schedule.daily().to_dict()))
+    for keys, said in [("", "arrows choose a day; space, k, backspace set it"),
+                       ('"ritual.detail.skip" = "f7"\n"ritual.detail.day_on" = "j"\n', "up/j/left/right choose a day; space, f7, backspace set it")]:  # fmt: skip
+        write(config_home, "[keys]\n" + keys)
+        app = TendApp(store, start_mode="rituals", config=load_config())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert said in screen_text(app)

@@ -56,9 +56,13 @@ def tour(folder: Path, env: dict[str, str]) -> tuple[bytes, list[str]]:
 
     try:
         settle("Rituals due")
-        for key, words in (("c", "Due Dee"), ("r", "Walk at lunch"), ("b", "Box breathing"), ("s", "Jaw and face"), ("t", "Rituals due")):
+        for key, words in (("c", "Due Dee"), ("r", "Walk at lunch"), ("\r", "Chosen:"), ("?", "Keys for this screen"),
+                           ("\x1b", "Chosen:"), ("\x1b", "Walk at lunch"),  # a ritual's detail, its keys, back
+                           ("b", "Box breathing"), ("s", "Jaw and face"), ("t", "Rituals due")):  # fmt: skip
             process.send(key.encode())
             settle(words)
+            if key == "\x1b":
+                process.read_for(0.3)  # escape alone, not the start of a sequence
         process.send(b"?")
         settle("Keys for this screen")
         process.send(b"\x1b")
@@ -89,6 +93,8 @@ def test_an_ascii_terminal_gets_only_ascii_on_every_screen(tmp_path: Path, env: 
     today = screens[0]
     assert "> due" in today  # the status still reads, in ASCII
     assert "+---" in screens[-2] or "+--" in "\n".join(screens)  # the help's border, as ASCII
+    detail, detail_keys = screens[3], screens[4]
+    assert "space, k, backspace set" in detail and "backspace" in detail_keys  # Textual's own key symbols, in words
 
 
 def test_a_utf8_terminal_still_gets_unicode(tmp_path: Path) -> None:

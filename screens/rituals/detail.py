@@ -32,7 +32,7 @@ from app.rituals import (
 from app.schedule import (
     describe,
 )
-from screens.base import DismissOnTop, safe
+from screens.base import DismissOnTop, safe, spoken_key
 from screens.dialogs import tend_of
 from screens.rituals import older
 from screens.rituals.older import DETAIL_WORKER, NOT_YET, FullRead, read_detail
@@ -226,7 +226,10 @@ class RitualDetail(DismissOnTop, Screen[None]):
         state = entry.status if entry else ("paused" if paused_on(view.record, self.chosen) else "nothing logged")
         if entry is None and self.known_from is not None and self.chosen < self.known_from:
             state = "still being read"
-        keys = "arrows choose a day; space, k, backspace set it"
+        moved = any(tend_of(self).keymap_key(f"ritual.detail.{name}") for name in ("day_back", "day_on", "week_back", "week_on"))
+        arrows = "/".join(spoken_key(self, f"move({days})") for days in (-1, 1, -7, 7)) if moved else "arrows"
+        sets = ", ".join(spoken_key(self, action) for action in ("done", "skip", "clear"))
+        keys = f"{arrows} choose a day; {sets} set it"
         return Content.assemble(("Chosen: ", "bold"), f"{day_words(self.chosen, today)}, {state}.  ", (keys, "$text-muted"))
 
     def action_move(self, days: int) -> None:
