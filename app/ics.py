@@ -13,6 +13,7 @@ Plain Python (no Textual). Each ritual becomes a recurring event:
   :func:`app.schedule.scheduled_dates`: ``INTERVAL=N`` days; one daily-interval series per
   ask for X in Y; ``BYDAY`` on the suggested weekdays for X a week (a week cut short by the
   start or end date asks for a fair share, written as plain ``RDATE`` dates).
+* A pause leaves out the dates inside it (``EXDATE``) and the description says when.
 * An end date becomes ``UNTIL``. Without a time of day the events are all-day; with one they
   are 30-minute events in the given time zone (a ``VTIMEZONE`` is included, and ``UNTIL`` is
   written in UTC as RFC 5545 requires), so 09:00 stays 09:00 across daylight-saving changes.
@@ -66,6 +67,8 @@ class CalendarRitual:
     """The first day the calendar should show (usually today, or the next due date)."""
     note: str = ""
     uid: str = ""
+    pauses: tuple[tuple[dt.date, dt.date], ...] = ()
+    """Stretches the ritual rests (first day, last day): their dates are left out (EXDATE)."""
 
 
 @dataclass(frozen=True)
@@ -177,11 +180,31 @@ def _until(day: dt.date | None, schedule: Schedule, tz: str) -> dt.date | dt.dat
     )
 
 
+def _pauses_ahead(ritual: CalendarRitual) -> list[tuple[dt.date, dt.date]]:
+    """The ritual's pauses that reach ``start`` or later, cut to begin no earlier."""
+    return [(max(first, ritual.start), last) for first, last in sorted(ritual.pauses) if last >= ritual.start]
+
+
+def _paused_dates(ritual: CalendarRitual) -> list[pendulum.Date]:
+    """The dates the schedule asks inside the pauses: exactly the events' dates there, as the
+    calendar's dates are the schedule's (``tests/test_ics.py`` checks it for any schedule)."""
+    found: set[pendulum.Date] = set()
+    for first, last in _pauses_ahead(ritual):
+        found.update(scheduled_dates(ritual.schedule, first, last))
+    return sorted(found)
+
+
+def _day_words(day: dt.date) -> str:
+    return f"{day.day} {('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')[day.month - 1]} {day.year}"
+
+
 def _description(ritual: CalendarRitual) -> str:
     words = describe(ritual.schedule, with_dates=True)
     text = f"Tend ritual: {words}."
     if is_flexible(ritual.schedule):
         text += " A suggested rhythm: in Tend the dates follow when you last did it."
+    for first, last in _pauses_ahead(ritual):
+        text += f" Paused {_day_words(first)} to {_day_words(last)}: no dates then."
     note = clean_text(ritual.note, multiline=True, limit=NOTE_LIMIT)
     if note:
         text += "\n\n" + note
@@ -209,6 +232,8 @@ def to_calendar(
         name = clean_text(ritual.name) or "Ritual"
         base_uid = clean_text(ritual.uid) or f"ritual-{number}"
         all_series = series_for(ritual.schedule, ritual.start)
+        # Left out of every series: a date that is not one of a series' own changes nothing there.
+        paused = [_moment(day, ritual.schedule, zone) for day in _paused_dates(ritual)]
         for index, series in enumerate(all_series):
             event = icalendar.Event()
             uid = base_uid if len(all_series) == 1 else f"{base_uid}-{index + 1}"
@@ -238,6 +263,8 @@ def to_calendar(
                 event.add("rrule", icalendar.vRecur(rule))
             if series.rdates:
                 event.add("rdate", [_moment(day, ritual.schedule, zone) for day in series.rdates])
+            if paused:
+                event.add("exdate", paused)
             event.add("transp", "TRANSPARENT")
             cal.add_component(event)
     if earliest is not None and any(ritual.schedule.time for ritual in rituals):
@@ -260,6 +287,7 @@ def export_ics(store: Store, path: Path, *, force: bool = False) -> str:
     """``tend export --format ics``: every active ritual, from today on. Returns a summary."""
     from app.files import write_private
     from app.models import Ritual, RitualEntry
+    from app.rituals import pause_spans
     from app.schedule import ScheduleError, status
 
     today = pendulum.today().date()
@@ -280,7 +308,8 @@ def export_ics(store: Store, path: Path, *, force: bool = False) -> str:
             unreadable += 1
             continue
         first = max(first, today)
-        rituals.append(CalendarRitual(record.name, schedule, first, record.note, f"ritual{record.id}"))
+        pauses = tuple(pause_spans(record))
+        rituals.append(CalendarRitual(record.name, schedule, first, record.note, f"ritual{record.id}", pauses))
     write_private(Path(path), to_ics(rituals), force=force)
     summary = f"Saved {len(rituals)} ritual{'s' if len(rituals) != 1 else ''} to {path}."
     if unreadable:

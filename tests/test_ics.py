@@ -42,6 +42,13 @@ def expand(ics: bytes, first: dt.date, days: int = 365) -> dict[str, list[dt.dat
                 if not isinstance(moment, dt.datetime):
                     moment = dt.datetime(moment.year, moment.month, moment.day)
                 recurrence.rdate(moment)
+        left_out = event.get("EXDATE", [])
+        for group in left_out if isinstance(left_out, list) else [left_out]:
+            for item in group.dts:
+                moment = item.dt
+                if not isinstance(moment, dt.datetime):
+                    moment = dt.datetime(moment.year, moment.month, moment.day)
+                recurrence.exdate(moment)
         lo = start.replace(year=first.year, month=first.month, day=first.day, hour=0, minute=0)
         hi = lo + dt.timedelta(days=days) - dt.timedelta(seconds=1)
         uid = str(event["UID"]).split("@")[0]
@@ -92,6 +99,24 @@ def test_any_schedule_round_trips_through_a_calendar(schedule: Schedule, first, 
     ics = to_ics([CalendarRitual("Ritual", schedule, first, uid="r")], tz=tz, now=NOW)
     expected = scheduled_dates(schedule, first, first.add(days=364))
     assert expand(ics, first).get("r", []) == expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(schedules(), dates, st.lists(st.tuples(st.integers(-20, 300), st.integers(0, 60)), max_size=3),
+       st.sampled_from(["Europe/London", "America/New_York"]))  # fmt: skip
+def test_a_paused_ritual_has_no_dates_in_its_pauses_and_every_other_one(schedule: Schedule, first, spans, tz: str) -> None:
+    pauses = tuple((first.add(days=start), first.add(days=start + length)) for start, length in spans)
+    ritual = CalendarRitual("Ritual", schedule, first, uid="r", pauses=pauses)
+    paused = {day for lo, hi in pauses for day in scheduled_dates(schedule, lo, hi)}
+    expected = [day for day in scheduled_dates(schedule, first, first.add(days=364)) if day not in paused]
+    assert expand(to_ics([ritual], tz=tz, now=NOW), first).get("r", []) == expected
+
+
+def test_a_pause_is_said_in_the_description() -> None:
+    ritual = CalendarRitual("Walk", Schedule.daily(), D(2026, 12, 1), uid="w", pauses=((D(2026, 12, 21), D(2027, 1, 4)),))
+    [event] = icalendar.Calendar.from_ical(to_ics([ritual], now=NOW)).walk("VEVENT")
+    assert "Paused 21 Dec 2026 to 4 Jan 2027: no dates then." in str(event["DESCRIPTION"])
+    assert expand(to_ics([ritual], now=NOW), D(2026, 12, 1), days=40)["w"][19:22] == [D(2026, 12, 20), D(2027, 1, 5), D(2027, 1, 6)]
 
 
 def test_month_end_rules_are_written_the_careful_way() -> None:
@@ -153,12 +178,14 @@ def test_hostile_names_and_notes_come_out_clean(name: str) -> None:
 def test_tend_export_format_ics_writes_every_active_ritual(tmp_path, frozen, capsys) -> None:
     from app.cli import main
     from app.models import Ritual, RitualEntry
+    from app.rituals import add_pause
     from app.storage import Store
 
     store = Store.open(tmp_path / "data")
     kept = store.add(Ritual(name="Supervision", schedule=Schedule.on_days("thu", every=2, start=D(2026, 11, 26)).to_dict()))
     store.add(Ritual(name="Message Ann", schedule=Schedule.every_n_days(7).to_dict()))
     store.add(RitualEntry(ritual_id=kept.id + 1, day=D(2026, 11, 23), status="done"))
+    add_pause(store, kept.id, D(2026, 12, 1), D(2026, 12, 14))  # away: the 10th is left out
     store.add(Ritual(name="Old", schedule=Schedule.daily().to_dict(), archived=True))
     store.add(Ritual(name="Broken", schedule={"kind": "sometimes"}))
     out = tmp_path / "rituals.ics"
@@ -167,6 +194,6 @@ def test_tend_export_format_ics_writes_every_active_ritual(tmp_path, frozen, cap
     assert "Saved 2 rituals" in said and "could not read" in said
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     found = expand(out.read_bytes(), D(2026, 11, 25), 30)
-    assert found[f"ritual{kept.id}"] == [D(2026, 11, 26), D(2026, 12, 10), D(2026, 12, 24)]
+    assert found[f"ritual{kept.id}"] == [D(2026, 11, 26), D(2026, 12, 24)]
     assert found[f"ritual{kept.id + 1}"][:2] == [D(2026, 11, 30), D(2026, 12, 7)]  # a week after 23 Nov
     assert main(["export", "--format", "ics", "--out", str(out), "--data", str(tmp_path / "data")]) == 1
