@@ -362,13 +362,17 @@ class TendApp(TendShell):
         start_options: StartOptions | Mapping[str, Any] | None = None,
         config: Config | None = None,
     ) -> None:
+        # The first screen is Textual's default mode, composed with the app: no blank screen
+        # first and no switch to it (a switch re-parses every stylesheet three times).
+        start_mode = start_mode if start_mode in MODE_BY_NAME else DEFAULT_MODE
+        self.DEFAULT_MODE = start_mode  # type: ignore[misc]  # per app: Textual reads it once, in App.__init__
         super().__init__()
         self.store = store
         self.config = config or Config(path=Path())
         """The config file's choices (app.config); they win over the settings saved with the data."""
         if self.config.keys:
             self.set_keymap(self.config.keys)
-        self.start_mode = start_mode if start_mode in MODE_BY_NAME else DEFAULT_MODE
+        self.start_mode = start_mode
         if start_options is not None and not isinstance(start_options, StartOptions):
             start_options = StartOptions(**start_options)
         asked = start_options if start_options != StartOptions() else None
@@ -411,7 +415,6 @@ class TendApp(TendShell):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._install_signal_handlers()
         self._seen_token = self.store.token()
-        self.switch_mode(self.start_mode)
         self.call_after_refresh(self._greet)
 
     def _greet(self) -> None:
