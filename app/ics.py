@@ -186,12 +186,14 @@ def _pauses_ahead(ritual: CalendarRitual) -> list[tuple[dt.date, dt.date]]:
 
 
 def _paused_dates(ritual: CalendarRitual) -> list[pendulum.Date]:
-    """The dates the schedule asks inside the pauses: exactly the events' dates there, as the
-    calendar's dates are the schedule's (``tests/test_ics.py`` checks it for any schedule)."""
-    found: set[pendulum.Date] = set()
-    for first, last in _pauses_ahead(ritual):
-        found.update(scheduled_dates(ritual.schedule, first, last))
-    return sorted(found)
+    """The events' dates inside the pauses: the schedule's dates from the calendar's start
+    (the calendar's dates are exactly those, ``tests/test_ics.py`` checks it for any
+    schedule; a flexible one counted from a pause's first day would fall on other days)."""
+    spans = _pauses_ahead(ritual)
+    if not spans:
+        return []
+    dates = scheduled_dates(ritual.schedule, ritual.start, max(last for _, last in spans))
+    return [day for day in dates if any(first <= day <= last for first, last in spans)]
 
 
 def _day_words(day: dt.date) -> str:
