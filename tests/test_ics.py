@@ -23,6 +23,13 @@ NOW = pendulum.datetime(2026, 11, 25, 12, tz="UTC")
 HOSTILE = json.loads(Path("/work/shared/hostile-strings.json").read_text(encoding="utf-8"))
 
 
+def moments_of(event: icalendar.Event, name: str) -> list[dt.datetime]:
+    """The dates of an RDATE or EXDATE property (one line or several), as datetimes."""
+    found = event.get(name, [])
+    moments = [item.dt for group in (found if isinstance(found, list) else [found]) for item in group.dts]
+    return [m if isinstance(m, dt.datetime) else dt.datetime(m.year, m.month, m.day) for m in moments]
+
+
 def expand(ics: bytes, first: dt.date, days: int = 365) -> dict[str, list[dt.date]]:
     """Every event's dates in ``[first, first + days)``, grouped by UID before any "-n"."""
     cal = icalendar.Calendar.from_ical(ics)
@@ -35,20 +42,10 @@ def expand(ics: bytes, first: dt.date, days: int = 365) -> dict[str, list[dt.dat
         recurrence.rdate(start)  # every event happens on its DTSTART
         if "RRULE" in event:
             recurrence.rrule(rrulestr(event["RRULE"].to_ical().decode(), dtstart=start))
-        extra = event.get("RDATE", [])
-        for group in extra if isinstance(extra, list) else [extra]:
-            for item in group.dts:
-                moment = item.dt
-                if not isinstance(moment, dt.datetime):
-                    moment = dt.datetime(moment.year, moment.month, moment.day)
-                recurrence.rdate(moment)
-        left_out = event.get("EXDATE", [])
-        for group in left_out if isinstance(left_out, list) else [left_out]:
-            for item in group.dts:
-                moment = item.dt
-                if not isinstance(moment, dt.datetime):
-                    moment = dt.datetime(moment.year, moment.month, moment.day)
-                recurrence.exdate(moment)
+        for moment in moments_of(event, "RDATE"):
+            recurrence.rdate(moment)
+        for moment in moments_of(event, "EXDATE"):
+            recurrence.exdate(moment)
         lo = start.replace(year=first.year, month=first.month, day=first.day, hour=0, minute=0)
         hi = lo + dt.timedelta(days=days) - dt.timedelta(seconds=1)
         uid = str(event["UID"]).split("@")[0]
