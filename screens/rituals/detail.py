@@ -57,6 +57,10 @@ class DetailOwner(Protocol):
     def edit(self, ritual_id: int) -> None: ...
 
 
+HEATMAP_MOST_WEEKS = 53
+"""A year at a glance where the terminal is wide enough (120 columns); fewer weeks where not."""
+
+
 class RitualDetail(DismissOnTop, Screen[None]):
     """One ritual: its schedule, score, streak, a heatmap and its history."""
 
@@ -210,7 +214,7 @@ class RitualDetail(DismissOnTop, Screen[None]):
         if view.reading:
             explain = f"Stored without a start date: {view.reading}. e sets one. " + explain
         self.query_one("#detail-explain", Static).update(Content(explain))
-        weeks = max(12, min(max_weeks(max(self.size.width, 80) - 2), 36))
+        weeks = max(12, min(max_weeks(max(self.size.width, 80) - 4), HEATMAP_MOST_WEEKS))  # room for the chosen day's brackets and a scrollbar
         counted = effective_states(view.schedule, view.record, view.states, today)
         first = today.subtract(days=today.weekday() + 7 * (weeks - 1))
         self._first_shown = first
