@@ -214,7 +214,8 @@ class RitualDetail(DismissOnTop, Screen[None]):
         if view.reading:
             explain = f"Stored without a start date: {view.reading}. e sets one. " + explain
         self.query_one("#detail-explain", Static).update(Content(explain))
-        weeks = max(12, min(max_weeks(max(self.size.width, 80) - 4), HEATMAP_MOST_WEEKS))  # room for the chosen day's brackets and a scrollbar
+        # Room for the chosen day's brackets and a scrollbar: 36 weeks at 80 columns, a year at 120.
+        weeks = max(12, min(max_weeks(max(self.size.width, 80) - 4), HEATMAP_MOST_WEEKS))
         counted = effective_states(view.schedule, view.record, view.states, today)
         first = today.subtract(days=today.weekday() + 7 * (weeks - 1))
         self._first_shown = first
