@@ -532,3 +532,27 @@ async def test_hostile_names_and_notes_are_shown_as_text(opened: Any, store: Sto
         await pilot.pause()
         shown = names_shown(app)
         assert shown and all("[/]" in name for name in shown)
+
+
+async def test_a_card_undoes_only_its_own_persons_last_change(opened: Any, store: Store) -> None:
+    app = opened()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "d", "y")  # Cy Diaz removed from the list
+        await pilot.pause()
+        assert "Cy Diaz" not in names_shown(app)
+        await pilot.press("home", "enter")  # Ann's card
+        await pilot.pause()
+        card = app.screen
+        assert isinstance(card, ColleagueCard)
+        await pilot.press("u")  # the last change is about Cy: not Ann's card's to undo
+        await pilot.pause()
+        assert "Cy Diaz" not in [c.name for c in store.all(Colleague)]
+        await pilot.press("x", "y")  # Ann's newest entry deleted here...
+        await pilot.pause()
+        assert sorted(c.kind for c in store.all(Contact) if c.colleague_id == card.colleague_id) == ["call"]
+        await pilot.press("u")  # ...and brought back here
+        await pilot.pause()
+        assert sorted(c.kind for c in store.all(Contact) if c.colleague_id == card.colleague_id) == ["call", "supervision"]
+        await pilot.press("escape", "u")  # the list undoes the rest: Cy comes back
+        await pilot.pause()
+        assert "Cy Diaz" in [c.name for c in store.all(Colleague)]

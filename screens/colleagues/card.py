@@ -46,7 +46,7 @@ class CardOwner(Protocol):
     def reach_now(self, colleague: Colleague) -> None: ...
     def snooze_or_wake(self, colleague: Colleague) -> None: ...
     def archive_or_bring_back(self, colleague: Colleague) -> None: ...
-    def can_undo(self) -> bool: ...
+    def can_undo(self, colleague_id: int | None = None) -> bool: ...
     def action_undo(self) -> None: ...
 
 
@@ -180,8 +180,8 @@ class ColleagueCard(TendModal[None]):
             return self.status is Status.NEW
         if action == "delete_note":
             return bool(dated_notes(self.colleague))
-        if action == "undo":
-            return self.owner.can_undo()
+        if action == "undo":  # this person's last change only
+            return self.owner.can_undo(self.colleague_id)
         return True
 
     def action_note(self) -> None:
@@ -281,7 +281,8 @@ class ColleagueCard(TendModal[None]):
             self.refresh_bindings()
 
     def action_undo(self) -> None:
-        self.owner.action_undo()
+        if self.owner.can_undo(self.colleague_id):
+            self.owner.action_undo()
         self.refresh_bindings()
 
     def action_close(self) -> None:

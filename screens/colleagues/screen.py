@@ -492,9 +492,19 @@ class ColleaguesScreen(TendScreen):
         self.undo_stack.append((what, records))
         self.refresh_bindings()
 
-    def can_undo(self) -> bool:
-        """Whether ``u`` has something to bring back."""
-        return bool(self.undo_stack)
+    def can_undo(self, colleague_id: int | None = None) -> bool:
+        """Whether ``u`` has something to bring back (about ``colleague_id`` only, if given:
+        a card undoes its own person's last change, never another's)."""
+        if not self.undo_stack:
+            return False
+        if colleague_id is None:
+            return True
+        _, records = self.undo_stack[-1]
+        if isinstance(records, Removal):
+            return records.colleague.id == colleague_id
+        if isinstance(records, NoteTaken):
+            return records.colleague_id == colleague_id
+        return all((r.colleague_id if isinstance(r, Contact) else r.id) == colleague_id for r in records)
 
     def action_undo(self) -> None:
         if not self.undo_stack:
