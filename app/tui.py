@@ -380,7 +380,10 @@ class TendApp(TendShell):
             self.add_mode(mode.name, partial(mode_screen, mode, asked if mode.name == self.start_mode else None))
         self.data_changed: Signal[str] = Signal(self, "data-changed")
         """Published (with a table name or "") after this app saves, or when another Tend did."""
-        self._seen_token: object = None
+        self._seen_token: object = store.token()
+        """The data as this app last saw it: a different token is another Tend's save. Taken
+        here, before the first screen shows (it is composed with the app and would otherwise
+        take the data as changed and read it twice)."""
         self._exiting = False
         self._lock_wait: LockBusy | None = None
         """Set when a save found another Tend saving; the waiting line is on its way."""
@@ -414,7 +417,6 @@ class TendApp(TendShell):
         self._apply_saved_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._install_signal_handlers()
-        self._seen_token = self.store.token()
         self.call_after_refresh(self._greet)
 
     def _greet(self) -> None:

@@ -72,3 +72,34 @@ async def test_a_mode_opened_for_the_first_time_reads_its_data_once(make_app, mo
         await pilot.pause()
         assert app.current_mode == "today"
         assert len(calls) == 1
+
+
+@pytest.mark.parametrize("mode", MODE_NAMES)
+async def test_the_first_screen_reads_its_data_once_on_a_folder_with_data(make_app, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The first screen is composed with the app: it must not take the data it opens with for
+    another Tend's change and read it a second time."""
+    import importlib
+
+    from app.models import Colleague, Ritual
+    from app.modes import MODE_BY_NAME
+    from app.schedule import Schedule
+
+    module_name, class_name = MODE_BY_NAME[mode].screen.split(":")
+    screen_class = getattr(importlib.import_module(module_name), class_name)
+    calls: list[object] = []
+    original = screen_class.refresh_data
+
+    def counted(self: Any) -> None:
+        calls.append(self)
+        original(self)
+
+    monkeypatch.setattr(screen_class, "refresh_data", counted)
+    app = make_app(mode)
+    app.store.update_settings(starters_offered=True)
+    app.store.add(Colleague(name="Ann Lee"))
+    app.store.add(Ritual(name="Walk", schedule=Schedule.daily().to_dict()))
+    app = make_app(mode)  # opened on the folder as it now is
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert len(calls) == 1

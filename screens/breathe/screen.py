@@ -113,7 +113,7 @@ class BreatheScreen(TendScreen):
         yield PatternList(id="patterns")
 
     def on_mount(self) -> None:
-        self.refresh_data()
+        self._read_choices()  # what a session asked for needs (the showing then reads and draws all)
         self._take_request()
         # A pattern left half-made (Tend closed, or the connection dropped) opens again as it
         # was, unless a session was asked for (that comes first; the draft waits).
@@ -142,12 +142,16 @@ class BreatheScreen(TendScreen):
         """Every pattern on offer: presets first, then yours."""
         return [*PRESETS, *self.customs]
 
-    def refresh_data(self) -> None:
+    def _read_choices(self) -> None:
+        """The patterns of one's own and the length and pattern chosen last."""
         store = self.tend.store
         self.customs = [p for p in map(pattern_from_record, store.all(BreathingPattern)) if p is not None]
         last = store.settings().breathe_last
         self.length = SessionLength.from_dict(last.get("length"))
         self.last_key = str(last.get("pattern") or self.last_key)
+
+    def refresh_data(self) -> None:
+        self._read_choices()
         listing = self.query_one(PatternList)
         current = listing.highlighted_option.id if listing.highlighted_option else self.last_key
         options = [Option(pattern_prompt(p), id=p.key) for p in self.patterns]
