@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,19 @@ def test_roles_and_kinds_are_the_ones_people_pick_from() -> None:
 
 
 # Status and priority -----------------------------------------------------------------------
+
+
+@given(
+    st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2060, 1, 1)),
+    st.integers(-3 * 24 * 60, 4000 * 24 * 60),
+    st.sampled_from(["Europe/London", "Asia/Tokyo", "America/St_Johns", "Pacific/Kiritimati", "UTC"]),
+    st.sampled_from(["Europe/London", "Asia/Tokyo", "America/Los_Angeles", "UTC"]),
+)
+def test_days_since_counts_calendar_days_as_pendulum_does(moment, minutes: int, zone_then: str, zone_now: str) -> None:
+    then = pendulum.instance(moment, tz=zone_then)
+    now = then.add(minutes=minutes).in_timezone(zone_now)
+    expected = max((now.date() - then.in_timezone(zone_now).date()).days, 0)
+    assert days_since(then, now) == expected
 
 
 def test_days_are_calendar_days_in_the_local_zone() -> None:
