@@ -27,6 +27,19 @@ def count_refreshes(screen: Any, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+def count_class_refreshes(screen_class: type, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every ``refresh_data`` of any screen of ``screen_class``, by the screen it read for."""
+    calls: list[object] = []
+    original = screen_class.refresh_data
+
+    def counted(self: Any) -> None:
+        calls.append(self)
+        original(self)
+
+    monkeypatch.setattr(screen_class, "refresh_data", counted)
+    return calls
+
+
 @pytest.mark.parametrize("mode", MODE_NAMES)
 async def test_one_refresh_per_save_and_per_showing(make_app, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     app = make_app(mode)
@@ -57,14 +70,7 @@ async def test_a_mode_opened_for_the_first_time_reads_its_data_once(make_app, mo
     """Textual 8.2.8 posts ScreenResume twice when a mode is first opened; one read all the same."""
     from screens.today import TodayScreen
 
-    calls: list[object] = []
-    original = TodayScreen.refresh_data
-
-    def counted(self: TodayScreen) -> None:
-        calls.append(self)
-        original(self)
-
-    monkeypatch.setattr(TodayScreen, "refresh_data", counted)
+    calls = count_class_refreshes(TodayScreen, monkeypatch)
     app = make_app("breathe")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -85,15 +91,7 @@ async def test_the_first_screen_reads_its_data_once_on_a_folder_with_data(make_a
     from app.schedule import Schedule
 
     module_name, class_name = MODE_BY_NAME[mode].screen.split(":")
-    screen_class = getattr(importlib.import_module(module_name), class_name)
-    calls: list[object] = []
-    original = screen_class.refresh_data
-
-    def counted(self: Any) -> None:
-        calls.append(self)
-        original(self)
-
-    monkeypatch.setattr(screen_class, "refresh_data", counted)
+    calls = count_class_refreshes(getattr(importlib.import_module(module_name), class_name), monkeypatch)
     app = make_app(mode)
     app.store.update_settings(starters_offered=True)
     app.store.add(Colleague(name="Ann Lee"))
