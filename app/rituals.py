@@ -136,6 +136,30 @@ def load_states(store: Store, *, recent: bool = False, among: Mapping[str, Any] 
     return states
 
 
+def load_lists(
+    store: Store,
+    today: Date,
+    *,
+    archived: bool = False,
+    rituals: list[Ritual] | None = None,
+    progress: bool = True,
+    among: Mapping[str, Any] | None = None,
+) -> tuple[list[RitualView], list[RitualView]]:
+    """The active rituals and (with ``archived``) the archived ones, each by name, from one
+    read of the entries. ``rituals``: the records, if the caller has them; ``progress`` False:
+    no score or streak, so no history file is read; ``among`` as for :func:`load_states`."""
+    states = load_states(store, recent=not progress, among=among)
+    records = store.all(Ritual) if rituals is None else rituals
+    active: list[RitualView] = []
+    resting: list[RitualView] = []
+    for record in records:
+        if archived or not record.archived:
+            view = view_from_states(record, states.get(record.id or 0, {}), today, progress=progress)
+            (resting if record.archived else active).append(view)
+    by_name = lambda v: (v.record.name.casefold(), v.id)  # noqa: E731 - one key, two sorts
+    return sorted(active, key=by_name), sorted(resting, key=by_name)
+
+
 def load_views(
     store: Store,
     today: Date,
@@ -144,29 +168,8 @@ def load_views(
     progress: bool = True,
     among: Mapping[str, Any] | None = None,
 ) -> list[RitualView]:
-    """Every active ritual, by name (``rituals``: the records, if the caller has them;
-    ``among`` as for :func:`load_states`)."""
-    states = load_states(store, recent=not progress, among=among)
-    records = store.all(Ritual) if rituals is None else rituals
-    views = [view_from_states(r, states.get(r.id or 0, {}), today, progress=progress) for r in records if not r.archived]
-    return sorted(views, key=lambda v: (v.record.name.casefold(), v.id))
-
-
-def load_archived(
-    store: Store,
-    today: Date,
-    *,
-    rituals: list[Ritual] | None = None,
-    progress: bool = True,
-    among: Mapping[str, Any] | None = None,
-) -> list[RitualView]:
-    """The archived rituals, by name, with their history (to look at and restore);
-    ``rituals``, ``progress`` and ``among`` as for :func:`load_views` (``progress`` False: no
-    score or streak, no history file read)."""
-    states = load_states(store, recent=not progress, among=among)
-    records = store.all(Ritual) if rituals is None else rituals
-    views = [view_from_states(r, states.get(r.id or 0, {}), today, progress=progress) for r in records if r.archived]
-    return sorted(views, key=lambda v: (v.record.name.casefold(), v.id))
+    """Every active ritual, by name (see :func:`load_lists`)."""
+    return load_lists(store, today, rituals=rituals, progress=progress, among=among)[0]
 
 
 def load_view(store: Store, ritual_id: int, today: Date) -> RitualView | None:

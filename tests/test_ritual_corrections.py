@@ -28,7 +28,7 @@ from app.rituals import (
     day_words,
     effective_states,
     end_pause,
-    load_archived,
+    load_lists,
     load_views,
     pause_spans,
     read_schedule,
@@ -267,7 +267,7 @@ def test_pausing_ending_a_pause_and_archiving(store: Store) -> None:
     assert pause_spans(ended) == [(TODAY, D(2026, 11, 29))]
     set_archived(store, ritual.id, True)
     assert load_views(store, TODAY) == []
-    [archived] = load_archived(store, TODAY)
+    [archived] = load_lists(store, TODAY, archived=True)[1]
     assert ritual_state(archived.record, TODAY) == ARCHIVED
     set_archived(store, ritual.id, False)
     assert [v.record.name for v in load_views(store, TODAY)] == ["Walk"]

@@ -231,8 +231,8 @@ class RitualDetail(DismissOnTop, Screen[None]):
         state = entry.status if entry else ("paused" if paused_on(view.record, self.chosen) else "nothing logged")
         if entry is None and self.known_from is not None and self.chosen < self.known_from:
             state = "still being read"
-        moved = any(tend_of(self).keymap_key(f"ritual.detail.{name}") for name in ("day_back", "day_on", "week_back", "week_on"))
-        arrows = "/".join(spoken_key(self, f"move({days})") for days in (-1, 1, -7, 7)) if moved else "arrows"
+        moves = [spoken_key(self, f"move({days})") for days in (-1, 1, -7, 7)]
+        arrows = "arrows" if moves == ["up", "down", "left", "right"] else "/".join(moves)
         sets = ", ".join(spoken_key(self, action) for action in ("done", "skip", "clear"))
         keys = f"{arrows} choose a day; {sets} set it"
         return Content.assemble(("Chosen: ", "bold"), f"{day_words(self.chosen, today)}, {state}.  ", (keys, "$text-muted"))

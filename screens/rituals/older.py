@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from app.models import Ritual, RitualEntry
-from app.rituals import RitualView, build_view, load_archived, load_views
+from app.rituals import RitualView, build_view, load_lists
 from app.storage import Store, StoreError
 from screens.dialogs import tend_of
 
@@ -72,8 +72,7 @@ def read_lists(store: Store, today: Date, archived: bool) -> Work:
             docs = store.read_older(part) if part is not None else None
             if docs is None:
                 return GONE
-            shown = load_archived(store, today, rituals=rituals, among=docs) if archived else []
-            return Lists(load_views(store, today, rituals=rituals, among=docs), shown)
+            return Lists(*load_lists(store, today, archived=archived, rituals=rituals, among=docs))
         except StoreError as error:
             return error
 

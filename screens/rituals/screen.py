@@ -40,9 +40,8 @@ from app.rituals import (
     before_it_began,
     clear_ritual_day,
     day_words,
-    load_archived,
     load_view,
-    load_views,
+    load_lists,
     mark_ritual,
     read_schedule,
     stored_words,
@@ -154,15 +153,14 @@ class RitualsScreen(TendScreen):
         (screens/rituals/older.py); without, as always, every entry here."""
         self.waiting = False
         if not self.store.has_history(RitualEntry):
-            return load_views(self.store, today), load_archived(self.store, today) if self.show_archived else []
+            return load_lists(self.store, today, archived=self.show_archived)
         key = (self.store.token(), today, self.show_archived)
         # Under the detail (a change made there), only the recent part: read all when back.
         full = self.older.get(key, partial(read_lists, self.store, today, self.show_archived), start=self.showing)
         if full is not NOT_YET:
             return full.views, full.archived
         self.waiting = True
-        recent = load_archived(self.store, today, progress=False) if self.show_archived else []
-        return load_views(self.store, today, progress=False), recent
+        return load_lists(self.store, today, archived=self.show_archived, progress=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if self.older.finished(event, (self.store.token(), pendulum.today().date(), self.show_archived)):
