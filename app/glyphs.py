@@ -73,6 +73,11 @@ def use_unicode() -> bool:
     return unicode_ok()
 
 
+KEY_WORDS: dict[str, str] = {"⏎": "enter", "⌫": "backspace", "↑": "up", "↓": "down", "←": "left", "→": "right"}
+"""Textual's key symbols as words: in a sentence always, in key hints where the terminal
+cannot show Unicode (enter and backspace; the arrows have ASCII stand-ins below)."""
+
+
 ASCII_FOR: dict[str, str] = {
     # box drawing: corners and joins become "+", lines "-" and "|"
     **dict.fromkeys("╭╮╰╯┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬┏┓┗┛┣┫┳┻╋", "+"),

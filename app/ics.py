@@ -197,7 +197,8 @@ def _paused_dates(ritual: CalendarRitual) -> list[pendulum.Date]:
 
 
 def _day_words(day: dt.date) -> str:
-    return f"{day.day} {('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')[day.month - 1]} {day.year}"
+    """As the schedule's own words write a date (:func:`app.schedule.describe`): 21 Dec 2026."""
+    return pendulum.Date(day.year, day.month, day.day).format("D MMM YYYY")
 
 
 def _description(ritual: CalendarRitual) -> str:

@@ -724,10 +724,13 @@ class TendApp(TendShell):
     def get_key_display(self, binding: Binding) -> str:
         """Textual's key names, with words for its symbols where the terminal cannot show
         Unicode (see :mod:`app.glyphs`): "enter", not a lone "e" for "⏎" (and "backspace" for "⌫")."""
-        from app.glyphs import use_unicode
+        from app.glyphs import KEY_WORDS, use_unicode
 
         shown = super().get_key_display(binding)
-        return shown if use_unicode() else shown.replace("⏎", "enter").replace("⌫", "backspace")
+        if not use_unicode():
+            for symbol in ("⏎", "⌫"):
+                shown = shown.replace(symbol, KEY_WORDS[symbol])
+        return shown
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables, calmed for 16- and 256-colour terminals (TERM=linux turned

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from app import modes
+from app.glyphs import KEY_WORDS
 from app.textclean import clean_text
 
 if TYPE_CHECKING:
@@ -68,14 +69,10 @@ def _find_binding(screen: DOMNode, action: str) -> tuple[Binding, App[Any] | Non
     return found, app
 
 
-SPOKEN = {"⌫": "backspace", "⏎": "enter", "↑": "up", "↓": "down", "←": "left", "→": "right"}
-"""Textual's key symbols as a sentence says them."""
-
-
 def spoken_key(screen: Screen | DOMNode, action: str) -> str:
     """:func:`bound_key` for the middle of a sentence: "backspace", not "⌫"."""
     shown = bound_key(screen, action)
-    return SPOKEN.get(shown, shown)
+    return KEY_WORDS.get(shown, shown)
 
 
 def bound_key(screen: Screen | DOMNode, action: str) -> str:
