@@ -390,3 +390,28 @@ async def test_a_scan_finished_while_another_tend_saves_is_saved_once_it_finishe
     [scan] = store.all(BodyScan)
     assert scan.ratings == {"jaw": 2, "neck": 3}
     assert store.draft("scan") is None  # and it is not offered again as a scan to carry on
+
+
+async def test_a_rest_walk_ended_while_another_tend_saves_is_logged_once_it_finishes(
+    make_app: Callable[..., object], store: Store, hold_lock: Callable[[], Holder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app import bodyscan as bs
+    from app.models import BreathingSession
+    from screens.scan import ScanScreen
+
+    clock = [5000.0]
+    monkeypatch.setattr(ScanScreen, "clock", staticmethod(lambda: clock[0]))
+    app = make_app("scan")
+    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+        await pilot.press("j")  # the rest walk
+        await pilot.pause()
+        await pilot.press("right", "right")
+        clock[0] += 12
+        holder = hold_lock()
+        await pilot.press("d")  # ended: its log finds the lock taken
+        assert await until(pilot, lambda: waiting_line_shown(app))
+        assert store.all(BreathingSession) == []
+        holder.let_go()
+        assert await until(pilot, lambda: bool(store.all(BreathingSession)))
+    [session] = store.all(BreathingSession)
+    assert session.pattern == bs.REST_PATTERN and session.cycles_done == 2
