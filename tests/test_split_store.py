@@ -23,7 +23,7 @@ import pendulum
 import pytest
 
 import app.storage as storage_module
-from app.history import KEEP_DONE, WINDOW_DAYS
+from app.history import WINDOW_DAYS
 from app.models import BodyScan, BreathingSession, Colleague, Contact, Ritual, RitualEntry
 from app.people import latest_contacts
 from app.rituals import load_states, load_views
@@ -366,6 +366,16 @@ def _on_disk(folder: Path) -> dict[int, str]:
     return found
 
 
+def _apply(state: dict[int, str], op: str, number: int) -> None:
+    """What one of the child's changes does to the records it tracks."""
+    if op == "add":
+        state[number] = "a"
+    elif op == "edit":
+        state[number] = "e"
+    elif op == "remove":
+        state.pop(number, None)
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("timed")  # kills within 40 ms of a start: never beside another timed test
 def test_sigkill_across_files_never_loses_or_doubles_a_returned_change(tmp_path: Path) -> None:
@@ -404,26 +414,14 @@ def test_sigkill_across_files_never_loses_or_doubles_a_returned_change(tmp_path:
                 _, op, number = line.split()
                 pending = (op, int(number))
             elif line == "done" and pending is not None:
-                op, number = pending
-                if op == "add":
-                    expected[number] = "a"
-                elif op == "edit":
-                    expected[number] = "e"
-                elif op == "remove":
-                    expected.pop(number, None)
+                _apply(expected, *pending)
                 done += 1
                 pending = None
         actual = _on_disk(folder)
         if actual != expected:  # only the change in flight may have landed, whole
             assert pending is not None, (kill, pending)
-            op, number = pending
             allowed = dict(expected)
-            if op == "add":
-                allowed[number] = "a"
-            elif op == "edit":
-                allowed[number] = "e"
-            elif op == "remove":
-                allowed.pop(number, None)
+            _apply(allowed, *pending)
             assert actual == allowed, (kill, pending)
             expected = actual
         data = json.loads((folder / "tend.json").read_bytes())
