@@ -45,6 +45,9 @@ GLANCE_LINE = 76
 TIME_UP_HOLD = 10
 """Minutes "It's time for your next session" stays after a session from the pattern began."""
 
+NOBODY_DUE = "Nobody is waiting on a check-in. c shows everyone you lean on."
+NOBODY_YET = "No colleagues yet. c to add the people you lean on."
+
 
 class Section(OptionList):
     """One list of Today's items; empty lists hide and their note shows instead.
@@ -143,6 +146,8 @@ class TodayScreen(TendScreen):
         """Seconds the screen waits, from its last redraw, before it wakes to redraw again."""
         self._told_time_up = False
         self._colleagues: list[today.ColleagueDue] = []
+        self._anyone = False
+        """Whether there is anyone at all among the colleagues (else "nobody due" would mislead)."""
         self._rituals: list[RitualView] = []
         self._shown: dict[str, object] = {}
         self._stored_session: pendulum.DateTime | None = None
@@ -211,6 +216,7 @@ class TodayScreen(TendScreen):
         self._show("greeting", Content(today.greeting(now)))
         colleagues, rituals = store.all(Colleague), store.all(Ritual)  # each kind read once
         self._colleagues = today.colleagues_due(colleagues, latest_contacts(store), now)
+        self._anyone = bool(colleagues)
         self._fill(
             "people",
             [
@@ -220,9 +226,7 @@ class TodayScreen(TendScreen):
                 )
                 for d in self._colleagues
             ],
-            "Nobody is waiting on a check-in. c shows everyone you lean on."
-            if colleagues
-            else "No colleagues yet. c to add the people you lean on.",
+            NOBODY_DUE if colleagues else NOBODY_YET,
         )
         day = now.date()
         self.query_one(DatesToRemember).show(colleagues, day)
@@ -504,7 +508,7 @@ class TodayScreen(TendScreen):
     def _message(self, colleague: Colleague | None) -> None:
         """The check-in message flow for ``colleague``, without leaving Today."""
         if colleague is None:
-            self.notify("Nobody is due a check-in just now. c shows everyone you lean on.", markup=False)
+            self.notify(NOBODY_DUE if self._anyone else NOBODY_YET, markup=False)
             return
         from screens.colleagues import send_check_in
 

@@ -174,6 +174,18 @@ async def test_the_message_key_copies_a_check_in_for_the_colleague_most_due(make
         assert app.current_mode == "today"
 
 
+@pytest.mark.parametrize(("people", "said"), [([], "No colleagues yet"), (["Ann"], "Nobody is waiting on a check-in")])
+async def test_the_message_key_with_nobody_due_says_whether_there_is_anyone_at_all(make_app, data_dir, people, said) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(data_dir)
+    for name in people:
+        store.add(Colleague(name=name, created=NOW))  # new: not due for a cadence yet
+    notices = Notices()
+    async with make_app().run_test(size=(80, 24), message_hook=notices) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        assert notices.said(said)
+
+
 def seed_rituals(data_dir) -> Store:  # type: ignore[no-untyped-def]
     store = Store.open(data_dir)
     ann = store.add(Colleague(name="Ann", role="supervisor"))
