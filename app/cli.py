@@ -21,6 +21,7 @@ from app import __version__
 from app.modes import DEFAULT_MODE, MODES, StartOptions
 
 if TYPE_CHECKING:
+    from app.config import KeyCheck
     from app.storage import Store
 
 EXIT_OK = 0
@@ -307,13 +308,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             _say(keymap_listing())
         else:
-            _say(str(found.path) if args.path else describe(found))
+            _say(str(found.path) if args.path else describe(found, _key_places()))
         return EXIT_OK
 
     if command == "doctor":
         from app.doctor import run_doctor
 
-        report, code = run_doctor(resolve_data_dir(getattr(args, "data", None)), fix=args.fix, binding_ids=_binding_ids())
+        report, code = run_doctor(resolve_data_dir(getattr(args, "data", None)), fix=args.fix, keys=_key_places())
         _say(report)
         return code
 
@@ -427,16 +428,17 @@ def _run_plain(args: argparse.Namespace, command: str, options: StartOptions, st
         return EXIT_PROBLEM
 
 
-def _binding_ids() -> list[str] | None:
-    """Every key id Tend has, for ``doctor`` to check the config's [keys] against; None (not
-    checked, and nothing of the screens imported) when the config has no [keys]."""
+def _key_places() -> KeyCheck | None:
+    """Every key Tend has and how the UI spells a key, for ``doctor`` to check the config's
+    [keys] against; None (not checked, and nothing of the screens imported) when the config
+    has no [keys]."""
     from app.config import load_config
 
     if not load_config().keys:
         return None
-    from app.tui import known_binding_ids
+    from app.tui import binding_places, spelled_key
 
-    return sorted(known_binding_ids())
+    return binding_places(), spelled_key
 
 
 def breathing_pattern_problem(store: Store, name: str) -> str | None:

@@ -21,6 +21,8 @@ what Tend starts with, every time.
 
 A key Tend does not know, or a value that does not fit, gets one line naming the file and
 the line, and that one setting keeps its usual value; the rest of the file still applies.
+In ``[keys]`` that includes a key that cannot be pressed and one that another action has
+where both work (:meth:`Config.keymap`, given the bindings by the UI).
 A file that is not valid TOML is left out as a whole (the line is in the message). A file
 that is not an ordinary file owned by you, or that others may change, is refused outright:
 it decides which keys do what.
@@ -34,7 +36,7 @@ import dataclasses
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,7 +55,41 @@ KNOWN_SESSIONS = ("pattern",)
 PATTERN_LIMIT = 500
 
 _BINDING_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,79}")
-_KEY = re.compile(r"[^\s,]{1,40}")
+MODIFIERS = ("alt", "ctrl", "hyper", "meta", "shift", "super")
+"""What may come before a key, joined by "+": Textual names a key press so, in this order."""
+_KEY_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+APP_SCOPE = "app"
+"""The scope of a binding that works on every screen (the app's own, such as quit)."""
+
+
+@dataclass
+class KeyPlace:
+    """Where a binding lives, for checking a keymap without Textual: its usual keys, what it
+    does, and the scopes it works in (:data:`APP_SCOPE` for everywhere, else the classes of
+    the screens and widgets that have it)."""
+
+    keys: str
+    label: str
+    scopes: frozenset[str]
+
+
+KeyCheck = tuple[Mapping[str, KeyPlace], Callable[[str], str | None]]
+"""What checking a keymap needs from the UI: every binding's place, and how a key is spelled
+(see :meth:`Config.keymap`)."""
+
+
+def key_shape(key: str) -> str | None:
+    """``key`` as Textual would name the press (modifiers in its order, "shift+ctrl+x" is
+    "ctrl+shift+x"), or None when it cannot be a key: one printable character, or the name
+    of a key in small letters ("f2", "question_mark"), after any :data:`MODIFIERS` and "+"."""
+    if len(key) == 1:
+        return key if key.isprintable() and not key.isspace() and key != "," else None
+    *modifiers, name = key.split("+")
+    if not all(modifier in MODIFIERS for modifier in modifiers) or len(set(modifiers)) < len(modifiers):
+        return None
+    if not ((len(name) == 1 and name.isprintable() and not name.isspace()) or _KEY_NAME.fullmatch(name)):
+        return None
+    return "+".join([*sorted(modifiers), name])
 
 
 def config_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -111,15 +147,54 @@ class Config:
         if self.ascii is not None and not env.get("TEND_ASCII", "").strip():
             env["TEND_ASCII"] = "1" if self.ascii else "0"
 
-    def unknown_binding_ids(self, known: Iterable[str]) -> list[str]:
-        """A line for each ``[keys]`` id that no key of Tend has (it changes nothing)."""
-        known_ids = set(known)
-        return [
-            f"{self.where('keys.' + binding)}: no key of Tend has the id {binding!r}, so that line changes "
-            "nothing. 'tend config --keys' lists every id."
-            for binding in self.keys
-            if binding not in known_ids
-        ]
+    def keymap(self, places: Mapping[str, KeyPlace], spelled: Callable[[str], str | None]) -> tuple[dict[str, str], list[str]]:
+        """The ``[keys]`` that can be applied, and a line for each that cannot (it keeps its
+        usual key): an id no key of Tend has, a name Textual has no key for (``spelled``, the
+        UI's: a key as one character where it is one, "question_mark" as "?", None for no
+        such key), or a key another binding has where both work (the same screen, or one of
+        them everywhere), unless that one moves too. So no action loses its key by surprise."""
+        def pressed(keys: Iterable[str]) -> set[str]:
+            return {spelled(key) or key for key in keys}
+
+        def usual(binding: str) -> str:  # "? or f1", not "question_mark,f1"
+            shown = []
+            for key in (key.strip() for key in places[binding].keys.split(",")):
+                character = spelled(key) or key
+                shown.append(character if len(character) == 1 and not character.isspace() else key)
+            return " or ".join(shown)
+
+        problems: list[str] = []
+        moved: dict[str, list[str]] = {}
+        for binding, keys in self.keys.items():
+            where = self.where("keys." + binding)
+            if binding not in places:
+                problems.append(f"{where}: no key of Tend has the id {binding!r}, so that line changes nothing. "
+                                "'tend config --keys' lists every id.")
+                continue
+            unknown = next((key for key in keys.split(",") if spelled(key) is None), None)
+            if unknown is not None:
+                problems.append(f"{where}: Tend knows no key called {unknown!r} (for {binding!r}); keys look like "
+                                f"\"ctrl+q\", \"f2\", \"B\" or \"question_mark\". It keeps its usual key, {usual(binding)}.")
+                continue
+            moved[binding] = keys.split(",")
+
+        held = {binding: pressed(moved.get(binding) or place.keys.split(",")) for binding, place in places.items()}
+        kept = dict(moved)
+        for binding, written in moved.items():
+            place = places[binding]
+            for other, other_place in places.items():
+                together = place.scopes & other_place.scopes or APP_SCOPE in place.scopes | other_place.scopes
+                shared = held[binding] & held[other]
+                if other == binding or not together or not shared:
+                    continue
+                key = next(key for key in written if (spelled(key) or key) in shared)
+                whose = (f"is given to {other!r} too" if other in moved else
+                         f"is already the key for {other_place.label!r} ({other})")
+                problems.append(f"{self.where('keys.' + binding)}: {key} {whose}, so {binding!r} keeps its usual "
+                                f"key, {usual(binding)}." + ("" if other in moved else f" To give it {key}, move {other!r} as well."))
+                kept.pop(binding, None)
+                break
+        return {binding: ",".join(keys) for binding, keys in kept.items()}, problems
 
 
 def _line_of(text: str, table: str, key: str) -> int | None:
@@ -256,11 +331,21 @@ def _take_keys(config: Config, value: object, text: str, note: Any) -> None:
         shown = clean_text(binding, limit=40)
         if not _BINDING_ID.fullmatch(binding):
             note(name, "keys", binding, f"{shown!r} is not a binding id (they look like \"app.quit\"); that line is left out.")
-        elif not isinstance(keys, str) or not all(_KEY.fullmatch(k.strip()) for k in keys.split(",")):
+        elif not isinstance(keys, str):
             note(name, "keys", binding, f"the keys for {shown!r} should be in quotes, like \"ctrl+q\" or \"f2,B\"; "
                  "that key keeps its usual place.")
+        elif not keys.strip():
+            note(name, "keys", binding, f"the keys for {shown!r} are empty; that key keeps its usual place.")
         else:
-            config.keys[binding] = ",".join(k.strip() for k in keys.split(","))
+            written = [k.strip() for k in keys.split(",")]
+            shaped = [key_shape(k) for k in written]
+            wrong = next((k for k, shape in zip(written, shaped, strict=True) if shape is None), None)
+            if wrong is not None:
+                note(name, "keys", binding, f"{wrong[:40]!a} (for {shown!r}) is not a key's name: "
+                     "keys look like \"ctrl+q\", \"f2\", \"B\" or \"question_mark\", modifiers in small letters; "
+                     "that key keeps its usual place.")
+            else:
+                config.keys[binding] = ",".join(shape for shape in shaped if shape)
 
 
 def _take_sessions(config: Config, value: object, text: str, note: Any) -> None:
@@ -301,8 +386,9 @@ def startup_config(say: Any, environ: MutableMapping[str, str] | None = None) ->
     return config
 
 
-def describe(config: Config) -> str:
-    """``tend config``: where the file lives, whether it is there, and what is wrong with it."""
+def describe(config: Config, keys: KeyCheck | None = None) -> str:
+    """``tend config``: where the file lives, whether it is there, and what is wrong with it
+    (with ``keys``, :meth:`Config.keymap`'s lines too)."""
     shown = shown_path(config.path)
     if not config.exists:
         return (
@@ -310,5 +396,6 @@ def describe(config: Config) -> str:
             f"{shown} (see README, \"Settings\")."
         )
     lines = [str(config.path)]
-    lines += config.problems or ["It reads well."]
+    problems = config.problems + (config.keymap(*keys)[1] if keys is not None and config.keys else [])
+    lines += problems or ["It reads well."]
     return "\n".join(lines)

@@ -11,10 +11,9 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
@@ -32,6 +31,9 @@ from app.storage import (
     read_bytes_nofollow,
     schema_of,
 )
+
+if TYPE_CHECKING:
+    from app.config import KeyCheck
 
 OK, NOTE, ATTENTION = "ok", "note", "attention"
 
@@ -317,9 +319,10 @@ def check_terminal(environ: dict[str, str] | None = None) -> list[Finding]:
     return findings
 
 
-def check_config(environ: dict[str, str] | None = None, binding_ids: Iterable[str] | None = None) -> list[Finding]:
+def check_config(environ: dict[str, str] | None = None, keys: KeyCheck | None = None) -> list[Finding]:
     """The config file (app.config): where it is, and a line for each thing in it left out.
-    ``binding_ids``: every key id Tend has, to check ``[keys]`` against (None: not checked)."""
+    ``keys``: every key Tend has and how the UI spells a key, to check ``[keys]`` against
+    (None: not checked)."""
     from app.config import load_config
 
     config = load_config(environ)
@@ -327,18 +330,18 @@ def check_config(environ: dict[str, str] | None = None, binding_ids: Iterable[st
     if not config.exists:
         return [Finding(OK, f"No config file at {shown}; Tend uses its usual settings.")]
     problems = list(config.problems)
-    if binding_ids is not None and config.keys:
-        problems += config.unknown_binding_ids(binding_ids)
+    if keys is not None and config.keys:
+        problems += config.keymap(*keys)[1]
     if not problems:
         return [Finding(OK, f"Config file {shown} reads well.")]
     return [Finding(ATTENTION, problem) for problem in problems]
 
 
 def run_doctor(
-    root: Path, *, fix: bool = False, environ: dict[str, str] | None = None, binding_ids: Iterable[str] | None = None
+    root: Path, *, fix: bool = False, environ: dict[str, str] | None = None, keys: KeyCheck | None = None
 ) -> tuple[str, int]:
     """The report and the exit code (1 when something needs attention)."""
-    findings = check_data(root, fix=fix) + check_terminal(environ) + check_config(environ, binding_ids)
+    findings = check_data(root, fix=fix) + check_terminal(environ) + check_config(environ, keys)
     attention = any(f.level == ATTENTION for f in findings)
     summary = "Something above needs your attention." if attention else "All is well."
     return "\n".join([f.line() for f in findings] + ["", summary]), 1 if attention else 0

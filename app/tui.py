@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, Final, cast
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -25,6 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.driver import Driver
+from textual.keys import REPLACED_KEYS, Keys, key_to_character
 from textual.message import Message
 from textual.messages import Prune
 from textual.notifications import SeverityLevel
@@ -33,7 +34,7 @@ from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.widgets import Button, Input, OptionList
 
-from app.config import Config
+from app.config import APP_SCOPE, Config, KeyPlace
 from app.models import Settings
 from app.modes import DEFAULT_MODE, MODE_BY_NAME, MODES, Mode, StartOptions
 from app.modes import MODE_NAMES as MODE_NAMES  # where tests and tools have always found it
@@ -63,15 +64,10 @@ def mode_screen(mode: Mode, options: StartOptions | None = None) -> Screen:
     return screen
 
 
-def known_binding_ids() -> set[str]:
-    """Every binding id of Tend's app, screens and dialogs (and the Textual widgets they use):
-    what a config file's [keys] can name. Imports every screen module, so only asked for
-    when a config file has [keys]."""
-    return set(known_bindings())
-
-
-def known_bindings() -> dict[str, Binding]:
-    """:func:`known_binding_ids`, each with its binding (its usual keys and its tooltip)."""
+def _binding_classes() -> list[Any]:
+    """The app, the palette and every class of the screen modules (screens, dialogs, the
+    widgets in them, and the Textual widgets they import). Imports every screen module, so
+    only asked for when a config file has [keys] (or for ``tend config --keys``)."""
     import importlib
     import inspect
     import pkgutil
@@ -82,12 +78,62 @@ def known_bindings() -> dict[str, Binding]:
     for info in pkgutil.walk_packages(screens.__path__, "screens."):
         module = importlib.import_module(info.name)
         classes += [member for _, member in inspect.getmembers(module, inspect.isclass)]
-    found: dict[str, Binding] = {}
-    for cls in classes:
-        for binding in getattr(cls, "BINDINGS", None) or ():
+    return classes
+
+
+def _bindings_of(cls: type) -> Iterator[Binding]:
+    """The bindings with an id that work on ``cls``: its own and, as Textual merges them,
+    those of the classes it inherits from (unless one says ``inherit_bindings = False``)."""
+    for base in cls.__mro__:
+        for binding in base.__dict__.get("BINDINGS", None) or ():
             if isinstance(binding, Binding) and binding.id:
-                found.setdefault(binding.id, binding)
+                yield binding
+        if base.__dict__.get("inherit_bindings", True) is False:
+            break
+
+
+def known_bindings() -> dict[str, Binding]:
+    """Every binding id of Tend's app, screens and dialogs (and the Textual widgets they
+    use), what a config file's [keys] can name, each with its binding (usual keys, tooltip)."""
+    found: dict[str, Binding] = {}
+    for cls in _binding_classes():
+        for binding in _bindings_of(cls):
+            found.setdefault(binding.id or "", binding)
     return found
+
+
+def binding_places() -> dict[str, KeyPlace]:
+    """Every binding id with its usual keys, what it does and where it works: everywhere for
+    the app's own, else the classes that have it (for :meth:`app.config.Config.keymap`)."""
+    scopes: dict[str, set[str]] = {}
+    found: dict[str, Binding] = {}
+    for cls in _binding_classes():
+        scope = APP_SCOPE if issubclass(cls, App) else f"{cls.__module__}.{cls.__qualname__}"
+        for binding in _bindings_of(cls):
+            binding_id = binding.id or ""
+            found.setdefault(binding_id, binding)
+            scopes.setdefault(binding_id, set()).add(scope)
+    return {
+        binding_id: KeyPlace(binding.key, binding.description or binding.tooltip or binding_id, frozenset(scopes[binding_id]))
+        for binding_id, binding in found.items()
+    }
+
+
+KEY_NAMES: Final = frozenset(key.value for key in Keys)
+
+
+def spelled_key(key: str) -> str | None:
+    """A key of a config file's [keys] (already shaped, :func:`app.config.key_shape`) as
+    one press: the character it types where it types one ("question_mark" is "?", so both
+    spellings are the same key), else the name; None when Textual has no key of that name."""
+    *modifiers, name = key.split("+") if len(key) > 1 else [key]
+    if len(name) == 1:
+        return key
+    character = key_to_character(name)
+    if character is not None and character.isprintable():
+        return key if modifiers else character
+    known = name in KEY_NAMES or name in REPLACED_KEYS or key in KEY_NAMES
+    return key if known else None
 
 
 def keymap_listing() -> str:
@@ -370,8 +416,12 @@ class TendApp(TendShell):
         self.store = store
         self.config = config or Config(path=Path())
         """The config file's choices (app.config); they win over the settings saved with the data."""
+        self.keys_moved: dict[str, str] = {}
+        """The config file's [keys] as applied (those that could be: see ``keymap_problems``)."""
+        self.keymap_problems: list[str] = []
         if self.config.keys:
-            self.set_keymap(self.config.keys)
+            self.keys_moved, self.keymap_problems = self.config.keymap(binding_places(), spelled_key)
+            self.set_keymap(self.keys_moved)
         self.start_mode = start_mode
         if start_options is not None and not isinstance(start_options, StartOptions):
             start_options = StartOptions(**start_options)
@@ -439,7 +489,7 @@ class TendApp(TendShell):
 
         for warning in self.store.warnings:
             self.notify(warning, title="Privacy", severity="warning", markup=False, timeout=8)
-        for problem in self.config.problems + self.config.unknown_binding_ids(known_binding_ids() if self.config.keys else ()):
+        for problem in self.config.problems + self.keymap_problems:
             self.notify(visible_message(problem), title="Config file", severity="warning", markup=False, timeout=12)
         for remark in self.store.backup_remarks:
             self.notify(remark, title="Backup", severity="warning", markup=False, timeout=12)
@@ -718,7 +768,7 @@ class TendApp(TendShell):
     snapshots look the same whatever the developer's TERM; a test may set "standard"."""
 
     def keymap_key(self, binding_id: str) -> str | None:
-        keys = self.config.keys.get(binding_id)
+        keys = self.keys_moved.get(binding_id)
         return (keys.split(",")[0].strip() or None) if keys else None
 
     def get_key_display(self, binding: Binding) -> str:

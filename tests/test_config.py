@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.cli import main
 from app.config import config_path, load_config
 from app.models import Settings
+from tests.conftest import HOSTILE
 from tests.notices import Notices
 
 GOOD_AND_BAD = """\
@@ -300,3 +303,105 @@ async def test_a_rituals_day_keys_moved_in_the_config_file_are_the_ones_its_deta
             await pilot.press("enter")
             await pilot.pause()
             assert said in screen_text(app)
+
+
+# --------------------------------------------------------------------------- keys that can be pressed
+
+
+@pytest.mark.parametrize(
+    ("written", "shaped"),
+    [
+        ("B", "B"), ("?", "?"), ("f2", "f2"), ("question_mark", "question_mark"), ("ctrl+q", "ctrl+q"),
+        ("shift+ctrl+up", "ctrl+shift+up"),  # Textual names the modifiers in this order
+        ("+", "+"), ("ctrl+?", "ctrl+?"),
+        ("Ctrl+Q", None), ("ctrl+ctrl+q", None), ("ctrl+", None), ("\x1b[2J", None), ("[bold]x[/]", None),
+        (" ", None), ("a b", None), ("\u202eq", None), ("ctrl+\x07", None),
+    ],
+)
+def test_a_key_is_one_character_or_a_name_after_its_modifiers(written: str, shaped: str | None) -> None:
+    from app.config import key_shape
+
+    assert key_shape(written) == shaped
+
+
+@given(st.text(max_size=12))
+def test_any_text_as_a_key_is_shaped_or_refused_never_a_crash(text: str) -> None:
+    from app.config import key_shape
+
+    shaped = key_shape(text)
+    if shaped is not None:
+        assert key_shape(shaped) == shaped  # shaping again changes nothing
+        assert all(c.isprintable() and not c.isspace() for c in shaped)
+
+
+def keys_file(config_home: Path, lines: str) -> Any:
+    from app.tui import binding_places, spelled_key
+
+    write(config_home, "[keys]\n" + lines)
+    return load_config().keymap(binding_places(), spelled_key)
+
+
+def test_a_key_that_another_action_has_on_the_same_screen_or_everywhere_keeps_its_usual_place(config_home: Path) -> None:
+    shown = str(config_home)
+    keymap, problems = keys_file(config_home, '"app.quit" = "t"\n"scan.note" = "s"\n"breathe.bell" = "B"\n')
+    assert keymap == {"breathe.bell": "B"}
+    assert problems == [
+        f"{shown}, line 2: t is already the key for 'Today' (go.today), so 'app.quit' keeps its usual key, q. "
+        "To give it t, move 'go.today' as well.",
+        f"{shown}, line 3: s is already the key for 'Body scan' (go.scan), so 'scan.note' keeps its usual key, e. "
+        "To give it s, move 'go.scan' as well.",
+    ]
+
+
+def test_keys_swapped_in_the_file_both_move_and_two_actions_given_one_key_keep_theirs(config_home: Path) -> None:
+    keymap, problems = keys_file(config_home, '"scan.rest" = "0"\n"scan.rate.0" = "j"\n')  # the scan's own keys
+    assert (keymap, problems) == ({"scan.rest": "0", "scan.rate.0": "j"}, [])
+    keymap, problems = keys_file(config_home, '"app.quit" = "f9"\n"app.help" = "f9"\n')
+    assert keymap == {}
+    assert [problem.split(": ", 1)[1] for problem in problems] == [
+        "f9 is given to 'app.help' too, so 'app.quit' keeps its usual key, q.",
+        "f9 is given to 'app.quit' too, so 'app.help' keeps its usual key, ? or f1.",
+    ]
+
+
+def test_a_name_textual_has_no_key_for_is_named_and_question_mark_is_the_same_key_as_its_character(config_home: Path) -> None:
+    keymap, problems = keys_file(config_home, '"app.quit" = "tyop"\n"breathe.bell" = "question_mark"\n')
+    assert keymap == {}
+    assert "Tend knows no key called 'tyop' (for 'app.quit')" in problems[0]
+    assert "question_mark is already the key for" in problems[1]  # the help key, ? by another name
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_text_as_keys_is_left_out_with_a_plain_line(config_home: Path, hostile: str) -> None:
+    import json
+
+    write(config_home, f'[keys]\n"app.quit" = {json.dumps(hostile)}\n')
+    config = load_config()
+    from app.tui import binding_places, spelled_key
+
+    keymap, problems = config.keymap(binding_places(), spelled_key)
+    for line in config.problems + problems:
+        assert all(c.isprintable() for c in line), line
+    assert keymap.get("app.quit", "q") in {"q", *(key_shape_or_none(k) for k in hostile.split(","))}
+
+
+def key_shape_or_none(key: str) -> str | None:
+    from app.config import key_shape
+
+    return key_shape(key.strip())
+
+
+async def test_a_clashing_key_in_the_file_leaves_both_actions_their_keys_and_says_so(
+    config_home: Path, make_app: Callable[..., Any]
+) -> None:
+    write(config_home, '[keys]\n"app.quit" = "t"\n')
+    notices = Notices()
+    from app.tui import TendApp
+
+    app = TendApp(make_app().store, start_mode="rituals", config=load_config())
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await pilot.pause()
+        assert notices.said("t is already the key for 'Today'")
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.current_mode == "today" and app.is_running  # t still goes to Today, not out of Tend
