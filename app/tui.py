@@ -489,8 +489,15 @@ class TendApp(TendShell):
 
         for warning in self.store.warnings:
             self.notify(warning, title="Privacy", severity="warning", markup=False, timeout=8)
-        for problem in self.config.problems + self.keymap_problems:
-            self.notify(visible_message(problem), title="Config file", severity="warning", markup=False, timeout=12)
+        problems = self.config.problems + self.keymap_problems
+        if len(problems) == 1:
+            self.notify(visible_message(problems[0]), title="Config file", severity="warning", markup=False, timeout=12)
+        elif problems:  # one note, not a screen of them: the lines are a command away
+            self.notify(
+                f"{len(problems)} lines of {shown_path(self.config.path)} were left out; each keeps its usual "
+                "setting. In a shell, 'tend config' says which and why.",
+                title="Config file", severity="warning", markup=False, timeout=12,
+            )
         for remark in self.store.backup_remarks:
             self.notify(remark, title="Backup", severity="warning", markup=False, timeout=12)
         for notice in self.store.notices:

@@ -195,7 +195,9 @@ async def test_the_app_starts_with_the_files_theme_keys_and_bell(config_home: Pa
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_an_unknown_theme_or_key_id_is_named_in_the_app(config_home: Path, make_app: Callable[..., Any]) -> None:
+async def test_an_unknown_theme_or_key_id_is_named_in_the_app(
+    config_home: Path, make_app: Callable[..., Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     from app.tui import TendApp
 
     write(config_home, 'theme = "no-such-theme"\ncolour = 2\n[keys]\n"nothing.here" = "x"\n')
@@ -208,8 +210,22 @@ async def test_an_unknown_theme_or_key_id_is_named_in_the_app(config_home: Path,
         assert app.theme == "textual-dark"
     said = " ".join(notices.messages())
     assert f"{config_home}, line 1: there is no theme called 'no-such-theme'" in said
-    assert f"{config_home}, line 2: Tend does not know 'colour'" in said
-    assert f"{config_home}, line 4: no key of Tend has the id 'nothing.here'" in said
+    # Two lines left out: one note, not a screen of them, and the command that lists them...
+    assert f"2 lines of {config_home} were left out; each keeps its usual setting. In a shell, 'tend config'" in said
+    assert main(["config"]) == 0
+    listed = capsys.readouterr().out
+    assert f"{config_home}, line 2: Tend does not know 'colour'" in listed  # ...does
+    assert f"{config_home}, line 4: no key of Tend has the id 'nothing.here'" in listed
+
+
+async def test_one_line_left_out_is_said_in_the_app_as_it_is(config_home: Path, make_app: Callable[..., Any]) -> None:
+    from app.tui import TendApp
+
+    write(config_home, '[keys]\n"nothing.here" = "x"\n')
+    notices = Notices()
+    async with TendApp(make_app().store, config=load_config()).run_test(size=(80, 24), message_hook=notices) as pilot:
+        await pilot.pause()
+    assert notices.said(f"{config_home}, line 2: no key of Tend has the id 'nothing.here'")
 
 
 def test_config_lists_every_key_id_and_says_how_the_file_reads(config_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
