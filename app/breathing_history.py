@@ -21,7 +21,7 @@ from app.models import BreathingSession
 if TYPE_CHECKING:  # the store is only passed in
     from app.storage import Store
 
-MIN_SECONDS = 10
+MIN_SECONDS = BreathingSession.MIN_SECONDS
 """A session shorter than this (or with no whole cycle) is not counted."""
 
 FIELDS = ("when", "pattern", "pattern_name", "actual_seconds", "cycles_done")
@@ -48,13 +48,8 @@ class History:
     """Sessions not counted (too short, no whole cycle, or unreadable)."""
 
 
-def counts(actual_seconds: object, cycles_done: object) -> bool:
-    """Whether a stored session counts as one (see the module's docstring)."""
-    if isinstance(actual_seconds, bool) or not isinstance(actual_seconds, int | float):
-        return False
-    if isinstance(cycles_done, bool) or not isinstance(cycles_done, int):
-        return False
-    return cycles_done >= 1 and actual_seconds >= MIN_SECONDS
+counts = BreathingSession.counts
+"""Whether a stored session counts as one (see the module's docstring)."""
 
 
 def _moment(value: object) -> datetime | None:
@@ -99,6 +94,20 @@ def load_history(
     ``among``: these stored documents (every session, from ``Store.read_older``)."""
     rows = store.columns(BreathingSession, *FIELDS, recent=recent, among=among)
     return summarise(rows, pendulum.now() if now is None else now)
+
+
+def load_whole(store: Store, now: DateTime | None = None) -> History | None:
+    """The whole history without reading a history file: the sessions in ``tend.json``
+    (this week is always all there) and, for the years in history files, the tallies kept
+    beside their names (``Store.history_tally``). None when some file has no tally yet:
+    then read every session (``load_history(..., among=...)`` in a worker)."""
+    tally = store.history_tally(BreathingSession)
+    if tally is None:
+        return None
+    history = summarise(store.columns(BreathingSession, *FIELDS, current=True), pendulum.now() if now is None else now)
+    history.all_sessions += int(tally.get("sessions", 0))
+    history.all_seconds += tally.get("seconds", 0.0)
+    return history
 
 
 def minutes_text(seconds: float) -> str:

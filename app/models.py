@@ -15,7 +15,7 @@ import types
 import typing
 from dataclasses import dataclass, field, fields
 from functools import cache
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Self, TypeVar
 
 import pendulum
@@ -464,6 +464,13 @@ class Record:
     by an update. "" in data from before uids; such a record is exported under a stable uid
     derived from the folder's own (see :meth:`app.storage.Store.uid_of`)."""
 
+    @classmethod
+    def tally(cls, docs: Iterable[Mapping[str, Any]]) -> dict[str, float] | None:
+        """Totals of these stored documents (JSON values, unchecked) that a view adds up
+        instead of reading them: the store keeps them beside each history file's name in
+        ``tend.json`` (docs/storage.md, 9). None: this kind keeps none."""
+        return None
+
     def to_doc(self) -> dict[str, Any]:
         """JSON-ready data, without the id (the store keeps that as the document key)."""
         return {f.name: _dump(getattr(self, f.name)) for f in fields(self) if f.name != "id"}
@@ -615,6 +622,30 @@ class BreathingSession(Record):
     cycles_planned: int = 0
     cycles_done: int = 0
     completed: bool = False
+
+    MIN_SECONDS: ClassVar[int] = 10
+    """A session shorter than this (or with no whole cycle) is not counted as one."""
+
+    @classmethod
+    def counts(cls, actual_seconds: object, cycles_done: object) -> bool:
+        """Whether a stored session counts as one: a whole cycle breathed, and at least
+        :attr:`MIN_SECONDS` (one opened and closed at once is not a session anyone sat down to)."""
+        if isinstance(actual_seconds, bool) or not isinstance(actual_seconds, int | float):
+            return False
+        if isinstance(cycles_done, bool) or not isinstance(cycles_done, int):
+            return False
+        return cycles_done >= 1 and actual_seconds >= cls.MIN_SECONDS
+
+    @classmethod
+    def tally(cls, docs: Iterable[Mapping[str, Any]]) -> dict[str, float] | None:
+        """The sessions that count and their seconds: the breathing screen's "in all"."""
+        sessions, seconds = 0, 0.0
+        for doc in docs:
+            spent, cycles = doc.get("actual_seconds", 0.0), doc.get("cycles_done", 0)
+            if cls.counts(spent, cycles):
+                sessions += 1
+                seconds += spent
+        return {"sessions": sessions, "seconds": seconds}
 
 
 @dataclass(kw_only=True, slots=True)

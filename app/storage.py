@@ -62,6 +62,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from app.models import (
+    BY_TABLE,
     MAX_YEAR,
     MIN_YEAR,
     RECORD_TYPES,
@@ -326,6 +327,20 @@ def _meta_of(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 _NO_HISTORY: dict[str, Any] = {"cut": None, "files": {}, "kept": {}}
+
+
+def _tally_of(table: str, docs: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"tally": ...}`` for a history file of ``table`` holding ``docs`` (see
+    :meth:`app.models.Record.tally`), or nothing for a kind that keeps no tally."""
+    cls = BY_TABLE.get(table)
+    tally = cls.tally(docs.values()) if cls is not None else None
+    return {} if tally is None else {"tally": tally}
+
+
+def _is_tally(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(key, str) and isinstance(number, int | float) and not isinstance(number, bool) for key, number in value.items()
+    )
 
 
 def _history_of(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -1223,6 +1238,7 @@ class Store:
                 self.roll_over()
             except _Unreadable:  # a year file it needed was set aside and mended: once more
                 self.roll_over()
+            self._tally_history()
         except StoreError as error:  # the data is whole as it is: carry on, and say so
             self.backup_remarks.append(
                 f"Tend could not move your older entries to their yearly files just now ({error}). "
@@ -1734,7 +1750,7 @@ class Store:
             raw = dump_json({META_TABLE: {"1": {"schema": SCHEMA_VERSION, "layout": LAYOUT, "file": name}}, table: docs})
             self._write_version(name, generation, raw)
             files[name] = generation
-            found["files"][name] = {"records": len(docs), "size": len(raw), "ids": id_range(docs)}
+            found["files"][name] = {"records": len(docs), "size": len(raw), "ids": id_range(docs), **_tally_of(table, docs)}
         fsync_dir(self.history_dir)
         for table in sorted(change.recount):  # something left a history file: work it out again
             every: dict[str, Any] = {}
@@ -1984,6 +2000,45 @@ class Store:
             return None
         return self._record(cls, doc, record_id)
 
+    def history_tally(self, cls: type[Record]) -> dict[str, float] | None:
+        """The tallies (:meth:`app.models.Record.tally`) of every history file of ``cls``,
+        added up, from ``tend.json`` alone: ``{}`` when it has none; None when some file has
+        no tally (written by a Tend from before tallies, until the next start adds it), so
+        the caller reads the files instead. With ``columns(..., current=True)`` it gives a
+        total over every record without reading a history file."""
+        data = self._data()
+        infos = _history_of(data)["files"]
+        total: dict[str, float] = {}
+        for name in self._names(data, cls.TABLE):
+            info = infos.get(name)
+            tally = info.get("tally") if isinstance(info, dict) else None
+            if not isinstance(tally, dict) or not _is_tally(tally):
+                return None
+            for key, number in tally.items():
+                total[key] = total.get(key, 0) + number
+        return total
+
+    def _tally_history(self) -> None:
+        """At start, under the lock: give each history file written without a tally (by a
+        Tend from before them) its tally, read once, so views add tallies up from then on."""
+        if self.read_only:
+            return
+        data = self._data()
+        infos = _history_of(data)["files"]
+        missing = [
+            name for name in infos
+            if not _is_tally(infos[name].get("tally")) and _tally_of(name.rpartition("-")[0], {})
+        ]  # fmt: skip
+        if not missing:
+            return
+        with self.transaction():
+            data = self._data()
+            infos = _history_of(data)["files"]
+            for name in missing:
+                if name in infos:
+                    infos[name].update(_tally_of(name.rpartition("-")[0], self._read_history(data, name)))
+            self._file.write(data)
+
     def has_history(self, cls: type[Record]) -> bool:
         """Whether some records of ``cls`` live in history files: reading all of them then
         means reading files, so a view may draw the recent ones first (``recent=True``) and
@@ -2018,7 +2073,8 @@ class Store:
         self.left_out.setdefault(f"{cls.TABLE.replace('_', ' ')} {key}", strip_controls(str(error), multiline=False)[:200])
 
     def columns(
-        self, cls: type[Record], *names: str, recent: bool = False, among: Mapping[str, Any] | None = None
+        self, cls: type[Record], *names: str, recent: bool = False, among: Mapping[str, Any] | None = None,
+        current: bool = False,
     ) -> list[tuple[Any, ...]]:
         """Some fields of every record of a kind, as stored (JSON values, unchecked; a missing
         field reads as the record's default, or None), in record order, e.g. ``columns(RitualEntry, "ritual_id", "day", "status")``.
@@ -2031,8 +2087,12 @@ class Store:
         only what the first frame needs (per ritual the last 31 done days, the last skipped
         and the first entry; each colleague's latest contact; the latest scan and breathing
         session): never reads a history file. ``among``: these documents instead of the
-        kind's (as :meth:`read_older` gives them).
+        kind's (as :meth:`read_older` gives them). ``current``: only the records that live in
+        ``tend.json`` itself, none of the history files' (not even the copies ``recent`` adds):
+        with :meth:`history_tally`, a total over every record.
         """
+        if current:
+            among = self._data().get(cls.TABLE) or {}
         documents = (self._docs(cls.TABLE, recent=recent) if among is None else among).values()
         fields = cls.__dataclass_fields__
         defaults = [fields[name].default if name in fields else None for name in names]

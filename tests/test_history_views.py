@@ -21,7 +21,7 @@ import pytest
 from textual.widgets import OptionList, Static
 
 from app import bodyscan as bs
-from app.breathing_history import load_history
+from app.breathing_history import load_history, minutes_text
 from app.models import BodyScan, BreathingSession
 from app.storage import Store, StoreError
 from screens.older import OlderRecords
@@ -264,12 +264,39 @@ async def test_a_store_error_while_reading_is_said_plainly_and_the_recent_part_s
 # --------------------------------------------------------------------------- breathing
 
 
-async def test_breathing_shows_this_week_at_once_and_the_minutes_in_all_after(
+def strip_tallies(folder: Path) -> None:
+    """Make ``tend.json`` as a Tend from before tallies wrote it: history files named, no
+    tally beside them."""
+    path = folder / "tend.json"
+    data = json.loads(path.read_bytes())
+    for meta in data["_meta"].values():
+        for info in meta["history"]["files"].values():
+            info.pop("tally", None)
+    path.write_bytes(json.dumps(data).encode())
+
+
+async def test_breathing_counts_the_older_years_from_their_tallies_without_reading_a_file(
     make_app: Callable[..., Any], with_history: Path, held: Held
 ) -> None:
     expected = load_history(Store.open(with_history))
     held.on_ui.clear()  # that read was the test's own
     app = make_app("breathe")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        line = str(app.screen.query_one("#breathe-history", Static).render())
+        assert line.startswith("This week: 2 sessions, 2 min") and expected.all_sessions == 600
+        assert f"In all: {expected.all_sessions:,} sessions, {minutes_text(expected.all_seconds)}" in line
+        assert not app.screen.query_one("#breathe-older", OlderRecords).reading
+    assert held.waiting == [] and held.on_ui == []  # no history file was read, in a thread or not
+
+
+async def test_breathing_shows_this_week_at_once_and_the_minutes_in_all_after_a_file_without_its_tally(
+    make_app: Callable[..., Any], with_history: Path, held: Held
+) -> None:
+    expected = load_history(Store.open(with_history))
+    held.on_ui.clear()  # that read was the test's own
+    app = make_app("breathe")
+    strip_tallies(with_history)  # an older Tend saved meanwhile: this Tend reads the files
     async with app.run_test(size=SIZE) as pilot:
         try:
             await pilot.pause()

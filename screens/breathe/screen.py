@@ -171,13 +171,16 @@ class BreatheScreen(TendScreen):
 
     def _show_history(self, whole: BreathingHistory | None = None) -> None:
         """This week's breathing, per pattern, and the minutes in all (hidden before the first).
-        With sessions in history files, this week at once (it is all in ``tend.json``) and the
-        minutes in all once a worker has read every session (``whole``)."""
-        from app.breathing_history import load_history, minutes_text
+        Sessions in history files count through the tallies ``tend.json`` keeps of them, so
+        nothing else is read; only a file without one yet (from an older Tend, until the next
+        start) is read by a worker, this week showing at once meanwhile (``whole``: its result)."""
+        from app.breathing_history import load_history, load_whole, minutes_text
 
         store, now = self.tend.store, pendulum.now()
+        if whole is None:  # the older years' tallies, kept in tend.json: no history file read
+            whole = load_whole(store, now)
         history = whole
-        if history is None:
+        if history is None:  # a history file without its tally (until the next start)
             reading = self.query_one("#breathe-older", OlderRecords).read(lambda every: load_history(store, now, among=every))
             history = load_history(store, now, recent=reading)
             whole = None if reading else history
