@@ -390,3 +390,27 @@ async def test_several_binding_changes_in_one_frame_rebuild_the_footer_once(make
         await pilot.pause()
         assert len(footer_rebuilds) == before + 1
         assert "Undo" in " ".join(k.description for k in app.screen.query("FooterKey") if not k.disabled)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_detail_names_its_day_keys_in_one_piece_and_holds_still_as_the_day_moves(make_app, frozen, size) -> None:
+    app = make_app("rituals")
+    [ritual] = seed(app.store, Ritual(name="Team check-in", schedule=Schedule.daily().to_dict(), created=frozen.subtract(days=60)))
+    app.store.add(RitualEntry(ritual_id=ritual.id or 0, day=TODAY.subtract(days=2), status="done"))
+    keys = "arrows choose a day; space, k, backspace set it"
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        rows = []
+        for step in ("", "left", "up", "left"):  # today, then days with longer words
+            if step:
+                await pilot.press(step)
+                await pilot.pause()
+            lines = [line.strip() for line in screen_text(app).splitlines()]
+            chosen = next(i for i, line in enumerate(lines) if line.startswith("Chosen:"))
+            together = lines[chosen].endswith(keys)
+            assert together or lines[chosen + 1] == keys  # never "space, k," then "backspace set it"
+            assert together == (size[0] >= 120)
+            rows.append((chosen, lines.index("Recently")))
+        assert len(set(rows)) == 1  # the lines below do not jump as the chosen day's words change

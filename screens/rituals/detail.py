@@ -235,7 +235,14 @@ class RitualDetail(DismissOnTop, Screen[None]):
         arrows = "arrows" if moves == ["up", "down", "left", "right"] else "/".join(moves)
         sets = ", ".join(spoken_key(self, action) for action in ("done", "skip", "clear"))
         keys = f"{arrows} choose a day; {sets} set it"
-        return Content.assemble(("Chosen: ", "bold"), f"{day_words(self.chosen, today)}, {state}.  ", (keys, "$text-muted"))
+        said = f"{day_words(self.chosen, today)}, {state}."
+        # The keys on a line of their own when the two do not fit side by side whatever the
+        # day chosen (so the lines below stay put while the arrows move): a sentence broken
+        # mid-list ("space, k," then "backspace set it") reads as two.
+        room = self.query_one("#detail-chosen", Static).content_region.width or self.size.width - 2
+        longest = max(len(said), len("Wed 30 Sep 2026, still being read."))
+        joint = "  " if len("Chosen: ") + longest + 2 + len(keys) <= room else "\n"
+        return Content.assemble(("Chosen: ", "bold"), said + joint, (keys, "$text-muted"))
 
     def action_move(self, days: int) -> None:
         """Move the chosen day along the heatmap (never past today or before what it shows)."""
