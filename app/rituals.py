@@ -187,7 +187,7 @@ def when_words(view: RitualView, today: Date) -> str:
     if view.record.archived:
         return "archived"
     if view.paused_until is not None:
-        return f"paused to {view.paused_until.format('D MMM' if view.paused_until.year == today.year else 'D MMM YYYY')}"
+        return f"paused until {view.paused_until.format('D MMM' if view.paused_until.year == today.year else 'D MMM YYYY')}"
     if view.state == DUE:
         return "due today"
     if view.state == OVERDUE and view.since is not None:

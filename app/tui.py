@@ -532,6 +532,12 @@ class TendApp(TendShell):
             self.store.update_settings(welcomed=True)
         if mode:
             self.action_go(mode)
+        if mode == "colleagues":  # the welcome's "c Add a colleague": the form, not an empty list
+            from screens.colleagues import ColleaguesScreen
+
+            colleagues = self.screen_stack[0]
+            if isinstance(colleagues, ColleaguesScreen):
+                colleagues.action_add()
 
     def preferences(self) -> Settings:
         """The settings as they apply now: those saved with the data, with the config file's on top."""

@@ -285,6 +285,9 @@ def test_a_pause_is_read_as_its_last_day_or_a_stretch() -> None:
     with pytest.raises(WhenError):
         read_pause("last year", TODAY)
     assert parse_day_ahead("12/1", TODAY) == D(2027, 1, 12)
+    for nothing in ("", "   ", "\x1b[2J"):  # enter alone (the grey "in 2 weeks" is only an example) is no day
+        with pytest.raises(WhenError, match="Until which day"):
+            read_pause(nothing, TODAY)
 
 
 # --------------------------------------------------------------------------- item 7

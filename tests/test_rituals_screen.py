@@ -65,6 +65,29 @@ async def test_skip_with_a_reason_then_undo(make_app, frozen) -> None:
         assert "due today" in screen_text(app)
 
 
+async def test_skip_names_the_ritual_and_over_a_done_day_asks_first_and_esc_keeps_the_done(make_app, frozen) -> None:
+    from screens.dialogs import TextPrompt
+
+    app = make_app("rituals")
+    seed(app.store, Ritual(name="Supervision [/]", schedule=Schedule.daily().to_dict()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt) and "Skip Supervision [/] today." in screen_text(app)
+        await pilot.press("escape", "space")  # not skipped after all: done instead
+        await pilot.pause()
+        await pilot.press("k")  # a slip of the finger on the same row
+        await pilot.pause()
+        assert "Supervision [/] is marked done for today. Skip it instead?" in " ".join(screen_text(app).split())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [(e.day, e.status) for e in entries(app.store)] == [(TODAY, "done")]  # kept
+        await pilot.press("k", "enter")  # asked, and meant: the skip takes its place
+        await pilot.pause()
+        assert [(e.day, e.status) for e in entries(app.store)] == [(TODAY, "skipped")]
+
+
 async def test_s_always_goes_to_the_body_scan(make_app, frozen) -> None:
     app = make_app("rituals")
     seed(app.store, Ritual(name="Supervision", schedule=Schedule.daily().to_dict()))
@@ -414,3 +437,20 @@ async def test_the_detail_names_its_day_keys_in_one_piece_and_holds_still_as_the
             assert together == (size[0] >= 120)
             rows.append((chosen, lines.index("Recently")))
         assert len(set(rows)) == 1  # the lines below do not jump as the chosen day's words change
+
+
+async def test_enter_opens_a_ritual_and_says_so_in_the_footer_the_help_and_the_palette(make_app, frozen) -> None:
+    from app.tui import screen_commands
+    from screens.help import describe_keys
+    from screens.rituals.detail import RitualDetail
+
+    app = make_app("rituals")
+    seed(app.store, Ritual(name="Supervision", schedule=Schedule.daily().to_dict()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert screen_text(app).splitlines()[-1].lstrip().startswith("⏎ Open")
+        assert ("⏎", "Open it: its heatmap, days and history") in describe_keys(app.screen)
+        assert any(c.title == "Open it: its heatmap, days and history" and c.key == "⏎" for c in screen_commands(app.screen))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RitualDetail)

@@ -11,6 +11,7 @@ from app.storage import Store
 from app.tui import MODE_NAMES
 from screens.help import HelpScreen
 from screens.hide import HideScreen
+from app.models import Colleague
 from screens.welcome import WelcomeScreen
 from tests.conftest import HOSTILE, wait_until
 from tests.notices import Notices
@@ -134,6 +135,13 @@ async def test_the_welcome_leads_where_the_user_chooses(make_app) -> None:  # ty
         await pilot.press("c")
         await pilot.pause()
         assert app.current_mode == "colleagues"
+        from screens.colleagues import ColleagueForm
+
+        assert isinstance(app.screen, ColleagueForm)  # "Add a colleague" opens the form itself
+        await pilot.press(*"Dana Ruiz", "ctrl+s")
+        await pilot.pause()
+        assert [c.name for c in app.store.all(Colleague)] == ["Dana Ruiz"]
+        assert app.current_mode == "colleagues" and len(app.screen_stack) == 1  # and the list shows her
 
 
 async def test_a_damaged_file_is_explained_at_start(make_app, data_dir) -> None:  # type: ignore[no-untyped-def]

@@ -89,6 +89,8 @@ def read_pause(text: str, today: Date) -> tuple[Date, Date]:
     """A pause typed as its last day ("12 Jan", "in 3 weeks": from today) or as a stretch
     ("21/12 to 4/1", "last monday to friday"); raises WhenError in plain words."""
     cleaned = clean_text(text).strip()
+    if not cleaned:  # never a guess: enter alone is not "until today"
+        raise WhenError("Until which day? For example in 2 weeks, 4 Jan, or 21/12 to 4/1.")
     parts = re.split(r"\s+(?:to|until|till)\s+|\s+-\s+", cleaned, maxsplit=1)
     if len(parts) == 2:
         found = []

@@ -84,9 +84,13 @@ class RitualsScreen(TendScreen):
         "A skip never breaks a streak, and the score eases down slowly rather than dropping."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
+        # enter is the list's own key too (select): priority, so the footer, ? and the palette
+        # name it as Tend's "Open" rather than leave it to a list key with no words.
+        Binding("enter", "details", "Open", id="rituals.details", tooltip="Open it: its heatmap, days and history",
+                priority=True),
         Binding("space", "done", "Done", id="rituals.done", tooltip="Mark the highlighted ritual done today"),
-        Binding("enter", "details", "Details", id="rituals.details", tooltip="Open its heatmap and history", show=False),
-        Binding("d", "other_day", "Another day", id="rituals.other_day", tooltip="Mark it done on another day"),
+        Binding("d", "other_day", "Another day", id="rituals.other_day", tooltip="Mark it done on another day",
+                show=False),
         Binding("k", "skip", "Skip", id="rituals.skip", tooltip="Skip it, with a reason if you like"),
         Binding("n", "note", "Note", id="rituals.note", tooltip="Add a note to today's entry", show=False),
         Binding("u", "undo", "Undo", id="rituals.undo", tooltip="Undo the last change"),
@@ -432,9 +436,17 @@ class RitualsScreen(TendScreen):
             if reason is not None:
                 self.mark_checked(ritual_id, when, "skipped", reason)
 
-        lead = "Skip it today." if when == today else f"Skip it for {day_words(when, today)}."
-        self.app.push_screen(TextPrompt(f"{lead} A reason, if you'd like one (enter to skip without):",
-                                        placeholder="away, unwell, moved to next week"), chosen)
+        record = self._ritual(ritual_id)
+        name = safe(record.name if record is not None else "this ritual", multiline=False).stylize("bold")
+        said = "today" if when == today else day_words(when, today)
+        done = any(entry.status == "done" for entry in self.store.find(RitualEntry, ritual_id=ritual_id, day=when))
+        if done:  # a skip would take the place of the done: say so, and esc keeps it
+            lead = Content.assemble(name, f" is marked done for {said}. Skip it instead? A reason, if you'd like one "
+                                    "(esc keeps it done):")
+        else:
+            lead = Content.assemble("Skip ", name, f" {'today' if when == today else 'for ' + said}. A reason, if you'd "
+                                    "like one (enter to skip without):")
+        self.app.push_screen(TextPrompt(lead, placeholder="away, unwell, moved to next week"), chosen)
 
     # -- pause and archive (screens/rituals/rest.py)
 
