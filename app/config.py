@@ -275,6 +275,13 @@ def load_config(environ: Mapping[str, str] | None = None, *, path: Path | None =
 
     try:
         table = tomllib.loads(text)
+    except RecursionError:  # brackets nested hundreds deep: no config file of Tend's
+        config.refused = True
+        config.problems.append(
+            f"{shown}: this is nested too deeply to be a config file, so Tend left the file out and starts with "
+            "its usual settings."
+        )
+        return config
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = re.search(r"\(at line (\d+), column \d+\)", message)

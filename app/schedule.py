@@ -75,6 +75,8 @@ from typing import Any, Final
 
 import pendulum
 
+from app.models import MAX_YEAR, MIN_YEAR
+
 DAILY: Final = "daily"
 WEEKDAYS: Final = "weekdays"
 DAYS_OF_WEEK: Final = "days_of_week"
@@ -229,6 +231,10 @@ class Schedule:
         set_("start", None if self.start is None else as_date(self.start, "start date"))
         set_("end", None if self.end is None else as_date(self.end, "end date"))
         set_("time", _as_time(self.time))
+        for what, day in (("start", self.start), ("end", self.end)):
+            if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:  # a calendar a year 9999 cannot be drawn
+                raise ScheduleError(f"The {what} date ({day.to_date_string()}) is outside the years Tend keeps "
+                                    f"({MIN_YEAR} to {MAX_YEAR}).")
         if self.start and self.end and self.end < self.start:
             raise ScheduleError(
                 f"The end date ({self.end.to_date_string()}) comes before the start date "

@@ -283,10 +283,10 @@ def secure_file(path: Path, *, tighten: bool = True) -> list[str]:
     if stat.S_IMODE(st.st_mode) & 0o077 and tighten:
         try:
             os.chmod(path, 0o600, follow_symlinks=False)
-        except OSError as error:
+        except (OSError, NotImplementedError) as error:  # the latter: it became a link meanwhile
             return [
                 f"{path.name} could be read by others, and Tend could not make it private: "
-                f"{_describe_os_error(error)}."
+                f"{_describe_os_error(error) if isinstance(error, OSError) else 'it became a link'}."
             ]
         return [f"{path.name} could be read by others; Tend has made it private again."]
     return []
@@ -1146,7 +1146,8 @@ class Store:
             n += 1
             aside = name(f"{stamp}-{n}")
         os.rename(path, aside)
-        with contextlib.suppress(OSError):
+        # A link kept aside stays a link: Linux has no mode for one (NotImplementedError).
+        with contextlib.suppress(OSError, NotImplementedError):
             os.chmod(aside, 0o600, follow_symlinks=False)
         fsync_dir(self.paths.root)
         return aside

@@ -421,3 +421,14 @@ async def test_a_clashing_key_in_the_file_leaves_both_actions_their_keys_and_say
         await pilot.press("t")
         await pilot.pause()
         assert app.current_mode == "today" and app.is_running  # t still goes to Today, not out of Tend
+
+
+@pytest.mark.parametrize("nested", ["a = " + "[" * 600 + "]" * 600, "a = " + "{x=" * 400 + "1" + "}" * 400])
+def test_a_file_nested_hundreds_deep_is_left_out_and_status_still_answers(
+    config_home: Path, nested: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(config_home, nested + "\n")
+    config = load_config()
+    assert config.refused and "nested too deeply" in config.problems[0]
+    assert main(["--data", str(tmp_path / "data"), "status"]) == 0  # a prompt's status line keeps working
+    assert main(["config"]) == 0 and "nested too deeply" in capsys.readouterr().out

@@ -194,3 +194,19 @@ def test_tend_export_format_ics_writes_every_active_ritual(tmp_path, frozen, cap
     assert found[f"ritual{kept.id}"] == [D(2026, 11, 26), D(2026, 12, 24)]
     assert found[f"ritual{kept.id + 1}"][:2] == [D(2026, 11, 30), D(2026, 12, 7)]  # a week after 23 Nov
     assert main(["export", "--format", "ics", "--out", str(out), "--data", str(tmp_path / "data")]) == 1
+
+
+@pytest.mark.parametrize("start", ["9999-06-01", "9998-12-31", "0001-01-01"])
+def test_a_schedule_dated_outside_the_years_tend_keeps_is_left_out_not_a_traceback(tmp_path, frozen, capsys, start) -> None:
+    from app.cli import main
+    from app.models import Ritual
+    from app.storage import Store
+
+    store = Store.open(tmp_path / "data")
+    store.add(Ritual(name="Far off", schedule={"kind": "daily", "start": start}))  # a hand edit, or an import
+    store.add(Ritual(name="Walk", schedule=Schedule.daily().to_dict()))
+    out = tmp_path / "rituals.ics"
+    assert main(["export", "--out", str(out), "--data", str(tmp_path / "data")]) == 0
+    said = capsys.readouterr().out
+    assert "Saved 1 ritual" in said and "could not read was left out" in said
+    assert main(["status", "--data", str(tmp_path / "data")]) == 0

@@ -239,6 +239,26 @@ def test_a_history_file_cut_short_is_kept_aside_and_its_earlier_version_put_back
     assert everything(Store.open(folder))["colleagues"] == before["colleagues"]
 
 
+def test_a_history_file_turned_into_a_link_is_kept_aside_never_followed_and_its_earlier_version_put_back(
+    three_years: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    folder, before = three_years
+    at(START.add(days=3 * 365))
+    store = Store.open(folder)
+    entry = next(e for e in store.all(RitualEntry) if e.day.year == 2024)
+    store.update(dataclasses.replace(entry, note="changed"))  # ritual_entries-2024 gets a generation 2
+    newest = folder / "history" / max(n for n in history_files(folder) if n.startswith("ritual_entries-2024.g"))
+    outside = tmp_path / "outside.json"
+    outside.write_bytes(newest.read_bytes())
+    outside.chmod(0o644)
+    newest.unlink()
+    newest.symlink_to(outside)  # the same bytes, but through a link: refused like damage
+    reopened = Store.open(folder)  # no traceback (chmod of a link is NotImplementedError on Linux)
+    assert any("ritual entries from 2024" in notice and "kept, untouched" in notice for notice in reopened.notices)
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o644  # nothing was done through the link
+    assert sorted(e.id for e in reopened.all(RitualEntry)) == [i for i, _ in before["ritual_entries"]]
+
+
 def test_a_missing_history_file_without_an_earlier_version_is_named_and_the_rest_opens(three_years: tuple[Path, dict[str, Any]]) -> None:
     folder, before = three_years
     at(START.add(days=3 * 365))
