@@ -321,6 +321,28 @@ def record_count(data: Mapping[str, Any]) -> int:
     return here + sum(info["records"] for info in _history_of(data)["files"].values())
 
 
+def removed_count(data: Mapping[str, Any]) -> int:
+    """How many records were removed on purpose, ever (``Store.remove``, less those put back
+    by ``Store.restore``): kept in ``_meta``, so a backup holding more entries than the data
+    only because of those is no alarm."""
+    try:
+        removed = _meta_of(data).get("removed", 0)
+    except (KeyError, StopIteration, AttributeError, TypeError):
+        return 0
+    return removed if type(removed) is int and removed > 0 else 0
+
+
+def accounted_count(data: Mapping[str, Any]) -> int:
+    """:func:`record_count` with the records removed on purpose: it only grows, unless
+    something went missing that nobody removed."""
+    return record_count(data) + removed_count(data)
+
+
+def _count_removal(data: dict[str, Any], change: int) -> None:
+    meta = _meta_of(data)
+    meta["removed"] = max(0, removed_count(data) + change)
+
+
 def _meta_of(data: Mapping[str, Any]) -> dict[str, Any]:
     meta: dict[str, Any] = next(iter(data[META_TABLE].values()))
     return meta
@@ -1100,7 +1122,7 @@ class Store:
                 schema_of(data)
             except DamagedFileError:
                 return  # keep the last good backup; the next start will deal with the file
-            self._replace_backup(raw, record_count(data), len(raw))
+            self._replace_backup(raw, accounted_count(data), len(raw))
 
     def _replace_backup(self, content: bytes | Callable[[int], None], records: int, size: int) -> None:
         """Refresh the backup with ``content`` (``size`` bytes holding ``records`` entries),
@@ -1119,7 +1141,7 @@ class Store:
             if raw is None:
                 held: int | None = None  # smaller, and whole as far as can be told cheaply
             else:
-                held = record_count(parse_database(raw))
+                held = accounted_count(parse_database(raw))
         except FileNotFoundError:
             held = None
         except (OSError, StoreError):
@@ -1132,8 +1154,9 @@ class Store:
         if held is not None and held > records:
             aside = self._keep_aside_or_fail(paths.backup, paths.kept_backup_name)
             self.backup_remarks.append(
-                f"Your data holds fewer entries ({records}) than its backup copy did ({held}), "
-                f"so that copy is kept, untouched, at {aside}, and a new one has been made."
+                f"Your data holds {held - records} {'entry' if held - records == 1 else 'entries'} fewer than its "
+                f"backup copy did, more than were removed in Tend, so that copy is kept, untouched, at {aside}, "
+                "and a new one has been made."
             )
         atomic_write(paths.backup, content, temp_prefix=paths.temp_prefix)
 
@@ -1207,7 +1230,7 @@ class Store:
                         atomic_write(self._schema1_copy, schema1)
                     raw = dump_json(data)
                     atomic_write(paths.database, raw)
-            self._records_at_start = record_count(data)
+            self._records_at_start = accounted_count(data)
             if not self.read_only and not defer_backup:
                 try:
                     self._replace_backup(raw, self._records_at_start, len(raw))
@@ -1386,7 +1409,7 @@ class Store:
             f"Tend can't save in its data folder {paths.root} ({why}), so it has opened your "
             f"data read-only: you can look around and export, but changes won't be kept.{shown} {fix}"
         )
-        self._records_at_start = record_count(data)
+        self._records_at_start = accounted_count(data)
         self._storage = TendStorage(str(source), self)
         self._storage.prime(data, self._storage._stat_signature(), raw)
         self._db = TinyDB(str(source), storage=lambda path: self._storage)
@@ -2292,9 +2315,11 @@ class Store:
             if str(record_id) in documents:
                 del documents[str(record_id)]
                 self._mark_used(data, cls.TABLE, record_id)  # a file from before the marks
+                _count_removal(data, 1)
                 self._file.write(data)
                 self._forget(cls.TABLE, record_id)
             elif self._take_from_history(data, cls.TABLE, record_id) is not None:
+                _count_removal(data, 1)
                 self._file.write(data)  # names the history file without it, at the commit
                 self._forget(cls.TABLE, record_id)
 
@@ -2308,6 +2333,7 @@ class Store:
             taken = clean.id is not None and (
                 str(clean.id) in documents or (bool(clean.DATED_BY) and self._in_history(data, clean.TABLE, clean.id) is not None)
             )
+            _count_removal(data, -1)  # the same dict the inserts below save with
             if clean.id is not None and not taken:
                 self._insert(clean.TABLE, doc, doc_id=clean.id)
                 self._remember(clean, doc)

@@ -125,16 +125,36 @@ def test_a_backup_is_not_overwritten_while_the_disk_is_still_full(data_dir: Path
 
 
 def test_a_backup_holding_more_is_kept_aside_not_overwritten(data_dir: Path) -> None:
-    store = _folder_with_colleagues(data_dir, 3)
-    for colleague in store.all(Colleague)[1:]:
-        store.remove(Colleague, colleague.id)  # type: ignore[arg-type]
+    _folder_with_colleagues(data_dir, 3)
+    fresh = json.loads((data_dir / "tend.json").read_bytes())
+    fresh["colleagues"] = {"1": fresh["colleagues"]["1"]}  # two gone, and nobody removed them in Tend
+    (data_dir / "tend.json").write_bytes(json.dumps(fresh).encode())
     again = Store.open(data_dir)  # a good start refreshes the backup with one colleague
     [kept] = data_dir.glob("tend.json.bak-*")
     assert _colleagues_in(kept) == 3
     assert _colleagues_in(data_dir / "tend.json.bak") == 1
-    assert str(kept) in again.backup_remarks[0] and "fewer entries" in again.backup_remarks[0]
+    assert str(kept) in again.backup_remarks[0] and "2 entries fewer than its backup copy did" in again.backup_remarks[0]
     Store.open(data_dir)  # equal now: nothing more kept aside
     assert len(list(data_dir.glob("tend.json.bak-*"))) == 1
+
+
+def test_records_removed_in_tend_are_no_alarm_and_leave_no_copy_behind(data_dir: Path) -> None:
+    store = _folder_with_colleagues(data_dir, 3)
+    first, *others = store.all(Colleague)
+    for colleague in others:
+        store.remove(Colleague, colleague.id)  # type: ignore[arg-type]
+    store.restore(others[0])  # one deletion undone: put back
+    store.remove(Colleague, others[0].id)  # type: ignore[arg-type]  # and removed again
+    again = Store.open(data_dir)
+    assert again.backup_remarks == [] and list(data_dir.glob("tend.json.bak-*")) == []
+    assert _colleagues_in(data_dir / "tend.json.bak") == 1
+    # ...but one that went missing besides them still is.
+    fresh = json.loads((data_dir / "tend.json").read_bytes())
+    fresh["colleagues"] = {}
+    (data_dir / "tend.json").write_bytes(json.dumps(fresh).encode())
+    third = Store.open(data_dir)
+    assert "1 entry fewer than its backup copy did" in third.backup_remarks[0]
+    assert _colleagues_in(next(data_dir.glob("tend.json.bak-*"))) == 1
 
 
 def test_a_deferred_backup_holding_more_is_kept_aside_too(data_dir: Path) -> None:
@@ -241,8 +261,10 @@ def test_a_damaged_backup_is_kept_aside_at_a_good_start(data_dir: Path) -> None:
 
 
 def test_an_older_good_copy_kept_aside_is_restored_when_the_backup_is_damaged(data_dir: Path) -> None:
-    store = _folder_with_colleagues(data_dir, 3)
-    store.remove(Colleague, store.all(Colleague)[0].id)  # type: ignore[arg-type]
+    _folder_with_colleagues(data_dir, 3)
+    fresh = json.loads((data_dir / "tend.json").read_bytes())
+    del fresh["colleagues"]["1"]  # gone, and not removed in Tend
+    (data_dir / "tend.json").write_bytes(json.dumps(fresh).encode())
     Store.open(data_dir)  # the 3-colleague backup is kept aside as tend.json.bak-<time>
     (data_dir / "tend.json").write_bytes(b"{damaged")
     (data_dir / "tend.json.bak").write_bytes(b"{damaged backup")
