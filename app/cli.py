@@ -332,6 +332,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _say(warning, error=True)
             if exporter is not None:
                 _say(exporter(data, Path(args.out), force=args.force))
+                if data.left_out:  # a backup that is quietly short is worse than none: say so, and fail
+                    count = len(data.left_out)
+                    one = count == 1
+                    _say(f"tend: {count} {'entry' if one else 'entries'} Tend could not read {'was' if one else 'were'} "
+                         f"left out of that export; {'it stays as it is' if one else 'they stay as they are'} in your "
+                         f"data. 'tend doctor' names {'it' if one else 'them'}.", error=True)
+                    return EXIT_PROBLEM
             else:
                 _say(run_import(data, Path(args.file)))
         except StoreError as error:

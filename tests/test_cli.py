@@ -160,3 +160,26 @@ def test_data_dir_from_the_environment(tmp_path: Path, monkeypatch: pytest.Monke
 def test_python_dash_m_app_works() -> None:
     result = run_tend("--version")
     assert result.returncode == 0 and result.stdout.strip() == f"tend {__version__}"
+
+
+@pytest.mark.parametrize("name", ["out.json", "out.vcf", "out.csv"])
+def test_an_export_short_of_a_record_tend_cannot_read_says_so_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    import json
+
+    from app.models import Colleague
+    from app.storage import Store
+
+    data = tmp_path / "data"
+    store = Store.open(data)
+    store.add(Colleague(name="Dana"))
+    store.add(Colleague(name="Sam"))
+    raw = json.loads((data / "tend.json").read_bytes())
+    raw["colleagues"]["1"]["name"] = 12345  # a hand edit Tend cannot read as a name
+    (data / "tend.json").write_bytes(json.dumps(raw).encode())
+    assert main(["export", "--data", str(data), "--out", str(tmp_path / name)]) == 1  # a backup script notices
+    said = capsys.readouterr()
+    assert "Saved" in said.out  # what could be read is written...
+    assert "1 entry Tend could not read was left out of that export; it stays as it is in your data" in said.err
+    assert json.loads((data / "tend.json").read_bytes())["colleagues"]["1"]["name"] == 12345  # ...and nothing changed
