@@ -1023,6 +1023,7 @@ class Store:
         """Entries left out as they were read because they do not fit (a hand edit, say: a
         date in year 1), as "contacts 3" -> why. They stay in the file; the app names them."""
         self._history_cache: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
+        self._uid_owner_cache: dict[str, tuple[tuple[int, int], dict[str, int]]] = {}
         """History files read, by (stem, generation), with their size, least recently used
         first: a version never changes, and at most :data:`HISTORY_CACHE_BYTES` of them are
         held, so looking at old history does not keep it in memory."""
@@ -2376,14 +2377,33 @@ class Store:
         table and id in every export."""
         return str(uuid.uuid5(_UID_NAMESPACE, f"{folder_uid}/{table}/{record_id}"))
 
+    def _uid_owners(self, table: str) -> dict[str, int]:
+        """Each uid the records of ``table`` hold, with the lowest id holding it: a record
+        copied by hand holds another's uid, and only the first keeps it (see :meth:`uid_of`)."""
+        data = self._data()
+        key = (self._file.epoch, len(data.get(table) or {}))
+        hit = self._uid_owner_cache.get(table)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        owners: dict[str, int] = {}
+        for record_id, doc in self._docs(table).items():
+            uid = doc.get("uid") if isinstance(doc, dict) else None
+            if isinstance(uid, str) and uid and str(record_id).isdigit():
+                number = int(record_id)
+                if number < owners.get(uid, number + 1):
+                    owners[uid] = number
+        self._uid_owner_cache[table] = (key, owners)
+        return owners
+
     def uids(self, cls: type[Record]) -> list[str]:
         """Every record's uid as :meth:`uid_of` gives it, in record order (as :meth:`columns`),
         without building records; derived ones only if the folder has its id already ("" else)."""
         folder = self.folder_uid(save=False)
+        owners = self._uid_owners(cls.TABLE)
         found: list[str] = []
         for key, doc in self._docs(cls.TABLE).items():
             uid = doc.get("uid") if isinstance(doc, dict) else None
-            if isinstance(uid, str) and uid:
+            if isinstance(uid, str) and uid and owners.get(uid) == (int(key) if str(key).isdigit() else None):
                 found.append(uid)
             elif folder is not None and str(key).isdigit():
                 found.append(self.derived_uid(folder, cls.TABLE, int(key)))
@@ -2393,8 +2413,10 @@ class Store:
 
     def uid_of(self, record: Record, folder_uid: str | None) -> str:
         """``record``'s uid, or for one from before uids the one derived from ``folder_uid``
-        (:meth:`folder_uid`; "" if that is None)."""
-        if record.uid:
+        (:meth:`folder_uid`; "" if that is None). A uid two records hold (a card copied by
+        hand in ``tend.json``) is the first one's; the other is exported under its derived
+        uid, so an import never takes two people for one and moves one's history to the other."""
+        if record.uid and (record.id is None or self._uid_owners(record.TABLE).get(record.uid, record.id) == record.id):
             return record.uid
         if folder_uid is None or record.id is None:
             return ""

@@ -179,3 +179,31 @@ def test_a_change_made_here_since_is_kept_and_reported(tmp_path: Path) -> None:
     people = store.all(Colleague)
     assert len(people) == 1 and people[0].notes == "likes walks"
     assert "1 changed here since, so yours were kept" in report.summary()
+
+
+def test_a_card_copied_by_hand_with_its_uid_stays_its_own_person_through_an_export(tmp_path: Path) -> None:
+    from app.models import Contact
+    from app.vcard import export_vcf
+
+    store = Store.open(tmp_path / "data")
+    dana = store.add(Colleague(name="Dana Reyes"))
+    danny = store.add(Colleague(name="Danny Ortiz"))
+    raw = json.loads((tmp_path / "data" / "tend.json").read_bytes())
+    raw["colleagues"][str(danny.id)]["uid"] = dana.uid  # a hand copy of Dana's card, edited into Danny
+    (tmp_path / "data" / "tend.json").write_bytes(json.dumps(raw).encode())
+    store = Store.open(tmp_path / "data")
+    store.add(Contact(colleague_id=danny.id or 0, when=pendulum.datetime(2026, 11, 20, tz="UTC"), note="n1"))
+
+    export_json(store, tmp_path / "all.json")
+    fresh = Store.open(tmp_path / "fresh")
+    import_json(fresh, tmp_path / "all.json")
+    people = {c.id: c.name for c in fresh.all(Colleague)}
+    assert sorted(people.values()) == ["Dana Reyes", "Danny Ortiz"]  # two people, not one
+    [contact] = fresh.all(Contact)
+    assert people[contact.colleague_id] == "Danny Ortiz"  # and his contact is still his
+    assert sum(import_json(fresh, tmp_path / "all.json").added.values()) == 0  # again: nothing doubles
+    export_json(store, tmp_path / "again.json")  # the same uids every time
+    uids = lambda path: sorted(d["uid"] for d in json.loads(path.read_text())["data"]["colleagues"].values())  # noqa: E731
+    assert uids(tmp_path / "all.json") == uids(tmp_path / "again.json") and len(set(uids(tmp_path / "all.json"))) == 2
+    export_vcf(store, tmp_path / "people.vcf")
+    assert (tmp_path / "people.vcf").read_text().count("UID:") == 2 and len(set(store.uids(Colleague))) == 2
