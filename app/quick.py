@@ -127,8 +127,12 @@ def mark(store: Store, ritual: Candidate, day: Date, state: str, note: str = "")
         else:
             why = f" ({marked.entry.note})" if note else ""
             said = f"{marked.ritual.name} skipped for {when}{why}; your streak is safe."
+        previous = marked.previous.status if marked.previous is not None else state
+        if previous != state:  # said, never silent: a done turned into a skip, or back
+            said += f" It was marked {previous} before; 'tend undo' puts that back."
         store.save_draft(UNDO_KEY, {
-            "action": "mark", "said": said, "day": day.isoformat(), "state": state,
+            "action": "mark", "said": said, "undone": f"Undone: {marked.ritual.name} {state} for {when}.",
+            "day": day.isoformat(), "state": state,
             "entry": _entry_doc(marked.entry), "previous": _entry_doc(marked.previous),
             "contacts": [contact.id for contact in marked.contacts],
         })  # fmt: skip
@@ -223,7 +227,8 @@ def undo_last(store: Store) -> str:
         else:
             missing = True
         store.clear_draft(UNDO_KEY)
-    undone = f"Undone: {said[:1].lower()}{said[1:]}" if said else "Undone."
+    told = clean_text(record.get("undone", ""), limit=300)  # the words for it, where the action left them
+    undone = told or (f"Undone: {said[:1].lower()}{said[1:]}" if said else "Undone.")
     if missing:
         undone += " Part of it had already been changed elsewhere, so that part was left as it is."
     return undone

@@ -94,11 +94,21 @@ def test_done_marks_today_logs_linked_colleagues_and_undo_takes_it_all_back(data
     [contact] = store.all(Contact)
     assert contact.kind == "supervision"  # as the rituals screen logs it for a supervisor
     assert tend(data_dir, "undo") == 0
-    assert capsys.readouterr().out.startswith("Undone: supervision done for today")
+    assert capsys.readouterr().out == "Undone: Supervision done for today.\n"  # the name as it is written
     store = Store.open(data_dir)
     assert store.all(RitualEntry) == [] and store.all(Contact) == []
     assert tend(data_dir, "undo") == 1  # the one action was undone; nothing else waits
     assert "Nothing to undo" in capsys.readouterr().err
+
+
+def test_a_skip_over_a_done_day_says_so_and_undo_puts_the_done_back(data_dir, seeded, capsys) -> None:
+    assert tend(data_dir, "done", "Supervision") == 0
+    assert tend(data_dir, "skip", "Supervision", "--reason", "away") == 0
+    said = capsys.readouterr().out.splitlines()[-1]
+    assert said == "Supervision skipped for today (away); your streak is safe. It was marked done before; 'tend undo' puts that back."
+    assert tend(data_dir, "undo") == 0
+    assert capsys.readouterr().out == "Undone: Supervision skipped for today.\n"
+    assert [e.status for e in Store.open(data_dir).all(RitualEntry)] == ["done"]
 
 
 def test_done_on_another_day(data_dir, seeded, capsys) -> None:
