@@ -76,7 +76,10 @@ def parse_until(text: object, now: DateTime | None = None) -> DateTime:
             raise UntilError("Give at least a minute, like 12m.")
         if minutes > MAX_MINUTES:
             raise UntilError("That is a long way off. Tend counts down breaks of up to 12 hours.")
-        return now.add(minutes=minutes).set(microsecond=0)
+        # On the minute after: "25m" then reads "in 25 min (at 22:19)" at once, not "24 min"
+        # (the countdown rounds down, and seconds have passed since the typing began).
+        start = now.add(minutes=minutes)
+        return start if start.second == start.microsecond == 0 else start.set(second=0, microsecond=0).add(minutes=1)
     raise UntilError(f"Tend could not read {typed!r}. Try {EXAMPLES}.")
 
 

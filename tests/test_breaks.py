@@ -27,16 +27,29 @@ NOW = pendulum.datetime(2026, 11, 25, 14, 30, 20, tz="Europe/London")
         ("2:50pm", NOW.set(hour=14, minute=50, second=0)),
         ("3pm", NOW.set(hour=15, minute=0, second=0)),
         ("at 16:05", NOW.set(hour=16, minute=5, second=0)),
-        ("12m", NOW.add(minutes=12).set(microsecond=0)),
-        ("in 12 min", NOW.add(minutes=12).set(microsecond=0)),
-        ("in 12 minutes", NOW.add(minutes=12).set(microsecond=0)),
-        ("12", NOW.add(minutes=12).set(microsecond=0)),
-        ("1h 10m", NOW.add(minutes=70).set(microsecond=0)),
-        ("1h", NOW.add(minutes=60).set(microsecond=0)),
+        ("12m", NOW.set(minute=43, second=0)),  # 14:30:20 + 12 min, on the minute after
+        ("in 12 min", NOW.set(minute=43, second=0)),
+        ("in 12 minutes", NOW.set(minute=43, second=0)),
+        ("12", NOW.set(minute=43, second=0)),
+        ("1h 10m", NOW.set(hour=15, minute=41, second=0)),
+        ("1h", NOW.set(hour=15, minute=31, second=0)),
     ],
 )
 def test_reads_what_people_type(text: str, expected: pendulum.DateTime) -> None:
     assert parse_until(text, NOW) == expected
+
+
+@given(st.integers(1, 720), st.integers(0, 59), st.integers(0, 999_999))
+def test_minutes_typed_are_the_minutes_shown_at_once(minutes: int, second: int, micro: int) -> None:
+    from app.breaks import describe_left, seconds_left
+
+    now = pendulum.datetime(2026, 11, 25, 9, 0, second, micro, tz="Europe/London")
+    start = parse_until(f"{minutes}m", now)
+    assert start.second == 0 and start.microsecond == 0 and 0 <= (start - now.add(minutes=minutes)).total_seconds() < 60
+    if minutes > 5:  # the last five minutes show minutes and seconds
+        hours, rest = divmod(minutes, 60)
+        said = f"{minutes} min" if not hours else f"{hours} h {rest} min" if rest else f"{hours} h"
+        assert describe_left(seconds_left(start, now)) == said
 
 
 @pytest.mark.parametrize(
