@@ -51,7 +51,11 @@ def default_data_dir() -> Path:
 
 
 def resolve_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The data folder to use: ``override``, then ``$TEND_DATA_DIR``, then the XDG default."""
+    """The data folder to use: ``override``, then ``$TEND_DATA_DIR``, then the XDG default.
+    An empty ``override`` (``--data "$UNSET"`` in a script) is refused, never taken to mean
+    the usual folder."""
+    if override is not None and not str(override).strip():
+        raise PathError("--data was given no folder (an empty name). Give the folder, or leave --data out for the usual one.")
     if override:
         return expand_home(override).absolute()
     env = os.environ.get(ENV_DATA_DIR)

@@ -183,3 +183,14 @@ def test_an_export_short_of_a_record_tend_cannot_read_says_so_and_fails(
     assert "Saved" in said.out  # what could be read is written...
     assert "1 entry Tend could not read was left out of that export; it stays as it is in your data" in said.err
     assert json.loads((data / "tend.json").read_bytes())["colleagues"]["1"]["name"] == 12345  # ...and nothing changed
+
+
+@pytest.mark.parametrize("command", [["status"], ["import", "x.vcf"], ["export", "--out", "x.json"], ["done", "Walk"]])
+def test_an_empty_data_folder_name_is_refused_not_taken_for_the_usual_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["--data", "", *command]) == 2
+    assert "--data was given no folder" in capsys.readouterr().err
+    assert not (tmp_path / "xdg").exists()  # nothing was made in the usual place
