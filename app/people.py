@@ -75,6 +75,10 @@ CONTACT_KINDS: tuple[tuple[str, str], ...] = (
 )
 """Kinds of contact, as (stored key, label) in the order they are offered."""
 
+BIRTHDAY_YEAR = 1904
+"""The year a birthday given without one is kept in (a leap year, so 29 Feb fits): typed as
+"14 Mar" in the form, or read from a card's BDAY of "--03-14"."""
+
 DEFAULT_ROLE = "peer"
 DEFAULT_KIND = "message"
 MAX_DAYS = 3650

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from pendulum import Date
 from vobject.base import ContentLine, VObjectError, backslashEscape, parseLine
 
 from app.files import (
@@ -52,8 +53,8 @@ from app.files import (
     refuse_unreadable_size,
     write_private,
 )
-from app.models import Colleague
-from app.people import DEFAULT_ROLE, ROLES, role_label
+from app.models import MAX_YEAR, MIN_YEAR, Colleague
+from app.people import BIRTHDAY_YEAR, DEFAULT_ROLE, ROLES, role_label
 from app.storage import Store
 from app.textclean import NAME_LIMIT, NOTE_LIMIT, clean_lines, clean_text
 
@@ -109,6 +110,8 @@ class VcardPerson:
     call_name: str = ""
     """The name they go by: NICKNAME, else the given name of N when that is not the whole
     name ("" = derived from the name, see :func:`app.people.call_name`)."""
+    birthday: Date | None = None
+    """BDAY: a date, kept in :data:`app.people.BIRTHDAY_YEAR` when the card gives no year."""
 
 
 @dataclass(frozen=True)
@@ -353,7 +356,7 @@ def _read_cards(text: str) -> Iterator[_Card]:
 _CARD_START = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD", re.IGNORECASE | re.MULTILINE)
 
 
-_WANTED = frozenset({"FN", "N", "ORG", "NOTE", "ROLE", "TITLE", "CATEGORIES", "UID", "NICKNAME"}) | (
+_WANTED = frozenset({"FN", "N", "ORG", "NOTE", "ROLE", "TITLE", "CATEGORIES", "UID", "NICKNAME", "BDAY"}) | (
     _REACH_PROPERTIES
 )
 
@@ -398,7 +401,36 @@ def _person(card: _Card) -> VcardPerson | str:
         tags=tuple(_dedupe([t for t in tags if t])[:MAX_TAGS]),
         uid=next((uid for uid in map(_uid_from, _values(card, "UID")) if uid), ""),
         call_name=_call_name_from(card, name),
+        birthday=next((day for day in map(birthday_from, _values(card, "BDAY")) if day is not None), None),
     )
+
+
+_BDAY = re.compile(r"(?P<year>\d{4}|--)-?(?P<month>\d{2})-?(?P<day>\d{2})(?:T.*)?")
+APPLE_NO_YEAR = 1604
+"""The year Apple's Contacts writes for a birthday without one (with X-APPLE-OMIT-YEAR)."""
+
+
+def birthday_from(value: str) -> Date | None:
+    """A card's BDAY as Tend keeps a birthday: "1985-03-14", "19850314" (a time after it is
+    dropped); "--03-14", "--0314" or Apple's 1604 for a day without its year, kept in
+    :data:`~app.people.BIRTHDAY_YEAR`. None for anything else (never a guess)."""
+    found = _BDAY.fullmatch(value.strip())
+    if found is None:
+        return None
+    year = found.group("year")
+    month, day = int(found.group("month")), int(found.group("day"))
+    number = BIRTHDAY_YEAR if year == "--" or int(year) == APPLE_NO_YEAR else int(year)
+    if not MIN_YEAR <= number <= MAX_YEAR:
+        return None
+    try:
+        return Date(number, month, day)
+    except ValueError:  # 30 Feb, month 13
+        return None
+
+
+def bday_value(day: Date) -> str:
+    """A birthday as a card's BDAY: "--03-14" when Tend keeps no year for it."""
+    return f"--{day:%m-%d}" if day.year == BIRTHDAY_YEAR else day.isoformat()
 
 
 _URN = re.compile(r"^urn:uuid:", re.IGNORECASE)
@@ -745,6 +777,9 @@ def _card(person: _Person) -> str:
     tags = [clean_text(tag) for tag in person.tags]
     if any(tags):
         parts.append(_line("CATEGORIES", ",".join(backslashEscape(t) for t in tags if t)))
+    birthday = getattr(person, "birthday", None)
+    if birthday is not None:
+        parts.append(_line("BDAY", bday_value(birthday)))
     parts.append("END:VCARD\r\n")
     return "".join(parts)
 
@@ -804,6 +839,7 @@ def colleague_from(person: VcardPerson) -> Colleague:
         tags=list(person.tags),
         uid=person.uid,
         call_name=person.call_name,
+        birthday=person.birthday,
     )
 
 

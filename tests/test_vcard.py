@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
+import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -380,7 +382,45 @@ def people(draw: st.DrawFn) -> VcardPerson:
         reach=unique(draw(st.lists(clean_line | st.emails().map(clean_text) | st.from_regex(r"\+?[0-9 ]{7,15}[0-9]", fullmatch=True).map(clean_text), max_size=4))),
         notes=draw(st.text(max_size=300).map(lambda t: clean_text(t, multiline=True))),
         tags=unique(draw(st.lists(clean_line, max_size=4))),
+        birthday=draw(st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)).map(
+            lambda d: pendulum.Date(d.year, d.month, d.day))),  # 1904 among them: a birthday without its year
     )
+
+
+@pytest.mark.parametrize(
+    ("bday", "kept"),
+    [
+        ("1985-03-14", (1985, 3, 14)), ("19850314", (1985, 3, 14)), ("1985-03-14T00:00:00Z", (1985, 3, 14)),
+        ("--03-14", (1904, 3, 14)), ("--0314", (1904, 3, 14)), ("1604-02-29", (1904, 2, 29)),  # Apple's, no year
+        ("--02-30", None), ("1985-13-01", None), ("0001-01-01", None), ("next tuesday", None), ("", None),
+        ("\x1b[2J1985-03-14", None),
+    ],
+)
+def test_a_cards_birthday_is_read_as_written_or_not_at_all(bday: str, kept: tuple[int, int, int] | None) -> None:
+    from app.vcard import birthday_from
+
+    day = birthday_from(bday)
+    assert (None if day is None else (day.year, day.month, day.day)) == kept
+    card = crlf(f"BEGIN:VCARD\nVERSION:3.0\nFN:Ann\nBDAY:{bday}\nEND:VCARD")
+    [person] = parse_vcards(card).people
+    assert person.birthday == day
+
+
+def test_a_colleagues_birthday_goes_out_and_comes_back_through_a_vcf(tmp_path: Path) -> None:
+    from app.models import Colleague
+    from app.storage import Store
+    from app.vcard import export_vcf, import_vcard_file
+
+    here = Store.open(tmp_path / "here")
+    here.add(Colleague(name="Ann", birthday=pendulum.Date(1904, 3, 14)))  # "14 Mar": no year
+    here.add(Colleague(name="Bo", birthday=pendulum.Date(1979, 12, 1)))
+    export_vcf(here, tmp_path / "people.vcf")
+    text = (tmp_path / "people.vcf").read_bytes().decode()
+    assert "BDAY:--03-14\r\n" in text and "BDAY:1979-12-01\r\n" in text
+    there = Store.open(tmp_path / "there")
+    import_vcard_file(there, tmp_path / "people.vcf")
+    assert sorted((c.name, c.birthday) for c in there.all(Colleague)) == [
+        ("Ann", pendulum.Date(1904, 3, 14)), ("Bo", pendulum.Date(1979, 12, 1))]
 
 
 @settings(max_examples=150, deadline=None)

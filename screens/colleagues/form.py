@@ -17,6 +17,7 @@ import pendulum
 from app.circle import member_problem
 from app.models import Colleague
 from app.people import (
+    BIRTHDAY_YEAR,
     NOTES_REMINDER,
     ROLES,
     CadenceError,
@@ -266,6 +267,3 @@ def _day_text(day: pendulum.Date | None, *, year: bool = False) -> str:
         return day.isoformat()
     return f"{day.day} {day:%b}" + ("" if day.year == BIRTHDAY_YEAR else f" {day.year}")
 
-
-BIRTHDAY_YEAR = 1904
-"""The year a birthday typed without one is kept in (a leap year, so 29 Feb fits)."""
