@@ -182,7 +182,8 @@ def _quick(command: str, args: argparse.Namespace, store: Store) -> str:
     from app import quick
 
     if command in ("done", "skip"):
-        ritual = quick.match(args.ritual, quick.ritual_candidates(store), "ritual")
+        ritual = quick.match(args.ritual, quick.ritual_candidates(store), "ritual",
+                             archived=quick.ritual_candidates(store, archived=True))
         today = pendulum.today().date()
         if command == "skip":
             from app.textclean import NAME_LIMIT, clean_text
@@ -196,7 +197,8 @@ def _quick(command: str, args: argparse.Namespace, store: Store) -> str:
         from app.textclean import NAME_LIMIT, clean_text
         from app.when import parse_when
 
-        person = quick.match(args.colleague, quick.colleague_candidates(store), "colleague")
+        person = quick.match(args.colleague, quick.colleague_candidates(store), "colleague",
+                             archived=quick.colleague_candidates(store, archived=True))
         kind = quick.read_kind(args.kind) if args.kind else None
         when = parse_when(args.when)
         return quick.log_contact(store, person, when, kind, clean_text(args.note, limit=NAME_LIMIT * 2))

@@ -62,18 +62,27 @@ def _key(text: str) -> str:
     return " ".join(clean_text(text).casefold().split())
 
 
-def match(typed: str, candidates: Sequence[Candidate], what: str) -> Candidate:
-    """The one candidate ``typed`` names (see the module's docstring); :class:`Unmatched` if none or several."""
+def match(typed: str, candidates: Sequence[Candidate], what: str, *, archived: Sequence[Candidate] = ()) -> Candidate:
+    """The one candidate ``typed`` names (see the module's docstring); :class:`Unmatched` if none or several.
+    ``archived``: those set aside; one named in full is said to be archived, never taken for
+    a longer name it begins ("Tea" archived is not "Tea time")."""
     wanted = _key(typed)
     if not wanted:
         raise Unmatched(f"Which {what}? Give a name.", sorted(c.name for c in candidates))
     exact = [c for c in candidates if wanted in (_key(name) for name in (c.name, *c.also))]
+    if len(exact) > 1:  # "Walk" and "walk": the one written as typed
+        written = " ".join(clean_text(typed).split())
+        exact = [c for c in exact if written in (" ".join(name.split()) for name in (c.name, *c.also))] or exact
     if len(exact) == 1:
         return exact[0]
+    shown = clean_text(typed, limit=40)
+    resting = [c.name for c in archived if wanted in (_key(name) for name in (c.name, *c.also))]
+    if not exact and resting:
+        raise Unmatched(f"{resting[0]!r} is archived, so Tend leaves it be. In Tend, v lists the archived and z "
+                        f"brings one back. The {what}s in use are:", sorted(c.name for c in candidates))
     found = exact or [c for c in candidates if any(_key(name).startswith(wanted) for name in (c.name, *c.also))]
     if len(found) == 1:
         return found[0]
-    shown = clean_text(typed, limit=40)
     if found:
         raise Unmatched(f"{shown!r} could be more than one {what}:", sorted(c.name for c in found))
     every = sorted(c.name for c in candidates)
@@ -82,13 +91,14 @@ def match(typed: str, candidates: Sequence[Candidate], what: str) -> Candidate:
     raise Unmatched(f"Tend knows no {what} called {shown!r}. The {what}s are:", every)
 
 
-def ritual_candidates(store: Store) -> list[Candidate]:
-    """Every ritual that is not set aside (archived)."""
-    return [Candidate(r.id or 0, r.name) for r in store.all(Ritual) if not r.archived]
+def ritual_candidates(store: Store, *, archived: bool = False) -> list[Candidate]:
+    """Every ritual that is not set aside (``archived``: those that are)."""
+    return [Candidate(r.id or 0, r.name) for r in store.all(Ritual) if r.archived == archived]
 
 
-def colleague_candidates(store: Store) -> list[Candidate]:
-    colleagues = [c for c in store.all(Colleague) if not getattr(c, "archived", False)]
+def colleague_candidates(store: Store, *, archived: bool = False) -> list[Candidate]:
+    """Every colleague who has not moved on (``archived``: those who have)."""
+    colleagues = [c for c in store.all(Colleague) if bool(getattr(c, "archived", False)) == archived]
     return [Candidate(c.id or 0, c.name, (call_name(c),)) for c in colleagues]
 
 

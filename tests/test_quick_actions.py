@@ -278,3 +278,22 @@ async def test_today_keeps_its_time_up_note_when_the_session_begins(data_dir, se
         app.screen.refresh_data()
         await pilot.pause()
         assert any("time for your next session" in line for line in screenshot_lines(app))
+
+
+def test_an_archived_name_is_said_to_be_archived_not_taken_for_a_longer_one(data_dir, seeded, capsys) -> None:
+    seeded.add(Ritual(name="Tea", schedule={"kind": "daily"}, archived=True))
+    seeded.add(Ritual(name="Tea time", schedule={"kind": "daily"}))
+    assert tend(data_dir, "done", "tea") == 2  # as any name that fits no one
+    err = capsys.readouterr().err
+    assert "'Tea' is archived, so Tend leaves it be" in err
+    assert Store.open(data_dir).all(RitualEntry) == []  # "Tea time" was not marked in its place
+    assert tend(data_dir, "done", "tea t") == 0  # the longer one, when its name is given
+
+
+def test_two_names_that_differ_only_in_case_are_told_apart_by_how_they_are_written(data_dir, seeded, capsys) -> None:
+    walk = seeded.add(Ritual(name="walk", schedule={"kind": "daily"}))
+    seeded.add(Ritual(name="Walk", schedule={"kind": "daily"}))
+    assert tend(data_dir, "done", "walk") == 0
+    assert [e.ritual_id for e in Store.open(data_dir).all(RitualEntry)] == [walk.id]
+    assert tend(data_dir, "done", "WALK") == 2  # written as neither: still asks which
+    assert "could be more than one" in capsys.readouterr().err
