@@ -186,24 +186,39 @@ def _quick(command: str, args: argparse.Namespace, store: Store) -> str:
                              archived=quick.ritual_candidates(store, archived=True))
         today = pendulum.today().date()
         if command == "skip":
-            from app.textclean import NAME_LIMIT, clean_text
-
-            return quick.mark(store, ritual, today, "skipped", clean_text(args.reason, limit=NAME_LIMIT * 2))
+            reason, cut = _kept(args.reason, "reason")
+            return quick.mark(store, ritual, today, "skipped", reason) + cut
         from app.when import parse_day
 
         day = parse_day(args.day, today) if args.day else today
         return quick.mark(store, ritual, day, "done")
     if command == "log":
-        from app.textclean import NAME_LIMIT, clean_text
         from app.when import parse_when
 
         person = quick.match(args.colleague, quick.colleague_candidates(store), "colleague",
                              archived=quick.colleague_candidates(store, archived=True))
         kind = quick.read_kind(args.kind) if args.kind else None
         when = parse_when(args.when)
-        return quick.log_contact(store, person, when, kind, clean_text(args.note, limit=NAME_LIMIT * 2))
+        note, cut = _kept(args.note, "note")
+        return quick.log_contact(store, person, when, kind, note) + cut
     if command == "next":
         from app.breaks import parse_until
 
         return quick.set_next_session(store, None if args.clear else parse_until(args.time))
     return quick.undo_last(store)
+
+
+QUICK_TEXT_LIMIT = 240
+"""The most of a reason or note a quick action keeps (a line in the shell, not a letter)."""
+
+
+def _kept(text: str | None, what: str) -> tuple[str, str]:
+    """``text`` as a quick action keeps it, and a sentence saying so when it was cut: never
+    shortened without a word."""
+    from app.textclean import clean_text
+
+    whole = clean_text(text or "", limit=len(text or "") + 1)
+    kept = clean_text(text or "", limit=QUICK_TEXT_LIMIT)
+    if len(whole) <= len(kept):
+        return kept, ""
+    return kept, f" The {what} was cut to its first {len(kept)} characters; a longer one fits in Tend itself."

@@ -297,3 +297,14 @@ def test_two_names_that_differ_only_in_case_are_told_apart_by_how_they_are_writt
     assert [e.ritual_id for e in Store.open(data_dir).all(RitualEntry)] == [walk.id]
     assert tend(data_dir, "done", "WALK") == 2  # written as neither: still asks which
     assert "could be more than one" in capsys.readouterr().err
+
+
+def test_a_note_longer_than_a_quick_log_keeps_is_cut_and_said_to_be(data_dir, seeded, capsys) -> None:
+    long = " ".join(f"word{i}" for i in range(60))
+    assert tend(data_dir, "log", "Ben", "--note", long) == 0
+    said = capsys.readouterr().out
+    assert "The note was cut to its first 240 characters; a longer one fits in Tend itself." in said
+    [contact] = Store.open(data_dir).all(Contact)
+    assert long.startswith(contact.note.rstrip("…").rstrip()) and len(contact.note) <= 240
+    assert tend(data_dir, "skip", "Stretch", "--reason", "away") == 0
+    assert "was cut" not in capsys.readouterr().out  # a short one is kept whole, without a word
