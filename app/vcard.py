@@ -682,7 +682,10 @@ def _split_known(
             cards.add(_card_key(name, role, reach, notes, tags))
     new: list[VcardPerson] = []
     duplicates: list[VcardPerson] = []
+    from_file: dict[str, str] = {}  # a uid given to someone earlier in this file: their name
     for person in people:
+        if person.uid and from_file.get(person.uid, _name_key(person.name)) != _name_key(person.name):
+            person = replace(person, uid="")  # one UID on two people's cards: each their own person
         facts = known.facts(person.name, person.reach)
         if (person.uid and person.uid in uids) or known.has(facts):
             duplicates.append(person)
@@ -693,6 +696,7 @@ def _split_known(
             known.add(facts)
             if person.uid:
                 uids.add(person.uid)
+                from_file[person.uid] = _name_key(person.name)
     return new, duplicates
 
 

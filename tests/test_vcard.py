@@ -435,3 +435,14 @@ def test_export_of_nothing_is_empty_and_import_says_so() -> None:
     assert write_vcards([]) == ""
     with pytest.raises(VcardError, match="empty"):
         parse_vcards(write_vcards([]))
+
+
+def test_one_uid_on_several_peoples_cards_keeps_each_person() -> None:
+    cards = crlf("\n".join(
+        f"BEGIN:VCARD\nVERSION:3.0\nFN:{name}\nUID:urn:uuid:same-for-all\nEMAIL:{name.split()[0].lower()}@example.org\nEND:VCARD"
+        for name in ("Dup One", "Dup Two", "Dup Three")
+    ) + "\nBEGIN:VCARD\nVERSION:3.0\nFN:Dup One\nUID:urn:uuid:same-for-all\nEMAIL:dup@example.org\nEND:VCARD")
+    new, repeated = split_duplicates(parse_vcards(cards).people)
+    assert [p.name for p in new] == ["Dup One", "Dup Two", "Dup Three"]  # three people, none dropped
+    assert [p.uid for p in new] == ["same-for-all", "", ""]  # the first keeps the uid; the others get their own
+    assert [p.name for p in repeated] == ["Dup One"]  # the same card again is the same person
