@@ -59,6 +59,9 @@ def _check_path(path: Path, want: int, what: str, fix: bool) -> Finding:
     except FileNotFoundError:
         return Finding(NOTE, f"{what} {shown} does not exist yet.")
     if stat.S_ISLNK(st.st_mode):
+        if what == "The backup":  # not the data: Tend sets the link itself aside and makes a fresh copy
+            return Finding(ATTENTION, f"{what} {shown} is a symbolic link, which Tend never follows: at the next start "
+                                      "it moves the link aside, untouched, and makes a fresh copy.")
         return Finding(ATTENTION, f"{what} {shown} is a symbolic link; Tend will refuse it. Move it away.")
     if st.st_uid != os.geteuid():
         return Finding(ATTENTION, f"{what} {shown} belongs to another user; Tend will refuse it.")

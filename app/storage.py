@@ -78,7 +78,7 @@ from app.models import (
     nested_within,
     stored_form,
 )
-from app.paths import DataPaths
+from app.paths import DataPaths, shown_path
 from app.textclean import json_may_hold_unclean_text, strip_controls
 
 SCHEMA_VERSION = 2
@@ -1197,8 +1197,8 @@ class Store:
         with self._lock:
             self.warnings += secure_file(paths.lock)
             self._remove_stale_temp_files()
-            for path in (paths.database, paths.backup):
-                self.warnings += secure_file(path)
+            self.warnings += secure_file(paths.database)
+            self._secure_backup()
             if not os.path.lexists(paths.database):
                 if os.path.lexists(paths.backup) or paths.kept_aside():
                     # Not a first run: bring back the newest good copy, or say plainly why not.
@@ -1359,13 +1359,35 @@ class Store:
         self.read_only_reason = MIGRATION_FAILED
         self.notices.append(MIGRATION_FAILED)
 
+    def _secure_backup(self, *, tighten: bool = True, move_link: bool = True) -> None:
+        """The backup, made private like the data file; but a backup that is a link is no
+        reason to refuse the data: it is never followed, and (``move_link``, under the lock)
+        the link itself is kept aside, untouched, so a fresh copy can be made at this start."""
+        paths = self.paths
+        try:
+            is_link = stat.S_ISLNK(os.lstat(paths.backup).st_mode)
+        except FileNotFoundError:
+            return
+        if not is_link:
+            self.warnings += secure_file(paths.backup, tighten=tighten)
+        elif move_link:
+            aside = self._keep_aside(paths.backup, paths.damaged_backup_name)
+            self.backup_remarks.append(
+                f"Your backup copy {shown_path(paths.backup)} was a link to somewhere else. Tend never follows one, "
+                f"so it moved the link itself aside, untouched, to {shown_path(aside)}, and makes a fresh copy."
+            )
+        else:
+            self.warnings.append(
+                f"Your backup copy {shown_path(paths.backup)} is a link to somewhere else; Tend does not follow it."
+            )
+
     def _open_read_only(self, why: str, *, tighten: bool = True) -> None:
         """Open a folder nothing can be saved in: read the data (or its newest good copy),
         take no lock (saves replace the file whole, so a read sees one or the other), write
         nothing, and say so. ``tighten=False`` leaves even permissions as they are."""
         paths = self.paths
-        for path in (paths.database, paths.backup):
-            self.warnings += secure_file(path, tighten=tighten)
+        self.warnings += secure_file(paths.database, tighten=tighten)
+        self._secure_backup(tighten=tighten, move_link=False)
         self.read_only = True
         self.read_only_reason = (
             f"Tend can't save in its data folder just now ({why}), so it only shows your data. "

@@ -214,6 +214,27 @@ def test_a_symlink_in_place_of_our_files_is_refused(tmp_path: Path, name: str) -
     assert precious.read_text() == "do not touch"
 
 
+def test_a_backup_that_is_a_link_is_set_aside_never_followed_and_a_fresh_one_made(tmp_path: Path) -> None:
+    from app.cli import main
+    from app.models import Colleague
+
+    folder = tmp_path / "data"
+    Store.open(folder).add(Colleague(name="Sam"))
+    precious = tmp_path / "precious.txt"
+    precious.write_text("do not touch")
+    precious.chmod(0o644)
+    (folder / "tend.json.bak").unlink()
+    (folder / "tend.json.bak").symlink_to(precious)
+    assert main(["status", "--data", str(folder)]) == 0  # a prompt's status line keeps working (it only looks)
+    store = Store.open(folder)  # a start: the link itself goes aside, a fresh copy is made
+    assert [c.name for c in store.all(Colleague)] == ["Sam"]
+    assert "was a link to somewhere else" in store.backup_remarks[0]
+    [aside] = folder.glob("tend.json.bak.damaged-*")
+    assert aside.is_symlink() and os.readlink(aside) == str(precious)
+    assert precious.read_text() == "do not touch" and mode_of(precious) == 0o644  # nothing done through the link
+    assert not (folder / "tend.json.bak").is_symlink() and b"Sam" in (folder / "tend.json.bak").read_bytes()
+
+
 def test_a_symlinked_data_folder_is_refused(tmp_path: Path) -> None:
     real = tmp_path / "real"
     real.mkdir(mode=0o700)
