@@ -74,12 +74,12 @@ async def test_skip_names_the_ritual_and_over_a_done_day_asks_first_and_esc_keep
         await pilot.pause()
         await pilot.press("k")
         await pilot.pause()
-        assert isinstance(app.screen, TextPrompt) and "Skip Supervision [/] today." in screen_text(app)
+        assert isinstance(app.screen, TextPrompt) and app.screen.question.plain.startswith("Skip Supervision [/] today.")
         await pilot.press("escape", "space")  # not skipped after all: done instead
         await pilot.pause()
         await pilot.press("k")  # a slip of the finger on the same row
         await pilot.pause()
-        assert "Supervision [/] is marked done for today. Skip it instead?" in " ".join(screen_text(app).split())
+        assert app.screen.question.plain.startswith("Supervision [/] is marked done for today. Skip it instead?")
         await pilot.press("escape")
         await pilot.pause()
         assert [(e.day, e.status) for e in entries(app.store)] == [(TODAY, "done")]  # kept
@@ -454,3 +454,18 @@ async def test_enter_opens_a_ritual_and_says_so_in_the_footer_the_help_and_the_p
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RitualDetail)
+
+
+async def test_a_day_before_a_ritual_began_asks_first_in_plain_words(make_app, frozen) -> None:
+    from screens.dialogs import ConfirmDialog
+
+    app = make_app("rituals")
+    seed(app.store, Ritual(name="Debrief", schedule=Schedule.daily().to_dict(), created=frozen))  # added today
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # its detail
+        await pilot.pause()
+        await pilot.press("left", "left", "space")  # two weeks back (a few days' grace ask nothing), done
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen.question.plain == "Debrief was added today. Mark it done for Wed 11 Nov anyway?"  # not "added on today"

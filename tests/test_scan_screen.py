@@ -522,12 +522,14 @@ async def test_history_lists_past_scans_and_opens_one(make_app, store, frozen) -
         await pilot.press("down", "enter")
         await pilot.pause()
         assert "Your scan, Tue 24 Nov, 12:15  (from history)" in screen_text(app)
+        assert "Where it sat then: " in screen_text(app) and "Where it sits now" not in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.query_one("#history-list", OptionList).has_focus
         await pilot.press("escape")
         await pilot.pause()
         assert "Your scan, Wed 25 Nov, 14:30" in screen_text(app)
+        assert "Where it sits now: " in screen_text(app)  # the one just taken
         await pilot.press("n")
         await pilot.pause()
         assert "Jaw and face" in screen_text(app) and "1 of 14" in screen_text(app)

@@ -390,7 +390,8 @@ class RitualsScreen(TendScreen):
             return
         question = Content.assemble(
             safe(record.name, multiline=False).stylize("bold"),
-            f" was added on {day_words(record.created.date(), today)}. Mark it {state} for {day_words(day, today)} anyway?")
+            f" was added {'today' if record.created.date() == today else 'on ' + day_words(record.created.date(), today)}."
+            f" Mark it {state} for {day_words(day, today)} anyway?")
 
         def answered(yes: bool | None) -> None:
             if yes:

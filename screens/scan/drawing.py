@@ -111,13 +111,15 @@ def pace_line(state: ScanState, pacer: bs.Pacer, now: float, hold_key: str = "sp
 # --------------------------------------------------------------------------- the summary
 
 
-def load_line(summary: bs.Summary) -> Content:
+def load_line(summary: bs.Summary, *, past: bool = False) -> Content:
+    """Where the scan sat: "now" for the one just taken, "then" for one opened from history."""
     if not summary.record.ratings:
         return Content("Nothing was rated this time, so nothing was saved. n starts again.")
+    where = "Where it sat then: " if past else "Where it sits now: "
     if not summary.load:
-        return Content("Where it sits now: nothing stood out.")
+        return Content(f"{where}nothing stood out.")
     parts = [f"{item.short} ({word})" for item, value in summary.load for word in [_word(item, value)]]
-    return Content.assemble(("Where it sits now: ", "bold"), ", ".join(parts))
+    return Content.assemble((where, "bold"), ", ".join(parts))
 
 
 def _word(item: bs.Item, value: int) -> str:

@@ -568,7 +568,7 @@ class ScanScreen(TendScreen):
         colleague = next_steps.trusted_colleague(self.tend) if reach_out else None
         anyone = reach_out and colleague is None and bool(self.tend.store.all(Colleague))
         self.query_one("#summary-title", Static).update(Content.styled(title, "bold"))
-        self.query_one("#summary-load", Static).update(drawing.load_line(summary))
+        self.query_one("#summary-load", Static).update(drawing.load_line(summary, past=self._summary_from_history))
         self.query_one("#summary-total", Static).update(drawing.change_line(summary))
         steps = drawing.steps_block(summary, colleague[0].name if colleague else None, anyone=anyone)
         if bs.all_signals_high(summary.record):
