@@ -172,8 +172,11 @@ async def test_done_logs_a_contact_with_linked_colleagues(make_app, frozen) -> N
 
 
 async def test_starters_are_offered_once_and_only_chosen_ones_are_added(make_app, frozen) -> None:
+    from tests.notices import Notices
+
     app = make_app("rituals")
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         await pilot.pause()
         assert "A few rituals to begin with" in screen_text(app)
@@ -184,6 +187,7 @@ async def test_starters_are_offered_once_and_only_chosen_ones_are_added(make_app
         await pilot.pause()
         names = sorted(r.name for r in app.store.all(Ritual))
         assert names == ["Supervision", "Team check-in"]
+        assert notices.said("Added 2 rituals. u undoes it.")
         assert app.store.settings().starters_offered
         supervision = next(r for r in app.store.all(Ritual) if r.name == "Supervision")
         assert Schedule.from_dict(supervision.schedule).start == pendulum.date(2026, 11, 26)
@@ -469,3 +473,18 @@ async def test_a_day_before_a_ritual_began_asks_first_in_plain_words(make_app, f
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         assert app.screen.question.plain == "Debrief was added today. Mark it done for Wed 11 Nov anyway?"  # not "added on today"
+
+
+async def test_one_ritual_added_is_named_in_the_note(make_app, frozen) -> None:
+    from tests.notices import Notices
+
+    app = make_app("rituals")
+    seed(app.store, Ritual(name="Walk", schedule=Schedule.daily().to_dict()))
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Tea [/] break", "tab", *"every day", "enter")
+        await pilot.pause()
+        assert notices.said("Added Tea [/] break. u undoes it.")  # which one, not "Added it."

@@ -500,7 +500,8 @@ class RitualsScreen(TendScreen):
 
             label = f"added {len(added)} rituals" if len(added) > 1 else f"added {clean_text(added[0].name)}"
             self._push(label, undo)
-            self.notify("Added " + (f"{len(added)} rituals." if len(added) > 1 else "it."), markup=False)
+            said = f"{len(added)} rituals" if len(added) > 1 else clean_text(added[0].name, multiline=False)
+            self.notify(f"Added {said}. u undoes it.", markup=False)
             self.refresh_data()
             self._highlight(added[0].id or 0)
         return attempt.ok
