@@ -488,3 +488,17 @@ async def test_one_ritual_added_is_named_in_the_note(make_app, frozen) -> None:
         await pilot.press(*"Tea [/] break", "tab", *"every day", "enter")
         await pilot.pause()
         assert notices.said("Added Tea [/] break. u undoes it.")  # which one, not "Added it."
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_the_legend_shows_whole_marks_only(make_app, frozen, width) -> None:
+    app = make_app("rituals")
+    seed(app.store, *(Ritual(name=f"Circle {n}", schedule=Schedule.on_days("thu").to_dict()) for n in range(3)))
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        line = screen_text(app).splitlines()[2].strip()
+        assert line.startswith("Nothing due now · 3 coming up this week")
+        legend = line.removeprefix("Nothing due now · 3 coming up this week").strip()
+        whole = ["", "* due", "* due  # done today", "* due  # done today  / skipped", "* due  # done today  / skipped  = paused"]
+        assert legend in whole, line  # never cut mid-mark, as "/ skipped  =" was at 80 columns
+        assert ("= paused" in line) == (width >= 100)

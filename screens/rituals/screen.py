@@ -219,9 +219,16 @@ class RitualsScreen(TendScreen):
         if not views:
             return Content.styled("Rituals are the steady practices that keep you going.", "$text-muted")
         parts = [f"{len(due)} due now" if due else "Nothing due now", f"{len(soon)} coming up this week"]
-        legend = (f"   {SYMBOLS[Cell.DUE]} due  {SYMBOLS[Cell.DONE]} done today  {SYMBOLS[Cell.SKIPPED]} skipped"
-                  f"  {SYMBOLS[Cell.PAUSED]} paused")
-        return Content.assemble((" · ".join(parts), "bold"), (legend, "$text-muted"))
+        said = " · ".join(parts)
+        # Each mark whole or not at all: a legend cut mid-item ("/ skipped  =") explains nothing.
+        room = (self.size.width or 80) - 3 - len(said)
+        legend = ""
+        for cell, word in ((Cell.DUE, "due"), (Cell.DONE, "done today"), (Cell.SKIPPED, "skipped"), (Cell.PAUSED, "paused")):
+            item = f"{'   ' if not legend else '  '}{SYMBOLS[cell]} {word}"
+            if len(legend) + len(item) > room:
+                break
+            legend += item
+        return Content.assemble((said, "bold"), (legend, "$text-muted"))
 
     def _restore_highlight(self, listing: OptionList, keep: int | None) -> None:
         target = None
