@@ -247,6 +247,14 @@ class TodayScreen(TendScreen):
         self._fill("scan", glance_items, "No body scan yet. s for a one-minute check-in with your body.")
         self._update_countdown()
 
+    def _with_keys(self, said: Content, keys: str) -> Content:
+        """The countdown and its keys on one line, or the keys on the next when they would
+        not fit whole ("w" at the end of one line, "pattern" at the start of the next)."""
+        room = (self.size.width or 80) - 2
+        if said.cell_length + len(keys) <= room:
+            return Content.assemble(said, (keys, "dim"))
+        return Content.assemble(said, "\n", (keys.strip(), "dim"))
+
     def _show(self, widget_id: str, content: Content | str) -> None:
         """Update a line only when what it says (or how) changed: an idle Today sends nothing."""
         key = (content.plain, tuple(content.spans)) if isinstance(content, Content) else content
@@ -329,20 +337,11 @@ class TodayScreen(TendScreen):
                         self.app.bell()
             elif later_day:
                 day = "tomorrow" if target.date() == now.date().add(days=1) else target.format("dddd")
-                self._show(
-                    "countdown",
-                    Content.assemble("No more sessions today. Next: ", (f"{day} at {at}", "bold"), (keys, "dim")),
-                )
+                said = Content.assemble("No more sessions today. Next: ", (f"{day} at {at}", "bold"))
+                self._show("countdown", self._with_keys(said, keys))
             else:
-                self._show(
-                    "countdown",
-                    Content.assemble(
-                        "Next session in ",
-                        (breaks.describe_left(seconds), "bold"),
-                        f" (at {at})",
-                        (keys, "dim"),
-                    ),
-                )
+                said = Content.assemble("Next session in ", (breaks.describe_left(seconds), "bold"), f" (at {at})")
+                self._show("countdown", self._with_keys(said, keys))
                 self._maybe_notice(seconds, at)
             delay = breaks.redraw_delay(seconds) if seconds > 0 else 60.0
         self._show_offers(None if later_day else seconds)

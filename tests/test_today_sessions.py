@@ -10,6 +10,7 @@ from app.storage import Store
 from screens.sessions import SessionsForm
 from tests.conftest import wait_until
 from tests.notices import Notices
+from tests.screentext import screen_text
 
 NOW = pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC")  # a Wednesday
 PATTERN = "on the hour, 9 to 17, 50 minutes"
@@ -46,6 +47,10 @@ async def test_today_counts_down_from_the_pattern_without_asking(make_app, data_
         assert "Next session in 49 min (at 16:00)" in countdown(app)
         at(app, 2026, 11, 25, 16, 30)
         assert "No more sessions today. Next: tomorrow at 09:00" in countdown(app)
+        await pilot.pause()
+        # At 80 columns the keys do not fit beside it: they go whole to the next line.
+        shown = [line.strip() for line in screen_text(app).splitlines()]
+        assert "n change for today  w pattern" in shown and not any(line.endswith(" w") for line in shown)
         at(app, 2026, 11, 27, 16, 30)  # Friday evening
         assert "Next: Monday at 09:00" in countdown(app)
 
