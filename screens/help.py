@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -61,12 +61,15 @@ class HelpScreen(TendModal[None]):
             yield Static(Content.styled("Keys for this screen", "bold"), id="help-title")
             if self.about:
                 yield Static(Content(self.about), id="help-about")
+            # Two columns, so a description too long for its line wraps under itself, not
+            # under the keys.
             width = max((len(key) for key, _ in self.keys), default=4) + 2
-            lines = [
-                Content.assemble((key.ljust(width), "bold $accent"), description)
-                for key, description in self.keys
-            ]
-            yield Static(Content("\n").join(lines), id="help-keys")
+            keys = Grid(id="help-keys")
+            keys.styles.grid_columns = f"{width} 1fr"
+            with keys:
+                for key, description in self.keys:
+                    yield Static(Content.styled(key, "bold $accent"), classes="help-key")
+                    yield Static(Content(description), classes="help-what")
             yield Static(Content(GLOBAL_NOTE), id="help-note")
 
     def action_close(self) -> None:
