@@ -60,7 +60,7 @@ async def test_help_lists_the_keys_of_the_current_screen(make_app) -> None:  # t
             assert words in text
         # Textual's own ctrl+q does what q does: one row, in Tend's words.
         quit_rows = [(key, what) for key, what in app.screen.keys if "Quit" in what]
-        assert quit_rows == [("q / ^q", "Quit Tend")]
+        assert quit_rows == [("q / ^q", "Quit Tend (everything is saved)")]
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
