@@ -6,6 +6,7 @@ Pure functions of :mod:`app.bodyscan` data: the screen decides when, these decid
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Mapping
 
 from textual.content import Content
@@ -159,10 +160,12 @@ def total_line(summary: bs.Summary) -> Content:
     return change_line(summary)
 
 
-def steps_block(summary: bs.Summary, colleague_name: str | None, *, anyone: bool = False) -> Content:
+def steps_block(summary: bs.Summary, colleague_name: str | None, *, anyone: bool = False, width: int = 78) -> Content:
     """The next steps, numbered; ``colleague_name``: who a "reach out" step would go to
-    (``anyone``: there are colleagues, none of them to suggest)."""
+    (``anyone``: there are colleagues, none of them to suggest). A step too long for
+    ``width`` has its words on the lines under its title, indented, never back at the edge."""
     lines: list[Content] = []
+    indent = " " * 4  # under the title: past " 1 " and its space
     for n, suggestion in enumerate(summary.suggestions, start=1):
         if suggestion.kind == bs.REACH_OUT:
             detail = safe(bs.reach_out_line(colleague_name, anyone=anyone), multiline=False)
@@ -171,7 +174,12 @@ def steps_block(summary: bs.Summary, colleague_name: str | None, *, anyone: bool
             detail = Content(f"for {shorts}")
         else:
             detail = Content("nothing stood out; an easy rhythm")
-        lines.append(Content.assemble((f" {n} ", "bold reverse"), " ", (suggestion.title, "bold"), "  ", detail))
+        head = Content.assemble((f" {n} ", "bold reverse"), " ", (suggestion.title, "bold"))
+        if head.cell_length + 2 + detail.cell_length <= width:
+            lines.append(Content.assemble(head, "  ", detail))
+            continue
+        lines.append(head)
+        lines += [Content(indent + part) for part in textwrap.wrap(detail.plain, max(20, width - len(indent)))]
     return Content("\n").join(lines)
 
 

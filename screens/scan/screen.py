@@ -570,7 +570,8 @@ class ScanScreen(TendScreen):
         self.query_one("#summary-title", Static).update(Content.styled(title, "bold"))
         self.query_one("#summary-load", Static).update(drawing.load_line(summary, past=self._summary_from_history))
         self.query_one("#summary-total", Static).update(drawing.change_line(summary))
-        steps = drawing.steps_block(summary, colleague[0].name if colleague else None, anyone=anyone)
+        room = self.query_one("#summary-steps", Static).content_region.width or self.size.width - 4
+        steps = drawing.steps_block(summary, colleague[0].name if colleague else None, anyone=anyone, width=room)
         if bs.all_signals_high(summary.record):
             own = drawing.support_line(self.tend.store.settings().support_line, bound_key(self, "support_line"))
             steps = Content.assemble(steps, "\n", own)
