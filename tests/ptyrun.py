@@ -87,6 +87,25 @@ class PtyProcess:
                 return time.monotonic() - start
         return None
 
+    def diagnosis(self) -> str:
+        """Why a child may not be answering, for a failed test's message: its state and where
+        the kernel has it waiting, its signal dispositions, and the terminal's modes."""
+        facts = []
+        try:
+            status = Path(f"/proc/{self.pid}/status").read_text()
+            facts += [line for line in status.splitlines() if line.split(":")[0] in ("State", "SigIgn", "SigBlk", "SigCgt", "SigPnd", "ShdPnd")]
+            facts.append("wchan: " + Path(f"/proc/{self.pid}/wchan").read_text())
+            stat_fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            facts.append(f"pgrp {stat_fields[2]} session {stat_fields[3]} tty_nr {stat_fields[4]} tpgid {stat_fields[5]}")
+        except OSError as error:
+            facts.append(f"/proc unreadable: {error}")
+        try:
+            lflag = termios.tcgetattr(self.fd)[3]
+            facts.append(f"lflag ICANON={bool(lflag & termios.ICANON)} ECHO={bool(lflag & termios.ECHO)} ISIG={bool(lflag & termios.ISIG)}")
+        except (OSError, termios.error) as error:
+            facts.append(f"termios unreadable: {error}")
+        return "; ".join(facts)
+
     def kill(self) -> None:
         if self.poll() is None:
             os.kill(self.pid, signal.SIGKILL)

@@ -30,7 +30,7 @@ def driver(data: Path, *args: str, env: dict[str, str] | None = None) -> PtyProc
 
 
 def finish(proc: PtyProcess) -> int:
-    assert proc.wait_exit(20) is not None, bytes(proc.output)
+    assert proc.wait_exit(20) is not None, (bytes(proc.output), proc.diagnosis())
     proc.read_for(0.05)
     code = proc.status or 0
     proc.kill()
