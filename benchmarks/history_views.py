@@ -57,36 +57,31 @@ def after_key(process: Pty, key: bytes, marker: bytes, *, timeout: float = 60) -
     raise RuntimeError(f"{marker!r} never appeared; output tail: {bytes(process.output[-300:])!r}")
 
 
-def ritual_detail(folder: Path) -> float:
-    process = Pty(tend_cmd("--data", str(folder), "rituals"))
+def opened(folder: Path, screen: tuple[str, ...], key: bytes, marker: bytes, *, first: tuple[bytes, bytes] | None = None) -> float:
+    """Seconds from ``key`` to ``marker``, a second after ``screen``'s first frame (and
+    after ``first``, a key and what it brings, when the view is reached from another)."""
+    process = Pty(tend_cmd("--data", str(folder), *screen))
     try:
         process.wait_for(FOOTER_MARKER)
+        if first is not None:
+            process.drain(0.3)
+            after_key(process, *first)
         process.drain(READ_FOR)
-        return after_key(process, b"\r", b"Another day")
+        return after_key(process, key, marker)
     finally:
         process.stop()
+
+
+def ritual_detail(folder: Path) -> float:
+    return opened(folder, ("rituals",), b"\r", b"Another day")
 
 
 def scan_history(folder: Path) -> float:
-    process = Pty(tend_cmd("--data", str(folder), "scan"))
-    try:
-        process.wait_for(FOOTER_MARKER)
-        process.drain(0.3)
-        after_key(process, QUICK_SCAN, b"Your scan,")
-        process.drain(READ_FOR)
-        return after_key(process, b"h", b"Past scans")
-    finally:
-        process.stop()
+    return opened(folder, ("scan",), b"h", b"Past scans", first=(QUICK_SCAN, b"Your scan,"))
 
 
 def breathing_in_all(folder: Path) -> float:
-    process = Pty(tend_cmd("--data", str(folder)))
-    try:
-        process.wait_for(FOOTER_MARKER)
-        process.drain(READ_FOR)
-        return after_key(process, b"b", b"In all")
-    finally:
-        process.stop()
+    return opened(folder, (), b"b", b"In all")
 
 
 def figures(runs: int, scales: tuple[int, ...] = SCALES) -> list[Figure]:
