@@ -23,6 +23,11 @@ class PtyProcess:
         self.output = bytearray()
         pid, fd = pty.fork()
         if pid == 0:  # the child
+            # As a shell starts a program in a terminal: ctrl+c and ctrl+\ do what they usually
+            # do, even when the suite itself was started where they are ignored (a background
+            # job of a shell without job control passes SIG_IGN on, and Python keeps it).
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGQUIT, signal.SIG_DFL)
             os.chdir(ROOT)
             # COLUMNS and LINES (set in pytest-xdist's workers) would override the pty's size.
             inherited = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}

@@ -142,3 +142,19 @@ def read_calendar_day(text: str, today: Date) -> Date | None:
     return parse_day(cleaned, today)
 
 
+
+
+def summary_line(due: int, soon: int, any_rituals: bool, width: int) -> Content:
+    """The line above the list: how many are due and coming up, then as many of the marks'
+    meanings as fit whole in ``width`` (a legend cut mid-item, "/ skipped  =", explains nothing)."""
+    if not any_rituals:
+        return Content.styled("Rituals are the steady practices that keep you going.", "$text-muted")
+    said = " · ".join([f"{due} due now" if due else "Nothing due now", f"{soon} coming up this week"])
+    room = width - 3 - len(said)
+    legend = ""
+    for cell, word in ((Cell.DUE, "due"), (Cell.DONE, "done today"), (Cell.SKIPPED, "skipped"), (Cell.PAUSED, "paused")):
+        item = f"{'   ' if not legend else '  '}{SYMBOLS[cell]} {word}"
+        if len(legend) + len(item) > room:
+            break
+        legend += item
+    return Content.assemble((said, "bold"), (legend, "$text-muted"))

@@ -32,7 +32,6 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from app.models import Colleague, Ritual, RitualEntry
-from app.progress import SYMBOLS, Cell
 from app.rituals import (
     AlreadyMarked,
     Marked,
@@ -62,7 +61,7 @@ from screens.rituals.detail import RitualDetail
 from screens.rituals.form import FORM_DRAFT, RitualDraft, RitualForm
 from screens.rituals.older import LIST_WORKER, NOT_YET, FullRead, read_lists
 from screens.rituals.rest import read_pause as read_pause  # still importable from here
-from screens.rituals.rows import LIST_WIDTH, header, row
+from screens.rituals.rows import LIST_WIDTH, header, row, summary_line
 from screens.rituals.starters import LATER, StarterOffer
 
 
@@ -216,19 +215,7 @@ class RitualsScreen(TendScreen):
             self._fill(self._listed, pendulum.today().date())
 
     def _summary(self, due: list[RitualView], soon: list[RitualView], views: list[RitualView]) -> Content:
-        if not views:
-            return Content.styled("Rituals are the steady practices that keep you going.", "$text-muted")
-        parts = [f"{len(due)} due now" if due else "Nothing due now", f"{len(soon)} coming up this week"]
-        said = " · ".join(parts)
-        # Each mark whole or not at all: a legend cut mid-item ("/ skipped  =") explains nothing.
-        room = (self.size.width or 80) - 3 - len(said)
-        legend = ""
-        for cell, word in ((Cell.DUE, "due"), (Cell.DONE, "done today"), (Cell.SKIPPED, "skipped"), (Cell.PAUSED, "paused")):
-            item = f"{'   ' if not legend else '  '}{SYMBOLS[cell]} {word}"
-            if len(legend) + len(item) > room:
-                break
-            legend += item
-        return Content.assemble((said, "bold"), (legend, "$text-muted"))
+        return summary_line(len(due), len(soon), bool(views), self.size.width or 80)
 
     def _restore_highlight(self, listing: OptionList, keep: int | None) -> None:
         target = None
