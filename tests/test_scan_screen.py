@@ -127,15 +127,20 @@ async def test_skip_and_back(make_app, store) -> None:  # type: ignore[no-untype
 
 
 async def test_zero_does_nothing_on_sleep_and_the_scale_says_so(make_app) -> None:  # type: ignore[no-untyped-def]
+    from tests.notices import Notices
+
     app = make_app("scan")
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.press(*"00000000")
         await pilot.pause()
         assert "Last night's sleep" in screen_text(app)
         assert "1 poor" in screen_text(app) and "3 good" in screen_text(app)
+        assert not notices.said("is rated")  # the body items took their 0s
         await pilot.press("0", "4", "9")
         await pilot.pause()
         assert "Last night's sleep" in screen_text(app)
+        assert notices.said("Last night's sleep is rated 1 to 3.")  # why nothing happened
         await pilot.press("1")
         await pilot.pause()
         assert "Weight of clients' pain" in screen_text(app)

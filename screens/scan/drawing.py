@@ -235,3 +235,11 @@ def history_options(rows: list[bs.HistoryRow], total: int) -> list[Option]:
     if more > 0:
         options.append(Option(Content.styled(f"Older scans: {more:,} more. Enter shows them all.", "$text-muted"), id="history-more"))
     return options
+
+
+def off_the_scale(state: ScanState, arg: str | None) -> str | None:
+    """What to say when a number is not on the current item's scale (0 on sleep), else None."""
+    if state.finished or arg is None or not arg.isdigit() or state.item.scale.accepts(int(arg)):
+        return None
+    values = state.item.scale.values
+    return f"{state.item.label} is rated {values[0]} to {values[-1]}."

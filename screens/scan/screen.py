@@ -11,10 +11,8 @@ Three views in one screen (a ``ContentSwitcher``; why not pushed screens: docs/d
 * **history**: past scans, newest first; enter opens one, ``x`` deletes one, ``u`` brings it back
   (:mod:`screens.scan.history`). A fourth, the rest scan (``j``), is :mod:`screens.scan.rest`.
 
-All the thinking is in :mod:`app.bodyscan`; this module only draws it and saves. The scan in
-progress is saved as a draft after every change (and by the app on quit, SIGHUP and SIGTERM),
-and the next time the screen opens it is offered again.
-
+All the thinking is in :mod:`app.bodyscan`; this module only draws it and saves: the scan in
+progress as a draft after every change (and on quit, SIGHUP and SIGTERM), offered again next time.
 Guided time comes from :attr:`ScanScreen.clock` (``time.monotonic``); tests give the screen
 a fake clock and call :meth:`ScanScreen.tick`, so nothing sleeps.
 """
@@ -233,11 +231,9 @@ class ScanScreen(TendScreen):
         if action == "scan":
             if self.view != ITEM or self.editing_note or self.state.finished:
                 return False
-            what, arg = (str(parameters[0]), parameters[1]) if len(parameters) == 2 else ("", None)
+            what = str(parameters[0]) if parameters else ""  # a rate off the scale runs, to say so
             if what == bs.HOLD:
                 return self.state.mode == bs.GUIDED
-            if what == bs.RATE:
-                return self.state.item.scale.accepts(int(str(arg)))
             return True
         if action == "step":
             count = len(self._summary.suggestions) if self._summary else 0
@@ -269,6 +265,8 @@ class ScanScreen(TendScreen):
             self.rest.key(action)
             return
         outcome = self.state.apply(action, arg)
+        if action == bs.RATE and outcome is not bs.Outcome.CHANGED and (said := drawing.off_the_scale(self.state, arg)):
+            self.notify(said, markup=False, timeout=4)  # 0 on sleep: why nothing happened
         if outcome is bs.Outcome.NOTE:
             self.open_note()
         elif outcome is bs.Outcome.HOLD:
