@@ -63,6 +63,8 @@ def parse_until(text: object, now: DateTime | None = None) -> DateTime:
         if hour > 23 or minute > 59:
             raise UntilError(f"{typed!r} is not a time on the clock. Try {EXAMPLES}.")
         start = now.set(hour=hour, minute=minute, second=0, microsecond=0)
+        if start <= now and (start.add(days=1) - now).total_seconds() <= MAX_MINUTES * 60:
+            start = start.add(days=1)  # 00:30 typed at 22:00, on a night shift: after midnight
         if start <= now:
             raise UntilError(f"{typed} has already passed today. When is the next one?")
         if (start - now).total_seconds() > MAX_MINUTES * 60:

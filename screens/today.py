@@ -247,6 +247,15 @@ class TodayScreen(TendScreen):
         self._fill("scan", glance_items, "No body scan yet. s for a one-minute check-in with your body.")
         self._update_countdown()
 
+    @staticmethod
+    def _counted_down(target: pendulum.DateTime | None, planned: bool, now: pendulum.DateTime) -> bool:
+        """Whether Today counts down to ``target``: one later today, or one said with ``n``
+        (at most 12 hours ahead, past midnight on a night shift); a pattern's next session on
+        another day is named instead ("No more sessions today")."""
+        if target is None:
+            return False
+        return not planned or target.in_timezone(now.timezone or "UTC").date() == now.date()
+
     def _with_keys(self, said: Content, keys: str) -> Content:
         """The countdown and its keys on one line, or the keys on the next when they would
         not fit whole ("w" at the end of one line, "pattern" at the start of the next)."""
@@ -307,7 +316,7 @@ class TodayScreen(TendScreen):
         target, planned = self._session_target(now)
         if target != self._target:
             self._target, self._told_time_up, self._noticed = target, False, False
-        later_day = target is not None and target.in_timezone(now.timezone or "UTC").date() != now.date()
+        later_day = target is not None and not self._counted_down(target, planned, now)
         if target is None:
             self._show(
                 "countdown",
@@ -491,9 +500,8 @@ class TodayScreen(TendScreen):
 
     def action_offer(self, action: str) -> None:
         now = pendulum.now()
-        target, _ = self._session_target(now)
-        same_day = target is not None and target.in_timezone(now.timezone or "UTC").date() == now.date()
-        seconds = breaks.seconds_left(target, now) if target is not None and same_day else None
+        target, planned = self._session_target(now)
+        seconds = breaks.seconds_left(target, now) if target is not None and self._counted_down(target, planned, now) else None
         if action not in {offer.action for offer in breaks.offers(seconds)}:
             self.notify("That one needs a little more time than is left.", markup=False)
             return

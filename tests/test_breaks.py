@@ -117,3 +117,13 @@ def test_offers_only_what_fits() -> None:
     assert actions(1) == ["breathe:1", "message"]
     assert actions(0.5) == []
     assert len(offers(None)) == 5
+
+
+def test_a_time_after_midnight_on_a_night_shift_is_tonight_not_passed() -> None:
+    late = pendulum.datetime(2026, 11, 25, 22, 0, 40, tz="Europe/London")
+    assert parse_until("00:30", late) == pendulum.datetime(2026, 11, 26, 0, 30, tz="Europe/London")
+    assert parse_until("6am", late) == pendulum.datetime(2026, 11, 26, 6, 0, tz="Europe/London")
+    with pytest.raises(UntilError, match="already passed"):  # "4:15" meant as 4:15pm, at 15:30: asked again
+        parse_until("4:15", late.set(hour=15, minute=30))
+    with pytest.raises(UntilError, match="already passed"):  # more than 12 hours on: not a next session
+        parse_until("11:00", late)

@@ -168,3 +168,15 @@ async def test_a_half_typed_pattern_comes_back_after_tend_closed(make_app, data_
         assert await wait_until(pilot, lambda: not isinstance(again.screen, SessionsForm))
     store = Store.open(data_dir)
     assert store.settings().session_pattern == "mon 9:00 10:00" and store.draft("sessions") is None
+
+
+async def test_a_session_after_midnight_said_with_n_is_counted_down_on_a_night_shift(make_app) -> None:  # type: ignore[no-untyped-def]
+    pendulum.travel_to(pendulum.datetime(2026, 11, 25, 22, 0, tz="UTC"), freeze=True)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"00:30", "enter")
+        await pilot.pause()
+        assert "Next session in 2 h 30 min (at 00:30)" in countdown(app)
+        assert "No more sessions today" not in countdown(app)
