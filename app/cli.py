@@ -21,7 +21,7 @@ from app import __version__
 from app.modes import DEFAULT_MODE, MODES, StartOptions
 
 if TYPE_CHECKING:
-    from app.config import KeyCheck
+    from app.config import Config, KeyCheck
     from app.storage import Store
 
 EXIT_OK = 0
@@ -435,13 +435,13 @@ def _run_plain(args: argparse.Namespace, command: str, options: StartOptions, st
         return EXIT_PROBLEM
 
 
-def _key_places() -> KeyCheck | None:
-    """Every key Tend has and how the UI spells a key, for ``doctor`` to check the config's
-    [keys] against; None (not checked, and nothing of the screens imported) when the config
-    has no [keys]."""
+def _key_places(config: Config | None = None) -> KeyCheck | None:
+    """Every key Tend has and how the UI spells a key, to check the config's [keys] against
+    (``config``, if already read); None (not checked, and nothing of the screens imported)
+    when the config has no [keys]."""
     from app.config import load_config
 
-    if not load_config().keys:
+    if not (config or load_config()).keys:
         return None
     from app.tui import binding_places, spelled_key
 

@@ -1023,10 +1023,12 @@ class Store:
         """Entries left out as they were read because they do not fit (a hand edit, say: a
         date in year 1), as "contacts 3" -> why. They stay in the file; the app names them."""
         self._history_cache: dict[tuple[str, int], tuple[int, dict[str, Any]]] = {}
-        self._uid_owner_cache: dict[str, tuple[tuple[int, int], dict[str, int]]] = {}
         """History files read, by (stem, generation), with their size, least recently used
         first: a version never changes, and at most :data:`HISTORY_CACHE_BYTES` of them are
         held, so looking at old history does not keep it in memory."""
+        self._uid_owner_cache: dict[str, tuple[tuple[int, int], dict[str, int]]] = {}
+        """Per table, each uid with the lowest id holding it (:meth:`_uid_owners`), with the
+        epoch and record count it was worked out at."""
         self._history_unclean = False
         """True once a history file read may hold text Tend did not clean."""
         self._history_guard = threading.Lock()

@@ -145,6 +145,9 @@ def test_records_removed_in_tend_are_no_alarm_and_leave_no_copy_behind(data_dir:
         store.remove(Colleague, colleague.id)  # type: ignore[arg-type]
     store.restore(others[0])  # one deletion undone: put back
     store.remove(Colleague, others[0].id)  # type: ignore[arg-type]  # and removed again
+    from app.storage import removed_count
+
+    assert removed_count(json.loads((data_dir / "tend.json").read_bytes())) == 2  # 3 removals, 1 put back
     again = Store.open(data_dir)
     assert again.backup_remarks == [] and list(data_dir.glob("tend.json.bak-*")) == []
     assert _colleagues_in(data_dir / "tend.json.bak") == 1
