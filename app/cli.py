@@ -168,6 +168,11 @@ def export_format(out: str, given: str | None) -> tuple[str | None, str | None]:
     an extension that means another format than ``--format`` is refused, and so is one Tend
     does not know, unless ``--format`` says what to write.
     """
+    if out.strip() in ("-", ""):
+        return None, (
+            "Tend writes an export to a file, not to the screen, so it never lands in a terminal "
+            "log by accident. Give a file name, for example --out tend-export.json."
+        )
     suffix = Path(out).suffix.lower()
     meant = EXTENSION_FORMATS.get(suffix)
     if given is not None:

@@ -58,6 +58,21 @@ def test_an_unknown_extension_needs_a_format(seeded: Path, tmp_path: Path, capsy
     assert json.loads(out.read_text())["data"]
 
 
+@pytest.mark.parametrize("out", ["-", "", "  "])
+def test_export_to_the_screen_is_refused_and_writes_no_file(
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], out: str
+) -> None:
+    # "-" used to be taken as a file name: a private export named "-" in whatever folder
+    # the helper stood in, and "Saved ... to -." as if that were what they asked for.
+    monkeypatch.chdir(tmp_path)
+    before = sorted(path.name for path in tmp_path.iterdir())
+    assert main(["export", "--data", str(seeded), "--out", out]) == 2
+    captured = capsys.readouterr()
+    assert "Give a file name" in captured.err and "Traceback" not in captured.err
+    assert captured.out == ""  # nothing of the helper's data reaches the screen either
+    assert sorted(path.name for path in tmp_path.iterdir()) == before
+
+
 @pytest.mark.parametrize("until", ["banana", "-5m", "0m", "13:00", "25:00"])
 def test_an_until_that_cannot_work_exits_2_before_anything_is_created(tmp_path: Path, capsys: pytest.CaptureFixture[str], until: str) -> None:
     data = tmp_path / "never"
