@@ -704,8 +704,16 @@ def schema_of(data: Mapping[str, Any]) -> int:
     version = meta.get("schema")
     if type(version) is not int or version < 1:  # not isinstance: true is an int to Python
         raise DamagedFileError("the data file's version mark is broken")
-    if version <= SCHEMA_VERSION and meta.get("layout") == LAYOUT:
-        _check_split(meta)
+    layout = meta.get("layout", "single")
+    if type(layout) is not str:
+        raise DamagedFileError("the data file's layout mark is broken")
+    if version <= SCHEMA_VERSION:
+        # Every schema up to this Tend's own was written by a Tend that knew its layouts, so
+        # one this Tend does not know there is damage (a hand edit), not a newer Tend.
+        if layout not in KNOWN_LAYOUTS:
+            raise DamagedFileError("the data file's layout mark is broken")
+        if layout == LAYOUT:
+            _check_split(meta)
     return version
 
 
@@ -736,7 +744,8 @@ class NewerLayoutError(StoreError):
 def layout_problem(data: Mapping[str, Any]) -> str | None:
     """:data:`NEWER_LAYOUT` when ``data`` (a checked ``tend.json``) names a layout this Tend
     does not know; None for this Tend's own (files from before the mark have none)."""
-    return None if _meta_of(data).get("layout", "single") in KNOWN_LAYOUTS else NEWER_LAYOUT
+    layout = _meta_of(data).get("layout", "single")
+    return None if isinstance(layout, str) and layout in KNOWN_LAYOUTS else NEWER_LAYOUT
 
 
 _UID_NAMESPACE = uuid.UUID("6f1d7c8e-3a51-4d0b-9a52-1c1f2e7d9b40")

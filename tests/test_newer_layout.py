@@ -109,3 +109,30 @@ def test_a_tend_left_running_while_a_newer_one_splits_the_folder_never_writes_ov
         running.update_settings(theme="nord")
     assert (folder / "tend.json").read_bytes() == split["tend.json"]
     assert (folder / "current.json").read_bytes() == split["current.json"]
+
+
+@pytest.mark.parametrize("mark", ["splt", "", ["split"], {"split": 1}, 5, None, True])
+def test_a_broken_layout_mark_in_this_tends_own_schema_is_damage_not_a_newer_tend(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mark: object
+) -> None:
+    # A hand edit of `_meta.layout` in a schema this Tend wrote used to be taken for a newer
+    # Tend (every command refused, "Update Tend") or, for a list, to stop every command
+    # with a traceback. It is damage: kept aside, and the last good backup takes its place.
+    from app.models import Colleague
+
+    folder = tmp_path / "data"
+    store = Store.open(folder)
+    store.add(Colleague(name="Ann"))
+    Store.open(folder)  # a start: the backup now holds Ann
+    data = json.loads((folder / "tend.json").read_text())
+    data["_meta"]["1"]["layout"] = mark
+    edited = json.dumps(data).encode()
+    (folder / "tend.json").write_bytes(edited)
+
+    out = tmp_path / "all.json"
+    assert main(["export", "--data", str(folder), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "layout mark is broken" in err and "newer Tend" not in err and "Traceback" not in err
+    assert [c["name"] for c in json.loads(out.read_text())["data"]["colleagues"].values()] == ["Ann"]
+    kept = list(folder.glob("tend.json.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == edited  # the edited file kept aside, untouched
