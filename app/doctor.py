@@ -42,6 +42,8 @@ OK, NOTE, ATTENTION = "ok", "note", "attention"
 class Finding:
     level: str
     text: str
+    fixed: bool = False
+    """Whether this reports something ``--fix`` just put right (always shown)."""
 
     def line(self) -> str:
         mark = {OK: "[ok]       ", NOTE: "[note]     ", ATTENTION: "[attention]"}[self.level]
@@ -76,7 +78,7 @@ def _check_path(path: Path, want: int, what: str, fix: bool) -> Finding:
             except OSError as error:
                 return Finding(ATTENTION, f"{what} {shown} is {_mode(st)}, so others may read it, and it could not be made private: "
                                           f"{error.strerror}.")
-            return Finding(OK, f"{what} {shown} was {_mode(st)}; now private ({oct(want)[2:].zfill(4)}).")
+            return Finding(OK, f"{what} {shown} was {_mode(st)}; now private ({oct(want)[2:].zfill(4)}).", fixed=True)
         return Finding(ATTENTION, f"{what} {shown} is {_mode(st)}, so others may read it. 'tend doctor --fix' makes it private.")
     return Finding(OK, f"{what} {shown} is private ({_mode(st)}).")
 
@@ -94,7 +96,7 @@ def _check_odd_file(path: Path, st: os.stat_result, what: str, fix: bool) -> Fin
         except OSError:
             return Finding(ATTENTION, f"{what} {shown_path(path)} is a folder with something in it, so Tend will not start. Move it away; "
                                       "doctor leaves it as it is.")
-        return Finding(OK, f"{what} {shown_path(path)} was an empty folder, not a file; removed, so Tend can start.")
+        return Finding(OK, f"{what} {shown_path(path)} was an empty folder, not a file; removed, so Tend can start.", fixed=True)
     if not stat.S_ISREG(st.st_mode):
         return Finding(ATTENTION, f"{what} {shown_path(path)} is not a plain file; Tend will refuse it. Move it away.")
     if st.st_nlink > 1:
@@ -112,7 +114,7 @@ def _check_odd_file(path: Path, st: os.stat_result, what: str, fix: bool) -> Fin
             return Finding(ATTENTION, f"{what} {shown_path(path)} is a hard link, and Tend could not give itself a copy of its own: "
                                       f"{error}")
         return Finding(OK, f"{what} {shown_path(path)} was a hard link; Tend now has a copy of its own, and the other name keeps the old "
-                           "one, untouched.")
+                           "one, untouched.", fixed=True)
     return None
 
 
@@ -192,6 +194,40 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
     return findings
 
 
+def _recount(root: Path, labels: list[str], fix: bool) -> Finding:
+    """The finding for history files whose totals (the breathing screen's "In all" adds them
+    up) differ from what the files hold; ``fix`` counts them again through the store."""
+    from app.storage import Store
+
+    named = ", ".join(labels)
+    if not fix:
+        return Finding(ATTENTION, f"The totals Tend keeps for {named} do not match what the file holds, so a total shown "
+                                  "from them may be off. 'tend doctor --fix' counts them again.")
+    try:
+        Store.open(root, on_lock_wait=_say_waiting).recount_history()
+    except (OSError, StoreError) as error:
+        return Finding(ATTENTION, f"The totals Tend keeps for {named} do not match what the file holds, and Tend could not "
+                                  f"count them again: {error}")
+    return Finding(OK, f"The totals Tend keeps for {named} did not match the file; counted again.", fixed=True)
+
+
+def _check_other_history_files(folder: Path, current: set[str], fix: bool) -> list[Finding]:
+    """Privacy of everything else in ``history/``: the versions kept from before a change and
+    files kept aside hold the same entries, so they are checked as the current ones are."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        if name not in current:
+            path = folder / name
+            if os.path.isdir(path) and not os.path.islink(path):
+                continue
+            found.append(_check_path(path, 0o600, "The history copy", fix))
+    return found
+
+
 def _check_history(root: Path, data: dict[str, dict[str, Any]], fix: bool) -> list[Finding]:
     """Every yearly history file the data names (docs/storage.md): there, private, readable,
     holding as many entries as the data says."""
@@ -205,6 +241,7 @@ def _check_history(root: Path, data: dict[str, dict[str, Any]], fix: bool) -> li
     findings = [_check_path(folder, 0o700, "The history folder", fix)]
     infos = (meta.get("history") or {}).get("files") or {}
     held = 0
+    off: list[str] = []  # files whose totals in tend.json differ from what they hold
     for name, generation in sorted(files.items()):
         path = folder / versioned(name, generation)
         label = name.replace("_", " ").replace("-", " from ")
@@ -219,12 +256,21 @@ def _check_history(root: Path, data: dict[str, dict[str, Any]], fix: bool) -> li
                                                "puts back its earlier copy when it next reads it."))
             continue
         findings.append(_check_path(path, 0o600, f"The history file for {label}", fix))
-        count = len(kept.get(name.rpartition("-")[0]) or {})
+        table = name.rpartition("-")[0]
+        docs = kept.get(table) or {}
+        count = len(docs)
         if count != (infos.get(name) or {}).get("records"):
             findings.append(Finding(ATTENTION, f"The history file for {label} holds {count} entries, not the "
                                                f"{(infos.get(name) or {}).get('records')} Tend wrote."))
+        cls = BY_TABLE.get(table)
+        counted = cls.tally(docs.values()) if cls is not None and isinstance(docs, dict) else None
+        if counted is not None and (infos.get(name) or {}).get("tally") != counted:
+            off.append(label)
         held += count
-    findings = [f for f in findings if f.level != OK]
+    if off:
+        findings.append(_recount(root, off, fix))
+    findings += _check_other_history_files(folder, {versioned(name, generation) for name, generation in files.items()}, fix)
+    findings = [f for f in findings if f.level != OK or f.fixed]
     findings.append(Finding(OK, f"Older history: {len(files)} yearly files, {held:,} entries."))
     copies = sorted(p.name for p in root.glob("tend.json.schema1-*"))
     if copies:

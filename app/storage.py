@@ -2097,6 +2097,23 @@ class Store:
                     infos[name].update(_tally_of(name.rpartition("-")[0], self._read_history(data, name)))
             self._file.write(data)
 
+    def recount_history(self) -> list[str]:
+        """Count every history file's tally again from the file itself, and keep the ones that
+        differ from what ``tend.json`` says (only a hand edit can make them differ): what
+        ``tend doctor --fix`` does. Reads every history file. Returns the names corrected."""
+        corrected = []
+        with self.transaction():
+            data = self._data()
+            infos = _history_of(data)["files"]
+            for name in list(infos):
+                counted = _tally_of(name.rpartition("-")[0], self._read_history(data, name))
+                if counted and infos[name].get("tally") != counted["tally"]:
+                    infos[name].update(counted)
+                    corrected.append(name)
+            if corrected:
+                self._file.write(data)
+        return corrected
+
     def has_history(self, cls: type[Record]) -> bool:
         """Whether some records of ``cls`` live in history files: reading all of them then
         means reading files, so a view may draw the recent ones first (``recent=True``) and

@@ -110,3 +110,33 @@ def test_a_folder_from_before_tallies_gets_them_at_its_next_start(tmp_path: Path
     finally:
         pendulum.travel_back()
 
+
+
+def test_doctor_finds_a_tally_that_differs_from_its_file_and_fix_counts_it_again(tmp_path: Path) -> None:
+    # Only a hand edit of tend.json makes a tally wrong; the breathing screen's "In all" would
+    # then be off with no word. doctor names it, and --fix counts it again from the file.
+    from app.doctor import check_data
+
+    folder = tmp_path / "data"
+    pendulum.travel_to(NOW, freeze=True)
+    try:
+        store = Store.open(folder)
+        for day in range(400):
+            store.add(BreathingSession(when=NOW.subtract(days=day, hours=3), actual_seconds=60.0, cycles_done=3))
+        store.roll_over(NOW.date().add(days=7))
+        right = totals(every_session(store))
+        path = folder / "tend.json"
+        data = json.loads(path.read_bytes())
+        info = next(iter(data["_meta"].values()))["history"]["files"]["breathing-2025"]
+        info["tally"]["sessions"] += 5
+        path.write_bytes(json.dumps(data).encode())
+        assert totals(load_whole(Store.open(folder), NOW)) != right  # the screen would be off
+
+        said = " ".join(f.text for f in check_data(folder))
+        assert "The totals Tend keeps for breathing from 2025 do not match" in said and "--fix" in said
+        fixed = " ".join(f.text for f in check_data(folder, fix=True))
+        assert "breathing from 2025 did not match the file; counted again" in fixed
+        assert "do not match" not in " ".join(f.text for f in check_data(folder))
+        assert totals(load_whole(Store.open(folder), NOW)) == right
+    finally:
+        pendulum.travel_back()

@@ -588,3 +588,24 @@ def test_doctor_reads_every_history_file_and_names_a_missing_one(three_years: tu
     (folder / "history" / "contacts-2025.g000001.json").unlink()
     report, code = run_doctor(folder, environ={"TERM": "xterm-256color"})
     assert code == 1 and "The history file for contacts from 2025 is missing" in report
+
+
+def test_doctor_checks_every_copy_in_the_history_folder_and_fix_makes_it_private(three_years: tuple[Path, dict[str, Any]]) -> None:
+    # A history file's version from before its last change holds the same entries as the
+    # current one; only the current ones were checked, so a copy opened to others (a
+    # restore from a tarball, a hand chmod) went unseen.
+    from app.doctor import run_doctor
+
+    folder, _ = three_years
+    at(START.add(days=3 * 365))
+    Store.open(folder)
+    current = sorted((folder / "history").iterdir())[0]
+    older = current.with_name(current.name.replace(".g000001.", ".g000000."))
+    older.write_bytes(current.read_bytes())
+    os.chmod(older, 0o644)
+    report, code = run_doctor(folder, environ={"TERM": "xterm-256color"})
+    assert code == 1 and f"{older.name} is 0644, so others may read it" in report
+    report, code = run_doctor(folder, fix=True, environ={"TERM": "xterm-256color"})
+    assert f"{older.name} was 0644; now private (0600)" in report
+    assert stat.S_IMODE(os.stat(older).st_mode) == 0o600
+    assert run_doctor(folder, environ={"TERM": "xterm-256color"})[1] == 0
