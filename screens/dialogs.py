@@ -270,7 +270,9 @@ class DraftForm(TendModal[ResultT]):
     :meth:`save_edit` gives the store to merge this edit with changes made elsewhere since."""
     keeps_draft: bool = True
     _as_opened: dict[str, Any] | None = None
-    """The fields as the form opened (None until it is mounted)."""
+    """The fields as the form opened, with any draft put back (None until it is mounted)."""
+    _pristine: dict[str, Any] | None = None
+    """The fields as the form opened, before any draft was put back."""
 
     @property
     def tend(self) -> TendShell:
@@ -283,9 +285,34 @@ class DraftForm(TendModal[ResultT]):
         self.tend.draft_keepers.discard(self)
 
     def action_cancel(self) -> None:
-        """Escape: close, letting go of what was typed (a cancel on purpose keeps no draft)."""
+        """Escape: close, letting go of what was typed (a cancel on purpose keeps no draft).
+        When something was changed, ask first: one stray escape between sessions should not
+        cost a note typed with care. Escape again (or ``n``) goes back to the form."""
+        if self.changed():
+            question = "You have changed things here. Close without saving them?"
+            self.app.push_screen(
+                ConfirmDialog(question, yes="Close without saving", no="Keep editing"), self._cancel_answered
+            )
+            return
+        self._let_go()
+
+    def _cancel_answered(self, close: bool | None) -> None:
+        if close:
+            self._let_go()
+
+    def _let_go(self) -> None:
         self.clear_draft()
         self.dismiss(None)
+
+    def changed(self) -> bool:
+        """Whether the fields hold anything unsaved: they differ from the record (or the empty
+        form) as it opened, counting a draft that came back as unsaved."""
+        if self._pristine is None:
+            return False
+        try:
+            return self.draft_fields() != self._pristine
+        except NoMatches:
+            return False
 
     def draft_fields(self) -> dict[str, Any]:
         """What is in the fields now, JSON-ready. Override."""
@@ -321,6 +348,7 @@ class DraftForm(TendModal[ResultT]):
 
     def restore_draft(self) -> None:
         """Put back what was typed here before Tend closed, with a word saying so."""
+        self._pristine = self.draft_fields()
         own = self._own_draft()
         if own is not None:
             draft, gone = own

@@ -24,6 +24,7 @@ from screens.colleagues import (
 from screens.dialogs import ConfirmDialog, NoticeDialog
 from tests.conftest import HOSTILE
 from tests.notices import Notices
+from tests.screentext import screen_text
 
 NOW = pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC")  # a Wednesday afternoon
 SIZE = (80, 24)
@@ -175,7 +176,10 @@ async def test_escape_leaves_the_form_without_saving(opened: Any, store: Store) 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a")
         await type_text(pilot, "Fay")
-        await pilot.press("escape")
+        await pilot.press("escape")  # something typed: asked first (y closes without saving)
+        await pilot.pause()
+        assert "Close without saving" in screen_text(app)
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ColleaguesScreen)
         assert store.all(Colleague) == []
@@ -236,7 +240,7 @@ async def test_a_draft_of_an_edit_reopens_on_that_person(opened: Any, store: Sto
         await pilot.pause()
         assert isinstance(again.screen, ColleagueForm) and again.screen.colleague.id == editing.id
         assert again.screen.query_one("#form-notes", TextArea).text == "Half a thought"
-        await pilot.press("escape")  # cancel: the draft goes, and it is not offered again
+        await pilot.press("escape", "y")  # cancel, and yes, close: the draft goes, and it is not offered again
         await pilot.press("t", "c")
         await pilot.pause()
         assert isinstance(again.screen, ColleaguesScreen)

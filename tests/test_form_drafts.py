@@ -24,11 +24,12 @@ from app.storage import Store
 from app.tui import TendApp
 from screens.breathe import EDITOR_DRAFT, ExerciseScreen, PatternEditor
 from screens.colleagues import TEMPLATE_DRAFT, TemplateEditor
-from screens.dialogs import DraftForm
+from screens.dialogs import ConfirmDialog, DraftForm
 from screens.rituals import FORM_DRAFT as RITUAL_DRAFT
 from screens.rituals import RitualDraft, RitualForm, StarterOffer
 from tests.conftest import wait_until
 from tests.notices import Notices
+from tests.screentext import screen_text
 
 SIZE = (80, 24)
 
@@ -191,11 +192,44 @@ async def test_cancelling_lets_the_draft_go(
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
         await open_again(again, pilot, editor)
-        await pilot.press("escape")  # a deliberate cancel: the draft goes
+        await pilot.press("escape")  # a draft that came back is unsaved work: asked first
+        await wait_until(pilot, lambda: isinstance(again.screen, ConfirmDialog))
+        await pilot.press("y")  # a deliberate cancel: the draft goes
         await pilot.pause()
-        assert not isinstance(again.screen, editor.form)
+        assert not isinstance(again.screen, (editor.form, ConfirmDialog))
     assert store.draft(editor.key) is None
     assert "Maybe" not in editor.names(store)
+
+
+async def test_escape_asks_before_it_drops_what_was_typed(
+    editor: Editor, make_app: Callable[..., TendApp], store: Store
+) -> None:
+    # One stray escape between sessions used to close the form and lose what was typed.
+    editor.seed(store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_new(app, pilot, editor)
+        await pilot.press("escape")  # nothing typed: closes at once, nothing to ask
+        await pilot.pause()
+        assert not isinstance(app.screen, (editor.form, ConfirmDialog))
+
+        await pilot.press(*editor.new)  # back where the form lives: a new one again
+        await wait_until(pilot, lambda: isinstance(app.screen, editor.form))
+        form = app.screen
+        assert isinstance(form, editor.form)
+        await fill_new(pilot, form, editor, "Typed with care")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "Close without saving" in screen_text(app)
+        await pilot.press("escape")  # escape again goes back to the form, everything still there
+        await wait_until(pilot, lambda: app.screen is form)
+        assert name_in(app, editor).endswith("Typed with care")
+        await pilot.press("escape", "n")  # so does n
+        await wait_until(pilot, lambda: app.screen is form)
+        await pilot.press("escape", "y")  # y closes it, saving nothing
+        await wait_until(pilot, lambda: not isinstance(app.screen, (editor.form, ConfirmDialog)))
+    assert "Typed with care" not in " ".join(editor.names(store))
+    assert store.draft(editor.key) is None
 
 
 async def test_a_draft_for_one_record_goes_only_into_its_own_form(

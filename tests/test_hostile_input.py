@@ -44,6 +44,7 @@ from app.textclean import clean_text, json_may_hold_unclean_text, strip_controls
 from app.tui import TendApp
 from screens.colleagues import ColleagueForm, TemplateEditor
 from screens.rituals import RitualForm
+from screens.dialogs import ConfirmDialog
 from tests.conftest import HOSTILE
 from tests.hostile_data import shown_form, write_data_file, write_export, write_vcf
 from tests.notices import Notices
@@ -337,6 +338,8 @@ class Tour:
             assert app.screen.query_one("#form-name", Input).value == clean_text(draft.get("name", ""))
             await self.look("the half-typed form, back", [draft.get("name", "")])
             await self.keys("escape")
+            if isinstance(app.screen, ConfirmDialog):  # unsaved work: asked first
+                await self.keys("y")
         await self.look("Colleagues", names)
         screen = app.screen
         for index in range(len(screen.shown) if every_card else 1):  # each card, read literally
@@ -481,6 +484,9 @@ async def test_every_hostile_string_survives_a_draft_round_trip(make_app: Any, s
                 await look_at_fields(pilot, fields, where)
                 await pilot.press("escape")
                 await settle(pilot)
+                if isinstance(app.screen, ConfirmDialog):  # a draft that came back is unsaved work
+                    await pilot.press("y")
+                    await settle(pilot)
             if now:
                 await pilot.press("a")
                 await settle(pilot)

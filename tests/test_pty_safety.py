@@ -115,7 +115,8 @@ in notifications), and every ritual is done with Olu (the name in "Logged with .
 
 TOUR: list[tuple[str, str | None]] = [
     ("c", "Add a colleague"),  # the half-typed form in the data file opens again
-    (ESC, "Keep in touch"),  # cancel it: the list
+    (ESC, "Close without saving"),  # cancel it: asked first, since it holds unsaved work
+    ("y", "Keep in touch"),  # yes: the list
     ("/", None),
     ("Olu", "1 of"),  # the filter finds Olu
     ("\r", None),

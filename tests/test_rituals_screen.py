@@ -230,8 +230,11 @@ async def test_the_starters_can_be_asked_for_again_later_and_only_missing_ones_a
 
 
 async def test_a_starter_can_be_edited_before_it_is_added(make_app, frozen) -> None:
+    from tests.notices import Notices
+
     app = make_app("rituals")
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         await pilot.pause()
         await pilot.press("e")
@@ -242,6 +245,8 @@ async def test_a_starter_can_be_edited_before_it_is_added(make_app, frozen) -> N
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "[x] Monday huddle" in screen_text(app)
+        # An edit picks it, and says so: space here would unpick it again.
+        assert "Monday huddle is changed and picked. Enter adds what is picked." in notices.messages()
         await pilot.press("enter")
         await pilot.pause()
         [ritual] = app.store.all(Ritual)

@@ -111,6 +111,9 @@ class StarterOffer(DismissOnTop, Screen["list[RitualDraft] | str | None"]):
             listing.set_label(index, self._label(draft))
             listing.set_picked(index, True)
             self._about()
+            # Said, because picking is what space does here too: a habit of "space" after an
+            # edit would otherwise quietly unpick what was just changed.
+            self.notify(f"{clean_text(draft.name)} is changed and picked. Enter adds what is picked.", markup=False)
 
         form = RitualForm("Change this starter", self.drafts[index], self.colleagues, keep_draft=False)
         self.app.push_screen(form, edited)
