@@ -15,6 +15,7 @@ import csv
 import dataclasses
 import io
 import os
+import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -206,14 +207,38 @@ def _json_document(raw: bytes) -> Any:
         raise orjson.JSONDecodeError("not valid text", "", 0) from None
 
 
+def _is_data_file(document: object) -> bool:
+    """Whether ``document`` is one of Tend's own data files (``tend.json``, its backup, a
+    history file): TinyDB's shape with Tend's ``_meta``, not an export."""
+    if not isinstance(document, dict) or EXPORT_MARK in document:
+        return False
+    meta = document.get("_meta")
+    return isinstance(meta, dict) and any(isinstance(doc, dict) and "schema" in doc for doc in meta.values())
+
+
+def _export_it_first(path: Path, folder: Path) -> str:
+    """What to do with a data folder (or a file in one) given to import: export it first, as
+    reading it here could change it (a start moves old entries to their yearly files)."""
+    return (
+        f"{path} is Tend's own data, not an export, so Tend does not read it as one. To bring "
+        f"it in, make an export from it first: tend --data {shlex.quote(str(folder))} export "
+        "--out tend-export.json, then tend import tend-export.json."
+    )
+
+
 def read_export(path: Path) -> dict[type[Record], list[Record]]:
     """Read and validate an export file. Raises :class:`ExchangeError` for anything wrong."""
     path = Path(path)
+    if os.path.isdir(path) and os.path.lexists(path / "tend.json"):
+        raise ExchangeError(_export_it_first(path, path))
     raw = read_user_file(path, limit=MAX_IMPORT_BYTES, too_big=f"{path} is too large to be a Tend export.")
     try:
         document = _json_document(raw)
     except orjson.JSONDecodeError:
         raise ExchangeError(f"{path} is not a Tend export (it is not valid JSON).") from None
+    if _is_data_file(document):
+        folder = path.parent.parent if path.parent.name == "history" else path.parent
+        raise ExchangeError(_export_it_first(path, folder))
     if not isinstance(document, dict) or document.get(EXPORT_MARK) != 1 or not isinstance(document.get("data"), dict):
         raise ExchangeError(f"{path} is not a Tend export.")
     schema = document.get("schema")

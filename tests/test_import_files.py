@@ -233,3 +233,37 @@ async def test_the_colleagues_prompt_refuses_a_device_at_once(make_app: object) 
         await pilot.press("enter")
         await pilot.pause()
         assert "is a device, not a file" in str(app.screen.query_one("#prompt-error", Static).render())
+
+
+def test_tends_own_data_given_to_import_says_how_to_bring_it_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A helper moving servers copies their data folder and tries `tend import` on it (or on
+    # tend.json, its backup, a yearly file): "not a Tend export" left them stuck. The message
+    # now gives the two commands that work, and nothing is added or changed on either side.
+    import pendulum
+
+    old = tmp_path / "old data"
+    pendulum.travel_to(pendulum.datetime(2026, 11, 25, 14, 30, tz="UTC"), freeze=True)
+    try:
+        store = Store.open(old)
+        for day in range(120):
+            store.add(Contact(colleague_id=store.add(Colleague(name=f"P{day}")).id or 0,
+                              when=pendulum.now().subtract(days=day * 5)))  # fmt: skip
+        store.roll_over(pendulum.today().date().add(days=7))
+        Store.open(old)  # a start: the backup
+    finally:
+        pendulum.travel_back()
+    [yearly, *_] = sorted((old / "history").iterdir())
+    before = {p: p.read_bytes() for p in old.rglob("*") if p.is_file() and p.name != "tend.lock"}
+    here = tmp_path / "here"
+    for given in (old, old / "tend.json", old / "tend.json.bak", yearly):
+        assert main(["import", "--data", str(here), str(given)]) == 1
+        err = capsys.readouterr().err
+        assert "is Tend's own data, not an export" in err and "Traceback" not in err
+        assert f"tend --data '{old}' export --out tend-export.json, then tend import tend-export.json" in err
+    assert Store.open(here).all(Colleague) == []
+    assert {p: p.read_bytes() for p in old.rglob("*") if p.is_file() and p.name != "tend.lock"} == before
+    # and the two commands it gives do bring it in
+    out = tmp_path / "tend-export.json"
+    assert main(["export", "--data", str(old), "--out", str(out)]) == 0
+    assert main(["import", "--data", str(here), str(out)]) == 0
+    assert len(Store.open(here).all(Colleague)) == 120
