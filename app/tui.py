@@ -24,6 +24,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.css.stylesheet import Stylesheet
 from textual.driver import Driver
 from textual.keys import REPLACED_KEYS, Keys, key_to_character
 from textual.message import Message
@@ -381,6 +382,33 @@ def trim_paste(field: object, text: str) -> str:
     return text[:room]
 
 
+class KeptStylesheet(Stylesheet):
+    """Textual's stylesheet, parsing again only what is new when the variables are the same.
+
+    On the first visit to a screen Textual parses every stylesheet of the app from scratch
+    three times (loading the screen's CSS, then refreshing for the new mode twice), and
+    ``set_variables`` drops what was parsed even when it is given the same variables: about
+    0.3 s before the screen shows, every first visit. Here ``set_variables`` keeps the parsed
+    rules when nothing changed, and ``reparse`` is ``parse``, which reuses the rules of every
+    source parsed before and parses only the new ones. New variables (a theme change) go
+    through Textual's own ``set_variables``, which drops every parsed rule, so the next
+    ``parse`` reads everything again with them, as Textual's ``reparse`` would.
+    """
+
+    def __init__(self, *, variables: dict[str, str] | None = None) -> None:
+        super().__init__(variables=variables)
+        self._kept_variables = dict(variables or {})
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        if variables == self._kept_variables:
+            return
+        self._kept_variables = dict(variables)
+        super().set_variables(variables)
+
+    def reparse(self) -> None:
+        self.parse()
+
+
 class TendApp(TendShell):
     """Tend. Build it with a data folder; ``start_mode`` picks the first screen and
     ``start_options`` (what the command line asked of it) are given to that screen.
@@ -413,6 +441,7 @@ class TendApp(TendShell):
         start_mode = start_mode if start_mode in MODE_BY_NAME else DEFAULT_MODE
         self.DEFAULT_MODE = start_mode  # type: ignore[misc]  # per app: Textual reads it once, in App.__init__
         super().__init__()
+        self.stylesheet = KeptStylesheet(variables=self.get_css_variables())
         self.store = store
         self.config = config or Config(path=Path())
         """The config file's choices (app.config); they win over the settings saved with the data."""

@@ -74,3 +74,51 @@ def test_every_rule_is_scoped_to_the_screens_of_its_file(css_file: str) -> None:
         for selectors in rule.selector_set:
             first = selectors.selectors[0]
             assert first.name == group or first.name in names, f"{css_file}: a rule starting {first.name!r} styles other screens too"
+
+
+class _TextualStylesheetApp:
+    """A TendApp with Textual's own stylesheet put back: what KeptStylesheet must match."""
+
+    @staticmethod
+    def build(make_app, mode: str):  # type: ignore[no-untyped-def]
+        app = make_app(mode)
+        app.stylesheet = Stylesheet(variables=app.get_css_variables())
+        return app
+
+
+async def test_the_kept_stylesheet_styles_every_screen_as_textuals_own_does(make_app, frozen) -> None:  # type: ignore[no-untyped-def]
+    # KeptStylesheet (app/tui.py) parses only new sources on a first visit instead of
+    # everything three times; the screens must look exactly as they do with Textual's own,
+    # before and after a theme change, for screens seen before it and first seen after it.
+    from app.models import Colleague, Ritual
+    from app.tui import KeptStylesheet
+
+    seeded = make_app("today")
+    seeded.store.update_settings(starters_offered=True)
+    seeded.store.add(Colleague(name="Ann"))
+    seeded.store.add(Ritual(name="Supervision"))
+
+    async def tour(app) -> list[str]:  # type: ignore[no-untyped-def]
+        shots = []
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for step in ["c", "r", "theme", "s", "b", "c", "question_mark", "escape", "t", "theme-back", "r"]:
+                if step == "theme":
+                    app.theme = "nord"
+                elif step == "theme-back":
+                    app.theme = "textual-dark"
+                else:
+                    await pilot.press(step)
+                await pilot.pause()
+                await pilot.pause()
+                shots.append(app.export_screenshot())
+        return shots
+
+    kept = make_app("today")
+    assert isinstance(kept.stylesheet, KeptStylesheet)
+    ours = await tour(kept)
+    textuals = await tour(_TextualStylesheetApp.build(make_app, "today"))
+    assert len(ours) == len(textuals)
+    for index, (mine, theirs) in enumerate(zip(ours, textuals, strict=True)):
+        assert mine == theirs, f"step {index} differs"
+    assert ours[2] != ours[1] or ours[3] != ours[0]  # the theme change did show
