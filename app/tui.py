@@ -12,6 +12,7 @@ import gc
 import os
 import signal
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -25,6 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.keys import REPLACED_KEYS, Keys, key_to_character
 from textual.message import Message
@@ -398,6 +400,8 @@ class KeptStylesheet(Stylesheet):
     def __init__(self, *, variables: dict[str, str] | None = None) -> None:
         super().__init__(variables=variables)
         self._kept_variables = dict(variables or {})
+        self._styled: weakref.WeakKeyDictionary[DOMNode, tuple[object, ...]] = weakref.WeakKeyDictionary()
+        """Per node given to :meth:`update`, what it was last styled with."""
 
     def set_variables(self, variables: dict[str, str]) -> None:
         if variables == self._kept_variables:
@@ -407,6 +411,19 @@ class KeptStylesheet(Stylesheet):
 
     def reparse(self) -> None:
         self.parse()
+
+    def update(self, root: DOMNode, animate: bool = False) -> None:
+        """Style ``root`` and everything in it again, unless nothing it depends on changed
+        since it was last done here: the same sources and variables (so the same rules),
+        and ``root``'s own classes and pseudo-classes. (A change of class anywhere below
+        restyles that part at once, through ``App.update_styles``, and a widget mounted since
+        was styled as it mounted.) Textual does this for the whole app two more times
+        after loading a new screen's CSS, with nothing changed in between."""
+        state = (tuple(self.source.items()), tuple(self._kept_variables.items()), root.classes, root.pseudo_classes)
+        if self._styled.get(root) == state:
+            return
+        super().update(root, animate=animate)
+        self._styled[root] = state
 
 
 class TendApp(TendShell):

@@ -89,7 +89,8 @@ class _TextualStylesheetApp:
 async def test_the_kept_stylesheet_styles_every_screen_as_textuals_own_does(make_app, frozen) -> None:  # type: ignore[no-untyped-def]
     # KeptStylesheet (app/tui.py) parses only new sources on a first visit instead of
     # everything three times; the screens must look exactly as they do with Textual's own,
-    # before and after a theme change, for screens seen before it and first seen after it.
+    # before and after a theme change, for screens seen before it (c straight after, with no
+    # new stylesheet in between) and first seen after it.
     from app.models import Colleague, Ritual
     from app.tui import KeptStylesheet
 
@@ -102,7 +103,7 @@ async def test_the_kept_stylesheet_styles_every_screen_as_textuals_own_does(make
         shots = []
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            for step in ["c", "r", "theme", "s", "b", "c", "question_mark", "escape", "t", "theme-back", "r"]:
+            for step in ["c", "r", "theme", "c", "s", "b", "question_mark", "escape", "t", "theme-back", "r", "c"]:
                 if step == "theme":
                     app.theme = "nord"
                 elif step == "theme-back":
