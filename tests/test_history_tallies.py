@@ -83,16 +83,23 @@ def test_the_tallies_always_equal_a_count_over_every_session(tmp_path_factory, s
         pendulum.travel_back()
 
 
+def four_hundred_days(folder: Path) -> Store:
+    """A session (some that count, some not) and a scan on each of 400 days, the older ones
+    rolled over into their yearly files. Call with time frozen at NOW."""
+    store = Store.open(folder)
+    for day in range(400):
+        when = NOW.subtract(days=day, hours=3)
+        store.add(BreathingSession(when=when, actual_seconds=float(day % 90), cycles_done=day % 4))
+        store.add(BodyScan(when=when, ratings={"neck": day % 4}))
+    store.roll_over(NOW.date().add(days=7))
+    return store
+
+
 def test_a_folder_from_before_tallies_gets_them_at_its_next_start(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     pendulum.travel_to(NOW, freeze=True)
     try:
-        store = Store.open(folder)
-        for day in range(400):
-            when = NOW.subtract(days=day, hours=3)
-            store.add(BreathingSession(when=when, actual_seconds=float(day % 90), cycles_done=day % 4))
-            store.add(BodyScan(when=when, ratings={"neck": day % 4}))
-        store.roll_over(NOW.date().add(days=7))
+        four_hundred_days(folder)
         path = folder / "tend.json"
         data = json.loads(path.read_bytes())
         for meta in data["_meta"].values():
@@ -120,11 +127,7 @@ def test_doctor_finds_a_tally_that_differs_from_its_file_and_fix_counts_it_again
     folder = tmp_path / "data"
     pendulum.travel_to(NOW, freeze=True)
     try:
-        store = Store.open(folder)
-        for day in range(400):
-            store.add(BreathingSession(when=NOW.subtract(days=day, hours=3), actual_seconds=60.0, cycles_done=3))
-        store.roll_over(NOW.date().add(days=7))
-        right = totals(every_session(store))
+        right = totals(every_session(four_hundred_days(folder)))
         path = folder / "tend.json"
         data = json.loads(path.read_bytes())
         info = next(iter(data["_meta"].values()))["history"]["files"]["breathing-2025"]
