@@ -331,6 +331,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _say(f"tend: {problem}", error=True)
                 return EXIT_USAGE
             exporter = _exporters()[chosen]
+        else:
+            problem = _import_file_problem(args.file)
+            if problem:  # said before the data folder is opened, so a typo creates nothing
+                _say(f"tend: {problem}", error=True)
+                return EXIT_PROBLEM
         try:
             data = _open_store(args)
             for warning in data.warnings + data.notices + data.backup_remarks:
@@ -498,6 +503,22 @@ class _ProgressLine:
         if self.width:  # blank the line (plain spaces: any terminal) before the summary
             sys.stderr.write("\r" + " " * self.width + "\r")
             sys.stderr.flush()
+
+
+def _import_file_problem(given: str) -> str | None:
+    """Why there is nothing to import at ``given`` (no file there, a device, a pipe), or None.
+    A folder passes: a Tend data folder gets its own advice from the import itself."""
+    from app.exchange import MAX_IMPORT_BYTES, ExchangeError
+    from app.files import check_user_file
+
+    path = Path(given)
+    if os.path.isdir(path):
+        return None
+    try:
+        check_user_file(path, limit=MAX_IMPORT_BYTES, too_big=f"{given} is too large to import.")
+    except ExchangeError as problem:
+        return str(problem)
+    return None
 
 
 def run_import(store: Store, path: Path) -> str:

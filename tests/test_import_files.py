@@ -267,3 +267,17 @@ def test_tends_own_data_given_to_import_says_how_to_bring_it_in(tmp_path: Path, 
     assert main(["export", "--data", str(old), "--out", str(out)]) == 0
     assert main(["import", "--data", str(here), str(out)]) == 0
     assert len(Store.open(here).all(Colleague)) == 120
+
+
+@pytest.mark.parametrize("given", ["missing.json", "/dev/null", "~no-such-user-here/x.json"])
+def test_an_import_with_nothing_to_read_creates_no_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], given: str
+) -> None:
+    # A typo in the file name used to make a whole new data folder (tend.json, a backup)
+    # before saying there was no file: for a first-time helper, at the default place.
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "never"
+    assert main(["import", "--data", str(data), given]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("tend: ") and "Traceback" not in err
+    assert not data.exists()
