@@ -81,6 +81,23 @@ class ConfirmDialog(TendModal[bool]):
         self.dismiss(answer)
 
 
+class CloseUnsavedDialog(ConfirmDialog):
+    """Asked by escape in a form that holds unsaved work: its footer says what each key does
+    in the same words as its buttons."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Close without saving", id="unsaved.close",
+                tooltip="Close the form; what was typed there is let go"),
+        Binding("n,escape", "answer(False)", "Keep editing", id="unsaved.keep",
+                tooltip="Back to the form, with everything in it"),
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(
+            "You have changed things here. Close without saving them?", yes="Close without saving", no="Keep editing"
+        )
+
+
 class NoticeDialog(TendModal[None]):
     """A message that must be read (damaged data, a restored backup). Enter or escape closes."""
 
@@ -289,10 +306,7 @@ class DraftForm(TendModal[ResultT]):
         When something was changed, ask first: one stray escape between sessions should not
         cost a note typed with care. Escape again (or ``n``) goes back to the form."""
         if self.changed():
-            question = "You have changed things here. Close without saving them?"
-            self.app.push_screen(
-                ConfirmDialog(question, yes="Close without saving", no="Keep editing"), self._cancel_answered
-            )
+            self.app.push_screen(CloseUnsavedDialog(), self._cancel_answered)
             return
         self._let_go()
 

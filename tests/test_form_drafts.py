@@ -220,7 +220,9 @@ async def test_escape_asks_before_it_drops_what_was_typed(
         await fill_new(pilot, form, editor, "Typed with care")
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        assert "Close without saving" in screen_text(app)
+        footer = screen_text(app).splitlines()[-1]
+        # the footer says what each key does in the buttons' own words
+        assert "y Close without saving" in footer and "n Keep editing" in footer
         await pilot.press("escape")  # escape again goes back to the form, everything still there
         await wait_until(pilot, lambda: app.screen is form)
         assert name_in(app, editor).endswith("Typed with care")
