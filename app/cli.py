@@ -510,12 +510,15 @@ def _import_file_problem(given: str) -> str | None:
     A folder passes: a Tend data folder gets its own advice from the import itself."""
     from app.exchange import MAX_IMPORT_BYTES, ExchangeError
     from app.files import check_user_file
+    from app.paths import PathError, expand_home
 
-    path = Path(given)
-    if os.path.isdir(path):
-        return None
     try:
-        check_user_file(path, limit=MAX_IMPORT_BYTES, too_big=f"{given} is too large to import.")
+        if os.path.isdir(expand_home(given)):
+            return None
+    except PathError as problem:  # ~name for a user who does not exist
+        return str(problem)
+    try:
+        check_user_file(Path(given), limit=MAX_IMPORT_BYTES, too_big=f"{given} is too large to import.")
     except ExchangeError as problem:
         return str(problem)
     return None

@@ -45,6 +45,7 @@ from app.models import (
     RitualEntry,
     record_id,
 )
+from app.paths import PathError, expand_home
 from app.storage import Store
 
 EXPORT_SCHEMA = 1
@@ -228,7 +229,10 @@ def _export_it_first(path: Path, folder: Path) -> str:
 
 def read_export(path: Path) -> dict[type[Record], list[Record]]:
     """Read and validate an export file. Raises :class:`ExchangeError` for anything wrong."""
-    path = Path(path)
+    try:
+        path = expand_home(path)
+    except PathError as problem:  # ~name for a user who does not exist
+        raise ExchangeError(str(problem)) from None
     if os.path.isdir(path) and os.path.lexists(path / "tend.json"):
         raise ExchangeError(_export_it_first(path, path))
     raw = read_user_file(path, limit=MAX_IMPORT_BYTES, too_big=f"{path} is too large to be a Tend export.")

@@ -744,8 +744,7 @@ class NewerLayoutError(StoreError):
 def layout_problem(data: Mapping[str, Any]) -> str | None:
     """:data:`NEWER_LAYOUT` when ``data`` (a checked ``tend.json``) names a layout this Tend
     does not know; None for this Tend's own (files from before the mark have none)."""
-    layout = _meta_of(data).get("layout", "single")
-    return None if isinstance(layout, str) and layout in KNOWN_LAYOUTS else NEWER_LAYOUT
+    return None if _meta_of(data).get("layout", "single") in KNOWN_LAYOUTS else NEWER_LAYOUT
 
 
 _UID_NAMESPACE = uuid.UUID("6f1d7c8e-3a51-4d0b-9a52-1c1f2e7d9b40")

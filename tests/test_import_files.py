@@ -235,7 +235,9 @@ async def test_the_colleagues_prompt_refuses_a_device_at_once(make_app: object) 
         assert "is a device, not a file" in str(app.screen.query_one("#prompt-error", Static).render())
 
 
-def test_tends_own_data_given_to_import_says_how_to_bring_it_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_tends_own_data_given_to_import_says_how_to_bring_it_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     # A helper moving servers copies their data folder and tries `tend import` on it (or on
     # tend.json, its backup, a yearly file): "not a Tend export" left them stuck. The message
     # now gives the two commands that work, and nothing is added or changed on either side.
@@ -255,7 +257,8 @@ def test_tends_own_data_given_to_import_says_how_to_bring_it_in(tmp_path: Path, 
     [yearly, *_] = sorted((old / "history").iterdir())
     before = {p: p.read_bytes() for p in old.rglob("*") if p.is_file() and p.name != "tend.lock"}
     here = tmp_path / "here"
-    for given in (old, old / "tend.json", old / "tend.json.bak", yearly):
+    monkeypatch.setenv("HOME", str(tmp_path))  # "~/old data", as typed where no shell expands it
+    for given in (old, "~/old data", old / "tend.json", old / "tend.json.bak", yearly):
         assert main(["import", "--data", str(here), str(given)]) == 1
         err = capsys.readouterr().err
         assert "is Tend's own data, not an export" in err and "Traceback" not in err

@@ -142,8 +142,6 @@ def read_calendar_day(text: str, today: Date) -> Date | None:
     return parse_day(cleaned, today)
 
 
-
-
 def summary_line(due: int, soon: int, any_rituals: bool, width: int) -> Content:
     """The line above the list: how many are due and coming up, then as many of the marks'
     meanings as fit whole in ``width`` (a legend cut mid-item, "/ skipped  =", explains nothing)."""
