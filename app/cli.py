@@ -405,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # cyclic leftovers of importing (tens of KB) are kept. The app collects and freezes again
     # after its first frame.
     gc.freeze()
-    app = TendApp(store, start_mode=command, start_options=options, config=config)
+    app = TendApp(store, start_mode=command, start_options=options, config=config, owns_process=True)
     from app.glyphs import AsciiStream, use_unicode
 
     # On a terminal that cannot show Unicode (see app.glyphs), what Textual writes (it

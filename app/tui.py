@@ -452,6 +452,7 @@ class TendApp(TendShell):
         start_mode: str = DEFAULT_MODE,
         start_options: StartOptions | Mapping[str, Any] | None = None,
         config: Config | None = None,
+        owns_process: bool = False,
     ) -> None:
         # The first screen is Textual's default mode, composed with the app: no blank screen
         # first and no switch to it (a switch re-parses every stylesheet three times).
@@ -469,6 +470,10 @@ class TendApp(TendShell):
             self.keys_moved, self.keymap_problems = self.config.keymap(binding_places(), spelled_key)
             self.set_keymap(self.keys_moved)
         self.start_mode = start_mode
+        self.owns_process = owns_process
+        """Tend is the one app of this process (``tend`` on the command line, not a test): what
+        start-up built is frozen out of the cyclic collector's sight after the first frame."""
+        self._froze = False
         if start_options is not None and not isinstance(start_options, StartOptions):
             start_options = StartOptions(**start_options)
         asked = start_options if start_options != StartOptions() else None
@@ -556,22 +561,28 @@ class TendApp(TendShell):
             from screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(shown_path(self.store.paths.root)), self._welcomed)
-        self._freeze_start_objects()
+        if self.owns_process:
+            self._freeze_start_objects()
 
-    @staticmethod
-    def _freeze_start_objects() -> None:
+    def _freeze_start_objects(self) -> None:
         """Move what start-up built (modules, the data, Today) out of the collector's sight.
 
         These objects live as long as Tend does; left in the collector's oldest generation,
         every full collection walks all of them again (about 60 ms with three years of data,
         several times while the next screens are built). Garbage is collected first, so
         nothing unreachable is kept; memory is still freed by reference counting.
+
+        Only when Tend owns the process: where many apps share one (the tests), the collection
+        would walk everything the process ever made, at every start (0.2 s in a test worker
+        late in the suite), and the freeze would hold the app only until it ends.
         """
         gc.collect()
         gc.freeze()
+        self._froze = True
 
     def on_unmount(self) -> None:
-        gc.unfreeze()  # all of it may be garbage now (tests run many apps in one process)
+        if self._froze:
+            gc.unfreeze()  # it may all be garbage now: whatever goes on in this process collects it
 
     def _welcomed(self, mode: str | None) -> None:
         with self.saving():

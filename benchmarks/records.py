@@ -62,7 +62,7 @@ async def settle(pilot):
     pilot.app.exit()
 
 
-TendApp(Store.open(sys.argv[1])).run(headless=True, size=(80, 24), auto_pilot=settle)
+TendApp(Store.open(sys.argv[1]), owns_process=True).run(headless=True, size=(80, 24), auto_pilot=settle)
 start, start_records, start_count = time.perf_counter() - started, spent[0], spent[1]
 
 from screens.rituals.older import read_lists

@@ -58,7 +58,7 @@ async def one_run(folder: Path) -> tuple[float, float, float, float]:
     try:
         store = Store.open(folder)
         store.update_settings(welcomed=True, starters_offered=True)
-        app = TendApp(store, start_mode="rituals", start_options={})
+        app = TendApp(store, start_mode="rituals", start_options={}, owns_process=True)  # as `tend` runs it
         started = time.perf_counter()
         async with app.run_test(size=(80, 24)) as pilot:
             while "list whole" not in drawn:

@@ -59,7 +59,7 @@ async def _press(pilot, key: str, mode: str) -> None:  # type: ignore[no-untyped
 async def _switch_once(folder: Path, *, textuals_stylesheet: bool = False) -> float:
     from app.tui import TendApp
 
-    app = TendApp.open(folder)
+    app = TendApp.open(folder, owns_process=True)  # as `tend` runs it: frozen after the first frame
     if textuals_stylesheet:  # the baseline of the stylesheet figure: what Tend kept before KeptStylesheet
         from textual.css.stylesheet import Stylesheet
 
