@@ -471,9 +471,9 @@ class TendApp(TendShell):
             self.set_keymap(self.keys_moved)
         self.start_mode = start_mode
         self.owns_process = owns_process
-        """Tend is the one app of this process (``tend`` on the command line, not a test): what
-        start-up built is frozen out of the cyclic collector's sight after the first frame."""
-        self._froze = False
+        """Tend is the one app of this process (``tend`` on the command line, not a test): the
+        garbage of start-up is collected before what it built is frozen (see
+        :meth:`_freeze_start_objects`)."""
         if start_options is not None and not isinstance(start_options, StartOptions):
             start_options = StartOptions(**start_options)
         asked = start_options if start_options != StartOptions() else None
@@ -561,28 +561,25 @@ class TendApp(TendShell):
             from screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(shown_path(self.store.paths.root)), self._welcomed)
-        if self.owns_process:
-            self._freeze_start_objects()
+        self._freeze_start_objects()
 
     def _freeze_start_objects(self) -> None:
         """Move what start-up built (modules, the data, Today) out of the collector's sight.
 
         These objects live as long as Tend does; left in the collector's oldest generation,
         every full collection walks all of them again (about 60 ms with three years of data,
-        several times while the next screens are built). Garbage is collected first, so
-        nothing unreachable is kept; memory is still freed by reference counting.
-
-        Only when Tend owns the process: where many apps share one (the tests), the collection
-        would walk everything the process ever made, at every start (0.2 s in a test worker
-        late in the suite), and the freeze would hold the app only until it ends.
+        several times while the next screens are built). Memory is still freed by reference
+        counting. When Tend owns the process, garbage is collected first, so nothing
+        unreachable is kept; where many apps share one (the tests), that collection would
+        walk everything the process ever made (0.2 s a start, late in a test worker), and
+        what is frozen is let go when the app ends.
         """
-        gc.collect()
+        if self.owns_process:
+            gc.collect()
         gc.freeze()
-        self._froze = True
 
     def on_unmount(self) -> None:
-        if self._froze:
-            gc.unfreeze()  # it may all be garbage now: whatever goes on in this process collects it
+        gc.unfreeze()  # all of it may be garbage now (tests run many apps in one process)
 
     def _welcomed(self, mode: str | None) -> None:
         with self.saving():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -69,15 +68,6 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None  # xdist's own hook reads it
     return WORKERS_PER_CORE * len(os.sched_getaffinity(0))
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """What the run has built before its first test (pytest, the tests, every module they
-    import) lives until the end: frozen out of the cyclic collector's sight, a full collection
-    walks only what the tests make. (Tend itself freezes its start-up the same way when it is
-    the one app of its process, ``TendApp.owns_process``.)"""
-    gc.collect()
-    gc.freeze()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
