@@ -188,9 +188,13 @@ def _quick(command: str, args: argparse.Namespace, store: Store) -> str:
         if command == "skip":
             reason, cut = _kept(args.reason, "reason")
             return quick.mark(store, ritual, today, "skipped", reason) + cut
-        from app.when import parse_day
+        from app.rituals import too_far_back
+        from app.when import WhenError, parse_day
 
         day = parse_day(args.day, today) if args.day else today
+        refused = too_far_back(day, today)  # as the rituals screen refuses it: nearly always a slip of the year
+        if refused:
+            raise WhenError(refused)
         return quick.mark(store, ritual, day, "done")
     if command == "log":
         from app.when import parse_when

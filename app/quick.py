@@ -121,7 +121,7 @@ def _entry_doc(entry: RitualEntry | None) -> dict[str, Any] | None:
 def mark(store: Store, ritual: Candidate, day: Date, state: str, note: str = "") -> str:
     """Mark a ritual done or skipped on ``day`` (as the rituals screen does) and remember how
     to undo it. Returns the sentence to print."""
-    from app.rituals import AlreadyMarked, mark_ritual
+    from app.rituals import AlreadyMarked, before_it_began, mark_ritual
 
     when = _when_words(day)
     with store.transaction():
@@ -134,6 +134,10 @@ def mark(store: Store, ritual: Candidate, day: Date, state: str, note: str = "")
         names = [c.name for c in (store.get(Colleague, contact.colleague_id) for contact in marked.contacts) if c]
         if state == "done":
             said = f"{marked.ritual.name} done for {when}" + (f", logged with {_and(names)} too." if names else ".")
+            if before_it_began(marked.ritual, day):  # the rituals screen asks first; here it is said
+                added = _when_words(marked.ritual.created.date())
+                said += (f" It was added {added if added in ('today', 'yesterday') else 'on ' + added}, after that"
+                         " day; 'tend undo' takes it back if the day was a slip.")
         else:
             why = f" ({marked.entry.note})" if note else ""
             said = f"{marked.ritual.name} skipped for {when}{why}; your streak is safe."

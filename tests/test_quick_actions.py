@@ -117,6 +117,25 @@ def test_done_on_another_day(data_dir, seeded, capsys) -> None:
     assert [e.day for e in Store.open(data_dir).all(RitualEntry)] == [pendulum.date(2026, 11, 24)]
 
 
+def test_a_day_more_than_a_year_ago_is_refused_as_the_rituals_screen_refuses_it(data_dir, seeded, capsys) -> None:
+    assert tend(data_dir, "done", "walk", "--day", "2016-11-20") == 2  # 2026 typed as 2016
+    err = capsys.readouterr().err
+    assert err.startswith("tend done: 20 Nov 2016 is more than a year ago. Check the year?")
+    assert len(err.strip().splitlines()) == 1
+    assert Store.open(data_dir).all(RitualEntry) == []
+    assert tend(data_dir, "done", "walk", "--day", "2025-11-26") == 0  # a year ago is still a correction
+
+
+def test_a_day_before_the_ritual_was_added_is_marked_and_said(data_dir, seeded, capsys) -> None:
+    assert tend(data_dir, "done", "walk", "--day", "2026-11-02") == 0
+    assert capsys.readouterr().out == (
+        "Walk at lunch done for Mon 2 Nov. It was added today, after that day; "
+        "'tend undo' takes it back if the day was a slip.\n"
+    )
+    assert tend(data_dir, "done", "walk", "--day", "2026-11-19") == 0  # within the week's grace: nothing to say
+    assert capsys.readouterr().out == "Walk at lunch done for Thu 19 Nov.\n"
+
+
 def test_a_day_that_cannot_be_read_is_a_usage_error_and_changes_nothing(data_dir, seeded, capsys) -> None:
     assert tend(data_dir, "done", "walk", "--day", "next year") == 2
     assert "tend done:" in capsys.readouterr().err
