@@ -506,19 +506,21 @@ class _ProgressLine:
 
 
 def _import_file_problem(given: str) -> str | None:
-    """Why there is nothing to import at ``given`` (no file there, a device, a pipe), or None.
-    A folder passes: a Tend data folder gets its own advice from the import itself."""
-    from app.exchange import MAX_IMPORT_BYTES, ExchangeError
+    """Why there is nothing to import at ``given`` (no file there, a folder, a device, a
+    pipe), or None. A Tend data folder gets the advice to export it first."""
+    from app.exchange import MAX_IMPORT_BYTES, ExchangeError, data_folder_advice
     from app.files import check_user_file
     from app.paths import PathError, expand_home
 
     try:
-        if os.path.isdir(expand_home(given)):
-            return None
+        path = expand_home(Path(given))
     except PathError as problem:  # ~name for a user who does not exist
         return str(problem)
+    advice = data_folder_advice(path)
+    if advice:
+        return advice
     try:
-        check_user_file(Path(given), limit=MAX_IMPORT_BYTES, too_big=f"{given} is too large to import.")
+        check_user_file(path, limit=MAX_IMPORT_BYTES, too_big=f"{given} is too large to import.")
     except ExchangeError as problem:
         return str(problem)
     return None

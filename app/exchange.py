@@ -227,14 +227,24 @@ def _export_it_first(path: Path, folder: Path) -> str:
     )
 
 
+def data_folder_advice(path: Path) -> str | None:
+    """For a Tend data folder given to import (``~`` already expanded), what to do instead;
+    None for anything else. It reads nothing in the folder: opening it as a store could
+    change it."""
+    if os.path.isdir(path) and os.path.lexists(path / "tend.json"):
+        return _export_it_first(path, path)
+    return None
+
+
 def read_export(path: Path) -> dict[type[Record], list[Record]]:
     """Read and validate an export file. Raises :class:`ExchangeError` for anything wrong."""
     try:
         path = expand_home(path)
     except PathError as problem:  # ~name for a user who does not exist
         raise ExchangeError(str(problem)) from None
-    if os.path.isdir(path) and os.path.lexists(path / "tend.json"):
-        raise ExchangeError(_export_it_first(path, path))
+    advice = data_folder_advice(path)
+    if advice:
+        raise ExchangeError(advice)
     raw = read_user_file(path, limit=MAX_IMPORT_BYTES, too_big=f"{path} is too large to be a Tend export.")
     try:
         document = _json_document(raw)

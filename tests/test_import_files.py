@@ -263,6 +263,8 @@ def test_tends_own_data_given_to_import_says_how_to_bring_it_in(
         err = capsys.readouterr().err
         assert "is Tend's own data, not an export" in err and "Traceback" not in err
         assert f"tend --data '{old}' export --out tend-export.json, then tend import tend-export.json" in err
+        if given in (old, "~/old data"):  # the folder is told apart before any data folder is opened
+            assert not here.exists()
     assert Store.open(here).all(Colleague) == []
     assert {p: p.read_bytes() for p in old.rglob("*") if p.is_file() and p.name != "tend.lock"} == before
     # and the two commands it gives do bring it in
@@ -272,13 +274,14 @@ def test_tends_own_data_given_to_import_says_how_to_bring_it_in(
     assert len(Store.open(here).all(Colleague)) == 120
 
 
-@pytest.mark.parametrize("given", ["missing.json", "/dev/null", "~no-such-user-here/x.json"])
+@pytest.mark.parametrize("given", ["missing.json", "/dev/null", "~no-such-user-here/x.json", "a folder"])
 def test_an_import_with_nothing_to_read_creates_no_data_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], given: str
 ) -> None:
     # A typo in the file name used to make a whole new data folder (tend.json, a backup)
     # before saying there was no file: for a first-time helper, at the default place.
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "a folder").mkdir()
     data = tmp_path / "never"
     assert main(["import", "--data", str(data), given]) == 1
     err = capsys.readouterr().err
