@@ -1,0 +1,87 @@
+"""The rituals list's read of every entry at 24 years of history against 3 (issue 14, what is left).
+
+    python benchmarks/rituals_years.py [--runs 3] [--years 24]
+
+Each run is a new process on a scratch copy of a ``make_data.py --years N`` folder. It opens
+the store and works out the list as its first frame does (``load_lists(progress=False)``:
+``tend.json`` alone), then as the list's worker does for scores and streaks (``older_part``,
+``read_older``, ``load_lists(among=...)``), twice: the second is what every save made on the
+list costs (the read starts again). Reported: CPU seconds of each step, and resident memory
+(VmRSS) after the first frame's read and the peak (VmHWM) after the worker's. Medians of
+--runs; the ratios are N years against 3. Nothing here reads a history file for the first
+frame; the worker reads all of them, which is what docs/storage.md section 9 says is left.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _measure import PYTHON, ROOT, data_folder, median, scratch_copy
+
+CHILD = """
+import json, sys, time
+from pathlib import Path
+import pendulum
+from app.models import RitualEntry
+from app.rituals import load_lists
+from app.storage import Store
+
+def status(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field):
+            return int(line.split()[1]) / 1024
+
+store = Store.open(Path(sys.argv[1]))
+today = pendulum.today().date()
+started = time.process_time()
+load_lists(store, today, progress=False)
+first = time.process_time() - started
+rss = status("VmRSS")
+took = []
+for _ in range(2):
+    started = time.process_time()
+    docs = store.read_older(store.older_part(RitualEntry))
+    load_lists(store, today, among=docs)
+    took.append(time.process_time() - started)
+    del docs
+print(json.dumps({"first": first, "rss": rss, "full": took[0], "again": took[1], "peak": status("VmHWM")}))
+"""
+
+
+def one_run(folder: Path) -> dict[str, float]:
+    done = subprocess.run([PYTHON, "-c", CHILD, str(folder)], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--years", type=int, default=24)
+    args = parser.parse_args()
+    folders = {3: data_folder(1, years=3), args.years: data_folder(1, years=args.years)}
+    got: dict[int, list[dict[str, float]]] = {years: [] for years in folders}
+    for _ in range(args.runs):
+        for years, source in folders.items():
+            got[years].append(one_run(scratch_copy(source, f"rituals-{years}y")))
+    rows = {years: {key: median(run[key] for run in runs) for key in runs[0]} for years, runs in got.items()}
+    base, many = rows[3], rows[args.years]
+    print(f"medians of {args.runs} runs; {args.years} years against 3")
+    for key, label, unit in (
+        ("first", "first frame's read (tend.json)", "s CPU"),
+        ("rss", "resident after it", "MB"),
+        ("full", "worker: every entry, first time", "s CPU"),
+        ("again", "worker: again, as after a save", "s CPU"),
+        ("peak", "peak resident after the worker", "MB"),
+    ):
+        print(f"{label:<34} {base[key]:8.3f} {many[key]:8.3f} {unit:<6} {many[key] / base[key]:5.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
