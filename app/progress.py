@@ -39,8 +39,10 @@ from app.schedule import (
     as_date,
     frequency,
     Status,
+    evaluate_from,
     evaluate_normalised,
     normalise_entries,
+    split_point,
     occasions,
     settled_outcomes,
 )
@@ -110,6 +112,82 @@ def standing(
                     _streak(schedule, ent, evaluation, today, since), asked)
 
 
+@dataclass(frozen=True)
+class Carried:
+    """A ritual's score, count and streak up to the end of one day, worked out once from every
+    entry, so that any later day needs only the entries kept with it and those after it
+    (:func:`standing_after` gives exactly what :func:`standing` gives from every entry). Valid
+    while the schedule, the first day and the entries up to :attr:`day` stay as they were."""
+
+    day: int
+    """The last day summed up (an ordinal)."""
+    begin: int
+    """The ritual's first day, as counted."""
+    value: float
+    """The score (0.0-1.0) at the end of :attr:`day`."""
+    settled: int
+    """Occasions dated up to this day are summed up in :attr:`asked` and :attr:`streak`."""
+    asked: int
+    streak: int
+    """Occasions kept since the last one missed, counting only those up to :attr:`settled`."""
+    resync: int
+    """Where a walk through the occasions starts again (see :func:`app.schedule.split_point`)."""
+    entries: Mapping[int, str]
+    """The entries from :attr:`resync` (or a span before :attr:`day`, if earlier) to :attr:`day`."""
+
+
+def carry(schedule: Schedule, entries: Mapping[Any, str] | None, day: dt.date, *, since: dt.date) -> Carried | None:
+    """What :class:`Carried` keeps of ``entries`` (those after ``day`` are left out) at the end
+    of ``day``; None when the ritual has nothing to carry yet (see ``split_point``)."""
+    last = day.toordinal()
+    ent = {when: state for when, state in normalise_entries(entries).items() if when <= last}
+    begin = _begin(schedule, ent, last, since)
+    if begin > last:
+        return None
+    split = split_point(schedule, ent, begin, last)
+    if split is None:
+        return None
+    settled, resync = split
+    found = [outcome for when, outcome, _ in sorted(evaluate_from(schedule, ent, begin, last).occasions) if when <= settled]
+    value = _score_run(schedule, ent, begin, last + 1, begin, 0.0)[last - begin]
+    keep_from = min(resync, last - frequency(schedule)[1] + 1)
+    return Carried(
+        day=last, begin=begin, value=value, settled=settled,
+        asked=sum(1 for outcome in found if outcome in (DONE, SKIPPED, MISSED)),
+        streak=_count_back(found)[0], resync=resync,
+        entries={when: state for when, state in ent.items() if when >= keep_from},
+    )  # fmt: skip
+
+
+def _count_back(outcomes: list[str]) -> tuple[int, bool]:
+    """Occasions kept counting back from the last, until one missed; and whether one was."""
+    count = 0
+    for outcome in reversed(outcomes):
+        if outcome == DONE:
+            count += 1
+        elif outcome == MISSED:
+            return count, True
+    return count, False
+
+
+def standing_after(schedule: Schedule, carried: Carried, later: Mapping[Any, str] | None, today: dt.date) -> Standing:
+    """:func:`standing` on ``today`` (after :attr:`Carried.day`) from what was carried and the
+    entries logged after it (``later``; any on or before the carried day are not read)."""
+    now = today.toordinal()
+    ent = dict(carried.entries)
+    ent.update((when, state) for when, state in normalise_entries(later).items() if carried.day < when <= now)
+    evaluation = evaluate_from(schedule, ent, carried.resync, now)
+    found = [(when, outcome) for when, outcome, _ in evaluation.occasions if carried.settled < when <= now]
+    found.sort(key=lambda pair: pair[0])
+    outcomes = [outcome for _, outcome in found]
+    kept, missed = _count_back(outcomes)
+    if not missed:
+        kept += carried.streak
+    asked = carried.asked + sum(1 for outcome in outcomes if outcome in (DONE, SKIPPED, MISSED))
+    value = _score_run(schedule, ent, carried.begin, now, carried.day + 1, carried.value)[-1]
+    return Standing(evaluation.status, round(100 * value), kept, asked)
+
+
 SCORE_AFTER: Final = 4
 """A score is shown once a ritual has asked this many times: before that, one done or one
 quiet week would swing it from 0% to 50% and say nothing true."""
@@ -157,28 +235,36 @@ def _score_series(schedule: Schedule, ent: dict[int, str], today: dt.date, since
     begin = _begin(schedule, ent, now, since)
     if begin > now:
         return []
+    return _score_run(schedule, ent, begin, now, begin, 0.0)
+
+
+def _score_run(schedule: Schedule, ent: dict[int, str], begin: int, now: int, first: int, value: float) -> list[float]:
+    """The score at the end of each day from ``first`` to ``now`` (day ordinals), going on from
+    ``value`` at the end of the day before ``first``; the ritual began on ``begin``. Only the
+    entries from a span before ``first`` are read, so a carried value (:class:`Carried`) goes
+    on exactly as a run from the first day would."""
     end = schedule.end.toordinal() if schedule.end else now
     need, span = frequency(schedule)
     keep = multiplier(schedule)
     # Running counts (prefix sums) of done and skipped days: the count in any window of days
     # is then two look-ups, where a search per day made three years of a dozen rituals cost
     # tens of milliseconds.
-    days = now - begin + 1
+    low = max(begin, first - span + 1)
+    days = now - low + 1
     done_marks, skip_marks = [0] * (days + 1), [0] * (days + 1)
     for day, state in ent.items():
-        if begin <= day <= now and state in (DONE, SKIPPED):
-            (done_marks if state == DONE else skip_marks)[day - begin + 1] = 1
+        if low <= day <= now and state in (DONE, SKIPPED):
+            (done_marks if state == DONE else skip_marks)[day - low + 1] = 1
     dones, skips = list(accumulate(done_marks)), list(accumulate(skip_marks))
-    gain, last = 1 - keep, min(end, now) - begin
-    value = 0.0
+    gain, last = 1 - keep, min(end, now)
     series: list[float] = []
-    for i in range(days):
-        if i <= last:
-            lo = max(0, i - span + 1)
+    for day in range(first, now + 1):
+        if day <= last:
+            i, lo = day - low, max(low, day - span + 1) - low
             kept = dones[i + 1] - dones[lo]
             if kept >= need:
                 value = value * keep + gain
-            elif kept + skips[i + 1] - skips[lo] >= need or (i == days - 1 and begin + i not in ent):
+            elif kept + skips[i + 1] - skips[lo] >= need or (day == now and day not in ent):
                 pass  # excused by a skip, or the day is not over yet
             else:
                 value = value * keep + (kept / need) * gain

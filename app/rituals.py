@@ -109,6 +109,71 @@ def view_from_states(record: Ritual, states: dict[Date, str], today: Date, *, pr
     return view
 
 
+def view_from_carry(record: Ritual, states: dict[Date, str], today: Date, kept: KeptProgress) -> RitualView | None:
+    """:func:`view_from_states` with score and streak, from the entries ``tend.json`` holds
+    (``states``, as ``load_states(recent=True)`` gives them) and what a full read kept of the
+    older ones; None when what was kept no longer holds for this ritual (its schedule, first
+    day or pauses changed, or an entry on or before the kept day came or went)."""
+    schedule, _ = read_schedule(record, states)
+    if schedule is None or kept.key != _progress_key(record, schedule):
+        return None
+    carried = kept.carried
+    upto = carried.day if carried is not None else -1
+    if carried is not None and today.toordinal() <= upto:
+        return None
+    if {day: state for day, state in states.items() if day.toordinal() <= upto} != kept.upto:
+        return None
+    view = view_from_states(record, states, today, progress=carried is None)
+    if carried is not None:
+        from app.progress import standing_after
+
+        counted = effective_states(schedule, record, states, today)
+        found = standing_after(schedule, carried, counted, today)
+        view.score, view.streak, view.asked = found.score, found.streak, found.occasions
+    return view
+
+
+@dataclass(frozen=True)
+class KeptProgress:
+    """What a full read keeps of one ritual's older entries, so that later refreshes work out
+    its score and streak from ``tend.json`` alone (:func:`view_from_carry`)."""
+
+    key: tuple[Any, ...]
+    """The schedule, first day and pauses it was worked out with."""
+    upto: dict[Date, str]
+    """The entries ``tend.json`` held on or before the carried day, as they were."""
+    carried: Any
+    """:class:`app.progress.Carried`; None when ``tend.json`` held every entry of it."""
+
+
+def _progress_key(record: Ritual, schedule: Schedule) -> tuple[Any, ...]:
+    return (schedule, record.created, tuple(tuple(span) for span in record.pauses))
+
+
+def keep_progress(record: Ritual, every: dict[Date, str], recent: dict[Date, str], today: Date) -> KeptProgress | None:
+    """From a full read (``every`` entry of the ritual, and the ``recent`` ones ``tend.json``
+    holds), what later refreshes need (see :class:`KeptProgress`); None when nothing can be
+    carried for it (a schedule with an end, a history too young to split): those are read in
+    full each time, as before."""
+    schedule, _ = read_schedule(record, recent)
+    if schedule is None:
+        return None
+    key = _progress_key(record, schedule)
+    older = [day for day, state in every.items() if recent.get(day) != state]
+    if not older:
+        return KeptProgress(key, {}, None)
+    last = max(older)
+    if last >= today:
+        return None
+    from app.progress import carry
+
+    counted = effective_states(schedule, record, every, today)
+    carried = carry(schedule, {day: state for day, state in counted.items() if day <= last}, last, since=record.created.date())
+    if carried is None:
+        return None
+    return KeptProgress(key, {day: state for day, state in recent.items() if day <= last}, carried)
+
+
 def load_states(store: Store, *, recent: bool = False, among: Mapping[str, Any] | None = None) -> dict[int, dict[Date, str]]:
     """What was logged for every ritual, day by day, read straight from the stored fields.
     ``recent``: only what a status needs, never reading older history (see
@@ -144,11 +209,14 @@ def load_lists(
     rituals: list[Ritual] | None = None,
     progress: bool = True,
     among: Mapping[str, Any] | None = None,
+    states: dict[int, dict[Date, str]] | None = None,
 ) -> tuple[list[RitualView], list[RitualView]]:
     """The active rituals and (with ``archived``) the archived ones, each by name, from one
     read of the entries. ``rituals``: the records, if the caller has them; ``progress`` False:
-    no score or streak, so no history file is read; ``among`` as for :func:`load_states`."""
-    states = load_states(store, recent=not progress, among=among)
+    no score or streak, so no history file is read; ``among`` as for :func:`load_states`;
+    ``states``: what :func:`load_states` gave, if the caller has it."""
+    if states is None:
+        states = load_states(store, recent=not progress, among=among)
     records = store.all(Ritual) if rituals is None else rituals
     active: list[RitualView] = []
     resting: list[RitualView] = []
@@ -156,6 +224,31 @@ def load_lists(
         if archived or not record.archived:
             view = view_from_states(record, states.get(record.id or 0, {}), today, progress=progress)
             (resting if record.archived else active).append(view)
+    by_name = lambda v: (v.record.name.casefold(), v.id)  # noqa: E731 - one key, two sorts
+    return sorted(active, key=by_name), sorted(resting, key=by_name)
+
+
+def lists_from_kept(
+    store: Store, today: Date, kept: Mapping[int, KeptProgress | None], *, archived: bool = False
+) -> tuple[list[RitualView], list[RitualView]] | None:
+    """:func:`load_lists` with scores and streaks from ``tend.json`` alone and what a full read
+    kept (:func:`keep_progress`, by ritual id); None when that no longer holds for some ritual
+    (then read in full). A ritual made since has every entry in ``tend.json``."""
+    states = load_states(store, recent=True)
+    active: list[RitualView] = []
+    resting: list[RitualView] = []
+    for record in store.all(Ritual):
+        if not archived and record.archived:
+            continue
+        rid = record.id or 0
+        if rid in kept:
+            progress = kept[rid]
+            view = view_from_carry(record, states.get(rid, {}), today, progress) if progress is not None else None
+            if view is None:
+                return None
+        else:
+            view = view_from_states(record, states.get(rid, {}), today)
+        (resting if record.archived else active).append(view)
     by_name = lambda v: (v.record.name.casefold(), v.id)  # noqa: E731 - one key, two sorts
     return sorted(active, key=by_name), sorted(resting, key=by_name)
 

@@ -930,6 +930,73 @@ def _eval_week(schedule: Schedule, ent: dict[int, str], begin: int, today: int) 
         return _Eval(occasions, Status(DUE, _d(ask), _d(today)))
 
 
+def evaluate_from(schedule: Schedule, ent: dict[int, str], begin: int, today: int) -> _Eval:
+    """:func:`evaluate_normalised` from day ordinal ``begin`` (the entries before it unread)."""
+    return _evaluate_from(schedule, ent, begin, today)
+
+
+CARRY_LOOKBACK: Final = 42
+"""Days before a split's settled point that a fixed schedule's evaluation starts again from:
+entries a few days early or late settle the occasion beside them, so the walk starts well
+before the occasions it must agree on (and :func:`split_point` checks that it does)."""
+
+
+def split_point(schedule: Schedule, ent: dict[int, str], begin: int, day: int) -> tuple[int, int] | None:
+    """Where a ritual's occasions up to ``day`` (an ordinal; ``ent`` holds the entries up to it)
+    can be summed up once and for all: ``(settled, resync)``, where every occasion dated on or
+    before ``settled`` keeps its outcome whatever is logged after ``day``, and an evaluation
+    started at ``resync`` with the entries from it gives every later occasion exactly as one
+    from ``begin`` does. None when there is no such point yet (a young ritual, an ending one).
+
+    Times per week: each week stands alone, so the last whole week before ``day``'s. A chain
+    (N days after the last time, X times in any Y days): everything up to an entry a step and
+    a window before ``day`` is settled by it, and a walk started a window before that entry
+    has every done its counts need.
+    Calendar dates: the occasions before the last one up to ``day``, a walk started
+    :data:`CARRY_LOOKBACK` days before them. Each is checked against the walk from ``begin``."""
+    if schedule.end is not None:
+        return None  # an end cuts a walk short wherever it starts: always read in full
+    full = _evaluate_from(schedule, ent, begin, day)
+    if schedule.kind == TIMES_PER_WEEK:
+        return _checked(schedule, ent, full, day, _monday(day) - 1, _monday(day), begin)
+    if not is_flexible(schedule):
+        raw = _raw_between(schedule, begin, day)
+        if len(raw) < 2:
+            return None
+        return _checked(schedule, ent, full, day, raw[-2], raw[-2] - CARRY_LOOKBACK, begin)
+    # A chain: try the last few entries a step and a window before ``day`` (one kept early is
+    # dated at the ask it kept), settling what the walks up to it give in both.
+    reach = schedule.window if schedule.kind == TIMES_IN_DAYS else 0
+    candidates = sorted((when for when in ent if begin <= when <= day - ask_step(schedule) - reach), reverse=True)
+    for last in candidates[:8]:
+        resync = last - reach
+        settled = last
+        for start in (begin, resync):
+            upto = _evaluate_from(schedule, {k: v for k, v in ent.items() if start <= k <= last}, start, last)
+            settled = max([settled] + [when for when, outcome, _ in upto.occasions if outcome != UPCOMING])
+        found = _checked(schedule, ent, full, day, settled, resync, begin)
+        if found is not None:
+            return found
+    return None
+
+
+def _checked(
+    schedule: Schedule, ent: dict[int, str], full: _Eval, day: int, settled: int, resync: int, begin: int
+) -> tuple[int, int] | None:
+    """``(settled, resync)`` if a walk from ``resync`` agrees with ``full`` (the walk from
+    ``begin``) on every occasion after ``settled`` and on the status, and every occasion up to
+    ``settled`` is over (kept, skipped or missed) by ``day``; else None."""
+    if resync <= begin or settled > day:
+        return None
+    if any(outcome not in (DONE, SKIPPED, MISSED) for when, outcome, _ in full.occasions if when <= settled):
+        return None
+    part = _evaluate_from(schedule, ent, resync, day)
+    after = lambda e: [o for o in e.occasions if o[0] > settled]  # noqa: E731
+    if after(part) != after(full) or part.status != full.status:
+        return None
+    return settled, resync
+
+
 # --------------------------------------------------------------------------- public
 
 

@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from app.models import Ritual, RitualEntry
-from app.rituals import RitualView, build_view, load_lists
+from app.rituals import KeptProgress, RitualView, build_view, keep_progress, lists_from_kept, load_lists, load_states
 from app.storage import Store, StoreError
 from screens.dialogs import tend_of
 
@@ -45,10 +45,28 @@ GONE: Any = object()
 
 @dataclass
 class Lists:
-    """The rituals list worked out from every entry (in the worker)."""
+    """The rituals list worked out from every entry (in the worker), and what later refreshes
+    need to work out scores and streaks without reading the history files again."""
 
     views: list[RitualView]
     archived: list[RitualView]
+    kept: Kept | None = None
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Per ritual, what a full read kept (:func:`app.rituals.keep_progress`), valid while the
+    history files are the versions it read."""
+
+    versions: tuple[tuple[str, int], ...]
+    progress: dict[int, KeptProgress | None]
+
+    def lists(self, store: Store, today: Date, archived: bool) -> tuple[list[RitualView], list[RitualView]] | None:
+        """The lists from ``tend.json`` and what was kept; None when that no longer holds."""
+        part = store.older_part(RitualEntry)
+        if part is None or part.versions != self.versions:
+            return None
+        return lists_from_kept(store, today, self.progress, archived=archived)
 
 
 @dataclass
@@ -66,13 +84,20 @@ def read_lists(store: Store, today: Date, archived: bool) -> Work:
     ones, if shown) with score and streak. What went wrong comes back as its result."""
     part = store.older_part(RitualEntry)
     rituals = store.all(Ritual)
+    recent = load_states(store, recent=True)
 
     def work() -> Lists | StoreError | Any:
         try:
             docs = store.read_older(part) if part is not None else None
-            if docs is None:
+            if docs is None or part is None:
                 return GONE
-            return Lists(*load_lists(store, today, archived=archived, rituals=rituals, among=docs))
+            every = load_states(store, among=docs)
+            views, resting = load_lists(store, today, archived=archived, rituals=rituals, states=every)
+            progress = {
+                record.id or 0: keep_progress(record, every.get(record.id or 0, {}), recent.get(record.id or 0, {}), today)
+                for record in rituals
+            }
+            return Lists(views, resting, Kept(part.versions, progress))
         except StoreError as error:
             return error
 
@@ -112,6 +137,15 @@ class FullRead:
         self.worker: Worker[Any] | None = None
         self.failed: object = None
         """The key a read failed for: not tried again until the data changes."""
+        self.last: Any = None
+        """The last result read in full, whatever the data has done since."""
+
+    def kept(self, key: object) -> Kept | None:
+        """What the last full read of the lists kept (:class:`Kept`), for a state of the data
+        other than the one it read (a save since); None for the state it read, or none kept."""
+        if key == self.key and self.result is not NOT_YET:
+            return None
+        return self.last.kept if isinstance(self.last, Lists) else None
 
     @property
     def reading(self) -> bool:
@@ -159,7 +193,7 @@ class FullRead:
             self.key = None
             return True
         if isinstance(result, (Lists, Detail)):
-            self.result = result
+            self.result = self.last = result
             tend.report_left_out()  # never silent: what the read left out is named, once
             return True
         self.failed = self.key

@@ -158,6 +158,11 @@ class RitualsScreen(TendScreen):
         if not self.store.has_history(RitualEntry):
             return load_lists(self.store, today, archived=self.show_archived)
         key = (self.store.token(), today, self.show_archived)
+        kept = self.older.kept(key)
+        if kept is not None:  # a save since the last full read: what it kept gives scores and streaks
+            lists = kept.lists(self.store, today, self.show_archived)
+            if lists is not None:
+                return lists
         # Under the detail (a change made there), only the recent part: read all when back.
         full = self.older.get(key, partial(read_lists, self.store, today, self.show_archived), start=self.showing)
         if full is not NOT_YET:

@@ -1,0 +1,100 @@
+"""A ritual's score, count and streak carried from a full read (issue 14): what
+``standing_after`` gives from what was carried and the entries after it is exactly what
+``standing`` gives from every entry, for every kind of schedule, on any later day."""
+
+from __future__ import annotations
+
+import random
+
+import pendulum
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from app.progress import Carried, carry, standing, standing_after
+from app.schedule import KINDS, Schedule
+from tests.ritual_strategies import dates, schedules
+
+STATES = st.lists(st.sampled_from(["done", "skipped", None]), min_size=120, max_size=500)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    schedules(), dates, STATES, st.integers(60, 499), st.integers(1, 120),
+    st.lists(st.sampled_from(["done", "skipped", None]), max_size=120), st.integers(0, 30),
+)  # fmt: skip
+def test_what_is_carried_goes_on_exactly_as_every_entry_would(schedule, first, states, cut, ahead, later_states, late) -> None:
+    since = first.add(days=late)  # made a few days after its first entry, or on it
+    day = first.add(days=min(cut, len(states) - 1))
+    today = day.add(days=ahead)
+    before = {first.add(days=i): s for i, s in enumerate(states) if s and first.add(days=i) <= day}
+    later = {day.add(days=1 + i): s for i, s in enumerate(later_states) if s and day.add(days=1 + i) <= today}
+    carried = carry(schedule, before, day, since=since)
+    if carried is None:
+        return
+    assert standing_after(schedule, carried, later, today) == standing(schedule, {**before, **later}, today, since=since)
+    # what it keeps is bounded by its span and the walk's restart, never the years
+    assert all(carried.resync - 366 <= when <= carried.day for when in carried.entries)
+
+
+EXAMPLES = {
+    "daily": {}, "weekdays": {}, "days_of_week": {"weekdays": (1, 3)}, "every_n_days": {"every": 10},
+    "times_in_days": {"times": 2, "window": 7}, "times_per_week": {"times": 3},
+    "monthly_day": {"day": 15}, "monthly_weekday": {"nth": 1, "weekdays": (3,)},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_years_of_keeping_any_kind_are_carried(kind: str) -> None:
+    # A carry that never happened would leave every refresh to read every year: for each
+    # kind, two years kept most of the time carry, and go on exactly for weeks after.
+    schedule = Schedule(kind, **EXAMPLES[kind])
+    rng = random.Random(kind)
+    first = pendulum.date(2024, 1, 1)
+    entries = {first.add(days=i): rng.choice(["done"] * 6 + ["skipped", None, None]) for i in range(730)}
+    entries = {d: s for d, s in entries.items() if s}
+    day = first.add(days=700)
+    carried = carry(schedule, {d: s for d, s in entries.items() if d <= day}, day, since=first)
+    assert isinstance(carried, Carried)
+    assert len(carried.entries) < 200  # what is kept is weeks of entries, not two years
+    for ahead in (1, 7, 29):
+        today = day.add(days=ahead)
+        later = {d: s for d, s in entries.items() if day < d <= today}
+        assert standing_after(schedule, carried, later, today) == standing(schedule, entries | later, today, since=first)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    schedules(), STATES, st.integers(30, 100), st.integers(1, 60),
+    st.lists(st.tuples(st.integers(0, 500), st.integers(0, 40)), max_size=3),
+    st.lists(st.sampled_from(["done", "skipped", None]), max_size=60),
+)  # fmt: skip
+def test_a_ritual_read_in_full_once_then_from_tend_json_shows_what_every_entry_shows(
+    schedule, states, recent_days, ahead, pauses, later_states
+) -> None:
+    # As the rituals list sees it: a full read at one moment (every entry, and the recent
+    # ones tend.json holds), then a refresh days later from tend.json alone, pauses and all.
+    from app.models import Ritual
+    from app.rituals import keep_progress, view_from_carry, view_from_states
+
+    first = pendulum.date(2024, 3, 4)
+    read_on = first.add(days=len(states))
+    record = Ritual(
+        id=1, name="r", schedule=schedule.to_dict(), created=pendulum.datetime(2024, 3, 4, tz="UTC"),
+        pauses=[[first.add(days=a), first.add(days=a + n)] for a, n in pauses],
+    )  # fmt: skip
+    every = {first.add(days=i): s for i, s in enumerate(states) if s}
+    cut = read_on.subtract(days=recent_days)
+    recent = {d: s for d, s in every.items() if d >= cut}
+    kept = keep_progress(record, every, recent, read_on)
+    event(f'kept={kept is not None and kept.carried is not None}')
+    if kept is None:
+        return
+    today = read_on.add(days=ahead)
+    later = {read_on.add(days=i): s for i, s in enumerate(later_states) if s and read_on.add(days=i) <= today}
+    shown = view_from_carry(record, recent | later, today, kept)
+    assert shown is not None
+    whole = view_from_states(record, every | later, today)
+    assert (shown.state, shown.since, shown.next_due, shown.score, shown.streak, shown.asked) == (
+        whole.state, whole.since, whole.next_due, whole.score, whole.streak, whole.asked
+    )  # fmt: skip
