@@ -159,13 +159,12 @@ def _weekly_series(schedule: Schedule, start: dt.date) -> list[Series]:
 def _moment(day: dt.date, schedule: Schedule, tz: str) -> dt.datetime | dt.date:
     if schedule.time is None:
         return dt.date(day.year, day.month, day.day)
-    local = pendulum.datetime(
-        day.year, day.month, day.day, schedule.time.hour, schedule.time.minute, tz=tz
-    )
-    # A plain zoneinfo datetime: icalendar writes it as TZID=<name>.
-    return dt.datetime(
-        local.year, local.month, local.day, local.hour, local.minute, tzinfo=ZoneInfo(tz)
-    )
+    # The ritual's own wall-clock time on that day, as a plain zoneinfo datetime (icalendar
+    # writes it as TZID=<name>), even where the clocks skip it (01:00 on the night they go
+    # forward in London): then a pause's EXDATE is the very instance the RRULE gives that day,
+    # which a calendar reads past the gap as it reads DTSTART (RFC 5545, 3.3.5). Made to exist
+    # first (pendulum moved it to 02:00), the pause's date stayed in the calendar.
+    return dt.datetime(day.year, day.month, day.day, schedule.time.hour, schedule.time.minute, tzinfo=ZoneInfo(tz))
 
 
 def _until(day: dt.date | None, schedule: Schedule, tz: str) -> dt.date | dt.datetime | None:

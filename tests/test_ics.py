@@ -102,6 +102,7 @@ def test_any_schedule_round_trips_through_a_calendar(schedule: Schedule, first, 
 @given(schedules(), dates, st.lists(st.tuples(st.integers(-20, 300), st.integers(0, 60)), max_size=3),
        st.sampled_from(["Europe/London", "America/New_York"]))  # fmt: skip
 @example(Schedule.every_n_days(2), D(2023, 1, 1), [(-1, 1)], "Europe/London")  # counted from the pause, it fell on other days
+@example(Schedule.daily(time=dt.time(1, 0)), D(2023, 3, 1), [(0, 25)], "Europe/London")  # 01:00 skipped as the clocks went forward
 def test_a_paused_ritual_has_no_dates_in_its_pauses_and_every_other_one(schedule: Schedule, first, spans, tz: str) -> None:
     pauses = tuple((first.add(days=start), first.add(days=start + length)) for start, length in spans)
     ritual = CalendarRitual("Ritual", schedule, first, uid="r", pauses=pauses)
