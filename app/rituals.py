@@ -115,7 +115,9 @@ def view_from_carry(record: Ritual, states: dict[Date, str], today: Date, kept: 
     older ones; None when what was kept no longer holds for this ritual (its schedule, first
     day or pauses changed, or an entry on or before the kept day came or went)."""
     schedule, _ = read_schedule(record, states)
-    if schedule is None or kept.key != _progress_key(record, schedule):
+    if schedule is None:  # shown with its stored words, no score: tend.json is enough
+        return view_from_states(record, states, today) if kept.key == UNREAD else None
+    if kept.key != _progress_key(record, schedule):
         return None
     carried = kept.carried
     upto = carried.day if carried is not None else -1
@@ -146,6 +148,10 @@ class KeptProgress:
     """:class:`app.progress.Carried`; None when ``tend.json`` held every entry of it."""
 
 
+UNREAD: tuple[Any, ...] = ("schedule not read",)
+"""The key kept for a ritual whose schedule Tend cannot read (it has no score to carry)."""
+
+
 def _progress_key(record: Ritual, schedule: Schedule) -> tuple[Any, ...]:
     return (schedule, record.created, tuple(tuple(span) for span in record.pauses))
 
@@ -153,11 +159,11 @@ def _progress_key(record: Ritual, schedule: Schedule) -> tuple[Any, ...]:
 def keep_progress(record: Ritual, every: dict[Date, str], recent: dict[Date, str], today: Date) -> KeptProgress | None:
     """From a full read (``every`` entry of the ritual, and the ``recent`` ones ``tend.json``
     holds), what later refreshes need (see :class:`KeptProgress`); None when nothing can be
-    carried for it (a schedule with an end, a history too young to split): those are read in
-    full each time, as before."""
+    carried for it (see :func:`app.schedule.split_point`): the list is then read in full each
+    time, as before."""
     schedule, _ = read_schedule(record, recent)
     if schedule is None:
-        return None
+        return KeptProgress(UNREAD, {}, None)
     key = _progress_key(record, schedule)
     older = [day for day, state in every.items() if recent.get(day) != state]
     if not older:

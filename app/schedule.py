@@ -946,7 +946,8 @@ def split_point(schedule: Schedule, ent: dict[int, str], begin: int, day: int) -
     can be summed up once and for all: ``(settled, resync)``, where every occasion dated on or
     before ``settled`` keeps its outcome whatever is logged after ``day``, and an evaluation
     started at ``resync`` with the entries from it gives every later occasion exactly as one
-    from ``begin`` does. None when there is no such point yet (a young ritual, an ending one).
+    from ``begin`` does (``begin`` itself for a young ritual). None when there is no such
+    point: a chain with an end date, or one whose entries do not settle before ``day``.
 
     Times per week: each week stands alone, so the last whole week before ``day``'s. A chain
     (N days after the last time, X times in any Y days): everything up to an entry a step and
@@ -954,8 +955,8 @@ def split_point(schedule: Schedule, ent: dict[int, str], begin: int, day: int) -
     has every done its counts need.
     Calendar dates: the occasions before the last one up to ``day``, a walk started
     :data:`CARRY_LOOKBACK` days before them. Each is checked against the walk from ``begin``."""
-    if schedule.end is not None:
-        return None  # an end cuts a walk short wherever it starts: always read in full
+    if schedule.end is not None and schedule.kind in (EVERY_N_DAYS, TIMES_IN_DAYS) and is_flexible(schedule):
+        return None  # an end cuts a chain short at a point that depends on where it started
     full = _evaluate_from(schedule, ent, begin, day)
     if schedule.kind == TIMES_PER_WEEK:
         return _checked(schedule, ent, full, day, _monday(day) - 1, _monday(day), begin)
@@ -986,8 +987,9 @@ def _checked(
     """``(settled, resync)`` if a walk from ``resync`` agrees with ``full`` (the walk from
     ``begin``) on every occasion after ``settled`` and on the status, and every occasion up to
     ``settled`` is over (kept, skipped or missed) by ``day``; else None."""
-    if resync <= begin or settled > day:
+    if settled > day:
         return None
+    resync = max(resync, begin)  # a young ritual: the walk from its first day is the walk
     if any(outcome not in (DONE, SKIPPED, MISSED) for when, outcome, _ in full.occasions if when <= settled):
         return None
     part = _evaluate_from(schedule, ent, resync, day)

@@ -98,3 +98,17 @@ def test_a_ritual_read_in_full_once_then_from_tend_json_shows_what_every_entry_s
     assert (shown.state, shown.since, shown.next_due, shown.score, shown.streak, shown.asked) == (
         whole.state, whole.since, whole.next_due, whole.score, whole.streak, whole.asked
     )  # fmt: skip
+
+
+def test_a_young_ritual_and_one_with_an_end_date_are_carried_too() -> None:
+    # Each new ritual spends weeks with its first entries in history and a walk too short to
+    # split; a calendar ritual may end on a date. Neither may send every save back to a full read.
+    first = pendulum.date(2026, 1, 5)
+    young = {first.add(days=i): "done" for i in range(50) if i % 4}
+    day = first.add(days=8)  # its older entries: the first nine days
+    for schedule in (Schedule.daily(), Schedule.on_days("mon", "thu", end=first.add(days=200), start=first)):
+        carried = carry(schedule, {d: s for d, s in young.items() if d <= day}, day, since=first)
+        assert isinstance(carried, Carried) and carried.resync == carried.begin
+        today = first.add(days=49)
+        later = {d: s for d, s in young.items() if d > day}
+        assert standing_after(schedule, carried, later, today) == standing(schedule, young, today, since=first)
