@@ -507,8 +507,9 @@ class _ProgressLine:
 
 def _import_file_problem(given: str) -> str | None:
     """Why there is nothing to import at ``given`` (no file there, a folder, a device, a
-    pipe), or None. A Tend data folder gets the advice to export it first."""
-    from app.exchange import MAX_IMPORT_BYTES, ExchangeError, data_folder_advice
+    pipe), or None. Tend's own data (its folder, or a file named as Tend names them) gets the
+    advice to export it first."""
+    from app.exchange import MAX_IMPORT_BYTES, ExchangeError, data_file_advice, data_folder_advice
     from app.files import check_user_file
     from app.paths import PathError, expand_home
 
@@ -523,7 +524,7 @@ def _import_file_problem(given: str) -> str | None:
         check_user_file(path, limit=MAX_IMPORT_BYTES, too_big=f"{given} is too large to import.")
     except ExchangeError as problem:
         return str(problem)
-    return None
+    return data_file_advice(path)
 
 
 def run_import(store: Store, path: Path) -> str:

@@ -15,6 +15,7 @@ import csv
 import dataclasses
 import io
 import os
+import re
 import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -234,6 +235,25 @@ def data_folder_advice(path: Path) -> str | None:
     if os.path.isdir(path) and os.path.lexists(path / "tend.json"):
         return _export_it_first(path, path)
     return None
+
+
+TEND_FILE_NAMES = re.compile(r"tend\.json(\.bak(-.+)?)?|[a-z_]+-\d{4}\.g\d+\.json")
+"""How Tend names its own data files (``tend.json``, its backups, a yearly history file)."""
+
+
+def data_file_advice(path: Path) -> str | None:
+    """For one of Tend's own data files given to import, what to do instead; None for anything
+    else. Only a file named as Tend names them is read (and only to tell), so an export is read
+    once, by the import."""
+    if not TEND_FILE_NAMES.fullmatch(path.name):
+        return None
+    try:
+        document = _json_document(read_user_file(path, limit=MAX_IMPORT_BYTES, too_big=""))
+    except (ExchangeError, orjson.JSONDecodeError):
+        return None  # the import itself says what is wrong with it
+    if not _is_data_file(document):
+        return None
+    return _export_it_first(path, path.parent.parent if path.parent.name == "history" else path.parent)
 
 
 def read_export(path: Path) -> dict[type[Record], list[Record]]:
