@@ -144,11 +144,13 @@ def carry(schedule: Schedule, entries: Mapping[Any, str] | None, day: dt.date, *
     begin = _begin(schedule, ent, last, since)
     if begin > last:
         return None
-    split = split_point(schedule, ent, begin, last)
+    full = evaluate_from(schedule, ent, begin, last)
+    split = split_point(schedule, ent, begin, last, full)
     if split is None:
         return None
     settled, resync = split
-    found = [outcome for when, outcome, _ in sorted(evaluate_from(schedule, ent, begin, last).occasions) if when <= settled]
+    walk = sorted(full.occasions, key=lambda occasion: occasion[0])
+    found = [outcome for when, outcome, _ in walk if when <= settled]
     value = _score_run(schedule, ent, begin, last + 1, begin, 0.0)[last - begin]
     keep_from = min(resync, last - frequency(schedule)[1] + 1)
     return Carried(

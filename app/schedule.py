@@ -941,7 +941,9 @@ entries a few days early or late settle the occasion beside them, so the walk st
 before the occasions it must agree on (and :func:`split_point` checks that it does)."""
 
 
-def split_point(schedule: Schedule, ent: dict[int, str], begin: int, day: int) -> tuple[int, int] | None:
+def split_point(
+    schedule: Schedule, ent: dict[int, str], begin: int, day: int, full: _Eval | None = None
+) -> tuple[int, int] | None:
     """Where a ritual's occasions up to ``day`` (an ordinal; ``ent`` holds the entries up to it)
     can be summed up once and for all: ``(settled, resync)``, where every occasion dated on or
     before ``settled`` keeps its outcome whatever is logged after ``day``, and an evaluation
@@ -954,10 +956,12 @@ def split_point(schedule: Schedule, ent: dict[int, str], begin: int, day: int) -
     a window before ``day`` is settled by it, and a walk started a window before that entry
     has every done its counts need.
     Calendar dates: the occasions before the last one up to ``day``, a walk started
-    :data:`CARRY_LOOKBACK` days before them. Each is checked against the walk from ``begin``."""
+    :data:`CARRY_LOOKBACK` days before them. Each is checked against the walk from ``begin``
+    (``full``, if the caller has it: :func:`evaluate_from` of ``ent`` from ``begin`` to ``day``)."""
     if schedule.end is not None and schedule.kind in (EVERY_N_DAYS, TIMES_IN_DAYS) and is_flexible(schedule):
         return None  # an end cuts a chain short at a point that depends on where it started
-    full = _evaluate_from(schedule, ent, begin, day)
+    if full is None:
+        full = _evaluate_from(schedule, ent, begin, day)
     if schedule.kind == TIMES_PER_WEEK:
         return _checked(schedule, ent, full, day, _monday(day) - 1, _monday(day), begin)
     if not is_flexible(schedule):
