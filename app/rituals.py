@@ -235,21 +235,32 @@ def load_lists(
 
 
 def lists_from_kept(
-    store: Store, today: Date, kept: Mapping[int, KeptProgress | None], *, archived: bool = False
+    store: Store,
+    today: Date,
+    kept: Mapping[int, KeptProgress | None],
+    *,
+    archived: bool = False,
+    recent: dict[int, dict[Date, str]] | None = None,
+    rituals: list[Ritual] | None = None,
+    every: dict[int, dict[Date, str]] | None = None,
 ) -> tuple[list[RitualView], list[RitualView]] | None:
     """:func:`load_lists` with scores and streaks from ``tend.json`` alone and what a full read
     kept (:func:`keep_progress`, by ritual id); None when that no longer holds for some ritual
-    (then read in full). A ritual made since has every entry in ``tend.json``."""
-    states = load_states(store, recent=True)
+    (then read in full). A ritual made since has every entry in ``tend.json``. In the full read
+    itself, ``recent`` and ``rituals`` are what it took from ``tend.json`` and ``every`` all
+    the entries, for a ritual whose progress could not be kept (so the store is not read)."""
+    states = load_states(store, recent=True) if recent is None else recent
     active: list[RitualView] = []
     resting: list[RitualView] = []
-    for record in store.all(Ritual):
+    for record in store.all(Ritual) if rituals is None else rituals:
         if not archived and record.archived:
             continue
         rid = record.id or 0
         if rid in kept:
             progress = kept[rid]
             view = view_from_carry(record, states.get(rid, {}), today, progress) if progress is not None else None
+            if view is None and every is not None:
+                view = view_from_states(record, every.get(rid, {}), today)
             if view is None:
                 return None
         else:

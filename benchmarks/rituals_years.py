@@ -5,8 +5,8 @@
 Each run is a new process on a scratch copy of a ``make_data.py --years N`` folder. It opens
 the store and works out the list as its first frame does (``load_lists(progress=False)``:
 ``tend.json`` alone), then as the list's worker does for scores and streaks (``older_part``,
-``read_older``, ``load_lists``, ``keep_progress`` for each ritual), then that read again
-without keeping (what every save made on the list cost before the full read kept each
+``read_older``, ``keep_progress`` for each ritual, the lists from what was kept), then the
+read as it was before (``load_lists`` of every entry) without keeping (what every save made on the list cost before the full read kept each
 ritual's score and streak), then a refresh after a save as it is now, from ``tend.json`` and
 what was kept (``lists_from_kept``, the mean of twenty). Reported: CPU seconds of each step, and resident memory
 (VmRSS) after the first frame's read and the peak (VmHWM) after the worker's. Medians of
@@ -52,8 +52,8 @@ started = time.process_time()
 recent = load_states(store, recent=True)
 rituals = store.all(Ritual)
 every = load_states(store, among=store.read_older(store.older_part(RitualEntry)))
-load_lists(store, today, rituals=rituals, states=every)
 kept = {r.id: keep_progress(r, every.get(r.id, {}), recent.get(r.id, {}), today) for r in rituals}
+assert lists_from_kept(store, today, kept, recent=recent, rituals=rituals, every=every) is not None
 full = time.process_time() - started
 # what every save made on the list cost before: the same read again, without keeping
 started = time.process_time()

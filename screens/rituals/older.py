@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from app.models import Ritual, RitualEntry
-from app.rituals import KeptProgress, RitualView, build_view, keep_progress, lists_from_kept, load_lists, load_states
+from app.rituals import KeptProgress, RitualView, build_view, keep_progress, lists_from_kept, load_states
 from app.storage import Store, StoreError
 from screens.dialogs import tend_of
 
@@ -92,12 +92,15 @@ def read_lists(store: Store, today: Date, archived: bool) -> Work:
             if docs is None or part is None:
                 return GONE
             every = load_states(store, among=docs)
-            views, resting = load_lists(store, today, archived=archived, rituals=rituals, states=every)
             progress = {
                 record.id or 0: keep_progress(record, every.get(record.id or 0, {}), recent.get(record.id or 0, {}), today)
                 for record in rituals
             }
-            return Lists(views, resting, Kept(part.versions, progress))
+            # The lists from what was kept, as every later refresh works them out (one walk of
+            # each ritual's history, not two); from every entry where nothing could be kept.
+            lists = lists_from_kept(store, today, progress, archived=archived, recent=recent, rituals=rituals, every=every)
+            assert lists is not None  # every ritual falls back to its entries
+            return Lists(*lists, Kept(part.versions, progress))
         except StoreError as error:
             return error
 
