@@ -15,7 +15,6 @@ import csv
 import dataclasses
 import io
 import os
-import re
 import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
@@ -237,23 +236,30 @@ def data_folder_advice(path: Path) -> str | None:
     return None
 
 
-TEND_FILE_NAMES = re.compile(r"tend\.json(\.bak(-.+)?)?|[a-z_]+-\d{4}\.g\d+\.json")
-"""How Tend names its own data files (``tend.json``, its backups, a yearly history file)."""
+def _named_as_tends(name: str) -> bool:
+    """Whether ``name`` is how Tend names a data file: ``tend.json``, a backup of it, a yearly
+    history file (:func:`app.history.parse_versioned`)."""
+    from app.history import parse_versioned
+
+    return name == "tend.json" or name.startswith("tend.json.bak") or parse_versioned(name) is not None
+
+
+def _data_file_advice(path: Path) -> str:
+    """:func:`_export_it_first` for a file of a data folder (``tend.json`` or ``history/...``)."""
+    return _export_it_first(path, path.parent.parent if path.parent.name == "history" else path.parent)
 
 
 def data_file_advice(path: Path) -> str | None:
     """For one of Tend's own data files given to import, what to do instead; None for anything
     else. Only a file named as Tend names them is read (and only to tell), so an export is read
     once, by the import."""
-    if not TEND_FILE_NAMES.fullmatch(path.name):
+    if not _named_as_tends(path.name):
         return None
     try:
         document = _json_document(read_user_file(path, limit=MAX_IMPORT_BYTES, too_big=""))
     except (ExchangeError, orjson.JSONDecodeError):
         return None  # the import itself says what is wrong with it
-    if not _is_data_file(document):
-        return None
-    return _export_it_first(path, path.parent.parent if path.parent.name == "history" else path.parent)
+    return _data_file_advice(path) if _is_data_file(document) else None
 
 
 def read_export(path: Path) -> dict[type[Record], list[Record]]:
@@ -271,8 +277,7 @@ def read_export(path: Path) -> dict[type[Record], list[Record]]:
     except orjson.JSONDecodeError:
         raise ExchangeError(f"{path} is not a Tend export (it is not valid JSON).") from None
     if _is_data_file(document):
-        folder = path.parent.parent if path.parent.name == "history" else path.parent
-        raise ExchangeError(_export_it_first(path, folder))
+        raise ExchangeError(_data_file_advice(path))
     if not isinstance(document, dict) or document.get(EXPORT_MARK) != 1 or not isinstance(document.get("data"), dict):
         raise ExchangeError(f"{path} is not a Tend export.")
     schema = document.get("schema")

@@ -36,6 +36,7 @@ from app.schedule import (
 from app.textclean import clean_text
 
 if TYPE_CHECKING:  # the store is only passed in: no import of it (or TinyDB) at run time
+    from app.progress import Carried
     from app.storage import Store
 
 ROLE_KINDS = {"supervisor": "supervision", "consultation": "consultation", "mentor": "call"}
@@ -144,8 +145,8 @@ class KeptProgress:
     """The schedule, first day and pauses it was worked out with."""
     upto: dict[Date, str]
     """The entries ``tend.json`` held on or before the carried day, as they were."""
-    carried: Any
-    """:class:`app.progress.Carried`; None when ``tend.json`` held every entry of it."""
+    carried: Carried | None
+    """What was carried; None when ``tend.json`` held every entry of it."""
 
 
 UNREAD: tuple[Any, ...] = ("schedule not read",)
@@ -215,14 +216,11 @@ def load_lists(
     rituals: list[Ritual] | None = None,
     progress: bool = True,
     among: Mapping[str, Any] | None = None,
-    states: dict[int, dict[Date, str]] | None = None,
 ) -> tuple[list[RitualView], list[RitualView]]:
     """The active rituals and (with ``archived``) the archived ones, each by name, from one
     read of the entries. ``rituals``: the records, if the caller has them; ``progress`` False:
-    no score or streak, so no history file is read; ``among`` as for :func:`load_states`;
-    ``states``: what :func:`load_states` gave, if the caller has it."""
-    if states is None:
-        states = load_states(store, recent=not progress, among=among)
+    no score or streak, so no history file is read; ``among`` as for :func:`load_states`."""
+    states = load_states(store, recent=not progress, among=among)
     records = store.all(Ritual) if rituals is None else rituals
     active: list[RitualView] = []
     resting: list[RitualView] = []

@@ -958,7 +958,7 @@ def split_point(
     Calendar dates: the occasions before the last one up to ``day``, a walk started
     :data:`CARRY_LOOKBACK` days before them. Each is checked against the walk from ``begin``
     (``full``, if the caller has it: :func:`evaluate_from` of ``ent`` from ``begin`` to ``day``)."""
-    if schedule.end is not None and schedule.kind in (EVERY_N_DAYS, TIMES_IN_DAYS) and is_flexible(schedule):
+    if schedule.end is not None and is_flexible(schedule) and schedule.kind != TIMES_PER_WEEK:
         return None  # an end cuts a chain short at a point that depends on where it started
     if full is None:
         full = _evaluate_from(schedule, ent, begin, day)

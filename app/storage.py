@@ -2248,6 +2248,12 @@ class Store:
         files = _meta_of(data).get("files") or {}
         return tuple((name, int(files[name])) for name in self._names(data, table))
 
+    def history_versions(self, cls: type[Record]) -> tuple[tuple[str, int], ...]:
+        """The history files of ``cls`` as ``tend.json`` names them now (name, generation):
+        any change to one (a roll-over, an old record edited) gives other versions. Reads no
+        history file and copies nothing."""
+        return self._history_versions(self._data(), cls.TABLE)
+
     def older_part(self, cls: type[Record]) -> OlderPart | None:
         """On the event loop: what reading every record of ``cls`` in a worker thread needs
         (:meth:`read_older`): its history files as ``tend.json`` names them now, and copies

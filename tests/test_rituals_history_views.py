@@ -356,4 +356,12 @@ async def test_after_a_save_the_scores_come_from_what_the_full_read_kept_not_a_n
         assert app.check_external_changes()  # what its once-a-while look at the file finds
         assert await wait_until(pilot, lambda: sum(hold.reads_done) > reads)
         assert await wait_until(pilot, lambda: shows(app, full_rows()))
+        # So does a change inside a history file that leaves tend.json's entries as they were
+        # (an old day cleared, by another Tend), even one too far back to move a figure.
+        reads = sum(hold.reads_done)
+        [old] = other.find(RitualEntry, ritual_id=history["walk"], day=OLD_DONE)
+        other.remove(RitualEntry, old.id or 0)
+        assert app.check_external_changes()
+        assert await wait_until(pilot, lambda: sum(hold.reads_done) > reads)
+        assert await wait_until(pilot, lambda: shows(app, full_rows()))
         assert [n.message for n in notices.raised] == ["Done for today."]  # no read failed

@@ -63,8 +63,7 @@ class Kept:
 
     def lists(self, store: Store, today: Date, archived: bool) -> tuple[list[RitualView], list[RitualView]] | None:
         """The lists from ``tend.json`` and what was kept; None when that no longer holds."""
-        part = store.older_part(RitualEntry)
-        if part is None or part.versions != self.versions:
+        if store.history_versions(RitualEntry) != self.versions:
             return None
         return lists_from_kept(store, today, self.progress, archived=archived)
 
