@@ -508,14 +508,16 @@ class ScanState:
             self.sensations.pop(key, None)
         return True
 
+    def note_differs(self, text: object) -> bool:
+        """Whether keeping ``text`` would change the current item's note (once cleaned)."""
+        return not self.finished and clean_text(text, limit=NOTE_LIMIT) != self.notes.get(self.item.key, "")
+
     def set_note(self, text: object) -> bool:
         """Set (or with empty text, clear) the current item's one-line note, cleaned."""
-        if self.finished:
+        if not self.note_differs(text):
             return False
         key = self.item.key
         cleaned = clean_text(text, limit=NOTE_LIMIT)
-        if cleaned == self.notes.get(key, ""):
-            return False
         if cleaned:
             self.notes[key] = cleaned
         else:

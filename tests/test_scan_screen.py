@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList
 
 from app import bodyscan as bs
 from app.models import BodyScan, Colleague, Contact
+from screens.dialogs import CloseUnsavedDialog
 from screens.scan import CheckInDialog, ResumeDialog, ScanScreen
 from tests.conftest import HOSTILE
 from tests.screentext import screenshot_lines
@@ -184,10 +185,22 @@ async def test_a_note_is_typed_kept_and_cleaned(make_app, store) -> None:  # typ
         assert app.screen.state.index == 0 and app.screen.state.ratings == {}
         assert "Note: after 2pm" in screen_text(app)
         assert store.draft("scan")["notes"] == {"jaw": "after 2pm"}
-        await pilot.press("e", *" and more", "escape")  # escape leaves it as it was
+        await pilot.press("e", "escape")  # nothing typed: escape closes at once
+        await pilot.pause()
+        assert not isinstance(app.focused, Input) and not isinstance(app.screen, CloseUnsavedDialog)
+        await pilot.press("e", "end", *" and more", "escape")  # typed: escape asks first
+        await pilot.pause()
+        assert isinstance(app.screen, CloseUnsavedDialog)
+        await pilot.press("n")  # keep editing: the typing is all there
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.value == "after 2pm and more"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # close without saving: the note is as it was
         await pilot.pause()
         assert app.screen.state.note() == "after 2pm"
-        assert app.current_mode == "scan"
+        assert store.draft("scan")["notes"] == {"jaw": "after 2pm"}
+        assert app.current_mode == "scan" and not isinstance(app.focused, Input)
         await pilot.press("2")  # keys belong to the scan again
         await pilot.pause()
         assert app.screen.state.ratings == {"jaw": 2}

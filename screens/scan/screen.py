@@ -123,7 +123,8 @@ class ScanScreen(TendScreen):
                 yield Static("", id="item-scale", markup=False)
                 yield Static("", id="item-words", markup=False)
                 yield Static("", id="item-note", markup=False)
-                yield NoteInput(placeholder="A few words, just for you", id="item-note-input", max_length=bs.NOTE_LIMIT)
+                yield NoteInput(lambda text: self.state.note_differs(text), placeholder="A few words, just for you",
+                                id="item-note-input", max_length=bs.NOTE_LIMIT)
                 yield Static("", id="item-pace", markup=False)
             with VerticalScroll(id=SUMMARY, can_focus=True):
                 yield Static("", id="summary-title", markup=False)
