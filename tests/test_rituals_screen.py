@@ -188,6 +188,12 @@ async def test_starters_are_offered_once_and_only_chosen_ones_are_added(make_app
         names = sorted(r.name for r in app.store.all(Ritual))
         assert names == ["Supervision", "Team check-in"]
         assert notices.said("Added 2 rituals. u undoes it.")
+        # The highlight is on the one nearer the top (due sooner), whichever was picked first.
+        listing = app.screen.query_one("#rituals-list")
+        rows = [listing.get_option_at_index(i) for i in range(listing.option_count)]
+        first = next(o for o in rows if not o.disabled)
+        assert listing.highlighted == rows.index(first)
+        assert "Supervision" in str(first.prompt)
         assert app.store.settings().starters_offered
         supervision = next(r for r in app.store.all(Ritual) if r.name == "Supervision")
         assert Schedule.from_dict(supervision.schedule).start == pendulum.date(2026, 11, 26)

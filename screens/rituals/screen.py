@@ -502,15 +502,17 @@ class RitualsScreen(TendScreen):
             said = f"{len(added)} rituals" if len(added) > 1 else clean_text(added[0].name, multiline=False)
             self.notify(f"Added {said}. u undoes it.", markup=False)
             self.refresh_data()
-            self._highlight(added[0].id or 0)
+            self._highlight({record.id or 0 for record in added})
         return attempt.ok
 
-    def _highlight(self, ritual_id: int) -> None:
-        listing = self.query_one("#rituals-list", OptionList)
+    def _highlight(self, ritual_ids: set[int]) -> None:
+        """Highlight the first row (from the top, the soonest due) of any of these rituals."""
+        listing, wanted = self.query_one("#rituals-list", OptionList), {str(i) for i in ritual_ids}
         for index in range(listing.option_count):
-            option = listing.get_option_at_index(index)
-            if option.id and option.id.endswith(f"-{ritual_id}") and not option.id.startswith(("head-", "empty-")):
+            option_id = listing.get_option_at_index(index).id or ""
+            if not option_id.startswith(("head-", "empty-")) and option_id.rpartition("-")[2] in wanted:
                 listing.highlighted = index
+                return
 
     def edit(self, ritual_id: int) -> None:
         record = self.store.get(Ritual, ritual_id)
