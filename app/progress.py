@@ -161,6 +161,36 @@ def carry(schedule: Schedule, entries: Mapping[Any, str] | None, day: dt.date, *
     )  # fmt: skip
 
 
+def advance(schedule: Schedule, carried: Carried, later: Mapping[Any, str] | None, day: dt.date) -> Carried | None:
+    """What :func:`carry` keeps at the end of ``day`` (on or after :attr:`Carried.day`), from
+    what was carried and the entries logged after it up to ``day`` (``later``; any others are
+    not read), so :func:`standing_after` goes on exactly as from every entry. None when the
+    walk cannot be summed up at ``day`` (see ``split_point``): carry from every entry then."""
+    last = day.toordinal()
+    if last <= carried.day:
+        return carried if last == carried.day else None
+    ent = dict(carried.entries)
+    ent.update((when, state) for when, state in normalise_entries(later).items() if carried.day < when <= last)
+    # The walk from the carried restart agrees with the walk from the first day on every
+    # occasion after ``carried.settled``, which is all that is summed up here.
+    walk = evaluate_from(schedule, ent, carried.resync, last)
+    split = split_point(schedule, ent, carried.resync, last, walk)
+    if split is None or split[0] < carried.settled:
+        return None
+    settled, resync = split
+    found = sorted((when, outcome) for when, outcome, _ in walk.occasions if carried.settled < when <= settled)
+    outcomes = [outcome for _, outcome in found]
+    streak, missed = _count_back(outcomes)
+    value = _score_run(schedule, ent, carried.begin, last + 1, carried.day + 1, carried.value)[last - carried.day - 1]
+    keep_from = min(resync, last - frequency(schedule)[1] + 1)
+    return Carried(
+        day=last, begin=carried.begin, value=value, settled=settled,
+        asked=carried.asked + sum(1 for outcome in outcomes if outcome in (DONE, SKIPPED, MISSED)),
+        streak=streak if missed else streak + carried.streak, resync=resync,
+        entries={when: state for when, state in ent.items() if when >= keep_from},
+    )  # fmt: skip
+
+
 def _count_back(outcomes: list[str]) -> tuple[int, bool]:
     """Occasions kept counting back from the last, until one missed; and whether one was."""
     count = 0

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from app.progress import Carried, carry, standing, standing_after
+from app.progress import Carried, advance, carry, standing, standing_after
 from app.schedule import KINDS, Schedule
 from tests.ritual_strategies import dates, schedules
 
@@ -112,3 +112,55 @@ def test_a_young_ritual_and_one_with_an_end_date_are_carried_too() -> None:
         today = first.add(days=49)
         later = {d: s for d, s in young.items() if d > day}
         assert standing_after(schedule, carried, later, today) == standing(schedule, young, today, since=first)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    schedules(), dates, STATES, st.integers(60, 300), st.integers(0, 200), st.integers(1, 120),
+    st.lists(st.sampled_from(["done", "skipped", None]), max_size=320), st.integers(0, 30),
+)  # fmt: skip
+def test_what_was_carried_moves_on_to_a_later_day_as_a_carry_from_every_entry_would(
+    schedule, first, states, cut, step, ahead, later_states, late
+) -> None:
+    # What Tend keeps between starts is carried to the end of a year, then moved on to the end
+    # of the next one (and to the last day in history) from the entries after it alone.
+    since = first.add(days=late)
+    day = first.add(days=min(cut, len(states) - 1))
+    moved_to = day.add(days=step)
+    today = moved_to.add(days=ahead)
+    every = {first.add(days=i): s for i, s in enumerate(states) if s}
+    every |= {day.add(days=1 + i): s for i, s in enumerate(later_states) if s}
+    every = {d: s for d, s in every.items() if d <= today}
+    carried = carry(schedule, {d: s for d, s in every.items() if d <= day}, day, since=since)
+    if carried is None:
+        return
+    moved = advance(schedule, carried, {d: s for d, s in every.items() if day < d <= moved_to}, moved_to)
+    event(f"moved on: {moved is not None}")
+    if moved is None:
+        return
+    assert moved.day == moved_to.toordinal()
+    after = {d: s for d, s in every.items() if d > moved_to}
+    assert standing_after(schedule, moved, after, today) == standing(schedule, every, today, since=since)
+    assert all(moved.resync - 366 <= when <= moved.day for when in moved.entries)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_years_of_keeping_any_kind_move_on_year_by_year(kind: str) -> None:
+    # Carried to the end of 2024, then moved on a year at a time: each step goes on exactly as
+    # every entry would, and none of them gives up (which would mean reading every year again).
+    schedule = Schedule(kind, **EXAMPLES[kind])
+    rng = random.Random(kind)
+    first = pendulum.date(2023, 1, 1)
+    entries = {first.add(days=i): rng.choice(["done"] * 6 + ["skipped", None, None]) for i in range(1400)}
+    entries = {d: s for d, s in entries.items() if s}
+    carried = carry(schedule, {d: s for d, s in entries.items() if d.year <= 2023}, pendulum.date(2023, 12, 31), since=first)
+    assert carried is not None
+    for year in (2024, 2025, 2026):
+        moved = advance(schedule, carried, {d: s for d, s in entries.items() if d.year == year}, pendulum.date(year, 12, 31))
+        assert moved is not None, year
+        carried = moved
+        for ahead in (1, 40):
+            today = pendulum.date(year, 12, 31).add(days=ahead)
+            later = {d: s for d, s in entries.items() if d.year > year and d <= today}
+            every = {d: s for d, s in entries.items() if d <= today}
+            assert standing_after(schedule, carried, later, today) == standing(schedule, every, today, since=first)
