@@ -202,6 +202,13 @@ def _count_back(outcomes: list[str]) -> tuple[int, bool]:
     return count, False
 
 
+def first_day(schedule: Schedule, entries: Mapping[Any, str] | None, *, since: dt.date) -> dt.date:
+    """The day a ritual's walk through its schedule begins: its start date if it has one,
+    else its earliest entry or the day it was made (``since``), whichever is earlier."""
+    ent = normalise_entries(entries)
+    return dt.date.fromordinal(_begin(schedule, ent, as_date(since).toordinal(), since))
+
+
 def standing_after(schedule: Schedule, carried: Carried, later: Mapping[Any, str] | None, today: dt.date) -> Standing:
     """:func:`standing` on ``today`` (after :attr:`Carried.day`) from what was carried and the
     entries logged after it (``later``; any on or before the carried day are not read)."""

@@ -115,10 +115,10 @@ def view_from_carry(record: Ritual, states: dict[Date, str], today: Date, kept: 
     (``states``, as ``load_states(recent=True)`` gives them) and what a full read kept of the
     older ones; None when what was kept no longer holds for this ritual (its schedule, first
     day or pauses changed, or an entry on or before the kept day came or went)."""
-    schedule, _ = read_schedule(record, states)
+    schedule, _ = read_schedule(record, states, first=kept.first)
     if schedule is None:  # shown with its stored words, no score: tend.json is enough
         return view_from_states(record, states, today) if kept.key == UNREAD else None
-    if kept.key != _progress_key(record, schedule):
+    if kept.key != progress_key(record, schedule):
         return None
     carried = kept.carried
     upto = carried.day if carried is not None else -1
@@ -130,7 +130,7 @@ def view_from_carry(record: Ritual, states: dict[Date, str], today: Date, kept: 
     if carried is not None:
         from app.progress import standing_after
 
-        counted = effective_states(schedule, record, states, today)
+        counted = effective_states(schedule, record, states, today, first=kept.first)
         found = standing_after(schedule, carried, counted, today)
         view.score, view.streak, view.asked = found.score, found.streak, found.occasions
     return view
@@ -147,13 +147,15 @@ class KeptProgress:
     """The entries ``tend.json`` held on or before the carried day, as they were."""
     carried: Carried | None
     """What was carried; None when ``tend.json`` held every entry of it."""
+    first: Date | None = None
+    """The ritual's earliest entry (a schedule stored without a start counts from it)."""
 
 
 UNREAD: tuple[Any, ...] = ("schedule not read",)
 """The key kept for a ritual whose schedule Tend cannot read (it has no score to carry)."""
 
 
-def _progress_key(record: Ritual, schedule: Schedule) -> tuple[Any, ...]:
+def progress_key(record: Ritual, schedule: Schedule) -> tuple[Any, ...]:
     return (schedule, record.created, tuple(tuple(span) for span in record.pauses))
 
 
@@ -162,13 +164,13 @@ def keep_progress(record: Ritual, every: dict[Date, str], recent: dict[Date, str
     holds), what later refreshes need (see :class:`KeptProgress`); None when nothing can be
     carried for it (see :func:`app.schedule.split_point`): the list is then read in full each
     time, as before."""
-    schedule, _ = read_schedule(record, recent)
+    schedule, _ = read_schedule(record, every)
     if schedule is None:
         return KeptProgress(UNREAD, {}, None)
-    key = _progress_key(record, schedule)
+    key, first = progress_key(record, schedule), min(every) if every else None
     older = [day for day, state in every.items() if recent.get(day) != state]
     if not older:
-        return KeptProgress(key, {}, None)
+        return KeptProgress(key, {}, None, first)
     last = max(older)
     if last >= today:
         return None
@@ -178,7 +180,7 @@ def keep_progress(record: Ritual, every: dict[Date, str], recent: dict[Date, str
     carried = carry(schedule, {day: state for day, state in counted.items() if day <= last}, last, since=record.created.date())
     if carried is None:
         return None
-    return KeptProgress(key, {day: state for day, state in recent.items() if day <= last}, carried)
+    return KeptProgress(key, {day: state for day, state in recent.items() if day <= last}, carried, first)
 
 
 def load_states(store: Store, *, recent: bool = False, among: Mapping[str, Any] | None = None) -> dict[int, dict[Date, str]]:
@@ -399,14 +401,15 @@ def _log_contacts(store: Store, ritual: Ritual, day: Date) -> list[Contact]:
 # --------------------------------------------------------------------------- reading a stored schedule
 
 
-def read_schedule(record: Ritual, states: dict[Date, str] | None = None) -> tuple[Schedule | None, str]:
+def read_schedule(record: Ritual, states: dict[Date, str] | None = None, *, first: Date | None = None) -> tuple[Schedule | None, str]:
     """The ritual's schedule, and a note when Tend had to assume something to read it.
 
     "Every 2nd Tuesday" (or every 14 days from a start) stored with no start date cannot say
     which weeks count. Tend counts them from the ritual's first day: the day it was made, or
     its earliest entry if that is older (the day :mod:`app.schedule` begins on anyway), and
     says so. Anything else that does not fit gives ``(None, why)``: the stored data is kept as
-    it is, and :func:`stored_words` shows it.
+    it is, and :func:`stored_words` shows it. ``first``: the earliest entry, when ``states``
+    holds only some of them.
     """
     try:
         return Schedule.from_dict(record.schedule), ""
@@ -414,9 +417,7 @@ def read_schedule(record: Ritual, states: dict[Date, str] | None = None) -> tupl
         why = str(error)
     data = record.schedule
     if isinstance(data, dict) and not data.get("start") and "start date" in why:
-        first = record.created.date()
-        if states:
-            first = min(first, min(states))
+        first = _first_day(record, states, first)
         try:
             schedule = Schedule.from_dict({**data, "start": first.isoformat()})
         except ScheduleError:
@@ -509,7 +510,16 @@ def paused_days(record: Ritual, states: dict[Date, str], first: Date, last: Date
     return out
 
 
-def effective_states(schedule: Schedule, record: Ritual, states: dict[Date, str], today: Date) -> dict[Date, str]:
+def _first_day(record: Ritual, states: Mapping[Date, str] | None, first: Date | None = None) -> Date:
+    """The ritual's first day: the day it was made, or its earliest entry if older (``first``:
+    the earliest of those not in ``states``, if known)."""
+    days = [record.created.date(), *([min(states)] if states else []), *([first] if first else [])]
+    return min(days)
+
+
+def effective_states(
+    schedule: Schedule, record: Ritual, states: dict[Date, str], today: Date, *, first: Date | None = None
+) -> dict[Date, str]:
     """The logged states with every paused occasion up to ``today`` counted as skipped.
 
     A skip is exactly what a pause means to the rules (:mod:`app.schedule`): neither due nor
@@ -517,13 +527,11 @@ def effective_states(schedule: Schedule, record: Ritual, states: dict[Date, str]
     each of their dates in the pause only (a skip between dates would settle the next date
     early); the flexible kinds on every paused day, so the count starts again after the
     pause. Nothing before the ritual's first day is added, so its history does not grow.
+    ``first`` as for :func:`read_schedule`.
     """
     if not record.pauses:
         return states
-    begin = record.created.date()
-    if states:
-        begin = min(begin, min(states))
-    days = paused_days(record, states, begin, today)
+    days = paused_days(record, states, _first_day(record, states, first), today)
     if not days:
         return states
     if not is_flexible(schedule):

@@ -365,3 +365,21 @@ async def test_after_a_save_the_scores_come_from_what_the_full_read_kept_not_a_n
         assert await wait_until(pilot, lambda: sum(hold.reads_done) > reads)
         assert await wait_until(pilot, lambda: shows(app, full_rows()))
         assert [n.message for n in notices.raised] == ["Done for today."]  # no read failed
+
+
+async def test_the_next_start_reads_only_this_years_file_for_the_scores(make_app, data_dir, history, hold) -> None:
+    # The first start reads every year once and keeps what the years before this one sum up
+    # to (history/rituals-carried.json); the next start reads this year's file alone, and
+    # shows the same scores and streaks as every entry gives.
+    expected = [row(v, TODAY, True).plain.rstrip() for v in load_views(Store.open(data_dir), TODAY)]
+    every_year = len(Store.open(data_dir).history_versions(RitualEntry))
+    assert every_year == 2  # 2025 and 2026
+    for reads in (every_year, 1):
+        hold.reads_done.clear()
+        hold.stores.clear()
+        hold.gates.clear()
+        app = make_app("rituals")
+        async with app.run_test(size=SIZE) as pilot:
+            hold.release_all()
+            assert await wait_until(pilot, lambda: shows(app, expected))
+            assert sum(hold.reads_done) == reads

@@ -26,7 +26,8 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from app.models import Ritual, RitualEntry
-from app.rituals import KeptProgress, RitualView, build_view, keep_progress, lists_from_kept, load_states
+from app import carried_years
+from app.rituals import KeptProgress, RitualView, build_view, lists_from_kept, load_states
 from app.storage import Store, StoreError
 from screens.dialogs import tend_of
 
@@ -80,26 +81,21 @@ Work = Callable[[], Any]
 
 def read_lists(store: Store, today: Date, archived: bool) -> Work:
     """On the event loop: the work, for the thread, of every active ritual (and the archived
-    ones, if shown) with score and streak. What went wrong comes back as its result."""
+    ones, if shown) with score and streak (:func:`app.carried_years.read_lists`: the newest
+    year's history file and what the last start kept of the years before, or every file when
+    that does not hold). What went wrong comes back as its result."""
     part = store.older_part(RitualEntry)
     rituals = store.all(Ritual)
     recent = load_states(store, recent=True)
 
     def work() -> Lists | StoreError | Any:
         try:
-            docs = store.read_older(part) if part is not None else None
-            if docs is None or part is None:
+            if part is None:
                 return GONE
-            every = load_states(store, among=docs)
-            progress = {
-                record.id or 0: keep_progress(record, every.get(record.id or 0, {}), recent.get(record.id or 0, {}), today)
-                for record in rituals
-            }
-            # The lists from what was kept, as every later refresh works them out (one walk of
-            # each ritual's history, not two); from every entry where nothing could be kept.
-            lists = lists_from_kept(store, today, progress, archived=archived, recent=recent, rituals=rituals, every=every)
-            assert lists is not None  # every ritual falls back to its entries
-            return Lists(*lists, Kept(part.versions, progress))
+            found = carried_years.read_lists(store, part, rituals, recent, today, archived=archived)
+            if found is None:
+                return GONE
+            return Lists(found.active, found.archived, Kept(part.versions, found.progress))
         except StoreError as error:
             return error
 
