@@ -346,41 +346,60 @@ def read_lists(store: Store, part: OlderPart, rituals: list[Ritual], recent: dic
     kept = read(store.history_dir) if through is not None else None
     ends = _holding(kept, part.versions, rituals, recent) if kept is not None else None
     if kept is not None and ends is not None:
-        files = files_after(part.versions, kept.through)
-        docs = store.read_older(dataclasses.replace(part, versions=files))
-        if docs is None:
+        found = _from_kept(store, part, kept.through, ends, rituals, recent, today, archived=archived)
+        if found is not None:
+            lists, after = found
+            if through is not None and through > kept.through and not store.read_only:
+                _move_on(store, part.versions, kept.through, ends, rituals, after, recent, through, today)
+            return lists
+    return _from_every_year(store, part, through, rituals, recent, today, archived=archived)
+
+
+def _from_kept(store: Store, part: OlderPart, through: Date, ends: dict[int, YearEnd], rituals: list[Ritual],
+               recent: dict[int, dict[Date, str]], today: Date, *, archived: bool,
+               ) -> tuple[ListsRead, dict[int, dict[Date, str]]] | None:  # fmt: skip
+    """The lists from the files after ``through`` and what was kept to it (and the entries
+    read); None when a ritual cannot go on from it, or a file went meanwhile."""
+    files = files_after(part.versions, through)
+    docs = store.read_older(dataclasses.replace(part, versions=files))
+    if docs is None:
+        return None
+    after = load_states(store, among=docs)
+    progress: dict[int, KeptProgress | None] = {}
+    for record in rituals:
+        rid = record.id or 0
+        progress[rid] = keep_from(ends[rid], record, after.get(rid, {}), recent.get(rid, {}), through, today)
+        if progress[rid] is None:
             return None
-        after = load_states(store, among=docs)
-        progress = {
-            rid: keep_from(ends[rid], record, after.get(rid, {}), recent.get(rid, {}), kept.through, today)
-            for record in rituals
-            for rid in [record.id or 0]
-        }
-        if all(p is not None for p in progress.values()):
-            found = lists_from_kept(store, today, progress, archived=archived, recent=recent, rituals=rituals)
-            if found is not None:
-                if through is not None and through > kept.through and not store.read_only:
-                    _move_on(store, part.versions, kept.through, ends, rituals, after, recent, through, today)
-                return ListsRead(*found, progress, files)
+    found = lists_from_kept(store, today, progress, archived=archived, recent=recent, rituals=rituals)
+    return (ListsRead(*found, progress, files), after) if found is not None else None
+
+
+def _from_every_year(store: Store, part: OlderPart, through: Date | None, rituals: list[Ritual],
+                     recent: dict[int, dict[Date, str]], today: Date, *, archived: bool) -> ListsRead | None:  # fmt: skip
+    """The lists from every history file, keeping to the end of ``through`` for the next start."""
     docs = store.read_older(part)
     if docs is None:
         return None
     every = load_states(store, among=docs)
-    progress = {
-        record.id or 0: keep_progress(record, every.get(record.id or 0, {}), recent.get(record.id or 0, {}), today)
-        for record in rituals
-    }
-    # The lists from what was kept, as every later refresh works them out (one walk of each
-    # ritual's history, not two); from every entry where nothing could be kept.
+    progress: dict[int, KeptProgress | None] = {}
+    years: dict[int, YearEnd] = {}
+    for record in rituals:
+        # Each ritual walked once from its first day: to the end of last year (what the next
+        # start goes on from), then on from there to its last older entry (what a refresh
+        # after a save goes on from).
+        rid = record.id or 0
+        end = year_end(record, every.get(rid, {}), recent.get(rid, {}), through, today) if through is not None else None
+        kept_now = None
+        if end is not None and through is not None:
+            years[rid] = end
+            kept_now = keep_from(end, record, every.get(rid, {}), recent.get(rid, {}), through, today)
+        progress[rid] = kept_now or keep_progress(record, every.get(rid, {}), recent.get(rid, {}), today)
+    # The lists from what was kept, as every later refresh works them out; from every entry
+    # where nothing could be kept.
     found = lists_from_kept(store, today, progress, archived=archived, recent=recent, rituals=rituals, every=every)
     assert found is not None  # every ritual falls back to its entries
     if through is not None and not store.read_only:
-        years = {}
-        for record in rituals:
-            rid = record.id or 0
-            end = year_end(record, every.get(rid, {}), recent.get(rid, {}), through, today)
-            if end is not None:
-                years[rid] = end
         write(store.history_dir, CarriedYears(through, files_through(part.versions, through), years))
     return ListsRead(*found, progress, part.versions)
 

@@ -1,17 +1,16 @@
-"""The rituals list's read of every entry at 24 years of history against 3 (issue 14, what is left).
+"""The rituals list's reads at 24 years of history against 3 (issue 14).
 
     python benchmarks/rituals_years.py [--runs 3] [--years 24]
 
-Each run is a new process on a scratch copy of a ``make_data.py --years N`` folder. It opens
-the store and works out the list as its first frame does (``load_lists(progress=False)``:
-``tend.json`` alone), then as the list's worker does for scores and streaks (``older_part``,
-``read_older``, ``keep_progress`` for each ritual, the lists from what was kept), then the
-read as it was before (``load_lists`` of every entry) without keeping (what every save made on the list cost before the full read kept each
-ritual's score and streak), then a refresh after a save as it is now, from ``tend.json`` and
-what was kept (``lists_from_kept``, the mean of twenty). Reported: CPU seconds of each step, and resident memory
-(VmRSS) after the first frame's read and the peak (VmHWM) after the worker's. Medians of
---runs; the ratios are N years against 3. Nothing here reads a history file for the first
-frame; the worker reads all of them, which is what docs/storage.md section 9 says is left.
+Each run is a scratch copy of a ``make_data.py --years N`` folder and two processes on it,
+as two starts of Tend. Each opens the store and works out the list as its first frame does
+(``load_lists(progress=False)``: ``tend.json`` alone), then as the list's worker does for
+scores and streaks (``app.carried_years.read_lists``), then a refresh after a save
+(``lists_from_kept``, the mean of twenty). The first start has nothing kept from before, so
+its worker reads every year (and writes ``history/rituals-carried.json``); the next start's
+worker reads this year's file and what was kept. Reported: CPU seconds of each step, the
+history files read, and resident memory (VmRSS) after the first frame's read and the peak
+(VmHWM) after the worker's. Medians of --runs; the ratios are N years against 3.
 """
 
 from __future__ import annotations
@@ -30,9 +29,9 @@ CHILD = """
 import json, sys, time
 from pathlib import Path
 import pendulum
-from app.models import RitualEntry
-from app.models import Ritual
-from app.rituals import keep_progress, lists_from_kept, load_lists, load_states
+from app import carried_years
+from app.models import Ritual, RitualEntry
+from app.rituals import lists_from_kept, load_lists, load_states
 from app.storage import Store
 
 def status(field):
@@ -46,25 +45,18 @@ started = time.process_time()
 load_lists(store, today, progress=False)
 first = time.process_time() - started
 rss = status("VmRSS")
-# The worker's full read as it is now (screens/rituals/older.py read_lists): every entry,
-# the lists, and what each ritual keeps for the refreshes after it
+# The worker's read (screens/rituals/older.py read_lists): what it takes on the event loop,
+# then the rest as in its thread
 started = time.process_time()
-recent = load_states(store, recent=True)
-rituals = store.all(Ritual)
-every = load_states(store, among=store.read_older(store.older_part(RitualEntry)))
-kept = {r.id: keep_progress(r, every.get(r.id, {}), recent.get(r.id, {}), today) for r in rituals}
-assert lists_from_kept(store, today, kept, recent=recent, rituals=rituals, every=every) is not None
+found = carried_years.read_lists(store, store.older_part(RitualEntry), store.all(Ritual),
+                                 load_states(store, recent=True), today, archived=False)
 full = time.process_time() - started
-# what every save made on the list cost before: the same read again, without keeping
-started = time.process_time()
-load_lists(store, today, among=store.read_older(store.older_part(RitualEntry)))
-again = time.process_time() - started
 peak = status("VmHWM")
 started = time.process_time()
 for _ in range(20):  # a few milliseconds each: the mean of twenty
-    assert lists_from_kept(store, today, kept) is not None
+    assert lists_from_kept(store, today, found.progress) is not None
 after = (time.process_time() - started) / 20
-print(json.dumps({"first": first, "rss": rss, "full": full, "again": again, "kept": after, "peak": peak}))
+print(json.dumps({"first": first, "rss": rss, "full": full, "files": len(found.files_read), "kept": after, "peak": peak}))
 """
 
 
@@ -73,28 +65,35 @@ def one_run(folder: Path) -> dict[str, float]:
     return json.loads(done.stdout)
 
 
+STEPS = (
+    ("first", "first frame's read (tend.json)", "s CPU"),
+    ("rss", "resident after it", "MB"),
+    ("full", "worker's read", "s CPU"),
+    ("files", "history files it read", "files"),
+    ("kept", "a refresh after a save", "s CPU"),
+    ("peak", "peak resident after the worker", "MB"),
+)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--years", type=int, default=24)
     args = parser.parse_args()
     folders = {3: data_folder(1, years=3), args.years: data_folder(1, years=args.years)}
-    got: dict[int, list[dict[str, float]]] = {years: [] for years in folders}
+    got: dict[tuple[int, str], list[dict[str, float]]] = {(y, start): [] for y in folders for start in ("first", "next")}
     for _ in range(args.runs):
         for years, source in folders.items():
-            got[years].append(one_run(scratch_copy(source, f"rituals-{years}y")))
-    rows = {years: {key: median(run[key] for run in runs) for key in runs[0]} for years, runs in got.items()}
-    base, many = rows[3], rows[args.years]
+            copy = scratch_copy(source, f"rituals-{years}y")
+            got[years, "first"].append(one_run(copy))  # nothing kept yet: every year
+            got[years, "next"].append(one_run(copy))  # what the first start kept, and this year
+    rows = {key: {step: median(run[step] for run in runs) for step in runs[0]} for key, runs in got.items()}
     print(f"medians of {args.runs} runs; {args.years} years against 3")
-    for key, label, unit in (
-        ("first", "first frame's read (tend.json)", "s CPU"),
-        ("rss", "resident after it", "MB"),
-        ("full", "worker: every entry, and what it keeps", "s CPU"),
-        ("again", "worker: again (before: each save)", "s CPU"),
-        ("kept", "after a save, from what it kept", "s CPU"),
-        ("peak", "peak resident after the worker", "MB"),
-    ):
-        print(f"{label:<40} {base[key]:8.3f} {many[key]:8.3f} {unit:<6} {many[key] / base[key]:5.2f}x")
+    for start, title in (("first", "A first start (nothing kept yet)"), ("next", "The next start")):
+        print(title)
+        base, many = rows[3, start], rows[args.years, start]
+        for key, label, unit in STEPS:
+            print(f"  {label:<38} {base[key]:8.3f} {many[key]:8.3f} {unit:<6} {many[key] / base[key]:5.2f}x")
     return 0
 
 
