@@ -459,31 +459,36 @@ def heatmap(
     weeks: int = DEFAULT_WEEKS,
     since: dt.date | None = None,
     paused: Collection[dt.date] = (),
+    carried: Carried | None = None,
 ) -> Heatmap:
     """The last ``weeks`` weeks (today's week last) as a :class:`Heatmap`.
 
     ``paused``: days of a pause (leave) with nothing logged, drawn as :attr:`Cell.PAUSED`.
+    ``carried``: what was carried to a day before the first week shown (:class:`Carried`);
+    then ``entries`` need only be those after it, and the map is the one every entry gives.
     """
     weeks = max(1, weeks)
     today = as_date(today)
     ent = normalise_entries(entries)
     now = today.toordinal()
     first = now - today.weekday() - 7 * (weeks - 1)
-    begin = _begin(schedule, ent, now, since)
-    end = schedule.end.toordinal() if schedule.end else None
     marks: dict[int, Cell] = {}
-    for occasion in occasions(
-        schedule,
-        entries,
-        pendulum.Date.fromordinal(first),
-        today,
-        today=today,
-        since=since,
-    ):
-        if occasion.outcome == MISSED:
-            marks[occasion.date.toordinal()] = Cell.MISSED
-        elif occasion.outcome in (DUE, OVERDUE):
-            marks[occasion.date.toordinal()] = Cell.DUE
+    if carried is not None:
+        if carried.day >= first:
+            raise ValueError("what was carried must end before the first week shown")
+        begin = carried.begin
+        walk = evaluate_from(schedule, {**carried.entries, **{d: s for d, s in ent.items() if d > carried.day}}, carried.resync, now)
+        found = [(day, outcome) for day, outcome, _ in walk.occasions if first <= day <= now]
+    else:
+        begin = _begin(schedule, ent, now, since)
+        found = [(occasion.date.toordinal(), occasion.outcome) for occasion in occasions(
+            schedule, entries, pendulum.Date.fromordinal(first), today, today=today, since=since)]  # fmt: skip
+    end = schedule.end.toordinal() if schedule.end else None
+    for day, outcome in found:
+        if outcome == MISSED:
+            marks[day] = Cell.MISSED
+        elif outcome in (DUE, OVERDUE):
+            marks[day] = Cell.DUE
 
     resting = {as_date(day).toordinal() for day in paused}
 

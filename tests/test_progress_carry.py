@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from app.progress import Carried, advance, carry, standing, standing_after
+from app.progress import Carried, advance, carry, heatmap, standing, standing_after
 from app.schedule import KINDS, Schedule
 from tests.ritual_strategies import dates, schedules
 
@@ -165,3 +165,29 @@ def test_years_of_keeping_any_kind_move_on_year_by_year(kind: str) -> None:
             later = {d: s for d, s in entries.items() if d.year > year and d <= today}
             every = {d: s for d, s in entries.items() if d <= today}
             assert standing_after(schedule, carried, later, today) == standing(schedule, every, today, since=first)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    schedules(), dates, STATES, st.integers(60, 300), st.integers(1, 400), st.integers(1, 53),
+    st.lists(st.sampled_from(["done", "skipped", None]), max_size=460), st.integers(0, 30),
+)  # fmt: skip
+def test_a_heatmap_from_what_was_carried_is_the_heatmap_from_every_entry(
+    schedule, first, states, cut, ahead, weeks, later_states, late
+) -> None:
+    # A ritual's detail draws up to a year of weeks from the entries after a day carried to
+    # before them, not from every entry: each cell is what every entry would make it.
+    since = first.add(days=late)
+    day = first.add(days=min(cut, len(states) - 1))
+    today = day.add(days=ahead)
+    every = {first.add(days=i): s for i, s in enumerate(states) if s and first.add(days=i) <= day}
+    every |= {day.add(days=1 + i): s for i, s in enumerate(later_states) if s and day.add(days=1 + i) <= today}
+    carried = carry(schedule, {d: s for d, s in every.items() if d <= day}, day, since=since)
+    shown_from = today.subtract(days=today.weekday() + 7 * (weeks - 1))
+    event(f"compared: {carried is not None and carried.day < shown_from.toordinal()}")
+    if carried is None or carried.day >= shown_from.toordinal():
+        return
+    after = {d: s for d, s in every.items() if d > day}
+    assert heatmap(schedule, after, today, weeks=weeks, since=since, carried=carried) == heatmap(
+        schedule, every, today, weeks=weeks, since=since
+    )
