@@ -32,7 +32,7 @@ from typing import Any, Final
 from pendulum import Date
 
 from app.history import stem_parts
-from app.models import Ritual
+from app.models import Ritual, RitualEntry
 from app.progress import Carried
 from app.rituals import (
     UNREAD,
@@ -44,6 +44,7 @@ from app.rituals import (
     load_states,
     progress_key,
     read_schedule,
+    view_from_carry,
 )
 from app.schedule import ENTRY_STATES
 from app.storage import OlderPart, Store, StoreError, atomic_write
@@ -70,6 +71,19 @@ class YearEnd:
     carried: Carried | None
     """What was carried to that day; None when the ritual had not begun by then (so every
     entry it has is after it)."""
+    earlier: Carried | str | None = None
+    """What was carried to the end of the year before (a ritual's detail draws its year of
+    weeks on from it): :data:`AFTER` when the ritual had not begun by then, None when
+    nothing could be carried."""
+
+
+AFTER: Final = "after"
+"""What :attr:`YearEnd.earlier` says of a ritual that had not begun by then."""
+
+
+def earlier_day(through: Date) -> Date:
+    """The end of the year before ``through``'s."""
+    return Date(through.year - 1, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -162,17 +176,21 @@ def _doc(carried: CarriedYears) -> dict[str, Any]:
     }
 
 
+def _carried_doc(c: Carried | None) -> dict[str, Any] | None:
+    return None if c is None else {
+        "day": c.day, "begin": c.begin, "value": c.value, "settled": c.settled, "asked": c.asked,
+        "streak": c.streak, "resync": c.resync, "entries": [[when, state] for when, state in c.entries.items()],
+    }  # fmt: skip
+
+
 def _year_end_doc(end: YearEnd) -> dict[str, Any]:
-    c = end.carried
     return {
         "key": end.key,
         "first": end.first.isoformat() if end.first else None,
         "upto": {day.isoformat(): state for day, state in end.upto.items()},
-        "carried": None if c is None else {
-            "day": c.day, "begin": c.begin, "value": c.value, "settled": c.settled, "asked": c.asked,
-            "streak": c.streak, "resync": c.resync, "entries": [[when, state] for when, state in c.entries.items()],
-        },
-    }  # fmt: skip
+        "carried": _carried_doc(end.carried),
+        "earlier": end.earlier if isinstance(end.earlier, str) else _carried_doc(end.earlier),
+    }
 
 
 def _int(value: object) -> int:
@@ -219,9 +237,15 @@ def _parse_year_end(doc: Any) -> YearEnd:
         raise ValueError("a ritual")
     first = None if doc["first"] is None else _day(doc["first"])
     upto = {_day(day): _state(state) for day, state in doc["upto"].items()}
-    c = doc["carried"]
-    if c is None:
-        return YearEnd(doc["key"], first, upto, None)
+    earlier = doc["earlier"]
+    if earlier != AFTER:
+        earlier = None if earlier is None else _parse_carried(earlier)
+    return YearEnd(doc["key"], first, upto, None if doc["carried"] is None else _parse_carried(doc["carried"]), earlier)
+
+
+def _parse_carried(c: Any) -> Carried:
+    if not isinstance(c, dict):
+        raise ValueError("carried")
     value = c["value"]
     if type(value) is not float or not math.isfinite(value) or not 0.0 <= value <= 1.0:
         raise ValueError("a score")
@@ -232,11 +256,10 @@ def _parse_year_end(doc: Any) -> YearEnd:
         if not isinstance(pair, list) or len(pair) != 2:
             raise ValueError("an entry")
         entries[_int(pair[0])] = _state(pair[1])
-    carried = Carried(
+    return Carried(
         day=_int(c["day"]), begin=_int(c["begin"]), value=value, settled=_int(c["settled"]), asked=_int(c["asked"]),
         streak=_int(c["streak"]), resync=_int(c["resync"]), entries=entries,
     )  # fmt: skip
-    return YearEnd(doc["key"], first, upto, carried)
 
 
 # --------------------------------------------------------------------------- per ritual
@@ -245,20 +268,30 @@ def _parse_year_end(doc: Any) -> YearEnd:
 def year_end(record: Ritual, every: dict[Date, str], recent: dict[Date, str], through: Date, today: Date) -> YearEnd | None:
     """From every entry of a ritual (and those ``tend.json`` holds, ``recent``): what to keep
     of it at the end of ``through``; None when nothing can be (see ``split_point``)."""
-    from app.progress import carry, first_day
+    from app.progress import advance, carry, first_day
 
     key = ritual_key(record.schedule, record.created, record.pauses)
     first = min(every) if every else None
     upto = {day: state for day, state in recent.items() if day <= through}
     schedule, _ = read_schedule(record, every)
     if schedule is None:  # no score to carry: its view reads only what tend.json holds
-        return YearEnd(key, first, upto, None)
+        return YearEnd(key, first, upto, None, AFTER)
     counted = effective_states(schedule, record, every, today)
+    since = record.created.date()
     before = {day: state for day, state in counted.items() if day <= through}
-    if first_day(schedule, before, since=record.created.date()) > through:
-        return YearEnd(key, first, upto, None)  # it begins after: every entry it has is later
-    carried = carry(schedule, before, through, since=record.created.date())
-    return YearEnd(key, first, upto, carried) if carried is not None else None
+    if first_day(schedule, before, since=since) > through:
+        return YearEnd(key, first, upto, None, AFTER)  # it begins after: every entry it has is later
+    # Walked once: to the end of the year before, then on from there.
+    year_before = earlier_day(through)
+    earlier: Carried | str | None = AFTER
+    if first_day(schedule, {d: s for d, s in before.items() if d <= year_before}, since=since) <= year_before:
+        earlier = carry(schedule, {d: s for d, s in before.items() if d <= year_before}, year_before, since=since)
+    carried = None
+    if isinstance(earlier, Carried):
+        carried = advance(schedule, earlier, {d: s for d, s in before.items() if d > year_before}, through)
+    if carried is None:
+        carried = carry(schedule, before, through, since=since)
+    return YearEnd(key, first, upto, carried, earlier) if carried is not None else None
 
 
 def holds(end: YearEnd, record: Ritual, recent: dict[Date, str], through: Date) -> bool:
@@ -283,6 +316,8 @@ def move_on(end: YearEnd, record: Ritual, after: dict[Date, str], recent: dict[D
 
     if end.carried is None:  # nothing before ``through``: ``after`` holds every entry
         return year_end(record, after, recent, to, today)
+    if to.year != through.year + 1:
+        return None  # more than a year on: what the detail goes on from is not kept
     schedule, _ = read_schedule(record, after, first=end.first)
     if schedule is None:
         return None
@@ -291,7 +326,8 @@ def move_on(end: YearEnd, record: Ritual, after: dict[Date, str], recent: dict[D
     carried = advance(schedule, end.carried, {day: state for day, state in counted.items() if day <= to}, to)
     if carried is None:
         return None
-    return YearEnd(end.key, _earliest(end, after), {day: state for day, state in recent.items() if day <= to}, carried)
+    return YearEnd(end.key, _earliest(end, after), {day: state for day, state in recent.items() if day <= to}, carried,
+                   end.carried)  # fmt: skip
 
 
 def keep_from(end: YearEnd, record: Ritual, after: dict[Date, str], recent: dict[Date, str],
@@ -416,7 +452,7 @@ def _holding(kept: CarriedYears, versions: Versions, rituals: list[Ritual],
         if end is None and record.created.date() > kept.through:
             # Made since: anything it has on or before that day was logged late, so it is in
             # tend.json (or was moved into a file since, which changes the file's version).
-            end = YearEnd(ritual_key(record.schedule, record.created, record.pauses), None, {}, None)
+            end = YearEnd(ritual_key(record.schedule, record.created, record.pauses), None, {}, None, AFTER)
         if end is None or not holds(end, record, recent.get(rid, {}), kept.through):
             return None
         ends[rid] = end
@@ -434,3 +470,41 @@ def _move_on(store: Store, versions: Versions, was: Date, ends: dict[int, YearEn
         if moved is not None:
             years[rid] = moved
     write(store.history_dir, CarriedYears(through, files_through(versions, through), years))
+
+
+# --------------------------------------------------------------------------- a ritual's detail
+
+
+def read_detail(store: Store, part: OlderPart, record: Ritual, recent: dict[Date, str], today: Date) -> RitualView | str | None:
+    """In a worker thread: one ritual for its detail from the history files since the year
+    before the one kept in :data:`FILE_NAME` and what was kept to its start (state, score and
+    streak count every entry; the heatmap goes on from what was carried, so its year of weeks
+    is what every entry draws). None when what was kept does not hold for it (read every
+    entry); :data:`GONE` when a history file went meanwhile."""
+    kept = read(store.history_dir) if through_for(part.versions) is not None else None
+    if kept is None:
+        return None
+    ends = _holding(kept, part.versions, [record], {record.id or 0: recent})
+    end = ends.get(record.id or 0) if ends else None
+    if end is None or end.earlier is None:
+        return None
+    start = earlier_day(kept.through)
+    docs = store.read_older(dataclasses.replace(part, versions=files_after(part.versions, start)))
+    if docs is None:
+        return GONE
+    rid = record.id or 0
+    entries = store.select(RitualEntry, lambda doc: doc.get("ritual_id") == rid, among=docs)
+    by_day = {entry.day: entry for entry in entries}
+    states = {day: entry.status for day, entry in by_day.items() if entry.status in ENTRY_STATES}
+    progress = keep_from(end, record, states, recent, kept.through, today)
+    view = view_from_carry(record, recent, today, progress) if progress is not None else None
+    if view is None:
+        return None
+    view.states, view.entries = states, by_day
+    if isinstance(end.earlier, Carried):  # (else every entry it has is among these)
+        view.entries_from, view.heatmap_from = start.add(days=1), end.earlier
+    return view
+
+
+GONE: Final = "gone"
+"""What :func:`read_detail` says when a history file it was to read had gone meanwhile."""

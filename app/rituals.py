@@ -66,6 +66,11 @@ class RitualView:
     could not read it at all (then ``schedule`` is None)."""
     paused_until: Date | None = None
     """The last day of the pause ``today`` falls in."""
+    entries_from: Date | None = None
+    """Set when only the entries from this day on were read (:attr:`states`, :attr:`entries`);
+    the score, streak and state still count every one."""
+    heatmap_from: Carried | None = None
+    """What was carried to before :attr:`entries_from`, for the heatmap to go on from."""
 
     @property
     def id(self) -> int:
@@ -85,21 +90,25 @@ def build_view(record: Ritual, entries: list[RitualEntry], today: Date, *, progr
     return view
 
 
-def view_from_states(record: Ritual, states: dict[Date, str], today: Date, *, progress: bool = True) -> RitualView:
+def view_from_states(
+    record: Ritual, states: dict[Date, str], today: Date, *, progress: bool = True, first: Date | None = None
+) -> RitualView:
     """Work out the status of one ritual, and its score and streak unless ``progress`` is
-    False (Today shows only what is due, and the streak is the costliest part)."""
-    schedule, reading = read_schedule(record, states)
+    False (Today shows only what is due, and the streak is the costliest part). ``first``:
+    the earliest entry, when ``states`` holds only some (see :func:`read_schedule`)."""
+    schedule, reading = read_schedule(record, states, first=first)
     if schedule is None:
         return RitualView(record, None, states, reading=reading)
     view = RitualView(record, schedule, states, reading=reading)
-    counted = effective_states(schedule, record, states, today)
+    counted = effective_states(schedule, record, states, today, first=first)
+    since = view.since_created if first is None else min(view.since_created, first)
     if progress:
         from app.progress import standing  # only here: ``tend status`` needs no scores
 
-        found = standing(schedule, counted, today, since=view.since_created)
+        found = standing(schedule, counted, today, since=since)
         now, view.score, view.streak, view.asked = found.status, found.score, found.streak, found.occasions
     else:
-        now = status(schedule, counted, today, since=view.since_created)
+        now = status(schedule, counted, today, since=since)
     view.state, view.since, view.next_due = now.state, now.since, now.next_due
     pause = pause_around(record, today) if record.pauses else None
     if pause is not None:
@@ -126,7 +135,7 @@ def view_from_carry(record: Ritual, states: dict[Date, str], today: Date, kept: 
         return None
     if {day: state for day, state in states.items() if day.toordinal() <= upto} != kept.upto:
         return None
-    view = view_from_states(record, states, today, progress=carried is None)
+    view = view_from_states(record, states, today, progress=carried is None, first=kept.first)
     if carried is not None:
         from app.progress import standing_after
 

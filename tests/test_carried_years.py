@@ -13,6 +13,7 @@ import os
 import random
 import stat
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -22,7 +23,8 @@ from hypothesis import strategies as st
 from app import carried_years
 from app.carried_years import FILE_NAME, through_for
 from app.models import Ritual, RitualEntry
-from app.rituals import load_lists, load_states
+from app.progress import heatmap
+from app.rituals import RitualView, build_view, load_lists, load_states
 from app.schedule import Schedule
 from app.storage import Store
 from tests.ritual_strategies import schedules
@@ -280,3 +282,66 @@ def test_any_rituals_through_any_changes_show_what_every_entry_shows(tmp_path_fa
                 same_as_every_entry(store, found, today)
     finally:
         pendulum.travel_back()
+
+
+# --------------------------------------------------------------------------- a ritual's detail
+
+
+def test_a_ritual_detail_reads_two_years_and_shows_what_every_entry_shows(kept: Store) -> None:
+    read(kept, TODAY)  # a start: the list keeps the years before for the next
+    part = kept.older_part(RitualEntry)
+    assert part is not None
+    recent = load_states(kept, recent=True)
+    docs = kept.read_older(part)
+    read_from: list[tuple] = []
+    original = Store.read_older
+
+    def counting(store: Store, older: Any, *args: Any) -> Any:
+        read_from.append(older.versions)
+        return original(store, older, *args)
+
+    for record in kept.all(Ritual):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Store, "read_older", counting)
+            view = carried_years.read_detail(kept, part, record, recent.get(record.id or 0, {}), TODAY)
+        assert isinstance(view, RitualView)
+        assert [carried_years.year_of(name) for name, _ in read_from.pop()] == [2025, 2026]
+        every = build_view(record, kept.select(RitualEntry, lambda d, rid=record.id: d.get("ritual_id") == rid, among=docs), TODAY)
+        assert (view.state, view.since, view.next_due, view.score, view.streak, view.asked) == (
+            every.state, every.since, every.next_due, every.score, every.streak, every.asked
+        )  # fmt: skip
+        assert view.entries_from == pendulum.date(2025, 1, 1) and view.heatmap_from is not None
+        year = TODAY.subtract(days=TODAY.weekday() + 7 * 52)
+        assert heatmap(view.schedule, view.states, TODAY, weeks=53, since=view.since_created, carried=view.heatmap_from) == heatmap(
+            every.schedule, every.states, TODAY, weeks=53, since=every.since_created
+        )  # a year of weeks, drawn the same
+        assert {d: e for d, e in view.entries.items() if d >= year} == {d: e for d, e in every.entries.items() if d >= year}
+
+
+async def test_the_detail_on_screen_is_the_one_every_entry_draws(kept: Store, make_app) -> None:  # type: ignore[no-untyped-def]
+    from screens.rituals import RitualDetail, older
+    from screens.rituals.detail import HEATMAP_MOST_WEEKS, heatmap_content, history_content
+    from tests.conftest import wait_until
+    from tests.screentext import screen_text
+
+    kept.update_settings(welcomed=True, starters_offered=True)
+    read(kept, TODAY)
+    record = next(r for r in kept.all(Ritual) if r.name == "R1")  # Thursdays
+    every = build_view(record, kept.find(RitualEntry, ritual_id=record.id), TODAY)
+    hm = heatmap(every.schedule, every.states, TODAY, weeks=HEATMAP_MOST_WEEKS, since=every.since_created)
+    expected = [line.rstrip() for line in heatmap_content(hm, TODAY).plain.splitlines()]
+    expected += [line.rstrip() for line in history_content(every).plain.splitlines()]
+    app = make_app("rituals")
+    async with app.run_test(size=(124, 60)) as pilot:
+        await pilot.pause()
+        while app.screen.current_id() != record.id:
+            await pilot.press("down")
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, RitualDetail)
+                                and isinstance(app.screen.older.result, older.Detail))  # fmt: skip
+        await pilot.pause()
+        assert app.screen.older.result.view.entries_from == pendulum.date(2025, 1, 1)  # two years read, not four
+        shown = [line.rstrip() for line in screen_text(app).splitlines()]
+        for line in expected:
+            assert any(line.strip() in row for row in shown), line
+        assert f"Score {every.score}%" in screen_text(app)

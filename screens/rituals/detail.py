@@ -216,15 +216,18 @@ class RitualDetail(DismissOnTop, Screen[None]):
         self.query_one("#detail-explain", Static).update(Content(explain))
         # Room for the chosen day's brackets and a scrollbar: 36 weeks at 80 columns, a year at 120.
         weeks = max(12, min(max_weeks(max(self.size.width, 80) - 4), HEATMAP_MOST_WEEKS))
+        if view.entries_from is not None:  # only the weeks whose entries were read (a year at least)
+            weeks = min(weeks, (today.toordinal() - today.weekday() - view.entries_from.toordinal()) // 7 + 1)
         counted = effective_states(view.schedule, view.record, view.states, today)
         first = today.subtract(days=today.weekday() + 7 * (weeks - 1))
         self._first_shown = first
         self.chosen = min(max(self.chosen, first), today)
         resting = paused_days(view.record, view.states, first, today.add(days=7 - today.weekday()))
-        hm = heatmap(view.schedule, counted, today, weeks=weeks, since=view.since_created, paused=resting)
+        hm = heatmap(view.schedule, counted, today, weeks=weeks, since=view.since_created, paused=resting,
+                     carried=view.heatmap_from)  # fmt: skip
         self.query_one("#detail-heatmap", Static).update(heatmap_content(hm, self.chosen, known_from=self.known_from))
         self.query_one("#detail-chosen", Static).update(self._chosen_line(view, today))
-        self.query_one("#detail-history", Static).update(history_content(view, since=self.known_from))
+        self.query_one("#detail-history", Static).update(history_content(view, since=self.known_from or view.entries_from))
 
     def _chosen_line(self, view: RitualView, today: pendulum.Date) -> Content:
         entry = view.entries.get(self.chosen)
@@ -325,6 +328,8 @@ def history_content(view: RitualView, limit: int = 8, *, since: pendulum.Date | 
     """The latest entries, newest first (``since``: only those from that day on, while older
     ones are still being read)."""
     entries = sorted((e for e in view.entries.values() if since is None or e.day >= since), key=lambda e: e.day, reverse=True)[:limit]
+    if not entries and since is not None:  # (true whether or not anything was logged before)
+        return Content.styled(f"Nothing logged since {since.format('D MMM YYYY')}. Space marks it done today.", "$text-muted")
     if not entries:
         return Content.styled("Nothing logged yet. Space marks it done today.", "$text-muted")
     lines = [Content.styled("Recently", "bold")]

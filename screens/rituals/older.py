@@ -103,18 +103,28 @@ def read_lists(store: Store, today: Date, archived: bool) -> Work:
 
 
 def read_detail(store: Store, ritual_id: int, today: Date) -> Work:
-    """On the event loop: the work, for the thread, of one ritual with every entry (its whole
-    heatmap, its notes, score and streak), as :func:`read_lists`."""
+    """On the event loop: the work, for the thread, of one ritual for its detail (its year of
+    heatmap, its latest notes, score and streak): from the history files since the year
+    before the one the last start kept (:func:`app.carried_years.read_detail`), or every
+    entry when that does not hold, as :func:`read_lists`."""
     part = store.older_part(RitualEntry)
     record = store.get(Ritual, ritual_id)
+    recent = load_states(store, recent=True).get(ritual_id, {})
 
     def work() -> Detail | StoreError | Any:
         try:
-            docs = store.read_older(part) if part is not None else None
-            if docs is None:
+            if part is None:
                 return GONE
             if record is None:
                 return Detail(None)
+            found = carried_years.read_detail(store, part, record, recent, today)
+            if found == carried_years.GONE:
+                return GONE
+            if isinstance(found, RitualView):
+                return Detail(found)
+            docs = store.read_older(part)
+            if docs is None:
+                return GONE
             entries = store.select(RitualEntry, lambda doc: doc.get("ritual_id") == ritual_id, among=docs)
             return Detail(build_view(record, entries, today))
         except StoreError as error:
