@@ -4,7 +4,8 @@ A score or a streak depends on every entry a ritual ever had. The list's first f
 start used to read every yearly history file for them; now it reads only the newest year's,
 and takes the years before from ``history/rituals-carried.json``: per ritual, its score,
 count and streak carried to the end of the year before (:class:`app.progress.Carried`),
-written by the read before.
+written by the read before. A ritual's detail (a year of weeks at most) reads the newest two
+years' files and draws on from the carry to the end of the year before those.
 
 The file is worked out from the data, never the data itself (and carries a digest of itself:
 one changed by hand is not used). Tend uses it only while the

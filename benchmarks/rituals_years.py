@@ -6,7 +6,8 @@ Each run is a scratch copy of a ``make_data.py --years N`` folder and two proces
 as two starts of Tend. Each opens the store and works out the list as its first frame does
 (``load_lists(progress=False)``: ``tend.json`` alone), then as the list's worker does for
 scores and streaks (``app.carried_years.read_lists``), then a refresh after a save
-(``lists_from_kept``, the mean of twenty). The first start has nothing kept from before, so
+(``lists_from_kept``, the mean of twenty), then the first ritual's detail as its worker reads
+it (``app.carried_years.read_detail``, or every entry when what was kept does not hold). The first start has nothing kept from before, so
 its worker reads every year (and writes ``history/rituals-carried.json``); the next start's
 worker reads this year's file and what was kept. Reported: CPU seconds of each step, the
 history files read, and resident memory (VmRSS) after the first frame's read and the peak
@@ -56,7 +57,21 @@ started = time.process_time()
 for _ in range(20):  # a few milliseconds each: the mean of twenty
     assert lists_from_kept(store, today, found.progress) is not None
 after = (time.process_time() - started) / 20
-print(json.dumps({"first": first, "rss": rss, "full": full, "files": len(found.files_read), "kept": after, "peak": peak}))
+# A ritual's detail as its worker reads it (screens/rituals/older.py read_detail): from what
+# was kept, or every entry when that does not hold
+record = store.all(Ritual)[0]
+read_from = []
+original = Store.read_older
+Store.read_older = lambda self, part, *a: read_from.append(len(part.versions)) or original(self, part, *a)
+started = time.process_time()
+part = store.older_part(RitualEntry)
+view = carried_years.read_detail(store, part, record, load_states(store, recent=True).get(record.id, {}), today)
+if view is None:
+    docs = store.read_older(part)
+    store.select(RitualEntry, lambda doc: doc.get("ritual_id") == record.id, among=docs)
+detail = time.process_time() - started
+print(json.dumps({"first": first, "rss": rss, "full": full, "files": len(found.files_read), "kept": after,
+                  "peak": peak, "detail": detail, "detail_files": read_from[-1], "detail_peak": status("VmHWM")}))
 """
 
 
@@ -72,6 +87,9 @@ STEPS = (
     ("files", "history files it read", "files"),
     ("kept", "a refresh after a save", "s CPU"),
     ("peak", "peak resident after the worker", "MB"),
+    ("detail", "then a ritual's detail: its read", "s CPU"),
+    ("detail_files", "history files it read", "files"),
+    ("detail_peak", "peak resident after it", "MB"),
 )
 
 

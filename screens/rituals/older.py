@@ -3,7 +3,9 @@
 When some ritual entries live in yearly history files (``Store.has_history``), the list and a
 ritual's detail draw at once from what ``tend.json`` holds (``recent=True``: the state, since
 and next date are exact; the score and streak need every entry, so they show a quiet mark),
-and a thread worker reads every entry for the rest.
+and a thread worker reads the rest: the history files since what the last start kept
+(``app/carried_years.py``: this year's for the list, the last two years' for a detail), or
+every entry when that does not hold.
 
 The read is the store's one way of reading old history from a thread, as the scan and
 breathing views do (``screens/older.py``): on the event loop, :meth:`Store.older_part` takes
