@@ -7,14 +7,14 @@ count and streak carried to the end of the year before (:class:`app.progress.Car
 written by the read before. A ritual's detail (a year of weeks at most) reads the newest two
 years' files and draws on from the carry to the end of the year before those.
 
-The file is worked out from the data, never the data itself (and carries a digest of itself:
-one changed by hand is not used). Tend uses it only while the
-history files up to that year are the very versions it was worked out from, and, per ritual,
-while its schedule, first day and pauses are as they were and ``tend.json`` holds the same
-entries on or before that day. Anything else (a file that is not there, damaged, or from
-another Tend, an old entry edited, a schedule changed) and the list reads every year, as
-before, and writes the file again. It is written whole (temp file, fsync, rename) and readable
-by its owner only; a symlink in its place is never followed. Deleting it loses nothing.
+The file is worked out from the data, never the data itself, and carries a digest of itself
+(one changed by hand is not used). Tend uses it only while the history files up to that year
+are the very versions it was worked out from, and, per ritual, while its schedule, first day
+and pauses are as they were and ``tend.json`` holds the same entries on or before that day.
+Anything else (a file that is not there, damaged, or from another Tend, an old entry edited,
+a schedule changed) and the list reads every year, as before, and writes the file again. It
+is written whole (temp file, fsync, rename) and readable by its owner only; a symlink in its
+place is never followed. Deleting it loses nothing.
 """
 
 from __future__ import annotations
