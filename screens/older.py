@@ -22,6 +22,7 @@ than :data:`NOTE_AFTER`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -32,6 +33,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from app.history import stem_parts
 from app.storage import OlderPart, StoreError
 
 if TYPE_CHECKING:
@@ -77,6 +79,8 @@ class OlderRecords(Static):
         self._worker: Worker[tuple[bool, Any]] | None = None
         self._part: OlderPart | None = None
         self._compute: Callable[[Mapping[str, Any]], Any] = dict
+        self._from_year: int | None = None
+        self._enough: Callable[[Any], bool] = lambda _: True
         self._timer: Timer | None = None
         self._tries = 0
 
@@ -89,11 +93,19 @@ class OlderRecords(Static):
         """True from :meth:`read` until the records arrive, the read fails or is stopped."""
         return self._worker is not None
 
-    def read(self, compute: Callable[[Mapping[str, Any]], Any]) -> bool:
+    def read(
+        self,
+        compute: Callable[[Mapping[str, Any]], Any],
+        *,
+        from_year: int | None = None,
+        enough: Callable[[Any], bool] = lambda _: True,
+    ) -> bool:
         """Read every record of the kind in a worker and work ``compute`` out of them there
         (it gets the stored documents by id, for ``among=``; a read under way starts again);
-        False when none of them are in history (nothing to read, nothing started)."""
-        self._tries, self._compute = 0, compute
+        False when none of them are in history (nothing to read, nothing started).
+        ``from_year``: only the history files of that year on (and ``tend.json``), unless
+        ``enough`` says of what ``compute`` made of them that older ones are needed too."""
+        self._tries, self._compute, self._from_year, self._enough = 0, compute, from_year, enough
         return self._start()
 
     def _start(self) -> bool:
@@ -105,7 +117,7 @@ class OlderRecords(Static):
         self._part = part
         self._tries += 1
         self._worker = self.run_worker(
-            partial(self._read_in_thread, self.store, part, self._compute),
+            partial(self._read_in_thread, self.store, part, self._compute, self._from_year, self._enough),
             name=f"older-{self.kind.TABLE}",
             group=f"older-{self.kind.TABLE}",
             thread=True,
@@ -117,12 +129,28 @@ class OlderRecords(Static):
         return True
 
     @staticmethod
-    def _read_in_thread(store: Store, part: OlderPart, compute: Callable[[Mapping[str, Any]], Any]) -> tuple[bool, Any]:
-        """(True, what ``compute`` made of every record), or (False, None) when a history file
-        had gone meanwhile (or the read was stopped)."""
+    def _read_in_thread(
+        store: Store, part: OlderPart, compute: Callable[[Mapping[str, Any]], Any],
+        from_year: int | None, enough: Callable[[Any], bool],
+    ) -> tuple[bool, Any]:  # fmt: skip
+        """(True, what ``compute`` made of the records read), or (False, None) when a history
+        file had gone meanwhile (or the read was stopped)."""
         worker = get_current_worker()
-        docs = store.read_older(part, cancelled=lambda: worker.is_cancelled)
-        return (False, None) if docs is None or worker.is_cancelled else (True, compute(docs))
+        newer = part
+        if from_year is not None:
+            newer = dataclasses.replace(part, versions=tuple(
+                (name, generation) for name, generation in part.versions if (stem_parts(name) or ("", 0))[1] >= from_year
+            ))  # fmt: skip
+        docs = store.read_older(newer, cancelled=lambda: worker.is_cancelled)
+        if docs is None or worker.is_cancelled:
+            return False, None
+        result = compute(docs)
+        if newer != part and not enough(result):  # older records needed after all: every file
+            docs = store.read_older(part, cancelled=lambda: worker.is_cancelled)
+            if docs is None or worker.is_cancelled:
+                return False, None
+            result = compute(docs)
+        return True, result
 
     def _still_reading(self) -> None:
         self._timer = None

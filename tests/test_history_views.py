@@ -52,16 +52,25 @@ def frozen_now() -> Iterator[pendulum.DateTime]:
 def with_history(data_dir: Path, frozen_now: pendulum.DateTime) -> Path:
     """600 days of a scan and a breathing session a day, written as the one-file Tend
     stored them; opening the store now moves all but the last six weeks to history files."""
+    return write_history(data_dir, 600)
+
+
+def write_history(data_dir: Path, days: int, *, gap: range = range(0)) -> Path:
+    """``days`` up to today of a scan and a breathing session a day (none on the days of
+    ``gap``, counted back from today), as the one-file Tend stored them, then opened."""
     tables: dict[str, dict[str, Any]] = {"scans": {}, "breathing": {}}
-    for day in range(600):
-        moment = START.add(days=day)
+    first = NOW.subtract(days=days).start_of("day")
+    for day in range(days):
+        if days - day in gap:
+            continue
+        moment = first.add(days=day)
         scan = BodyScan(when=moment.add(hours=12, minutes=15), ratings={"neck": day % 4, "jaw": (day // 7) % 4, "sleep": 1 + day % 3})
         breath = BreathingSession(when=moment.add(hours=8), pattern="box", actual_seconds=60.0 + day % 5, cycles_done=4)
         for record, table in ((scan, "scans"), (breath, "breathing")):
             key = str(len(tables[table]) + 1)
             tables[table][key] = dataclasses.replace(record, uid=f"u-{table}-{key}").to_doc()
     marks = {table: len(docs) for table, docs in tables.items()}
-    data = {"_meta": {"1": {"schema": 1, "created": START.isoformat(), "last_ids": marks}}, **tables}
+    data = {"_meta": {"1": {"schema": 1, "created": first.isoformat(), "last_ids": marks}}, **tables}
     data_dir.mkdir(mode=0o700)
     (data_dir / "tend.json").write_bytes(json.dumps(data).encode())
     os.chmod(data_dir / "tend.json", 0o600)
@@ -241,6 +250,27 @@ async def test_the_summary_draws_at_once_and_its_year_trend_fills_in(
             assert not screen.query_one("#summary-older", OlderRecords).display
         finally:
             held.release()
+
+
+@pytest.mark.parametrize(("gap", "years_read"), [(range(0), [2025, 2026]), (range(1, 700), [2023, 2024])])
+async def test_a_new_scans_summary_reads_the_year_its_trends_need_not_every_year(
+    make_app: Callable[..., Any], data_dir: Path, frozen_now: pendulum.DateTime, held: Held, gap: range, years_read: list[int]
+) -> None:
+    # Finishing a scan each day must not read every year of scans: the trends look back a
+    # year, so the files from then on do; only when the scan before it is older still (a
+    # long gap) is every file read. Either way the summary is the one every scan gives.
+    write_history(data_dir, 3 * 365 + 40, gap=gap)
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        held.release()
+        await pilot.press(*QUICK_ROW)
+        screen = app.screen
+        assert await wait_until(pilot, lambda: held.done and not screen.query_one("#summary-older", OlderRecords).reading)
+        assert sorted({int(name.rpartition("-")[2]) for name in held.done if name.startswith("scans-")}) == years_read
+        summary = screen.summary
+        expected = bs.summarise(summary.record, bs.scans_for_summary(Store.open(data_dir), summary.record), now=NOW)
+        assert summary.previous is not None and summary.previous.taken_at == expected.previous.taken_at
+        assert summary.trends == expected.trends and summary.changes == expected.changes
 
 
 async def test_a_store_error_while_reading_is_said_plainly_and_the_recent_part_stays(

@@ -160,5 +160,10 @@ def summary_of(screen: TendScreen, record: ScanRecord, *, from_history: bool) ->
     def summarise(among: Mapping[str, Any] | None = None, *, recent: bool = False) -> bs.Summary:
         return bs.summarise(record, bs.scans_for_summary(store, record, recent=recent, among=among), now=now, charset=charset)
 
-    reading = screen.query_one("#summary-older", OlderRecords).read(summarise)
+    # The trends look back a year from the scan: the history files from then on will do,
+    # unless the scan before it is older still (then every file is read).
+    back = record.when("UTC").subtract(days=max(bs.TREND_DAYS) + 4).year
+    reading = screen.query_one("#summary-older", OlderRecords).read(
+        summarise, from_year=back, enough=lambda summary: summary.previous is not None
+    )
     return summarise(recent=reading)
