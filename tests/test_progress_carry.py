@@ -5,10 +5,11 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 import pendulum
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from app.progress import Carried, advance, carry, heatmap, standing, standing_after
@@ -118,33 +119,49 @@ def test_a_young_ritual_and_one_with_an_end_date_are_carried_too() -> None:
         assert standing_after(schedule, carried, later, today) == standing(schedule, young, today, since=first)
 
 
+@dataclass(frozen=True)
+class Carrying:
+    """A ritual's entries carried to ``day`` (``carried``, never None), and every one of them
+    up to ``today``, some weeks or months later."""
+
+    schedule: Schedule
+    since: pendulum.Date
+    day: pendulum.Date
+    today: pendulum.Date
+    every: dict
+    carried: Carried
+
+
+@st.composite
+def carrying(draw: st.DrawFn, most_later: int) -> Carrying:
+    """Any schedule and entries, carried to a day; then up to ``most_later`` days of entries."""
+    schedule, first, states = draw(schedules()), draw(dates), draw(STATES)
+    day = first.add(days=min(draw(st.integers(60, 300)), len(states) - 1))
+    later = draw(st.lists(st.sampled_from(["done", "skipped", None]), max_size=most_later))
+    since = first.add(days=draw(st.integers(0, 30)))  # made a few days after its first entry, or on it
+    today = day.add(days=most_later)
+    every = {first.add(days=i): s for i, s in enumerate(states) if s and first.add(days=i) <= day}
+    every |= {day.add(days=1 + i): s for i, s in enumerate(later) if s and day.add(days=1 + i) <= today}
+    carried = carry(schedule, {d: s for d, s in every.items() if d <= day}, day, since=since)
+    assume(carried is not None)
+    return Carrying(schedule, since, day, today, every, carried)
+
+
 @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
-@given(
-    schedules(), dates, STATES, st.integers(60, 300), st.integers(0, 200), st.integers(1, 120),
-    st.lists(st.sampled_from(["done", "skipped", None]), max_size=320), st.integers(0, 30),
-)  # fmt: skip
-def test_what_was_carried_moves_on_to_a_later_day_as_a_carry_from_every_entry_would(
-    schedule, first, states, cut, step, ahead, later_states, late
-) -> None:
+@given(carrying(most_later=320), st.integers(0, 200), st.integers(1, 120))
+def test_what_was_carried_moves_on_to_a_later_day_as_a_carry_from_every_entry_would(c: Carrying, step: int, ahead: int) -> None:
     # What Tend keeps between starts is carried to the end of a year, then moved on to the end
     # of the next one (and to the last day in history) from the entries after it alone.
-    since = first.add(days=late)
-    day = first.add(days=min(cut, len(states) - 1))
-    moved_to = day.add(days=step)
+    moved_to = c.day.add(days=step)
     today = moved_to.add(days=ahead)
-    every = {first.add(days=i): s for i, s in enumerate(states) if s}
-    every |= {day.add(days=1 + i): s for i, s in enumerate(later_states) if s}
-    every = {d: s for d, s in every.items() if d <= today}
-    carried = carry(schedule, {d: s for d, s in every.items() if d <= day}, day, since=since)
-    if carried is None:
-        return
-    moved = advance(schedule, carried, {d: s for d, s in every.items() if day < d <= moved_to}, moved_to)
+    every = {d: s for d, s in c.every.items() if d <= today}
+    moved = advance(c.schedule, c.carried, {d: s for d, s in every.items() if c.day < d <= moved_to}, moved_to)
     event(f"moved on: {moved is not None}")
     if moved is None:
         return
     assert moved.day == moved_to.toordinal()
     after = {d: s for d, s in every.items() if d > moved_to}
-    assert standing_after(schedule, moved, after, today) == standing(schedule, every, today, since=since)
+    assert standing_after(c.schedule, moved, after, today) == standing(c.schedule, every, today, since=c.since)
     assert all(moved.resync - 366 <= when <= moved.day for when in moved.entries)
 
 
@@ -168,26 +185,17 @@ def test_years_of_keeping_any_kind_move_on_year_by_year(kind: str) -> None:
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
-@given(
-    schedules(), dates, STATES, st.integers(60, 300), st.integers(1, 400), st.integers(1, 53),
-    st.lists(st.sampled_from(["done", "skipped", None]), max_size=460), st.integers(0, 30),
-)  # fmt: skip
-def test_a_heatmap_from_what_was_carried_is_the_heatmap_from_every_entry(
-    schedule, first, states, cut, ahead, weeks, later_states, late
-) -> None:
+@given(carrying(most_later=460), st.integers(1, 400), st.integers(1, 53))
+def test_a_heatmap_from_what_was_carried_is_the_heatmap_from_every_entry(c: Carrying, ahead: int, weeks: int) -> None:
     # A ritual's detail draws up to a year of weeks from the entries after a day carried to
     # before them, not from every entry: each cell is what every entry would make it.
-    since = first.add(days=late)
-    day = first.add(days=min(cut, len(states) - 1))
-    today = day.add(days=ahead)
-    every = {first.add(days=i): s for i, s in enumerate(states) if s and first.add(days=i) <= day}
-    every |= {day.add(days=1 + i): s for i, s in enumerate(later_states) if s and day.add(days=1 + i) <= today}
-    carried = carry(schedule, {d: s for d, s in every.items() if d <= day}, day, since=since)
+    today = c.day.add(days=ahead)
+    every = {d: s for d, s in c.every.items() if d <= today}
     shown_from = today.subtract(days=today.weekday() + 7 * (weeks - 1))
-    event(f"compared: {carried is not None and carried.day < shown_from.toordinal()}")
-    if carried is None or carried.day >= shown_from.toordinal():
+    event(f"compared: {c.carried.day < shown_from.toordinal()}")
+    if c.carried.day >= shown_from.toordinal():
         return
-    after = {d: s for d, s in every.items() if d > day}
-    assert heatmap(schedule, after, today, weeks=weeks, since=since, carried=carried) == heatmap(
-        schedule, every, today, weeks=weeks, since=since
+    after = {d: s for d, s in every.items() if d > c.day}
+    assert heatmap(c.schedule, after, today, weeks=weeks, since=c.since, carried=c.carried) == heatmap(
+        c.schedule, every, today, weeks=weeks, since=c.since
     )
