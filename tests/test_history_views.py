@@ -382,3 +382,46 @@ async def test_a_history_file_found_unreadable_by_the_worker_is_named_set_aside_
         assert [p.name for p in (with_history / "history").iterdir() if p.name.startswith(newest.name + ".damaged-")]
         assert screen.history.total == expected_scans(with_history)[1] and "Tue 24 Nov 2026  12:15" in listed(app)
         assert not [n for n in notices if n.severity == "error"]
+
+
+# --------------------------------------------------------------------------- a colleague's card
+
+
+async def test_a_colleagues_card_shows_recent_contacts_at_once_and_the_older_ones_after(
+    make_app: Callable[..., Any], data_dir: Path, frozen_now: pendulum.DateTime, held: Held
+) -> None:
+    # Three years of weekly coffees with Ann: the card used to read every year's contacts on
+    # the UI thread before it drew (growing with the years). It draws those tend.json holds
+    # (her latest among them) at once, keys working, and the rest arrive from a worker.
+    from app.models import Colleague, Contact
+    from screens.colleagues.card import ColleagueCard
+
+    store = Store.open(data_dir)
+    store.update_settings(welcomed=True)
+    with store.transaction():
+        ann = store.add(Colleague(name="Ann", ideal_days=7))
+        for week in range(3 * 52):
+            store.add(Contact(colleague_id=ann.id or 0, kind="coffee", when=NOW.subtract(weeks=week + 1), note=f"week {week}"))
+    assert store.roll_over(NOW.date()) > 0 and store.has_history(Contact)
+    every = sorted(store.find(Contact, colleague_id=ann.id), key=lambda c: c.when, reverse=True)
+    held.on_ui.clear()
+    app = make_app("colleagues")
+    async with app.run_test(size=(80, 40)) as pilot:
+        try:
+            await pilot.pause()
+            await pilot.press("enter")
+            assert await wait_until(pilot, lambda: isinstance(app.screen, ColleagueCard))
+            card = app.screen
+            assert await wait_until(pilot, lambda: held.waiting)  # the worker reads, and is held
+            shown = [c.id for c in card.history]
+            assert 0 < len(shown) < len(every) and shown == [c.id for c in every[: len(shown)]]  # the newest, at once
+            assert "Last contact: 7 days ago" in text(app) and held.on_ui == []
+            await pilot.press("down")  # keys work meanwhile
+            highlighted = card.query_one("#card-history", OptionList).highlighted
+            held.release()
+            assert await wait_until(pilot, lambda: len(card.history) == len(every))
+            assert [c.id for c in card.history] == [c.id for c in every]
+            assert card.query_one("#card-history", OptionList).highlighted == highlighted  # the same row
+            assert held.on_ui == []  # no history file read on the UI thread
+        finally:
+            held.release()

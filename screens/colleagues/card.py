@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Protocol
+from collections.abc import Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from pendulum import DateTime
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -33,6 +36,10 @@ from screens.base import TendModal, key_hints, safe
 from screens.colleagues.notes import Note, NotePicker, note_words
 from screens.colleagues.rows import CSS_FILE, Row, build_rows, now, when_text
 from screens.dialogs import ConfirmDialog, TextPrompt, tend_of
+from screens.older import OlderRecords
+
+if TYPE_CHECKING:
+    from app.storage import Store
 
 
 
@@ -96,6 +103,7 @@ class ColleagueCard(TendModal[None]):
             yield Static("", id="card-details", markup=False)
             yield Label("Contact history, newest first", classes="card-section")
             yield OptionList(id="card-history", compact=True)
+            yield OlderRecords(Contact, "Reading older contacts...", id="card-older")
             yield Static("", id="card-empty", classes="people-note", markup=False)
             yield Static(key_hints(self, "log", "message", "note", "edit", "delete_entry", "close"), classes="people-hint")
 
@@ -105,18 +113,26 @@ class ColleagueCard(TendModal[None]):
         self.query_one("#card-history", OptionList).focus()
 
     def refresh_card(self) -> None:
-        """Re-read this colleague and their history."""
+        """Re-read this colleague and their history: with contacts in history files, those
+        ``tend.json`` holds at once (their latest among them) and the rest from a worker."""
         store = tend_of(self).store
         self.colleague = store.get(Colleague, self.colleague_id)
         if self.colleague is None:
             self.dismiss(None)
             return
+        reading = self.query_one("#card-older", OlderRecords).read(partial(_contacts_of, store, self.colleague_id))
+        self.history = _contacts_of(store, self.colleague_id, recent=reading)
+        self._draw()
+
+    @on(OlderRecords.Loaded, "#card-older")
+    def _older_contacts(self, event: OlderRecords.Loaded) -> None:
+        self.history = event.result
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.colleague is None:
+            return
         at = now()
-        self.history = sorted(
-            store.find(Contact, colleague_id=self.colleague_id),
-            key=lambda c: c.when,
-            reverse=True,
-        )
         [row] = build_rows([self.colleague], self.history[:1], at)
         self.status = row.where.status
         self._show(row, at)
@@ -170,7 +186,7 @@ class ColleagueCard(TendModal[None]):
             history.highlighted = min(keep or 0, len(self.history) - 1)
         history.display = bool(self.history)
         empty = self.query_one("#card-empty", Static)
-        empty.display = not self.history
+        empty.display = not self.history and not self.query_one("#card-older", OlderRecords).reading
         empty.update("Nothing logged yet. Press l to log a contact.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -303,3 +319,8 @@ class ColleagueCard(TendModal[None]):
             self.refresh_card()
 
 
+def _contacts_of(store: Store, colleague_id: int, among: Mapping[str, Any] | None = None, *, recent: bool = False) -> list[Contact]:
+    """A colleague's contacts, newest first: every one, those ``tend.json`` holds (``recent``),
+    or those among stored documents read by a worker (``among``)."""
+    found = store.select(Contact, lambda doc: doc.get("colleague_id") == colleague_id, recent=recent, among=among)
+    return sorted(found, key=lambda contact: contact.when, reverse=True)
