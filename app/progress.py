@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from itertools import accumulate
 from dataclasses import dataclass
 from enum import Enum
@@ -148,17 +148,8 @@ def carry(schedule: Schedule, entries: Mapping[Any, str] | None, day: dt.date, *
     split = split_point(schedule, ent, begin, last, full)
     if split is None:
         return None
-    settled, resync = split
-    walk = sorted(full.occasions, key=lambda occasion: occasion[0])
-    found = [outcome for when, outcome, _ in walk if when <= settled]
     value = _score_run(schedule, ent, begin, last + 1, begin, 0.0)[last - begin]
-    keep_from = min(resync, last - frequency(schedule)[1] + 1)
-    return Carried(
-        day=last, begin=begin, value=value, settled=settled,
-        asked=sum(1 for outcome in found if outcome in (DONE, SKIPPED, MISSED)),
-        streak=_count_back(found)[0], resync=resync,
-        entries={when: state for when, state in ent.items() if when >= keep_from},
-    )  # fmt: skip
+    return _summed(schedule, ent, full.occasions, split, last, begin, value, _NOTHING_YET)
 
 
 def advance(schedule: Schedule, carried: Carried, later: Mapping[Any, str] | None, day: dt.date) -> Carried | None:
@@ -177,18 +168,35 @@ def advance(schedule: Schedule, carried: Carried, later: Mapping[Any, str] | Non
     split = split_point(schedule, ent, carried.resync, last, walk)
     if split is None or split[0] < carried.settled:
         return None
-    settled, resync = split
-    found = sorted((when, outcome) for when, outcome, _ in walk.occasions if carried.settled < when <= settled)
-    outcomes = [outcome for _, outcome in found]
-    streak, missed = _count_back(outcomes)
     value = _score_run(schedule, ent, carried.begin, last + 1, carried.day + 1, carried.value)[last - carried.day - 1]
+    return _summed(schedule, ent, walk.occasions, split, last, carried.begin, value, carried)
+
+
+_NOTHING_YET: Final = Carried(day=0, begin=0, value=0.0, settled=-1, asked=0, streak=0, resync=0, entries={})
+"""Where :func:`carry` counts from: nothing asked yet."""
+
+
+def _summed(schedule: Schedule, ent: dict[int, str], walk: Iterable[tuple[int, str, Any]], split: tuple[int, int],
+            last: int, begin: int, value: float, before: Carried) -> Carried:  # fmt: skip
+    """:class:`Carried` at the end of ``last``: the occasions of a ``walk`` after what
+    ``before`` summed up and up to ``split``'s settled day, counted on from ``before``."""
+    settled, resync = split
+    asked, streak = _count_on(before, walk, settled)
     keep_from = min(resync, last - frequency(schedule)[1] + 1)
     return Carried(
-        day=last, begin=carried.begin, value=value, settled=settled,
-        asked=carried.asked + sum(1 for outcome in outcomes if outcome in (DONE, SKIPPED, MISSED)),
-        streak=streak if missed else streak + carried.streak, resync=resync,
+        day=last, begin=begin, value=value, settled=settled, asked=asked, streak=streak, resync=resync,
         entries={when: state for when, state in ent.items() if when >= keep_from},
     )  # fmt: skip
+
+
+def _count_on(before: Carried, walk: Iterable[tuple[int, str, Any]], upto: int) -> tuple[int, int]:
+    """The times asked and the streak: ``before``'s, counted on through the occasions of a
+    ``walk`` after the ones it summed up, to ``upto``."""
+    found = sorted(((when, outcome) for when, outcome, _ in walk if before.settled < when <= upto), key=lambda pair: pair[0])
+    outcomes = [outcome for _, outcome in found]
+    streak, missed = _count_back(outcomes)
+    asked = before.asked + sum(1 for outcome in outcomes if outcome in (DONE, SKIPPED, MISSED))
+    return asked, streak if missed else streak + before.streak
 
 
 def _count_back(outcomes: list[str]) -> tuple[int, bool]:
@@ -216,13 +224,7 @@ def standing_after(schedule: Schedule, carried: Carried, later: Mapping[Any, str
     ent = dict(carried.entries)
     ent.update((when, state) for when, state in normalise_entries(later).items() if carried.day < when <= now)
     evaluation = evaluate_from(schedule, ent, carried.resync, now)
-    found = [(when, outcome) for when, outcome, _ in evaluation.occasions if carried.settled < when <= now]
-    found.sort(key=lambda pair: pair[0])
-    outcomes = [outcome for _, outcome in found]
-    kept, missed = _count_back(outcomes)
-    if not missed:
-        kept += carried.streak
-    asked = carried.asked + sum(1 for outcome in outcomes if outcome in (DONE, SKIPPED, MISSED))
+    asked, kept = _count_on(carried, evaluation.occasions, now)
     value = _score_run(schedule, ent, carried.begin, now, carried.day + 1, carried.value)[-1]
     return Standing(evaluation.status, round(100 * value), kept, asked)
 
