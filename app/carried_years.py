@@ -25,7 +25,7 @@ import json
 import math
 import os
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -64,7 +64,7 @@ class YearEnd:
     """One ritual at the end of :attr:`CarriedYears.through`."""
 
     key: str
-    """Its schedule, first day and pauses as they were (:func:`ritual_key`)."""
+    """Its schedule, first day and pauses as they were (:func:`app.rituals.progress_key`)."""
     first: Date | None
     """Its earliest entry then, if any."""
     upto: dict[Date, str]
@@ -120,11 +120,6 @@ def files_through(versions: Versions, through: Date) -> Versions:
 def files_after(versions: Versions, through: Date) -> Versions:
     """The versions of the files dated after ``through``'s year."""
     return tuple((name, generation) for name, generation in versions if year_of(name) > through.year)
-
-
-def ritual_key(schedule: Mapping[str, Any], created: object, pauses: Iterable[Iterable[object]]) -> str:
-    """What a ritual's carried progress depends on besides its entries, as one string."""
-    return json.dumps([schedule, str(created), [[str(day) for day in span] for span in pauses]], sort_keys=True, default=str)
 
 
 # --------------------------------------------------------------------------- the file
@@ -271,7 +266,7 @@ def year_end(record: Ritual, every: dict[Date, str], recent: dict[Date, str], th
     of it at the end of ``through``; None when nothing can be (see ``split_point``)."""
     from app.progress import advance, carry, first_day
 
-    key = ritual_key(record.schedule, record.created, record.pauses)
+    key = progress_key(record)
     first = min(every) if every else None
     upto = {day: state for day, state in recent.items() if day <= through}
     schedule, _ = read_schedule(record, every)
@@ -299,7 +294,7 @@ def holds(end: YearEnd, record: Ritual, recent: dict[Date, str], through: Date) 
     """Whether what was kept of a ritual still holds: the same schedule, first day and pauses,
     and ``tend.json`` holding the same entries on or before ``through`` (history files up to
     it being the versions it was worked out from is for the caller to check)."""
-    return end.key == ritual_key(record.schedule, record.created, record.pauses) and end.upto == {
+    return end.key == progress_key(record) and end.upto == {
         day: state for day, state in recent.items() if day <= through
     }
 
@@ -354,7 +349,7 @@ def keep_from(end: YearEnd, record: Ritual, after: dict[Date, str], recent: dict
     if carried is None:
         return None
     upto = Date.fromordinal(carried.day)
-    return KeptProgress(progress_key(record, schedule), {day: state for day, state in recent.items() if day <= upto},
+    return KeptProgress(progress_key(record), {day: state for day, state in recent.items() if day <= upto},
                         carried, _earliest(end, after))  # fmt: skip
 
 
@@ -453,7 +448,7 @@ def _holding(kept: CarriedYears, versions: Versions, rituals: list[Ritual],
         if end is None and record.created.date() > kept.through:
             # Made since: anything it has on or before that day was logged late, so it is in
             # tend.json (or was moved into a file since, which changes the file's version).
-            end = YearEnd(ritual_key(record.schedule, record.created, record.pauses), None, {}, None, AFTER)
+            end = YearEnd(progress_key(record), None, {}, None, AFTER)
         if end is None or not holds(end, record, recent.get(rid, {}), kept.through):
             return None
         ends[rid] = end

@@ -9,6 +9,7 @@ all in one transaction that :meth:`Marked.undo` takes back whole.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -127,7 +128,7 @@ def view_from_carry(record: Ritual, states: dict[Date, str], today: Date, kept: 
     schedule, _ = read_schedule(record, states, first=kept.first)
     if schedule is None:  # shown with its stored words, no score: tend.json is enough
         return view_from_states(record, states, today) if kept.key == UNREAD else None
-    if kept.key != progress_key(record, schedule):
+    if kept.key != progress_key(record):
         return None
     carried = kept.carried
     upto = carried.day if carried is not None else -1
@@ -150,8 +151,8 @@ class KeptProgress:
     """What a full read keeps of one ritual's older entries, so that later refreshes work out
     its score and streak from ``tend.json`` alone (:func:`view_from_carry`)."""
 
-    key: tuple[Any, ...]
-    """The schedule, first day and pauses it was worked out with."""
+    key: str
+    """The ritual's schedule, first day and pauses it was worked out with (:func:`progress_key`)."""
     upto: dict[Date, str]
     """The entries ``tend.json`` held on or before the carried day, as they were."""
     carried: Carried | None
@@ -160,12 +161,16 @@ class KeptProgress:
     """The ritual's earliest entry (a schedule stored without a start counts from it)."""
 
 
-UNREAD: tuple[Any, ...] = ("schedule not read",)
+UNREAD = "schedule not read"
 """The key kept for a ritual whose schedule Tend cannot read (it has no score to carry)."""
 
 
-def progress_key(record: Ritual, schedule: Schedule) -> tuple[Any, ...]:
-    return (schedule, record.created, tuple(tuple(span) for span in record.pauses))
+def progress_key(record: Ritual) -> str:
+    """What a ritual's carried score and streak depend on besides its entries (its schedule as
+    stored, the day it was made, its pauses), as one string: kept in memory after a full read
+    and in ``history/rituals-carried.json`` (:mod:`app.carried_years`)."""
+    pauses = [[str(day) for day in span] for span in record.pauses]
+    return json.dumps([record.schedule, str(record.created), pauses], sort_keys=True, default=str)
 
 
 def keep_progress(record: Ritual, every: dict[Date, str], recent: dict[Date, str], today: Date) -> KeptProgress | None:
@@ -176,7 +181,7 @@ def keep_progress(record: Ritual, every: dict[Date, str], recent: dict[Date, str
     schedule, _ = read_schedule(record, every)
     if schedule is None:
         return KeptProgress(UNREAD, {}, None)
-    key, first = progress_key(record, schedule), min(every) if every else None
+    key, first = progress_key(record), min(every) if every else None
     older = [day for day, state in every.items() if recent.get(day) != state]
     if not older:
         return KeptProgress(key, {}, None, first)
