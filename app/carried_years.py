@@ -19,7 +19,6 @@ place is never followed. Deleting it loses nothing.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import math
@@ -32,7 +31,7 @@ from typing import Any, Final
 
 from pendulum import Date
 
-from app.history import stem_parts
+from app.history import stem_year
 from app.models import Ritual, RitualEntry
 from app.progress import Carried
 from app.rituals import (
@@ -97,16 +96,10 @@ class CarriedYears:
     rituals: dict[int, YearEnd]
 
 
-def year_of(name: str) -> int:
-    """The year of a history file's name (``ritual_entries-2024``), 0 for another name."""
-    parts = stem_parts(name)
-    return parts[1] if parts else 0
-
-
 def through_for(versions: Versions) -> Date | None:
     """Where to carry to, for history files ``versions``: the end of the year before the newest
     file's, so a start reads only that file. None when there is no file before it."""
-    years = sorted({year_of(name) for name, _ in versions})
+    years = sorted({stem_year(name) for name, _ in versions})
     if len(years) < 2:
         return None
     return Date(years[-1] - 1, 12, 31)
@@ -114,12 +107,7 @@ def through_for(versions: Versions) -> Date | None:
 
 def files_through(versions: Versions, through: Date) -> Versions:
     """The versions of the files dated on or before ``through``'s year."""
-    return tuple((name, generation) for name, generation in versions if year_of(name) <= through.year)
-
-
-def files_after(versions: Versions, through: Date) -> Versions:
-    """The versions of the files dated after ``through``'s year."""
-    return tuple((name, generation) for name, generation in versions if year_of(name) > through.year)
+    return tuple((name, generation) for name, generation in versions if stem_year(name) <= through.year)
 
 
 # --------------------------------------------------------------------------- the file
@@ -304,22 +292,28 @@ def _earliest(end: YearEnd, after: dict[Date, str]) -> Date | None:
     return min(days) if days else None
 
 
+def _carried_on(end: YearEnd, record: Ritual, after: dict[Date, str], through: Date, to: Date, today: Date) -> Carried | None:
+    """What was carried to the end of ``through``, moved on to the end of ``to`` with the
+    entries after it (``after``, pauses counted as skips); None when it cannot be."""
+    from app.progress import advance
+
+    schedule, _ = read_schedule(record, after, first=end.first)
+    if schedule is None or end.carried is None:
+        return None
+    later = {day: state for day, state in after.items() if day > through}
+    counted = effective_states(schedule, record, later, today, first=end.first)
+    return advance(schedule, end.carried, {day: state for day, state in counted.items() if day <= to}, to)
+
+
 def move_on(end: YearEnd, record: Ritual, after: dict[Date, str], recent: dict[Date, str],
             through: Date, to: Date, today: Date) -> YearEnd | None:  # fmt: skip
     """What was kept at the end of ``through``, moved on to the end of ``to`` with the entries
     after it (``after``: every entry read besides it); None when it cannot be."""
-    from app.progress import advance
-
     if end.carried is None:  # nothing before ``through``: ``after`` holds every entry
         return year_end(record, after, recent, to, today)
     if to.year != through.year + 1:
         return None  # more than a year on: what the detail goes on from is not kept
-    schedule, _ = read_schedule(record, after, first=end.first)
-    if schedule is None:
-        return None
-    later = {day: state for day, state in after.items() if day > through}
-    counted = effective_states(schedule, record, later, today, first=end.first)
-    carried = advance(schedule, end.carried, {day: state for day, state in counted.items() if day <= to}, to)
+    carried = _carried_on(end, record, after, through, to, today)
     if carried is None:
         return None
     return YearEnd(end.key, _earliest(end, after), {day: state for day, state in recent.items() if day <= to}, carried,
@@ -330,22 +324,17 @@ def keep_from(end: YearEnd, record: Ritual, after: dict[Date, str], recent: dict
               through: Date, today: Date) -> KeptProgress | None:  # fmt: skip
     """:func:`app.rituals.keep_progress` from what was kept at the end of ``through`` and the
     entries after it (``after``: every entry read besides it), not from every entry."""
-    from app.progress import advance
-
     if end.carried is None:
         return keep_progress(record, after, recent, today)
-    schedule, _ = read_schedule(record, after, first=end.first)
-    if schedule is None:
+    if read_schedule(record, after, first=end.first)[0] is None:
         return KeptProgress(UNREAD, {}, None)
-    later = {day: state for day, state in after.items() if day > through}
-    older = [day for day, state in later.items() if recent.get(day) != state]
+    older = [day for day, state in after.items() if day > through and recent.get(day) != state]
     carried: Carried | None = end.carried
     if older:
         last = max(older)
         if last >= today:
             return None
-        counted = effective_states(schedule, record, later, today, first=end.first)
-        carried = advance(schedule, end.carried, {day: state for day, state in counted.items() if day <= last}, last)
+        carried = _carried_on(end, record, after, through, last, today)
     if carried is None:
         return None
     upto = Date.fromordinal(carried.day)
@@ -392,8 +381,8 @@ def _from_kept(store: Store, part: OlderPart, through: Date, ends: dict[int, Yea
                ) -> tuple[ListsRead, dict[int, dict[Date, str]]] | None:  # fmt: skip
     """The lists from the files after ``through`` and what was kept to it (and the entries
     read); None when a ritual cannot go on from it, or a file went meanwhile."""
-    files = files_after(part.versions, through)
-    docs = store.read_older(dataclasses.replace(part, versions=files))
+    newer = part.from_year(through.year + 1)
+    docs = store.read_older(newer)
     if docs is None:
         return None
     after = load_states(store, among=docs)
@@ -404,7 +393,7 @@ def _from_kept(store: Store, part: OlderPart, through: Date, ends: dict[int, Yea
         if progress[rid] is None:
             return None
     found = lists_from_kept(store, today, progress, archived=archived, recent=recent, rituals=rituals)
-    return (ListsRead(*found, progress, files), after) if found is not None else None
+    return (ListsRead(*found, progress, newer.versions), after) if found is not None else None
 
 
 def _from_every_year(store: Store, part: OlderPart, through: Date | None, rituals: list[Ritual],
@@ -485,7 +474,7 @@ def read_detail(store: Store, part: OlderPart, record: Ritual, recent: dict[Date
     if end is None or end.earlier is None:
         return None
     start = earlier_day(kept.through)
-    docs = store.read_older(dataclasses.replace(part, versions=files_after(part.versions, start)))
+    docs = store.read_older(part.from_year(start.year + 1))
     if docs is None:
         return GONE
     rid = record.id or 0

@@ -45,6 +45,12 @@ def stem_parts(name: str) -> tuple[str, int] | None:
     return (found["table"], int(found["year"])) if found else None
 
 
+def stem_year(name: str) -> int:
+    """The year of a stem (``ritual_entries-2024``), 0 for anything else."""
+    parts = stem_parts(name)
+    return parts[1] if parts else 0
+
+
 def is_stem(name: object) -> bool:
     return isinstance(name, str) and _STEM.match(name) is not None
 

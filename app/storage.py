@@ -996,6 +996,13 @@ class OlderPart:
     token: object
     current: Mapping[str, Any] = dataclasses.field(compare=False, repr=False, default_factory=dict)
 
+    def from_year(self, year: int) -> OlderPart:
+        """The same read of only the history files dated ``year`` or later (and ``tend.json``'s
+        copies): for a view that needs no record older than that."""
+        from app.history import stem_year
+
+        return dataclasses.replace(self, versions=tuple(v for v in self.versions if stem_year(v[0]) >= year))
+
 
 class Store:
     """Typed, locked access to Tend's data. Open it with :meth:`Store.open`."""

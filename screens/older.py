@@ -22,7 +22,6 @@ than :data:`NOTE_AFTER`.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -33,7 +32,6 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from app.history import stem_parts
 from app.storage import OlderPart, StoreError
 
 if TYPE_CHECKING:
@@ -136,11 +134,7 @@ class OlderRecords(Static):
         """(True, what ``compute`` made of the records read), or (False, None) when a history
         file had gone meanwhile (or the read was stopped)."""
         worker = get_current_worker()
-        newer = part
-        if from_year is not None:
-            newer = dataclasses.replace(part, versions=tuple(
-                (name, generation) for name, generation in part.versions if (stem_parts(name) or ("", 0))[1] >= from_year
-            ))  # fmt: skip
+        newer = part if from_year is None else part.from_year(from_year)
         docs = store.read_older(newer, cancelled=lambda: worker.is_cancelled)
         if docs is None or worker.is_cancelled:
             return False, None
