@@ -33,7 +33,7 @@ from pendulum import Date
 
 from app.history import stem_year
 from app.models import Ritual, RitualEntry
-from app.progress import Carried
+from app.progress import MOST_WEEKS, Carried
 from app.rituals import (
     UNREAD,
     KeptProgress,
@@ -474,6 +474,8 @@ def read_detail(store: Store, part: OlderPart, record: Ritual, recent: dict[Date
     if end is None or end.earlier is None:
         return None
     start = earlier_day(kept.through)
+    if (today.toordinal() - today.weekday() - 7 * (MOST_WEEKS - 1)) <= start.toordinal():
+        return None  # (a clock set back) the widest heatmap would reach before what is read
     docs = store.read_older(part.from_year(start.year + 1))
     if docs is None:
         return GONE

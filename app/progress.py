@@ -378,6 +378,8 @@ LEGEND_ORDER: Final = (Cell.DONE, Cell.SKIPPED, Cell.MISSED, Cell.DUE, Cell.NOT_
 ROW_LABEL_WIDTH: Final = 4
 DEFAULT_WEEKS: Final = 16
 MIN_WEEKS: Final = 12
+MOST_WEEKS: Final = 53
+"""A ritual's detail draws at most a year of weeks, however wide the terminal."""
 
 
 def max_weeks(width: int = 80) -> int:

@@ -346,3 +346,43 @@ async def test_the_detail_on_screen_is_the_one_every_entry_draws(kept: Store, ma
         for line in expected:
             assert any(line.strip() in row for row in shown), line
         assert f"Score {every.score}%" in screen_text(app)
+
+
+def test_a_clock_set_back_reads_every_entry_rather_than_draw_weeks_it_did_not_read(kept: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The detail reads from the start of 2025; a clock set back to November 2025 would put
+    # its widest heatmap's first week in 2024, before what it read: every entry is read then.
+    read(kept, TODAY)
+    part = kept.older_part(RitualEntry)
+    assert part is not None
+    record = kept.all(Ritual)[0]
+    recent = load_states(kept, recent=True).get(record.id or 0, {})
+    gone_on: list[object] = []
+    monkeypatch.setattr(carried_years, "keep_from", lambda *args: gone_on.append(args))
+    assert carried_years.read_detail(kept, part, record, recent, pendulum.date(2025, 11, 30)) is None
+    assert gone_on == []
+    carried_years.read_detail(kept, part, record, recent, TODAY)
+    assert gone_on  # (a sensible day goes on from what was kept)
+
+
+def test_a_read_only_store_keeps_nothing_and_an_oversized_or_foreign_file_is_not_read(kept: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = kept.history_dir / FILE_NAME
+    kept.read_only = True  # a newer Tend's folder: Tend writes nothing there
+    same_as_every_entry(kept, read(kept, TODAY), TODAY)
+    assert not path.exists()
+    kept.read_only = False
+    read(kept, TODAY)
+    assert carried_years.read(kept.history_dir) is not None
+    monkeypatch.setattr(carried_years, "SIZE_LIMIT", path.stat().st_size - 1)
+    assert carried_years.read(kept.history_dir) is None  # never read past the limit
+    monkeypatch.undo()
+    if os.geteuid() == 0:  # (CI runs as root) a file another user put there is not trusted
+        os.chown(path, 65534, -1)
+        assert carried_years.read(kept.history_dir) is None
+
+
+def test_a_detail_with_nothing_in_what_it_read_says_since_when() -> None:
+    from screens.rituals.detail import history_content
+
+    view = RitualView(Ritual(id=1, name="Walk", schedule=Schedule.daily().to_dict()), Schedule.daily())
+    assert history_content(view, since=pendulum.date(2025, 1, 1)).plain.startswith("Nothing logged since 1 Jan 2025.")
+    assert history_content(view).plain.startswith("Nothing logged yet.")

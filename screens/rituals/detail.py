@@ -17,7 +17,17 @@ from textual.worker import Worker
 
 from app.history import WINDOW_DAYS
 from app.models import Ritual, RitualEntry
-from app.progress import LEGEND_ORDER, SYMBOLS, Cell, explain_score, heatmap, max_weeks, score_shown, score_wait_words
+from app.progress import (
+    LEGEND_ORDER,
+    MOST_WEEKS,
+    SYMBOLS,
+    Cell,
+    explain_score,
+    heatmap,
+    max_weeks,
+    score_shown,
+    score_wait_words,
+)
 from app.rituals import (
     MARK_DAYS_BACK,
     RitualView,
@@ -57,7 +67,7 @@ class DetailOwner(Protocol):
     def edit(self, ritual_id: int) -> None: ...
 
 
-HEATMAP_MOST_WEEKS = 53
+HEATMAP_MOST_WEEKS = MOST_WEEKS
 """A year at a glance where the terminal is wide enough (120 columns); fewer weeks where not."""
 
 
@@ -215,9 +225,8 @@ class RitualDetail(DismissOnTop, Screen[None]):
             explain = f"Stored without a start date: {view.reading}. e sets one. " + explain
         self.query_one("#detail-explain", Static).update(Content(explain))
         # Room for the chosen day's brackets and a scrollbar: 36 weeks at 80 columns, a year at 120.
+        # (A view read from the recent years only has every entry of these weeks: app.carried_years.)
         weeks = max(12, min(max_weeks(max(self.size.width, 80) - 4), HEATMAP_MOST_WEEKS))
-        if view.entries_from is not None:  # only the weeks whose entries were read (a year at least)
-            weeks = min(weeks, (today.toordinal() - today.weekday() - view.entries_from.toordinal()) // 7 + 1)
         counted = effective_states(view.schedule, view.record, view.states, today)
         first = today.subtract(days=today.weekday() + 7 * (weeks - 1))
         self._first_shown = first
