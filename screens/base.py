@@ -15,7 +15,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.reactive import var
+from textual.reactive import Reactive, var
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
@@ -186,10 +186,14 @@ class TendFooter(Footer):
 
     _rebuild_due = False
     _changed_meanwhile = False
+    _told = False
+    """Whether the screen has told this footer its bindings yet (before that, Textual's footer
+    shows no keys)."""
     _built_from: tuple[Any, ...] | None = None
     """The bindings the keys on show were built from (None: not known)."""
 
     def bindings_changed(self, screen: Screen) -> None:
+        self._told = True
         if screen is self.screen:
             if self._rebuild_due:
                 self._changed_meanwhile = True  # the rebuild asked for will most likely show it
@@ -202,8 +206,15 @@ class TendFooter(Footer):
             self.call_after_refresh(self._rebuilt)
 
     def compose(self) -> ComposeResult:
-        self._built_from = shown_bindings(self.screen) if self._bindings_ready else None
-        yield from super().compose()
+        self._built_from = shown_bindings(self.screen) if self._told else None
+        for widget in super().compose():
+            # Each key starts compact and is then bound to the footer's (not compact): two
+            # restyles per key on every rebuild. Starting it as the footer is saves both. The
+            # palette's key is not bound (it stays compact, as Textual draws it).
+            compact = getattr(type(widget), "compact", None)
+            if isinstance(compact, Reactive) and not widget.has_class("-command-palette"):
+                widget.set_reactive(compact, self.compact)
+            yield widget
 
     def _rebuilt(self) -> None:
         """Runs just after the rebuild the footer scheduled before it: if the bindings
