@@ -4,6 +4,7 @@ other saved when its screen is shown again, and neither trips over the other's i
 from __future__ import annotations
 
 import multiprocessing
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from app.models import Colleague, Contact, Ritual, RitualEntry
 from app.schedule import Schedule
 from app.storage import Store
 from app.tui import TendApp
-from screens.colleagues import ColleagueCard, ColleagueTable
+from screens.colleagues import ColleagueCard, ColleagueForm, ColleagueTable
+from tests.conftest import wait_until
 from tests.notices import Notices
 
 
@@ -127,12 +129,46 @@ async def test_a_ritual_marked_in_one_tend_shows_done_in_the_other(tmp_path: Pat
         assert not trouble(heard_first) and not trouble(heard_second)
 
 
+def waiting_line_shown(app: Any) -> bool:
+    from screens.lockwait import LockWaitScreen
+
+    return isinstance(app.screen, LockWaitScreen)
+
+
+async def add_colleague_while_another_saves(pilot: Any, name: str, waited: list[bool]) -> None:
+    """As a person would while another Tend saves: a save that meets the other's lock shows
+    the waiting line and goes through by itself once the lock is free (the form saves
+    again); a key pressed while the line is up is not taken, so they press it again.
+    ``waited`` gets True for each time the waiting line was seen."""
+    app = pilot.app
+
+    def line_gone() -> bool:
+        shown = waiting_line_shown(app)
+        waited.append(shown)
+        return not shown
+
+    for _ in range(20):
+        assert await wait_until(pilot, line_gone), "still waiting for the other Tend"
+        if isinstance(app.screen, ColleagueForm):
+            break
+        await pilot.press("a")
+        await pilot.pause()
+    form = app.screen
+    assert isinstance(form, ColleagueForm)
+    form.query_one("#form-name", Input).value = name
+    await pilot.press("ctrl+s")
+    assert await wait_until(pilot, lambda: line_gone() and app.screen is not form), "not saved"
+
+
 def _writer(folder: str, count: int) -> None:
-    """Another Tend process saving colleagues and contacts as fast as it can."""
+    """Another Tend process saving colleagues and contacts, each save holding the lock a
+    while (a slow disk, a busy server), so this window's saves are sure to meet it."""
     store = Store.open(Path(folder))
     for n in range(count):
-        person = store.add(Colleague(name=f"Other {n}"))
-        store.add(Contact(colleague_id=person.id or 0, when=person.created))
+        with store.transaction():
+            person = store.add(Colleague(name=f"Other {n}"))
+            store.add(Contact(colleague_id=person.id or 0, when=person.created))
+            time.sleep(0.05)
 
 
 @pytest.mark.slow
@@ -141,13 +177,15 @@ async def test_a_tend_open_while_another_process_writes_shows_it_all(tmp_path: P
     Store.open(folder).update_settings(welcomed=True, starters_offered=True)
     app = TendApp(Store.open(folder), start_mode="colleagues")
     notices = Notices()
+    waited: list[bool] = []
     async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
         writer = multiprocessing.get_context("fork").Process(target=_writer, args=(str(folder), 40))
         writer.start()
         for n in range(8):  # this window saves too, while the other writes
-            await add_colleague(pilot, f"Mine {n}")
+            await add_colleague_while_another_saves(pilot, f"Mine {n}", waited)
         writer.join(60)
         assert writer.exitcode == 0
+        assert any(waited), "no save here met the other's lock: the test did not test that"
         await revisit(pilot, "c")
         listed = names_listed(app)
         assert len(listed) == 48 and len(set(listed)) == 48
