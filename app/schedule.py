@@ -949,7 +949,8 @@ def split_point(
     before ``settled`` keeps its outcome whatever is logged after ``day``, and an evaluation
     started at ``resync`` with the entries from it gives every later occasion exactly as one
     from ``begin`` does (``begin`` itself for a young ritual). None when there is no such
-    point: a chain with an end date, or one whose entries do not settle before ``day``.
+    point: a chain whose entries do not settle before ``day``. An end date needs nothing of
+    its own: it stops every walk on the same day, wherever the walk started.
 
     Times per week: each week stands alone, so the last whole week before ``day``'s. A chain
     (N days after the last time, X times in any Y days): everything up to an entry a step and
@@ -958,8 +959,6 @@ def split_point(
     Calendar dates: the occasions before the last one up to ``day``, a walk started
     :data:`CARRY_LOOKBACK` days before them. Each is checked against the walk from ``begin``
     (``full``, if the caller has it: :func:`evaluate_from` of ``ent`` from ``begin`` to ``day``)."""
-    if schedule.end is not None and is_flexible(schedule) and schedule.kind != TIMES_PER_WEEK:
-        return None  # an end cuts a chain short at a point that depends on where it started
     if full is None:
         full = _evaluate_from(schedule, ent, begin, day)
     if schedule.kind == TIMES_PER_WEEK:

@@ -41,6 +41,9 @@ SCHEDULES = [
     Schedule("times_in_days", times=2, window=7),
     Schedule("monthly_day", day=15),
     Schedule("monthly_weekday", nth=1, weekdays=(2,)),
+    # Chains with an end date: one ending soon, one that ended last year.
+    Schedule("every_n_days", every=7, start=BEGAN.date(), end=TODAY.add(days=20)),
+    Schedule("times_in_days", times=2, window=7, start=BEGAN.date(), end=pendulum.date(2025, 6, 30)),
 ]
 
 

@@ -119,6 +119,27 @@ def test_a_young_ritual_and_one_with_an_end_date_are_carried_too() -> None:
         assert standing_after(schedule, carried, later, today) == standing(schedule, young, today, since=first)
 
 
+def test_a_chain_with_an_end_date_is_carried_and_stops_where_every_entry_stops_it() -> None:
+    # "A week after the last time, until ..." and "twice in any 7 days, until ...": the end
+    # cuts the chain on its date whichever walk reaches it, so what is carried goes on to the
+    # end and past it exactly as every entry does (the property above covers any chain).
+    rng = random.Random(7)
+    first = pendulum.date(2024, 1, 1)
+    entries = {first.add(days=i): "done" if rng.random() < 0.8 else "skipped" for i in range(400) if rng.random() < 0.4}
+    day = first.add(days=300)
+    for end in (day.subtract(days=40), day.add(days=10), day.add(days=45)):
+        for schedule in (
+            Schedule.every_n_days(7, start=first, end=end),
+            Schedule.times_in_days(2, 7, start=first, end=end),
+        ):
+            carried = carry(schedule, {d: s for d, s in entries.items() if d <= day}, day, since=first)
+            assert isinstance(carried, Carried), schedule
+            later = {d: s for d, s in entries.items() if d > day}
+            for today in (day.add(days=5), end, end.add(days=1), first.add(days=420)):
+                if today > day:
+                    assert standing_after(schedule, carried, later, today) == standing(schedule, entries, today, since=first)
+
+
 @dataclass(frozen=True)
 class Carrying:
     """A ritual's entries carried to ``day`` (``carried``, never None), and every one of them
