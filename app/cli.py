@@ -37,7 +37,7 @@ DESCRIPTION = (
 EPILOG_DATA = """\
 data:
   tend doctor [--fix]   check the data folder, the file and the terminal
-  tend export --out FILE [--format json|csv|ics|vcf] [--force]
+  tend export FILE [--format json|csv|ics|vcf] [--force]
                         (the format follows FILE's extension: .json .csv .ics .vcf)
   tend import FILE      a Tend export (.json) or an address book (.vcf)
   tend config [--path]  where your config file lives ($XDG_CONFIG_HOME/tend)
@@ -128,7 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write all your data to a file")
     _add_common(export, top=False)
-    export.add_argument("--out", metavar="PATH", required=True, help="the file (or folder, for csv) to write")
+    export.add_argument("path", metavar="PATH", nargs="?", help="the file (or folder, for csv) to write")
+    export.add_argument("--out", metavar="PATH", help="the same, as an option (tend export --out PATH)")
     export.add_argument(
         "--format", choices=sorted(_exporters()), default=None,
         help="json, csv (a folder of files), ics (your rituals as a calendar) or vcf (colleagues as an "
@@ -171,7 +172,7 @@ def export_format(out: str, given: str | None) -> tuple[str | None, str | None]:
     if out.strip() in ("-", ""):
         return None, (
             "Tend writes an export to a file, not to the screen, so it never lands in a terminal "
-            "log by accident. Give a file name, for example --out tend-export.json."
+            "log by accident. Give a file name, for example: tend export tend-export.json."
         )
     suffix = Path(out).suffix.lower()
     meant = EXTENSION_FORMATS.get(suffix)
@@ -198,6 +199,17 @@ def _exporters() -> dict[str, Any]:
     return EXPORTERS
 
 
+def _export_path(path: str | None, out: str | None) -> tuple[str | None, str]:
+    """Where ``tend export`` writes: the path given (``tend export FILE``, or ``--out FILE``),
+    or None and what to say when it is missing or given twice over."""
+    if path is not None and out is not None and path != out:
+        return None, f"two places to write were given ({path} and --out {out}); give one."
+    found = path if path is not None else out
+    if found is None:  # an empty one is for export_format to refuse, with its own words
+        return None, "say where to write, for example: tend export tend-backup.json"
+    return found, ""
+
+
 def _say(message: str, *, error: bool = False) -> None:
     """Print a message; anything in it that could act on the terminal (an escape code in a
     path someone gave, say) is shown as a visible escape instead."""
@@ -221,7 +233,7 @@ def terminal_problem() -> str | None:
     if os.environ.get("TERM", "") == "dumb":
         return "tend needs a full terminal, and TERM is 'dumb'. Run it in an ordinary terminal window."
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return "tend draws a full-screen view and needs a terminal on both input and output; for data, try 'tend export --out FILE'."
+        return "tend draws a full-screen view and needs a terminal on both input and output; for data, try 'tend export FILE'."
     return None
 
 
@@ -326,7 +338,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command in ("export", "import"):
         exporter = None
         if command == "export":
-            chosen, problem = export_format(args.out, args.format)
+            out, problem = _export_path(args.path, args.out)
+            if out is None:
+                _say(f"tend export: {problem}", error=True)
+                return EXIT_USAGE
+            args.out = out
+            chosen, problem = export_format(out, args.format)
             if problem or chosen is None:
                 _say(f"tend: {problem}", error=True)
                 return EXIT_USAGE

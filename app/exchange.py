@@ -223,7 +223,7 @@ def _export_it_first(path: Path, folder: Path) -> str:
     return (
         f"{path} is Tend's own data, not an export, so Tend does not read it as one. To bring "
         f"it in, make an export from it first: tend --data {shlex.quote(str(folder))} export "
-        "--out tend-export.json, then tend import tend-export.json."
+        "tend-export.json, then tend import tend-export.json."
     )
 
 

@@ -158,10 +158,10 @@ def go_bindings(modes: Iterable[Mode]) -> list[Binding]:
 EXPORT_HOW = (
     "Tend writes an export from the command line, so you choose the file and see where it "
     "goes. In a shell, type:\n\n"
-    "  tend export --out tend.json      everything\n"
-    "  tend export --out rituals.ics    your rituals as a calendar\n"
-    "  tend export --out people.vcf     colleagues as an address book\n"
-    "  tend export --out tend-csv --format csv    a folder of spreadsheets\n\n"
+    "  tend export tend.json      everything\n"
+    "  tend export rituals.ics    your rituals as a calendar\n"
+    "  tend export people.vcf     colleagues as an address book\n"
+    "  tend export tend-csv --format csv    a folder of spreadsheets\n\n"
     "The file is readable only by you. 'tend import FILE' brings an export back."
 )
 

@@ -100,6 +100,25 @@ def test_export_import_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert len(target.all(Colleague)) == 2
 
 
+def test_export_takes_the_file_as_import_does_or_as_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``tend export FILE`` (as ``tend import FILE``) and ``--out FILE`` write the same; no
+    place, or two different ones, is a usage error that writes nothing and opens no folder."""
+    seed(Store.open(tmp_path / "d"))
+    data = ["--data", str(tmp_path / "d")]
+    assert main(["export", *data, str(tmp_path / "a.json")]) == 0
+    assert main(["export", *data, "--out", str(tmp_path / "b.json")]) == 0
+    assert main(["export", *data, str(tmp_path / "c.vcf"), "--out", str(tmp_path / "c.vcf")]) == 0
+    capsys.readouterr()
+    a, b = (json.loads((tmp_path / name).read_text()) for name in ("a.json", "b.json"))
+    assert a["data"] == b["data"] and a["data"]["colleagues"]
+    assert (tmp_path / "c.vcf").read_text().startswith("BEGIN:VCARD")
+    assert main(["export", "--data", str(tmp_path / "none")]) == 2
+    assert "say where to write" in capsys.readouterr().err
+    assert main(["export", *data, str(tmp_path / "x.json"), "--out", str(tmp_path / "y.json")]) == 2
+    assert "two places to write" in capsys.readouterr().err
+    assert not (tmp_path / "none").exists() and not list(tmp_path.glob("[xy].json"))
+
+
 def test_export_never_overwrites_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "all.json"
     out.write_text("mine")

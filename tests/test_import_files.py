@@ -262,7 +262,7 @@ def test_tends_own_data_given_to_import_says_how_to_bring_it_in(
         assert main(["import", "--data", str(here), str(given)]) == 1
         err = capsys.readouterr().err
         assert "is Tend's own data, not an export" in err and "Traceback" not in err
-        assert f"tend --data '{old}' export --out tend-export.json, then tend import tend-export.json" in err
+        assert f"tend --data '{old}' export tend-export.json, then tend import tend-export.json" in err
         assert not here.exists()  # told apart before any data folder is opened
     assert Store.open(here).all(Colleague) == []
     assert {p: p.read_bytes() for p in old.rglob("*") if p.is_file() and p.name != "tend.lock"} == before

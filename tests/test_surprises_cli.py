@@ -58,15 +58,17 @@ def test_an_unknown_extension_needs_a_format(seeded: Path, tmp_path: Path, capsy
     assert json.loads(out.read_text())["data"]
 
 
+@pytest.mark.parametrize("option", [True, False], ids=["--out", "positional"])
 @pytest.mark.parametrize("out", ["-", "", "  "])
 def test_export_to_the_screen_is_refused_and_writes_no_file(
-    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], out: str
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], out: str,
+    option: bool,
 ) -> None:
     # "-" used to be taken as a file name: a private export named "-" in whatever folder
     # the helper stood in, and "Saved ... to -." as if that were what they asked for.
     monkeypatch.chdir(tmp_path)
     before = sorted(path.name for path in tmp_path.iterdir())
-    assert main(["export", "--data", str(seeded), "--out", out]) == 2
+    assert main(["export", "--data", str(seeded), *(["--out", out] if option else [out])]) == 2
     captured = capsys.readouterr()
     assert "Give a file name" in captured.err and "Traceback" not in captured.err
     assert captured.out == ""  # nothing of the helper's data reaches the screen either
