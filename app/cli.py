@@ -338,9 +338,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command in ("export", "import"):
         exporter = None
         if command == "export":
-            out, problem = _export_path(args.path, args.out)
+            out, missing = _export_path(args.path, args.out)
             if out is None:
-                _say(f"tend export: {problem}", error=True)
+                _say(f"tend export: {missing}", error=True)
                 return EXIT_USAGE
             args.out = out
             chosen, problem = export_format(out, args.format)
