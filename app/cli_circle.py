@@ -28,7 +28,9 @@ def register(sub: Any) -> None:
     circle = sub.add_parser("circle", help="reach colleagues who use Tend on this server")
     _data(circle)
     commands = circle.add_subparsers(dest="circle_command", metavar="WHAT", parser_class=type(circle))
-    commands.required = True
+    # 'tend circle' alone lists what it can do (run_circle), rather than argparse's bare
+    # "the following arguments are required: WHAT".
+    circle.set_defaults(circle_command=None, circle_help=circle.format_help)
 
     create = commands.add_parser("create", help="make a circle folder for a group (for whoever runs the group)")
     create.add_argument("dir", metavar="DIR")
@@ -106,6 +108,10 @@ def run_circle(args: argparse.Namespace) -> int:
     """Run ``tend circle <what>``; returns the exit code."""
     from app.circle import CircleError
     from app.storage import StoreError
+
+    if args.circle_command is None:
+        _say("Say what to do in the circle, for example: tend circle inbox\n\n" + args.circle_help(), error=True)
+        return EXIT_USAGE
 
     try:
         message = _run(args)

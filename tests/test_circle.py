@@ -225,3 +225,13 @@ def test_a_member_name_that_is_a_path_is_no_member(circle: Path) -> None:
         with pytest.raises(circles.CircleError, match="not in this circle"):
             circles.send_checkin(circle, name, "hi", now=NOW)
         assert circles.member_status(circle, name, now=NOW) is None
+
+
+def test_circle_alone_lists_what_it_can_do_and_touches_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "never"
+    assert main(["circle", "--data", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Say what to do in the circle, for example: tend circle inbox")
+    for what in ("join", "send", "status", "ask", "take", "inbox", "leave"):
+        assert f"\n    {what} " in err, what
+    assert "Traceback" not in err and not data.exists()
