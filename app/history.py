@@ -51,6 +51,24 @@ def stem_year(name: str) -> int:
     return parts[1] if parts else 0
 
 
+def newest_holding(counts: Mapping[str, int], wanted: int) -> tuple[int | None, int]:
+    """For a view that needs only the ``wanted`` newest records of a kind: the first year
+    whose history files (``counts``: each file's stem and record count, as the manifest says)
+    and those after it hold at least ``wanted``, and how many records the files before that
+    year hold (the count without reading them). ``(None, 0)`` when every file is needed.
+
+    A record's file is its year's, so every record in an older file is older than any in a
+    newer one; ``tend.json``'s own records are always read and only add to what is found."""
+    found = 0
+    by_year = sorted(((stem_year(name), count) for name, count in counts.items()), reverse=True)
+    for index, (year, count) in enumerate(by_year):
+        found += count
+        if found >= wanted:
+            before = sum(number for _, number in by_year[index + 1 :])
+            return (year, before) if before else (None, 0)
+    return None, 0
+
+
 def is_stem(name: object) -> bool:
     return isinstance(name, str) and _STEM.match(name) is not None
 

@@ -995,6 +995,8 @@ class OlderPart:
     versions: tuple[tuple[str, int], ...]
     token: object
     current: Mapping[str, Any] = dataclasses.field(compare=False, repr=False, default_factory=dict)
+    counts: Mapping[str, int] = dataclasses.field(compare=False, repr=False, default_factory=dict)
+    """Each history file's record count, as the manifest said then (empty when unknown)."""
 
     def from_year(self, year: int) -> OlderPart:
         """The same read of only the history files dated ``year`` or later (and ``tend.json``'s
@@ -1002,6 +1004,16 @@ class OlderPart:
         from app.history import stem_year
 
         return dataclasses.replace(self, versions=tuple(v for v in self.versions if stem_year(v[0]) >= year))
+
+    def newest(self, wanted: int) -> tuple[OlderPart, int]:
+        """The same read of only the newest history files that hold ``wanted`` records (by
+        :attr:`counts`), and how many records the files left out hold: for a view of the
+        newest few that still says how many there are in all. Every file when the counts
+        are not known."""
+        from app.history import newest_holding
+
+        year, unread = newest_holding(self.counts, wanted) if self.counts else (None, 0)
+        return (self, 0) if year is None else (self.from_year(year), unread)
 
 
 class Store:
@@ -2082,6 +2094,21 @@ class Store:
                 total[key] = total.get(key, 0) + number
         return total
 
+    def history_counts(self, cls: type[Record]) -> dict[str, int] | None:
+        """Each history file of ``cls`` (its stem) with its record count, from ``tend.json``'s
+        manifest alone (no file read): ``{}`` when it has none; None when a file named there
+        has no count (the manifest is checked at start, so only a file Tend never wrote)."""
+        data = self._data()
+        infos = _history_of(data)["files"]
+        counts: dict[str, int] = {}
+        for name in self._names(data, cls.TABLE):
+            info = infos.get(name)
+            records = info.get("records") if isinstance(info, dict) else None
+            if type(records) is not int:
+                return None
+            counts[name] = records
+        return counts
+
     def _tally_history(self) -> None:
         """At start, under the lock: give each history file written without a tally (by a
         Tend from before them) its tally, read once, so views add tallies up from then on."""
@@ -2272,7 +2299,7 @@ class Store:
         if not versions:
             return None
         current = {key: dict(doc) for key, doc in (data.get(cls.TABLE) or {}).items()}
-        return OlderPart(cls.TABLE, versions, self.token(), current)
+        return OlderPart(cls.TABLE, versions, self.token(), current, self.history_counts(cls) or {})
 
     def read_older(self, part: OlderPart, cancelled: Callable[[], bool] = lambda: False) -> dict[str, Any] | None:
         """In a worker thread: every document of ``part``'s kind as stored when ``part`` was

@@ -79,6 +79,7 @@ class OlderRecords(Static):
         self._compute: Callable[[Mapping[str, Any]], Any] = dict
         self._from_year: int | None = None
         self._enough: Callable[[Any], bool] = lambda _: True
+        self._newest: int | None = None
         self._timer: Timer | None = None
         self._tries = 0
 
@@ -97,13 +98,18 @@ class OlderRecords(Static):
         *,
         from_year: int | None = None,
         enough: Callable[[Any], bool] = lambda _: True,
+        newest: int | None = None,
     ) -> bool:
         """Read every record of the kind in a worker and work ``compute`` out of them there
         (it gets the stored documents by id, for ``among=``; a read under way starts again);
         False when none of them are in history (nothing to read, nothing started).
         ``from_year``: only the history files of that year on (and ``tend.json``), unless
-        ``enough`` says of what ``compute`` made of them that older ones are needed too."""
+        ``enough`` says of what ``compute`` made of them that older ones are needed too.
+        ``newest``: only the newest files that hold that many records (``OlderPart.newest``,
+        chosen again at each read), and ``compute`` is called with ``unread=``, how many
+        records the files left out hold."""
         self._tries, self._compute, self._from_year, self._enough = 0, compute, from_year, enough
+        self._newest = newest
         return self._start()
 
     def _start(self) -> bool:
@@ -114,8 +120,13 @@ class OlderRecords(Static):
             return False
         self._part = part
         self._tries += 1
+        compute = self._compute
+        if self._newest is not None:
+            part, unread = part.newest(self._newest)
+            counting: Callable[..., Any] = self._compute  # takes unread= (see read)
+            compute = partial(counting, unread=unread)
         self._worker = self.run_worker(
-            partial(self._read_in_thread, self.store, part, self._compute, self._from_year, self._enough),
+            partial(self._read_in_thread, self.store, part, compute, self._from_year, self._enough),
             name=f"older-{self.kind.TABLE}",
             group=f"older-{self.kind.TABLE}",
             thread=True,

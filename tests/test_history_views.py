@@ -22,6 +22,7 @@ from textual.widgets import OptionList, Static
 
 from app import bodyscan as bs
 from app.breathing_history import load_history, minutes_text
+from app.history import newest_holding
 from app.models import BodyScan, BreathingSession
 from app.storage import Store, StoreError
 from screens.older import OlderRecords
@@ -165,6 +166,52 @@ async def test_past_scans_show_the_recent_ones_at_once_then_the_rest_keeping_the
             assert "Reading older scans..." not in text(app)
         finally:
             held.release()
+
+
+async def test_past_scans_read_only_the_newest_years_that_hold_the_page_and_count_the_rest(
+    make_app: Callable[..., Any], data_dir: Path, frozen_now: pendulum.DateTime, held: Held
+) -> None:
+    # A scan a day for four years: the first page (the newest 100) is all in this year's
+    # file, so that is the one file read; the count of the years before comes from the
+    # manifest. The list and the count are what reading every scan gives; "show all" reads
+    # every file.
+    write_history(data_dir, 4 * 365)
+    store = Store.open(data_dir)
+    counts = store.history_counts(BodyScan)
+    assert counts is not None and sorted(counts) == ["scans-2022", "scans-2023", "scans-2024", "scans-2025", "scans-2026"]
+    part = store.older_part(BodyScan)
+    assert part is not None and part.counts == counts
+    assert sum(counts.values()) + len(part.current) == len(store.moments(BodyScan, "when")) == 4 * 365
+    app = make_app("scan")
+    async with app.run_test(size=SIZE) as pilot:
+        held.release()
+        await pilot.press(*QUICK_ROW)  # the summary reads the year its trends need
+        screen = app.screen
+        assert await wait_until(pilot, lambda: held.done and not screen.query_one("#summary-older", OlderRecords).reading)
+        held.done.clear()
+        await pilot.press("h")
+        assert await wait_until(pilot, lambda: screen.history.total is not None)
+        assert sorted({name for name in held.done if name.startswith("scans-")}) == ["scans-2026"]
+        first_page, total = expected_scans(data_dir)
+        assert listed(app) == first_page and screen.history.total == total == 4 * 365 + 1
+        listing = screen.query_one("#history-list", OptionList)
+        assert f"Older scans: {total - 100:,} more." in "\n".join(str(o.prompt) for o in listing.options)
+        held.done.clear()
+        listing.highlighted = listing.option_count - 1  # the way to the older scans
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: len(screen.history.rows) == total)
+        assert sorted({name for name in held.done if name.startswith("scans-")}) == sorted(counts)
+        assert listed(app) == [row.when for row in bs.history_rows(bs.newest_scans(Store.open(data_dir), None)[0])]
+
+
+def test_the_newest_files_holding_a_page_are_the_fewest_that_do() -> None:
+    counts = {"scans-2023": 300, "scans-2024": 40, "scans-2025": 50, "scans-2026": 20}
+    assert newest_holding(counts, 100) == (2024, 300)  # 20 + 50 + 40 >= 100; 2023's 300 unread
+    assert newest_holding(counts, 110) == (2024, 300)
+    assert newest_holding(counts, 111) == (None, 0)  # every file
+    assert newest_holding(counts, 20) == (2026, 390)
+    assert newest_holding({}, 100) == (None, 0)
+    assert newest_holding({"scans-2026": 500}, 100) == (None, 0)  # one file: it is every file
 
 
 async def test_leaving_while_the_older_scans_are_read_drops_the_read_quietly(

@@ -58,8 +58,13 @@ class PastScans:
         return self.screen.query_one("#history-older", OlderRecords)
 
     def _read_rest(self) -> bool:
-        """With scans in history, read every scan in the reader's worker (:meth:`fill`)."""
-        return self.reader.read(partial(_rows_among, self.screen.tend.store, None if self.show_all else bs.HISTORY_PAGE))
+        """With scans in history, read the rest in the reader's worker (:meth:`fill`): for the
+        first page only the newest years' files that hold it, the older ones counted from
+        the manifest (so a page costs the same at 24 years as at 3); every scan to show all."""
+        store = self.screen.tend.store
+        if self.show_all:
+            return self.reader.read(partial(_rows_among, store, None))
+        return self.reader.read(partial(_rows_among, store, bs.HISTORY_PAGE), newest=bs.HISTORY_PAGE)
 
     def load(self) -> None:
         """The newest scans; with scans in history, those in ``tend.json`` now and the rest
@@ -145,10 +150,13 @@ class PastScans:
         self.screen.notify(message, markup=False)
 
 
-def _rows_among(store: Store, limit: int | None, docs: Mapping[str, Any]) -> tuple[list[bs.HistoryRow], int]:
-    """(In the reader's worker) the newest ``limit`` scans' rows of ``docs``, and the count."""
+def _rows_among(
+    store: Store, limit: int | None, docs: Mapping[str, Any], *, unread: int = 0
+) -> tuple[list[bs.HistoryRow], int]:
+    """(In the reader's worker) the newest ``limit`` scans' rows of ``docs``, and the count
+    with the ``unread`` scans of the history files not read."""
     records, total = bs.newest_scans(store, limit, among=docs)
-    return bs.history_rows(records), total
+    return bs.history_rows(records), total + unread
 
 
 def summary_of(screen: TendScreen, record: ScanRecord, *, from_history: bool) -> bs.Summary:
