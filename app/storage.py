@@ -2082,12 +2082,9 @@ class Store:
         no tally (written by a Tend from before tallies, until the next start adds it), so
         the caller reads the files instead. With ``columns(..., current=True)`` it gives a
         total over every record without reading a history file."""
-        data = self._data()
-        infos = _history_of(data)["files"]
         total: dict[str, float] = {}
-        for name in self._names(data, cls.TABLE):
-            info = infos.get(name)
-            tally = info.get("tally") if isinstance(info, dict) else None
+        for _, info in self._manifest_of(cls):
+            tally = info.get("tally")
             if not isinstance(tally, dict) or not _is_tally(tally):
                 return None
             for key, number in tally.items():
@@ -2098,16 +2095,20 @@ class Store:
         """Each history file of ``cls`` (its stem) with its record count, from ``tend.json``'s
         manifest alone (no file read): ``{}`` when it has none; None when a file named there
         has no count (the manifest is checked at start, so only a file Tend never wrote)."""
-        data = self._data()
-        infos = _history_of(data)["files"]
         counts: dict[str, int] = {}
-        for name in self._names(data, cls.TABLE):
-            info = infos.get(name)
-            records = info.get("records") if isinstance(info, dict) else None
+        for name, info in self._manifest_of(cls):
+            records = info.get("records")
             if type(records) is not int:
                 return None
             counts[name] = records
         return counts
+
+    def _manifest_of(self, cls: type[Record]) -> list[tuple[str, Mapping[str, Any]]]:
+        """Each history file of ``cls`` as ``tend.json`` names it (oldest year first), with
+        what its manifest says of that file (empty when it says nothing)."""
+        data = self._data()
+        infos = _history_of(data)["files"]
+        return [(name, info if isinstance(info := infos.get(name), dict) else {}) for name in self._names(data, cls.TABLE)]
 
     def _tally_history(self) -> None:
         """At start, under the lock: give each history file written without a tally (by a
