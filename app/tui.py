@@ -161,7 +161,7 @@ EXPORT_HOW = (
     "  tend export tend.json      everything\n"
     "  tend export rituals.ics    your rituals as a calendar\n"
     "  tend export people.vcf     colleagues as an address book\n"
-    "  tend export tend-csv --format csv    a folder of spreadsheets\n\n"
+    "  tend export sheets --format csv   a folder of CSV files\n\n"
     "The file is readable only by you. 'tend import FILE' brings an export back."
 )
 

@@ -13,7 +13,7 @@ from textual.widgets import Input
 
 from app.models import Colleague, Ritual
 from app.storage import Store
-from app.tui import TendApp
+from app.tui import EXPORT_HOW, TendApp
 from screens.help import GLOBAL_NOTE, HelpScreen
 from tests.screentext import screen_lines, squash
 from tests.test_snapshots import fixed_dir, frozen_time  # noqa: F401 - the snapshots' frozen afternoon and private home
@@ -81,6 +81,20 @@ async def test_textuals_own_system_commands_are_gone(fixed_dir: Path, query: str
         assert not [line for line in found if query in line.lower()], found
         everything = await palette_results_again(app, pilot)
         assert not [line for line in everything if line.split("  ")[0] in ("Screenshot", "Maximize", "Minimize", "Keys")]
+
+
+async def test_the_export_note_shows_each_command_whole_on_one_line_at_80x24(fixed_dir: Path) -> None:
+    # The csv line once wrapped mid-description ("a folder of" / "spreadsheets"): a command
+    # to copy into a shell should read as one line, its words beside it.
+    app = app_for(fixed_dir, "today")
+    async with app.run_test(size=SIZE) as pilot:
+        await palette_results(app, pilot, "export")
+        await pilot.press("enter")
+        await pilot.pause()
+        lines = [squash(line) for line in screen_lines(app)]
+        for command in EXPORT_HOW.split("\n"):
+            if command.strip().startswith("tend export"):
+                assert any(squash(command) in line for line in lines), (command, lines)
 
 
 async def palette_results_again(app: TendApp, pilot: Any) -> list[str]:
