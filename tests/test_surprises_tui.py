@@ -42,6 +42,13 @@ async def palette_results(app: TendApp, pilot: Any, query: str) -> list[str]:
     return [squash(str(results.get_option_at_index(i).prompt)) for i in range(results.option_count)]
 
 
+async def run_from_palette(app: TendApp, pilot: Any, query: str) -> None:
+    """Find ``query`` in the palette and run its first result (enter)."""
+    await palette_results(app, pilot, query)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 @pytest.mark.parametrize(
     ("mode", "query", "expected"),
     [
@@ -65,9 +72,7 @@ async def test_every_action_is_found_in_the_palette_by_its_words_with_its_key(fi
 async def test_a_palette_command_does_what_its_key_does(fixed_dir: Path) -> None:
     app = app_for(fixed_dir, "rituals")
     async with app.run_test(size=SIZE) as pilot:
-        await palette_results(app, pilot, "skip")
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(app, pilot, "skip")
         assert "skip" in squash(" ".join(screen_lines(app))).lower()
         assert type(app.screen).__name__ == "TextPrompt"
 
@@ -88,9 +93,7 @@ async def test_the_export_note_shows_each_command_whole_on_one_line_at_80x24(fix
     # to copy into a shell should read as one line, its words beside it.
     app = app_for(fixed_dir, "today")
     async with app.run_test(size=SIZE) as pilot:
-        await palette_results(app, pilot, "export")
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(app, pilot, "export")
         lines = [squash(line) for line in screen_lines(app)]
         for command in EXPORT_HOW.split("\n"):
             if command.strip().startswith("tend export"):
