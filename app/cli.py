@@ -336,13 +336,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
 
     if command in ("export", "import"):
-        exporter = None
+        exporter, out = None, None
         if command == "export":
             out, missing = _export_path(args.path, args.out)
             if out is None:
                 _say(f"tend export: {missing}", error=True)
                 return EXIT_USAGE
-            args.out = out
             chosen, problem = export_format(out, args.format)
             if problem or chosen is None:
                 _say(f"tend: {problem}", error=True)
@@ -357,8 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             data = _open_store(args)
             for warning in data.warnings + data.notices + data.backup_remarks:
                 _say(warning, error=True)
-            if exporter is not None:
-                _say(exporter(data, Path(args.out), force=args.force))
+            if exporter is not None and out is not None:
+                _say(exporter(data, Path(out), force=args.force))
                 if data.left_out:  # a backup that is quietly short is worse than none: say so, and fail
                     count = len(data.left_out)
                     one = count == 1

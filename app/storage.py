@@ -1012,7 +1012,7 @@ class OlderPart:
         are not known."""
         from app.history import newest_holding
 
-        year, unread = newest_holding(self.counts, wanted) if self.counts else (None, 0)
+        year, unread = newest_holding(self.counts, wanted)
         return (self, 0) if year is None else (self.from_year(year), unread)
 
 
@@ -2083,7 +2083,7 @@ class Store:
         the caller reads the files instead. With ``columns(..., current=True)`` it gives a
         total over every record without reading a history file."""
         total: dict[str, float] = {}
-        for _, info in self._manifest_of(cls):
+        for _, info in self._manifest(self._data(), cls.TABLE):
             tally = info.get("tally")
             if not isinstance(tally, dict) or not _is_tally(tally):
                 return None
@@ -2095,20 +2095,24 @@ class Store:
         """Each history file of ``cls`` (its stem) with its record count, from ``tend.json``'s
         manifest alone (no file read): ``{}`` when it has none; None when a file named there
         has no count (the manifest is checked at start, so only a file Tend never wrote)."""
+        return self._counts(self._data(), cls.TABLE)
+
+    @classmethod
+    def _counts(cls, data: Mapping[str, Any], table: str) -> dict[str, int] | None:
         counts: dict[str, int] = {}
-        for name, info in self._manifest_of(cls):
+        for name, info in cls._manifest(data, table):
             records = info.get("records")
             if type(records) is not int:
                 return None
             counts[name] = records
         return counts
 
-    def _manifest_of(self, cls: type[Record]) -> list[tuple[str, Mapping[str, Any]]]:
-        """Each history file of ``cls`` as ``tend.json`` names it (oldest year first), with
-        what its manifest says of that file (empty when it says nothing)."""
-        data = self._data()
+    @classmethod
+    def _manifest(cls, data: Mapping[str, Any], table: str) -> list[tuple[str, Mapping[str, Any]]]:
+        """Each history file of ``table`` that ``data`` names (oldest year first), with what
+        its manifest says of that file (empty when it says nothing)."""
         infos = _history_of(data)["files"]
-        return [(name, info if isinstance(info := infos.get(name), dict) else {}) for name in self._names(data, cls.TABLE)]
+        return [(name, info if isinstance(info := infos.get(name), dict) else {}) for name in cls._names(data, table)]
 
     def _tally_history(self) -> None:
         """At start, under the lock: give each history file written without a tally (by a
@@ -2300,7 +2304,7 @@ class Store:
         if not versions:
             return None
         current = {key: dict(doc) for key, doc in (data.get(cls.TABLE) or {}).items()}
-        return OlderPart(cls.TABLE, versions, self.token(), current, self.history_counts(cls) or {})
+        return OlderPart(cls.TABLE, versions, self.token(), current, self._counts(data, cls.TABLE) or {})
 
     def read_older(self, part: OlderPart, cancelled: Callable[[], bool] = lambda: False) -> dict[str, Any] | None:
         """In a worker thread: every document of ``part``'s kind as stored when ``part`` was
