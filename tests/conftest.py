@@ -125,3 +125,10 @@ async def wait_until(pilot: Any, condition: Callable[[], object], tries: int = 2
             return True
         await pilot.pause()
     return bool(condition())
+
+
+def waiting_line_shown(app: Any) -> bool:
+    """Whether the app shows the line that waits for another Tend's save (its lock)."""
+    from screens.lockwait import LockWaitScreen
+
+    return isinstance(app.screen, LockWaitScreen)

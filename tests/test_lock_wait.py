@@ -22,6 +22,7 @@ from textual.widgets import Input
 
 from app.models import Colleague
 from app.storage import LockBusy, Store
+from tests.conftest import waiting_line_shown
 from tests.notices import Notices
 from tests.ptyrun import PtyProcess
 
@@ -207,12 +208,6 @@ async def open_form_and_save(app, pilot, hold_lock: Callable[[], Holder]) -> tup
     await pilot.press("ctrl+s")
     assert time.monotonic() - started < 2, "ctrl+s froze the app while another Tend held the lock"
     return form, holder
-
-
-def waiting_line_shown(app) -> bool:  # type: ignore[no-untyped-def]
-    from screens.lockwait import LockWaitScreen
-
-    return isinstance(app.screen, LockWaitScreen)
 
 
 async def test_a_save_while_another_tend_saves_shows_a_waiting_line_and_escape_stops_it(

@@ -16,7 +16,7 @@ from app.schedule import Schedule
 from app.storage import Store
 from app.tui import TendApp
 from screens.colleagues import ColleagueCard, ColleagueForm, ColleagueTable
-from tests.conftest import wait_until
+from tests.conftest import wait_until, waiting_line_shown
 from tests.notices import Notices
 
 
@@ -127,12 +127,6 @@ async def test_a_ritual_marked_in_one_tend_shows_done_in_the_other(tmp_path: Pat
         await revisit(two, "t")
         assert due_on_today(second) == []  # done in the other window: nothing due here
         assert not trouble(heard_first) and not trouble(heard_second)
-
-
-def waiting_line_shown(app: Any) -> bool:
-    from screens.lockwait import LockWaitScreen
-
-    return isinstance(app.screen, LockWaitScreen)
 
 
 async def add_colleague_while_another_saves(pilot: Any, name: str, waited: list[bool]) -> None:
