@@ -16,8 +16,10 @@ the app, say), the undo takes back what it still can and says so.
 
 **Names** (:func:`match`): case does not matter, and any unique beginning of a name will do
 (a colleague's call name counts too, so "dana" finds "Dr. Dana Okafor"). A name typed in full
-wins over longer names it begins ("Walk" over "Walk at lunch"). An unknown or ambiguous name
-raises :class:`Unmatched`, which lists the candidates.
+wins over longer names it begins ("Walk" over "Walk at lunch"). When no name begins with what
+was typed, the beginning of a later word will do ("lunch" finds "Walk at lunch", "okafor" finds
+"Dr. Dana Okafor"): people remember a surname or the word that matters. An unknown or
+ambiguous name raises :class:`Unmatched`, which lists the candidates.
 """
 
 from __future__ import annotations
@@ -62,6 +64,12 @@ def _key(text: str) -> str:
     return " ".join(clean_text(text).casefold().split())
 
 
+def _later_word_begins(name: str, wanted: str) -> bool:
+    """True when ``wanted`` begins at the start of a word of ``name`` after its first."""
+    words = name.split(" ")
+    return any(" ".join(words[i:]).startswith(wanted) for i in range(1, len(words)))
+
+
 def match(typed: str, candidates: Sequence[Candidate], what: str, *, archived: Sequence[Candidate] = ()) -> Candidate:
     """The one candidate ``typed`` names (see the module's docstring); :class:`Unmatched` if none or several.
     ``archived``: those set aside; one named in full is said to be archived, never taken for
@@ -81,6 +89,7 @@ def match(typed: str, candidates: Sequence[Candidate], what: str, *, archived: S
         raise Unmatched(f"{resting[0]!r} is archived, so Tend leaves it be. In Tend, v lists the archived and z "
                         f"brings one back. The {what}s in use are:", sorted(c.name for c in candidates))
     found = exact or [c for c in candidates if any(_key(name).startswith(wanted) for name in (c.name, *c.also))]
+    found = found or [c for c in candidates if any(_later_word_begins(_key(name), wanted) for name in (c.name, *c.also))]
     if len(found) == 1:
         return found[0]
     if found:

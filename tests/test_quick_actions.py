@@ -48,11 +48,44 @@ def test_a_unique_prefix_in_any_case_finds_its_name(names, data) -> None:
 @given(NAMES, WORDS)
 def test_an_unknown_name_lists_every_candidate(names, typed) -> None:
     candidates = [Candidate(i, name) for i, name in enumerate(names)]
-    if any(name.casefold().startswith(typed.casefold()) for name in names):
-        return
+    if any(word.casefold().startswith(typed.casefold()) for name in names for word in name.split()):
+        return  # a name or a later word begins with it: found, not unknown
     with pytest.raises(Unmatched) as raised:
         match(typed, candidates, "colleague")
     assert sorted(raised.value.candidates) == sorted(names)
+
+
+@settings(max_examples=200, deadline=None)
+@given(NAMES, st.data())
+def test_a_later_word_finds_its_name_when_no_name_begins_so(names, data) -> None:
+    candidates = [Candidate(i, name) for i, name in enumerate(names)]
+    target = data.draw(st.sampled_from(candidates))
+    words = target.name.split()
+    start = data.draw(st.integers(0, len(words) - 1))
+    rest = " ".join(words[start:])
+    typed = _flip(rest[: data.draw(st.integers(1, len(rest)))], data.draw(st.lists(st.booleans(), max_size=len(rest))))
+    key = " ".join(typed.casefold().split())
+    if any(" ".join(name.casefold().split()).startswith(key) for name in names):
+        return  # a whole name begins so: the prefix test's ground
+    later = [c for c in candidates if any(" ".join(c.name.casefold().split()[i:]).startswith(key)
+                                          for i in range(1, len(c.name.split())))]  # fmt: skip
+    assert target in later
+    if len(later) == 1:
+        assert match(typed, candidates, "colleague") == target
+    else:
+        with pytest.raises(Unmatched) as raised:
+            match(typed, candidates, "colleague")
+        assert "more than one colleague" in str(raised.value)
+        assert sorted(raised.value.candidates) == sorted(c.name for c in later)
+
+
+def test_a_surname_or_a_later_word_finds_the_name_but_a_first_word_wins() -> None:
+    candidates = [Candidate(1, "Dr. Dana Okafor", ("Dana",)), Candidate(2, "Ben Silva"), Candidate(3, "Silvia Park")]
+    assert match("okaf", candidates, "colleague").id == 1
+    assert match("silv", candidates, "colleague").id == 3  # Silvia's name begins so; Ben's surname waits
+    assert match("dana ok", candidates, "colleague").id == 1
+    with pytest.raises(Unmatched):
+        match("kafor", candidates, "colleague")  # the middle of a word is not a beginning
 
 
 def test_a_full_name_wins_over_longer_names_it_begins() -> None:
@@ -182,6 +215,15 @@ def test_an_unknown_name_lists_every_ritual_and_exits_2(data_dir, seeded, capsys
     err = capsys.readouterr().err
     assert "no ritual called 'yoga'" in err
     assert [line.strip() for line in err.splitlines()[1:]] == ["Stretch", "Supervision", "Walk at lunch"]
+
+
+def test_a_surname_logs_and_a_later_word_marks_a_ritual(data_dir, seeded, capsys) -> None:
+    assert tend(data_dir, "log", "okafor") == 0
+    assert "Dana Okafor" in capsys.readouterr().out
+    assert tend(data_dir, "done", "lunch") == 0
+    assert capsys.readouterr().out == "Walk at lunch done for today.\n"
+    assert tend(data_dir, "log", "costa") == 0
+    assert "Bea Costa" in capsys.readouterr().out
 
 
 def test_an_unknown_kind_is_a_usage_error(data_dir, seeded, capsys) -> None:
