@@ -484,6 +484,21 @@ async def test_card_shows_history_newest_first_and_deletes_a_wrong_entry(opened:
         assert sorted(c.kind for c in store.all(Contact)) == ["call", "coffee", "supervision", "supervision"]
 
 
+async def test_the_card_offers_delete_entry_only_once_there_is_an_entry(opened: Any, store: Store) -> None:
+    app = opened()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*["down"] * names_shown(app).index("Cy Diaz"), "enter")  # nothing logged with Cy yet
+        await pilot.pause()
+        assert isinstance(app.screen, ColleagueCard) and "Cy Diaz" in screen_text(app)
+        assert "Nothing logged yet" in screen_text(app)
+        hint = str(app.screen.query_one("#card-hint", Static).render())
+        assert "l Log contact" in hint and "esc Back" in hint and "Delete entry" not in hint
+        await pilot.press("l", "enter")
+        await pilot.pause()
+        assert "x Delete entry" in str(app.screen.query_one("#card-hint", Static).render())
+
+
 async def test_import_an_address_book_from_the_screen(opened: Any, store: Store, tmp_path: Path) -> None:
     cards = tmp_path / "phone.vcf"
     cards.write_text(

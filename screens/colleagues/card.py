@@ -105,7 +105,12 @@ class ColleagueCard(TendModal[None]):
             yield OptionList(id="card-history", compact=True)
             yield OlderRecords(Contact, "Reading older contacts...", id="card-older")
             yield Static("", id="card-empty", classes="people-note", markup=False)
-            yield Static(key_hints(self, "log", "message", "note", "edit", "delete_entry", "close"), classes="people-hint")
+            yield Static(self._hints(), id="card-hint", classes="people-hint")
+
+    def _hints(self) -> Content:
+        """The keys that work now: "Delete entry" only once there is an entry to delete."""
+        actions = ("log", "message", "note", "edit", *(("delete_entry",) if self.history else ()), "close")
+        return key_hints(self, *actions)
 
     def on_mount(self) -> None:
         tend_of(self).data_changed.subscribe(self, lambda _: self.refresh_card())
@@ -188,6 +193,7 @@ class ColleagueCard(TendModal[None]):
         empty = self.query_one("#card-empty", Static)
         empty.display = not self.history and not self.query_one("#card-older", OlderRecords).reading
         empty.update("Nothing logged yet. Press l to log a contact.")
+        self.query_one("#card-hint", Static).update(self._hints())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "delete_entry":
