@@ -289,7 +289,7 @@ def export_ics(store: Store, path: Path, *, force: bool = False) -> str:
     """``tend export --format ics``: every active ritual, from today on. Returns a summary."""
     from app.files import write_private
     from app.models import Ritual, RitualEntry
-    from app.rituals import pause_spans
+    from app.rituals import pause_spans, read_schedule
     from app.schedule import ScheduleError, status
 
     today = pendulum.today().date()
@@ -297,17 +297,21 @@ def export_ics(store: Store, path: Path, *, force: bool = False) -> str:
     for entry in store.all(RitualEntry):
         entries.setdefault(entry.ritual_id, {})[entry.day] = entry.status
     rituals: list[CalendarRitual] = []
-    unreadable = 0
+    unreadable: list[str] = []
     for record in store.all(Ritual):
         if record.archived:
             continue
+        states = entries.get(record.id or 0, {})
+        schedule, _ = read_schedule(record, states)  # as the rituals screen reads it (every 2nd week, no start)
+        if schedule is None:
+            unreadable.append(clean_text(record.name, limit=40))
+            continue
         try:
-            schedule = Schedule.from_dict(record.schedule)
             since = record.created.date()
-            known = {d: s for d, s in entries.get(record.id or 0, {}).items() if s in ("done", "skipped")}
+            known = {d: s for d, s in states.items() if s in ("done", "skipped")}
             first = status(schedule, known, today, since=since).next_due or today
         except ScheduleError:
-            unreadable += 1
+            unreadable.append(clean_text(record.name, limit=40))
             continue
         first = max(first, today)
         pauses = tuple(pause_spans(record))
@@ -315,5 +319,7 @@ def export_ics(store: Store, path: Path, *, force: bool = False) -> str:
     write_private(Path(path), to_ics(rituals), force=force)
     summary = f"Saved {len(rituals)} ritual{'s' if len(rituals) != 1 else ''} to {path}."
     if unreadable:
-        summary += f" {unreadable} with a schedule Tend could not read {'was' if unreadable == 1 else 'were'} left out."
+        named = ", ".join(unreadable[:3]) + (f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else "")
+        summary += (f" {len(unreadable)} with a schedule Tend could not read {'was' if len(unreadable) == 1 else 'were'}"
+                    f" left out ({named}); 'tend doctor' says why.")  # fmt: skip
     return summary

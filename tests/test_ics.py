@@ -189,12 +189,35 @@ def test_tend_export_format_ics_writes_every_active_ritual(tmp_path, frozen, cap
     out = tmp_path / "rituals.ics"
     assert main(["export", "--format", "ics", "--out", str(out), "--data", str(tmp_path / "data")]) == 0
     said = capsys.readouterr().out
-    assert "Saved 2 rituals" in said and "could not read" in said
+    assert "Saved 2 rituals" in said and "could not read was left out (Broken); 'tend doctor' says why" in said
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     found = expand(out.read_bytes(), D(2026, 11, 25), 30)
     assert found[f"ritual{kept.id}"] == [D(2026, 11, 26), D(2026, 12, 24)]
     assert found[f"ritual{kept.id + 1}"][:2] == [D(2026, 11, 30), D(2026, 12, 7)]  # a week after 23 Nov
     assert main(["export", "--format", "ics", "--out", str(out), "--data", str(tmp_path / "data")]) == 1
+
+
+def test_every_second_week_stored_without_a_start_is_in_the_calendar_as_tend_shows_it(tmp_path, frozen, capsys) -> None:
+    """An older Tend (or a hand edit) stored "every 2nd Tuesday" with no start. The rituals
+    screen counts the weeks from the ritual's first day and shows it; the calendar did the
+    opposite of what the screen shows (left it out, said Tend "could not read" it)."""
+    from app.cli import main
+    from app.models import Ritual
+    from app.rituals import view_from_states
+    from app.storage import Store
+
+    store = Store.open(tmp_path / "data")
+    made = pendulum.datetime(2026, 11, 10, 9, tz="UTC")  # a Tuesday: the weeks count from it
+    record = store.add(Ritual(name="Supervision", schedule={"kind": "days_of_week", "weekdays": [1], "every": 2},
+                              created=made))  # fmt: skip
+    out = tmp_path / "rituals.ics"
+    assert main(["export", str(out), "--data", str(tmp_path / "data")]) == 0
+    said = capsys.readouterr().out
+    assert "Saved 1 ritual" in said and "could not read" not in said
+    shown = view_from_states(record, {}, D(2026, 11, 25), progress=False)
+    assert shown.schedule is not None and "from its first day, 10 Nov 2026" in shown.reading  # the screen reads it so
+    found = expand(out.read_bytes(), D(2026, 11, 25), 35)[f"ritual{record.id}"]
+    assert found == [D(2026, 12, 8), D(2026, 12, 22)]  # the 10th's weeks, not the week between
 
 
 @pytest.mark.parametrize("start", ["9999-06-01", "9998-12-31", "0001-01-01"])
