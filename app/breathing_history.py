@@ -27,6 +27,17 @@ MIN_SECONDS = BreathingSession.MIN_SECONDS
 FIELDS = ("when", "pattern", "pattern_name", "actual_seconds", "cycles_done")
 
 
+def saved_words(summary: Mapping[str, Any], saved: bool) -> str:
+    """What became of a session just ended, for its last line: kept in the history, kept but
+    too short for the totals (it is stored, yet "In all" and "This week" leave it out), or not
+    saved this time."""
+    if not saved:
+        return "not saved this time"
+    if not BreathingSession.counts(summary.get("actual_seconds"), summary.get("cycles_done")):
+        return "too short to add to your totals"
+    return "saved to your history"
+
+
 @dataclass
 class PatternWeek:
     key: str

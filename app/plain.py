@@ -41,6 +41,7 @@ from app.breathing import (
     pattern_from_record,
     plan_cycles,
 )
+from app.breathing_history import saved_words
 from app.glyphs import to_ascii, use_unicode
 from app.models import BreathingPattern, Colleague
 from app.modes import StartOptions
@@ -294,7 +295,7 @@ def run_breathe(store: Store, lines: Lines, options: StartOptions, *, bell: bool
         saved = _log(store, run)
         done = run.summary()["cycles_done"]
         breaths = "one full breath" if done == 1 else f"{done} full breaths"
-        tail = "saved to your history" if saved else "not saved this time"
+        tail = saved_words(run.summary(), saved)
         lines.say(f"\nStopped after {breaths}, {tail}.")
         return EXIT_OK
     saved = _log(store, run)

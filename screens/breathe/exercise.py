@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from app.breathing import BreathingRun, BreathState, Pattern, closing_line, format_clock, progress_dots
+from app.breathing_history import saved_words
 from app.storage import LockBusy
 from app.textclean import clean_text
 from screens.base import DismissOnTop, key_hints, safe
@@ -177,12 +178,10 @@ class ExerciseScreen(DismissOnTop, Screen[None]):
         cycles = summary["cycles_done"]
         cycle_word = "cycle" if cycles == 1 else "cycles"
         facts = f"{cycles} {cycle_word}  ·  {format_clock(summary['actual_seconds'])}"
-        if self.save_ok:
-            facts += "  ·  saved to your history"
-        elif self.save_waits:
+        if self.save_waits and not self.save_ok:
             facts += "  ·  saved once the other Tend has finished"
         else:
-            facts += "  ·  not saved this time"
+            facts += f"  ·  {saved_words(summary, self.save_ok)}"
         self.query_one("#ending-line", Static).update(Content(closing_line(summary)))
         self.query_one("#ending-summary", Static).update(
             Content.assemble(safe(self.pattern.name, multiline=False), "  ·  ", facts)
