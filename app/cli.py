@@ -228,10 +228,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {visible_message(message)}\n")
 
 
-def terminal_problem() -> str | None:
-    """Why Tend cannot draw here, or None when it can."""
+def terminal_problem(command: str = "today") -> str | None:
+    """Why Tend cannot draw ``command``'s screen here, or None when it can; a dumb terminal
+    (a screen reader, a braille display) is pointed at what works line by line."""
     if os.environ.get("TERM", "") == "dumb":
-        return "tend needs a full terminal, and TERM is 'dumb'. Run it in an ordinary terminal window."
+        if command in ("scan", "breathe"):
+            plain = f"'tend {command} --plain' does the same line by line, which works here."
+        else:
+            plain = ("Line by line, these work here: 'tend status', 'tend scan --plain', 'tend breathe --plain', "
+                     "'tend done', 'tend log'.")  # fmt: skip
+        return f"tend's full screen needs a terminal that can draw, and TERM is 'dumb'. {plain}"
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return "tend draws a full-screen view and needs a terminal on both input and output; for data, try 'tend export FILE'."
     return None
@@ -399,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
     if getattr(args, "plain", False) or getattr(args, "bell", False):
         return _run_plain(args, command, options, store, config_bell=bool(config.bell))
-    problem = terminal_problem()
+    problem = terminal_problem(command)
     if problem:
         _say(f"tend: {problem}", error=True)
         return EXIT_USAGE

@@ -58,7 +58,12 @@ def test_without_a_terminal_it_says_so_in_one_line_and_exits_2(tmp_path: Path) -
 def test_a_dumb_terminal_is_refused_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("TERM", "dumb")
     assert main(["--data", str(tmp_path / "d"), "rituals"]) == 2
-    assert "dumb" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "dumb" in err and "'tend status'" in err and "'tend scan --plain'" in err  # what works there
+    assert main(["--data", str(tmp_path / "d"), "breathe"]) == 2
+    err = capsys.readouterr().err
+    assert "'tend breathe --plain' does the same line by line" in err
+    assert not (tmp_path / "d").exists()
 
 
 def test_bad_options_get_a_clear_message(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def test_tend_on_the_command_line_owns_its_process(tmp_path: Path, monkeypatch: 
     def run(app: TendApp, **_: Any) -> None:
         built.append(app)
 
-    monkeypatch.setattr(cli, "terminal_problem", lambda: None)
+    monkeypatch.setattr(cli, "terminal_problem", lambda *_: None)
     monkeypatch.setattr(TendApp, "run", run)
     try:
         assert cli.main(["--data", str(tmp_path / "d"), "rituals"]) == 0
