@@ -243,9 +243,9 @@ def secure_dir(path: Path) -> list[str]:
             pass
         st = os.lstat(path)
     except OSError as error:
-        raise StoreError(
-            f"Tend could not create its data folder {path}: {_describe_os_error(error)}."
-        ) from error
+        in_the_way = next((p for p in (path, *path.parents) if os.path.lexists(p) and not p.is_dir()), None)
+        why = f"{in_the_way} is a file, not a folder" if in_the_way is not None else _describe_os_error(error)
+        raise StoreError(f"Tend could not create its data folder {path}: {why}.") from error
     _check_owner(path, st, "data folder")
     if not stat.S_ISDIR(st.st_mode):
         raise UnsafePathError(f"{path} should be Tend's data folder, but it is a file.")

@@ -19,6 +19,7 @@ from app.storage import (
     ReadOnlyError,
     SaveError,
     Store,
+    StoreError,
     UnsafePathError,
 )
 
@@ -200,6 +201,14 @@ def test_a_too_open_folder_and_file_are_tightened_with_a_warning(data_dir: Path)
     assert mode_of(data_dir) == 0o700
     assert mode_of(data_dir / "tend.json") == 0o600
     assert len(store.warnings) == 2
+
+
+def test_a_file_on_the_way_to_the_folder_is_named(tmp_path: Path) -> None:
+    """--data notes.txt/tend: the OS says only "File exists"; the message names the file."""
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match=r"notes\.txt is a file, not a folder\.$"):
+        Store.open(tmp_path / "notes.txt" / "tend")
+    assert (tmp_path / "notes.txt").read_text() == "mine"
 
 
 @pytest.mark.parametrize("name", ["tend.json", "tend.lock"])
