@@ -326,11 +326,27 @@ def _take(config: Config, table: dict[str, Any], text: str) -> None:
             _take_sessions(config, value, text, note)
 
 
+def _dotted(table: dict[str, Any]) -> list[tuple[str, object]]:
+    """The table's entries with TOML's dotted keys joined again: ``scan.done = "D"`` written
+    without quotes is ``{"scan": {"done": "D"}}`` to TOML, and means the id "scan.done" (as
+    does ``done = "D"`` under ``[keys.scan]``). Without recursion, however deep a file nests."""
+    found: list[tuple[str, object]] = []
+    waiting: list[tuple[str, dict[str, Any]]] = [("", table)]
+    while waiting:
+        prefix, current = waiting.pop()
+        for key, value in current.items():
+            if isinstance(value, dict):
+                waiting.append((f"{prefix}{key}.", value))
+            else:
+                found.append((f"{prefix}{key}", value))
+    return found
+
+
 def _take_keys(config: Config, value: object, text: str, note: Any) -> None:
     if not isinstance(value, dict):
         note("keys", "", "keys", "keys should be a table: [keys] on a line of its own, then \"binding.id\" = \"key\" lines.")
         return
-    for binding, keys in value.items():
+    for binding, keys in _dotted(value):
         name = f"keys.{binding}"
         line = _line_of(text, "keys", binding)
         if line:

@@ -369,6 +369,16 @@ def test_a_key_that_another_action_has_on_the_same_screen_or_everywhere_keeps_it
     ]
 
 
+def test_an_id_written_without_quotes_or_under_a_subtable_is_the_same_id(config_home: Path) -> None:
+    """TOML reads ``breathe.bell = "B"`` (no quotes, as ``tend config --keys`` prints the ids)
+    as a table inside [keys]; it means the id "breathe.bell", and so does [keys.scan]."""
+    shown = str(config_home)
+    keymap, problems = keys_file(config_home, 'breathe.bell = "B"\napp.help = 5\n\n[keys.scan]\nnote = "N"\n')
+    assert (keymap, problems) == ({"breathe.bell": "B", "scan.note": "N"}, [])
+    assert load_config().problems == [f"{shown}, line 3: the keys for 'app.help' should be in quotes, like \"ctrl+q\" or \"f2,B\"; "
+                        "that key keeps its usual place."]  # fmt: skip
+
+
 def test_keys_swapped_in_the_file_both_move_and_two_actions_given_one_key_keep_theirs(config_home: Path) -> None:
     keymap, problems = keys_file(config_home, '"scan.rest" = "0"\n"scan.rate.0" = "j"\n')  # the scan's own keys
     assert (keymap, problems) == ({"scan.rest": "0", "scan.rate.0": "j"}, [])
