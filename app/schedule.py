@@ -593,16 +593,17 @@ def _raw_between(schedule: Schedule, lo: int, hi: int) -> list[int]:
     if kind == DAILY:
         return list(range(lo, hi + 1))
     if kind == WEEKDAYS:
-        return [day for day in range(lo, hi + 1) if dt.date.fromordinal(day).weekday() < 5]
-    if kind == DAYS_OF_WEEK:
-        wanted = set(schedule.weekdays)
+        return [day for day in range(lo, hi + 1) if _weekday_of(day) < 5]
+    if kind == DAYS_OF_WEEK:  # week by week: the chosen days of each week that counts
+        wanted = sorted(set(schedule.weekdays))
         every = schedule.every
         anchor = _monday(_o(schedule.start)) if schedule.start else 0
         return [
-            day
-            for day in range(lo, hi + 1)
-            if dt.date.fromordinal(day).weekday() in wanted
-            and ((_monday(day) - anchor) // 7) % every == 0
+            monday + weekday
+            for monday in range(_monday(lo), hi + 1, 7)
+            if ((monday - anchor) // 7) % every == 0
+            for weekday in wanted
+            if lo <= monday + weekday <= hi
         ]
     if kind == EVERY_N_DAYS:  # from a fixed start (validated)
         assert schedule.start is not None
@@ -645,8 +646,14 @@ def _raw_after(schedule: Schedule, day: int, count: int) -> list[int]:
     return out
 
 
+def _weekday_of(day: int) -> int:
+    """The weekday of a day ordinal (0 = Monday), as ``date.fromordinal(day).weekday()``
+    says it, without building a date: day 1 (1 January of the year 1) was a Monday."""
+    return (day - 1) % 7
+
+
 def _monday(day: int) -> int:
-    return day - dt.date.fromordinal(day).weekday()
+    return day - _weekday_of(day)
 
 
 def scheduled_dates(schedule: Schedule, first: dt.date, last: dt.date) -> list[pendulum.Date]:
@@ -771,28 +778,8 @@ def _end(schedule: Schedule) -> int:
 
 def _eval_fixed(schedule: Schedule, ent: dict[int, str], begin: int, today: int) -> _Eval:
     end = _end(schedule)
-    raw = _raw_between(schedule, begin, today)
-    raw += _raw_after(schedule, max(today, begin - 1), 2)
-    settled: dict[int, tuple[str, int]] = {}
-    for when in sorted(ent):
-        state = ent[when]
-        index = bisect.bisect_right(raw, when) - 1
-        if index >= 0 and raw[index] == when:
-            candidates = [when]
-        else:
-            candidates = [raw[index]] if index >= 0 else []
-            if raw[index + 1] - when <= EARLY_DAYS:
-                candidates.append(raw[index + 1])  # kept (or skipped) a few days early
-        for candidate in candidates:
-            if candidate > end:
-                continue
-            current = settled.get(candidate)
-            if state == DONE and (current is None or current[0] == SKIPPED):
-                settled[candidate] = (DONE, when)
-                break
-            if state == SKIPPED and current is None:
-                settled[candidate] = (SKIPPED, when)
-                break
+    raw = _fixed_dates(schedule, begin, today)
+    settled = _settle(raw, ent, end)
     occasions: list[tuple[int, str, int | None]] = []
     open_day: int | None = None
     for index, occ in enumerate(raw):
@@ -818,6 +805,56 @@ def _eval_fixed(schedule: Schedule, ent: dict[int, str], begin: int, today: int)
         ahead = [occ for occ, outcome, _ in occasions if outcome == UPCOMING]
         status = Status(NOT_DUE, None, _d(ahead[0])) if ahead else Status(ENDED)
     return _Eval(occasions, status)
+
+
+def _fixed_status(schedule: Schedule, ent: dict[int, str], begin: int, today: int) -> Status:
+    """``_eval_fixed(...).status`` without listing every occasion. Every occasion up to
+    ``today`` but the last is settled or missed (the next one has come), so only that last
+    one can be open; with none open, the status names the first unsettled one after it."""
+    end = _end(schedule)
+    raw = _fixed_dates(schedule, begin, today)
+    settled = _settle(raw, ent, end)
+    last = bisect.bisect_right(raw, today) - 1
+    if last >= 0 and raw[last] <= end and raw[last] not in settled:
+        return Status(DUE if raw[last] == today else OVERDUE, _d(raw[last]), _d(today))
+    for occ in raw[last + 1 :]:
+        if occ > end:
+            break
+        if occ not in settled:
+            return Status(NOT_DUE, None, _d(occ))
+    return Status(ENDED)
+
+
+def _fixed_dates(schedule: Schedule, begin: int, today: int) -> list[int]:
+    """The fixed occasions from ``begin`` to ``today`` and the two after (end date aside)."""
+    return _raw_between(schedule, begin, today) + _raw_after(schedule, max(today, begin - 1), 2)
+
+
+def _settle(raw: list[int], ent: dict[int, str], end: int) -> dict[int, tuple[str, int]]:
+    """Which of the occasions ``raw`` the entries settle, and how: ``{occasion: (state, entry
+    day)}``. An entry settles its own day's occasion, else the one before it, else (a few
+    days early) the next."""
+    settled: dict[int, tuple[str, int]] = {}
+    for when in sorted(ent):
+        state = ent[when]
+        index = bisect.bisect_right(raw, when) - 1
+        if index >= 0 and raw[index] == when:
+            candidates = [when]
+        else:
+            candidates = [raw[index]] if index >= 0 else []
+            if raw[index + 1] - when <= EARLY_DAYS:
+                candidates.append(raw[index + 1])  # kept (or skipped) a few days early
+        for candidate in candidates:
+            if candidate > end:
+                continue
+            current = settled.get(candidate)
+            if state == DONE and (current is None or current[0] == SKIPPED):
+                settled[candidate] = (DONE, when)
+                break
+            if state == SKIPPED and current is None:
+                settled[candidate] = (SKIPPED, when)
+                break
+    return settled
 
 
 def _window_count(dones: list[int], lo: int, hi: int) -> int:
@@ -1023,7 +1060,14 @@ def status(
     ent = normalise_entries(entries)
     today = _o(day)
     begin = _begin(schedule, ent, today, since)
-    return _evaluate_from(schedule, ent, max(begin, _recent_begin(schedule, ent, today)), today).status
+    return _status_from(schedule, ent, max(begin, _recent_begin(schedule, ent, today)), today)
+
+
+def _status_from(schedule: Schedule, ent: dict[int, str], begin: int, today: int) -> Status:
+    """``_evaluate_from(...).status``; for calendar dates, without listing every occasion."""
+    if is_flexible(schedule):
+        return _evaluate_from(schedule, ent, begin, today).status
+    return _fixed_status(schedule, {key: value for key, value in ent.items() if begin <= key <= today}, begin, today)
 
 
 STATUS_HORIZON: Final = 400
@@ -1035,13 +1079,14 @@ def _recent_begin(schedule: Schedule, ent: dict[int, str], today: int) -> int:
 
     Fixed dates do not depend on where the walk starts, and a status looks only at the last
     occasion and the next: start :data:`STATUS_HORIZON` days back. Times per week: each week
-    stands alone; start on a Monday that far back. A chain (N days after the last time, X
+    stands alone, and every week before this one is over (its outcome is the same whatever
+    comes after), so the status is this week's: start on this week's Monday. A chain (N days after the last time, X
     times in any Y days) starts again at every entry: start at the last entry that far back,
     less two windows, so every done the windows count after it is there. Without such an
     entry, the whole chain."""
-    horizon = today - STATUS_HORIZON
     if schedule.kind == TIMES_PER_WEEK:
-        return _monday(horizon)
+        return _monday(today)
+    horizon = today - STATUS_HORIZON
     if not is_flexible(schedule):
         return horizon
     before = [day for day in ent if day <= horizon]

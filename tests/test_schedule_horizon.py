@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.schedule import STATUS_HORIZON, _evaluate, status
-from tests.ritual_strategies import schedules
+from tests.ritual_strategies import dates, entry_states, schedules
 
 MADE = pendulum.Date(2019, 1, 7)
 
@@ -52,20 +52,20 @@ def test_a_long_history_walks_no_more_than_a_short_one() -> None:
     from app import schedule as module
 
     seen: list[int] = []
-    real = module._evaluate_from
+    real = module._status_from
 
     def counting(schedule, ent, begin, today):  # type: ignore[no-untyped-def]
         seen.append(today - begin)
         return real(schedule, ent, begin, today)
 
-    module._evaluate_from = counting  # type: ignore[assignment]
+    module._status_from = counting  # type: ignore[assignment]
     try:
         for years in (2, 30):
             today = MADE.add(years=years)
             entries = {MADE.add(days=i): "done" for i in range(0, years * 365, 2)}
             status(module.Schedule("daily"), entries, today, since=MADE)
     finally:
-        module._evaluate_from = real  # type: ignore[assignment]
+        module._status_from = real  # type: ignore[assignment]
     assert seen[0] == seen[1] == STATUS_HORIZON
 
 
@@ -79,3 +79,18 @@ def test_a_chain_forgotten_for_more_than_the_horizon_counts_from_its_last_days_w
     entries = {MADE.add(days=i): "done" for i in range(300)}
     today = MADE.add(days=800)
     assert status(schedule, entries, today, since=MADE) == _evaluate(schedule, entries, today, MADE).status
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(schedules(), st.dictionaries(dates, entry_states, max_size=60), dates, st.integers(0, 500))
+def test_a_status_alone_is_the_status_of_the_whole_walk(schedule, entries, today, back) -> None:  # type: ignore[no-untyped-def]
+    """The status works out only what it needs (for calendar dates, the last occasion and the
+    ones after it, not a list of every occasion); it is the status the walk listing every
+    occasion gives, whatever was logged (early, late, skipped, twice near one date) and
+    wherever the walk starts."""
+    from app.schedule import _evaluate_from, _status_from, normalise_entries
+
+    ent = normalise_entries(entries)
+    day = today.toordinal()
+    begin = day - back
+    assert _status_from(schedule, ent, begin, day) == _evaluate_from(schedule, ent, begin, day).status, (schedule, today)
