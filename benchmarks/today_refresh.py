@@ -7,12 +7,14 @@ Each run is a new process, headless at 80x24, on a scratch copy of the folder; o
 has drawn its first frame it times (``time.process_time``, so CPU, not the wall clock):
 
 * **first**: the refresh behind that first frame (the store read and parsed just before);
-* **refresh**: ``refresh_data()`` again, the store warm (what a save made on Today costs,
-  and every showing of the screen);
+* **refresh**: ``refresh_data()`` again, nothing changed, the store warm (every showing of
+  the screen);
+* **saved**: ``refresh_data()`` after a ritual due was marked done (through
+  ``app.rituals.mark_ritual``, as space on Today does; undone, untimed, before the next);
 * **reread**: ``refresh_data()`` after ``tend.json`` changed on disk (another Tend saved),
   so the store parses it again.
 
-Figures are medians over the runs (refresh and reread: the median of each run's medians).
+Figures are medians over the runs (refresh, saved and reread: the median of each run's medians).
 ``shows`` is a digest of the rows Today shows (rituals due, colleagues, the last scan but
 its "N minutes ago", which moves with the clock): the same digest before and after a change
 to the code, on the same folder and day, means the same screen.
@@ -32,6 +34,8 @@ from _measure import PYTHON, child_env, data_folder, interleaved, median, scratc
 
 CHILD = r"""
 import hashlib, json, os, statistics, sys, time
+import pendulum
+from app.rituals import mark_ritual
 from app.storage import Store
 from app.tui import TendApp
 import screens.today as today
@@ -60,6 +64,18 @@ async def settle(pilot):
         began = time.process_time()
         real(screen)
         warm.append(time.process_time() - began)
+    store = screen.tend.store
+    day = pendulum.today().date()
+    saved = []
+    for index in range(refreshes):
+        ritual = screen._rituals[index % len(screen._rituals)] if screen._rituals else None
+        marked = mark_ritual(store, ritual.id, day, "done") if ritual else None
+        began = time.process_time()
+        real(screen)
+        saved.append(time.process_time() - began)
+        if marked is not None:
+            marked.undo(store)
+        real(screen)
     data = os.path.join(folder, "tend.json")
     for index in range(refreshes):
         stamp = time.time_ns() + 1_000_000 * (index + 1)
@@ -75,6 +91,7 @@ async def settle(pilot):
     out.update(
         first=first[0],
         refresh=statistics.median(warm),
+        saved=statistics.median(saved),
         reread=statistics.median(reread),
         shows=hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:12],
         due=len(rows[0]),
@@ -107,11 +124,12 @@ def main() -> int:
     given = {1: args.data_1, 8: args.data_8}
     folders = {scale: given.get(scale) or data_folder(scale) for scale in args.scales}
     results = interleaved(args.runs, {f"x{s}": (lambda s=s: measure(folders[s], s, args.refreshes)) for s in args.scales})
-    print(f"{'scale':5}  {'first ms':>8}  {'refresh ms':>10}  {'reread ms':>9}  {'due':>3}  shows")
+    print(f"{'scale':5}  {'first ms':>8}  {'refresh ms':>10}  {'saved ms':>8}  {'reread ms':>9}  {'due':>3}  shows")
     for name, runs in results.items():
         digests = sorted({str(r["shows"]) for r in runs})
         print(
             f"{name:5}  {1000 * median(float(r['first']) for r in runs):8.2f}  {1000 * median(float(r['refresh']) for r in runs):10.2f}"
+            f"  {1000 * median(float(r['saved']) for r in runs):8.2f}"
             f"  {1000 * median(float(r['reread']) for r in runs):9.2f}  {runs[0]['due']:>3}  {' '.join(digests)}"
         )
     return 0
