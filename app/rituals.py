@@ -232,17 +232,20 @@ def load_lists(
     rituals: list[Ritual] | None = None,
     progress: bool = True,
     among: Mapping[str, Any] | None = None,
+    kept: KeptViews | None = None,
 ) -> tuple[list[RitualView], list[RitualView]]:
     """The active rituals and (with ``archived``) the archived ones, each by name, from one
     read of the entries. ``rituals``: the records, if the caller has them; ``progress`` False:
-    no score or streak, so no history file is read; ``among`` as for :func:`load_states`."""
+    no score or streak, so no history file is read; ``among`` as for :func:`load_states`;
+    ``kept``: the views of the caller's last call, so only what changed is worked out again."""
     states = load_states(store, recent=not progress, among=among)
     records = store.all(Ritual) if rituals is None else rituals
+    work_out = view_from_states if kept is None else kept.view
     active: list[RitualView] = []
     resting: list[RitualView] = []
     for record in records:
         if archived or not record.archived:
-            view = view_from_states(record, states.get(record.id or 0, {}), today, progress=progress)
+            view = work_out(record, states.get(record.id or 0, {}), today, progress=progress)
             (resting if record.archived else active).append(view)
     by_name = lambda v: (v.record.name.casefold(), v.id)  # noqa: E731 - one key, two sorts
     return sorted(active, key=by_name), sorted(resting, key=by_name)
@@ -291,9 +294,33 @@ def load_views(
     rituals: list[Ritual] | None = None,
     progress: bool = True,
     among: Mapping[str, Any] | None = None,
+    kept: KeptViews | None = None,
 ) -> list[RitualView]:
     """Every active ritual, by name (see :func:`load_lists`)."""
-    return load_lists(store, today, rituals=rituals, progress=progress, among=among)[0]
+    return load_lists(store, today, rituals=rituals, progress=progress, among=among, kept=kept)[0]
+
+
+class KeptViews:
+    """The rituals' views as a screen last worked them out, so that its next refresh works out
+    again only a ritual whose schedule, first day, pauses or entries changed, and every one
+    on another day: Today refreshes after each save (a ritual marked done is one status to
+    work out again, not one per ritual: 96 of them at ``make_data.py --scale 8``).
+
+    Of the record, :func:`view_from_states` reads only what :func:`progress_key` holds (the
+    schedule as stored, the day it was made, the pauses), so a view kept for the same key,
+    entries, day and ``progress`` is the view it would give; it is handed out with the
+    record and entries as they are now (a new name shows at once)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[str, dict[Date, str], Date, bool, RitualView]] = {}
+
+    def view(self, record: Ritual, states: dict[Date, str], today: Date, *, progress: bool = True) -> RitualView:
+        """:func:`view_from_states` of these (its ``first`` left out), kept for next time."""
+        key, ritual_id = progress_key(record), record.id or 0
+        kept = self._kept.get(ritual_id)
+        if kept is None or kept[0] != key or kept[2] != today or kept[3] != progress or kept[1] != states:
+            kept = self._kept[ritual_id] = (key, dict(states), today, progress, view_from_states(record, states, today, progress=progress))
+        return replace(kept[4], record=record, states=states)
 
 
 def load_view(store: Store, ritual_id: int, today: Date) -> RitualView | None:

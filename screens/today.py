@@ -33,7 +33,7 @@ from app.models import Colleague, Ritual
 from app.next_session import next_session, set_next, stored_next
 from app.modes import StartOptions
 from app.people import latest_contacts
-from app.rituals import AlreadyMarked, Marked, RitualView, due_now, load_views, mark_ritual, when_words
+from app.rituals import AlreadyMarked, KeptViews, Marked, RitualView, due_now, load_views, mark_ritual, when_words
 from screens.base import TendScreen, bound_key, safe
 from screens.circle_today import CircleToday
 from screens.dialogs import TextPrompt, reopen_draft
@@ -149,6 +149,8 @@ class TodayScreen(TendScreen):
         self._anyone = False
         """Whether there is anyone at all among the colleagues (else "nobody due" would mislead)."""
         self._rituals: list[RitualView] = []
+        self._kept_views = KeptViews()
+        """Each ritual's status as last worked out: a refresh works out only what changed."""
         self._shown: dict[str, object] = {}
         self._stored_session: pendulum.DateTime | None = None
         """The next session as last read from or saved to the store (``tend next`` sets it too)."""
@@ -230,7 +232,7 @@ class TodayScreen(TendScreen):
         )
         day = now.date()
         self.query_one(DatesToRemember).show(colleagues, day)
-        self._rituals = due_now(load_views(store, day, rituals=rituals, progress=False))
+        self._rituals = due_now(load_views(store, day, rituals=rituals, progress=False, kept=self._kept_views))
         self._fill(
             "rituals",
             [

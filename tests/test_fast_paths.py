@@ -252,3 +252,78 @@ def test_a_summary_from_the_scans_it_needs_is_the_summary_from_all(tmp_path_fact
     newest, total = bs.newest_scans(store, 3)
     assert total == len(hours) and len(newest) == min(3, len(hours))
     assert {r.taken_at for r in newest} == {r.taken_at for r in sorted(everything, key=lambda r: r.when("UTC"))[-3:]}
+
+
+# --------------------------------------------------------------------------- views kept between refreshes
+
+KEPT_SCHEDULES = [
+    {"kind": "daily"},
+    {"kind": "days_of_week", "weekdays": [0, 3]},
+    {"kind": "every_n_days", "every": 3},
+    {"kind": "every_n_days", "every": True},  # equal to 1 in Python, and no schedule Tend reads
+    {"kind": "times_per_week", "times": 2},
+    {"kind": "monthly_weekday", "nth": 2, "weekdays": [1]},
+    {"kind": "days_of_week", "weekdays": [1], "every": 2},  # no start: counted from the first day
+    {"kind": "fortnightly"},
+]
+VIEW_CHANGES = st.one_of(
+    st.tuples(st.just("mark"), st.integers(1, 3), st.integers(-20, 3), entry_states),
+    st.tuples(st.just("clear"), st.integers(1, 3), st.integers(-20, 3)),
+    st.tuples(st.just("schedule"), st.integers(1, 3), st.sampled_from(range(len(KEPT_SCHEDULES)))),
+    st.tuples(st.just("pause"), st.integers(1, 3), st.integers(-10, 5), st.integers(0, 10)),
+    st.tuples(st.just("made"), st.integers(1, 3), st.sampled_from(["UTC", "+05:30", "-08:00"]), st.integers(-40, 0)),
+    st.tuples(st.just("rename"), st.integers(1, 3), st.sampled_from(["Walk", "Journal", "walk"])),
+    st.tuples(st.just("archive"), st.integers(1, 3), st.booleans()),
+    st.tuples(st.just("day"), st.integers(0, 9)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(VIEW_CHANGES, max_size=14), st.booleans())
+def test_views_kept_between_refreshes_are_the_views_worked_out_afresh(tmp_path_factory, changes: list[tuple], progress: bool) -> None:  # type: ignore[no-untyped-def]
+    """A screen that keeps its ritual views (KeptViews, Today) shows after every change what
+    a fresh read shows: entries marked and cleared, schedules (one equal to another in Python
+    but not to Tend), pauses, the day made (the same moment in another zone is another day),
+    names, archiving and the day moving on."""
+    from dataclasses import replace
+
+    from app.models import Ritual, RitualEntry
+    from app.rituals import KeptViews, clear_ritual_day, load_views
+    from app.storage import Store
+
+    store = Store.open(tmp_path_factory.mktemp("kept"))
+    made = pendulum.datetime(2026, 10, 1, 23, 30, tz="UTC")
+    for n, name in enumerate(["Walk", "Journal", "Supervision"]):
+        store.add(Ritual(name=name, schedule=KEPT_SCHEDULES[n], created=made))
+    kept = KeptViews()
+    today = pendulum.Date(2026, 11, 20)
+    assert load_views(store, today, progress=progress, kept=kept) == load_views(store, today, progress=progress)
+    for change in changes:
+        what, ritual_id = change[0], change[1]
+        record = store.get(Ritual, ritual_id) if what != "day" else None
+        if what == "day":
+            today = today.add(days=change[1])
+        elif record is None:
+            raise AssertionError(change)
+        elif what == "mark":
+            day = today.add(days=change[2])
+            found = store.find(RitualEntry, ritual_id=ritual_id, day=day)
+            if found:
+                store.update(replace(found[0], status=change[3]))
+            else:
+                store.add(RitualEntry(ritual_id=ritual_id, day=day, status=change[3]))
+        elif what == "clear":
+            clear_ritual_day(store, ritual_id, today.add(days=change[2]))
+        elif what == "schedule":
+            store.update(replace(record, schedule=KEPT_SCHEDULES[change[2]]))
+        elif what == "pause":
+            first = today.add(days=change[2])
+            store.update(replace(record, pauses=[[first, first.add(days=change[3])]]))
+        elif what == "made":
+            moment = made.add(days=change[3]).in_timezone(pendulum.timezone(change[2]) if change[2] == "UTC" else pendulum.FixedTimezone(_seconds(change[2])))
+            store.update(replace(record, created=moment))
+        elif what == "rename":
+            store.update(replace(record, name=change[2]))
+        else:
+            store.update(replace(record, archived=change[2]))
+        assert load_views(store, today, progress=progress, kept=kept) == load_views(store, today, progress=progress), change
