@@ -122,9 +122,12 @@ def scan_glance(scans: Iterable[BodyScan], now: DateTime | None = None) -> ScanG
     last = max(records, key=lambda record: record.when("UTC"))
     totals = bodyscan.total(last)
     top = [f"{item.label.lower()} ({_level_word(bodyscan, value)})" for item, value in bodyscan.load_now(last, 2)]
-    this_week = [v for _, v in bodyscan.daily_values(records, "total", days=7, now=now) if v is not None]
-    both_weeks = [v for _, v in bodyscan.daily_values(records, "total", days=14, now=now) if v is not None]
-    before = both_weeks[: len(both_weeks) - len(this_week)]
+    # One pass over the fortnight's days; this week is its last seven (as daily_values counts
+    # them: by the local calendar, today included).
+    both_weeks = [(day, v) for day, v in bodyscan.daily_values(records, "total", days=14, now=now) if v is not None]
+    week_from = now.in_timezone(pendulum.local_timezone()).date().subtract(days=6)
+    this_week = [v for day, v in both_weeks if day >= week_from]
+    before = [v for day, v in both_weeks if day < week_from]
     return ScanGlance(
         when=last.when(now.timezone or "UTC"),
         top=top,
