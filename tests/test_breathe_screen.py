@@ -108,16 +108,21 @@ async def test_pause_stops_the_clock_and_space_carries_on(make_app, clock) -> No
         assert text_rows(app)[2].endswith("1:02 left")
 
 
+async def ended_after(app, pilot, clock, seconds: float) -> str:  # type: ignore[no-untyped-def]
+    """Breathe for ``seconds``, press escape: the ending's summary line."""
+    await pilot.pause()
+    await advance(app, pilot, clock, seconds)
+    await pilot.press("escape")
+    await pilot.pause()
+    return str(app.screen.query_one("#ending-summary", Static).render())
+
+
 async def test_a_session_ended_at_once_is_kept_but_not_said_to_be_in_the_history(make_app, clock, frozen, data_dir) -> None:  # type: ignore[no-untyped-def]
     """Opened and left within a breath: stored (nothing is thrown away), but the totals leave
     it out, so the ending says that rather than "saved to your history"."""
     app = make_app("breathe", pattern="box", minutes=1)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await advance(app, pilot, clock, 3)
-        await pilot.press("escape")
-        await pilot.pause()
-        summary = str(app.screen.query_one("#ending-summary", Static).render())
+        summary = await ended_after(app, pilot, clock, 3)
         assert "0 cycles" in summary and "too short to add to your totals" in summary
         assert "saved to your history" not in summary
     (saved,) = sessions(data_dir)
@@ -127,15 +132,11 @@ async def test_a_session_ended_at_once_is_kept_but_not_said_to_be_in_the_history
 async def test_escape_ends_early_and_the_partial_session_is_saved(make_app, clock, frozen, data_dir) -> None:  # type: ignore[no-untyped-def]
     app = make_app("breathe", pattern="box", minutes=1)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await advance(app, pilot, clock, 20.5)
-        await pilot.press("escape")
-        await pilot.pause()
+        assert "saved to your history" in await ended_after(app, pilot, clock, 20.5)
         screen = app.screen
         assert isinstance(screen, ExerciseScreen) and screen.has_class("-ended")
         line = str(screen.query_one("#ending-line", Static).render())
         assert line == "One full breath, and that counts. Come back whenever you like."
-        assert "saved to your history" in str(screen.query_one("#ending-summary", Static).render())
         await pilot.press("escape")  # escape again: back to the patterns
         await pilot.pause()
         assert isinstance(app.screen, BreatheScreen)
