@@ -1247,6 +1247,9 @@ def parse_schedule(
     found = _read_phrase(phrase)
     if found is None:
         found = _read_more(phrase, start or today or pendulum.today().date())
+    if found is None and (weeks := _months_as_weeks(phrase)) is not None:
+        raise ScheduleError(f"Tend counts months one at a time, so {clean_text(text, limit=40).strip()!r} can't be a "
+                            f"schedule yet. Close to it: every {weeks} weeks, or {weeks} weeks after the last time.")  # fmt: skip
     if found is None:
         raise ScheduleError(f"Tend could not read that as a schedule. Try: {SCHEDULE_EXAMPLES}.")
     kind, extra = found
@@ -1335,8 +1338,21 @@ def _clock_words(match: re.Match[str]) -> str:
     return f"{int(match[5]):02d}:{match[6]}"
 
 
+def _months_as_weeks(phrase: str) -> int | None:
+    """For a schedule of several months ("quarterly", "every 3 months", "yearly"), which Tend
+    has no kind for, the whole weeks closest to it (13 for three months), to offer instead."""
+    months = {"quarterly": 3, "every quarter": 3, "once a quarter": 3, "twice a year": 6, "semi-annually": 6,
+              "yearly": 12, "annually": 12, "every year": 12, "once a year": 12}.get(phrase)  # fmt: skip
+    if match := re.fullmatch(r"(?:once )?every (other|\w+) months?", phrase):
+        months = 2 if match[1] == "other" else _number(match[1])
+    if months is None or not 2 <= months <= 12:
+        return None
+    return round(months * 365.25 / 12 / 7)
+
+
 def _read_more(phrase: str, start: dt.date) -> tuple[str, dict[str, Any]] | None:
     """Everyday phrases the plain forms above do not cover; ``start`` gives "monthly" its day."""
+    phrase = re.sub(r"^(\d+) ?x\b", r"\1 times", phrase)  # "3x a week", "2 x weekly"
     phrase = re.sub(r"\b(two|three|four|five|six|seven|eight)\b",
                     lambda m: str(_COUNT_WORDS.get(m[0], {"eight": 8}.get(m[0], 0))), phrase)
     phrase = re.sub(r"\bsecond\b", "2nd", phrase)

@@ -131,6 +131,9 @@ EVERYDAY = [
     ("every day at noon", "daily", {"time": dt.time(12, 0)}),
     ("twice weekly", TIMES_PER_WEEK, {"times": 2}),
     ("weekly on monday", DAYS_OF_WEEK, {"weekdays": (0,)}),
+    ("3x a week", TIMES_PER_WEEK, {"times": 3}),
+    ("2 x weekly", TIMES_PER_WEEK, {"times": 2}),
+    ("2x a month", TIMES_IN_DAYS, {"times": 2, "window": 30}),
 ]
 
 
@@ -140,6 +143,21 @@ def test_everyday_phrases_are_read(phrase: str, kind: str, fields: dict) -> None
     assert schedule.kind == kind
     for name, value in fields.items():
         assert getattr(schedule, name) == value, name
+
+
+@pytest.mark.parametrize(("phrase", "weeks"), [("quarterly", 13), ("every 3 months", 13), ("Every other month", 9),
+                                              ("every six months", 26), ("yearly", 52), ("twice a year", 26)])
+def test_a_schedule_of_several_months_is_refused_with_the_weeks_closest_to_it(phrase: str, weeks: int) -> None:
+    """Tend has no every-N-months kind; a helper typing "quarterly" (a case review, say) is
+    told so and offered what comes close, and what is offered reads as that many weeks."""
+    with pytest.raises(ScheduleError) as refused:
+        parse_schedule(phrase, start=TODAY, today=TODAY)
+    said = str(refused.value)
+    assert said.startswith(f"Tend counts months one at a time, so {phrase!r} can't be a schedule yet.")
+    assert said.endswith(f"Close to it: every {weeks} weeks, or {weeks} weeks after the last time.")
+    for offered in (f"every {weeks} weeks", f"{weeks} weeks after the last time"):
+        schedule = parse_schedule(offered, start=TODAY, today=TODAY)
+        assert (schedule.kind, schedule.every) == (EVERY_N_DAYS, 7 * weeks)
 
 
 def test_a_time_that_is_no_time_is_refused_in_words() -> None:
