@@ -128,6 +128,11 @@ class ScheduleError(ValueError):
     """A schedule that cannot work, with a message a person can act on."""
 
 
+class SeveralMonths(ScheduleError):
+    """Words for a schedule of several months ("quarterly"), which Tend has no kind for: the
+    message offers the weeks closest to it. Complete as typed, so the form shows it at once."""
+
+
 # --------------------------------------------------------------------------- dates
 
 
@@ -1248,7 +1253,7 @@ def parse_schedule(
     if found is None:
         found = _read_more(phrase, start or today or pendulum.today().date())
     if found is None and (weeks := _months_as_weeks(phrase)) is not None:
-        raise ScheduleError(f"Tend counts months one at a time, so {clean_text(text, limit=40).strip()!r} can't be a "
+        raise SeveralMonths(f"Tend counts months one at a time, so {clean_text(text, limit=40).strip()!r} can't be a "
                             f"schedule yet. Close to it: every {weeks} weeks, or {weeks} weeks after the last time.")  # fmt: skip
     if found is None:
         raise ScheduleError(f"Tend could not read that as a schedule. Try: {SCHEDULE_EXAMPLES}.")

@@ -320,6 +320,25 @@ async def test_detail_shows_heatmap_history_and_acts_on_the_ritual(make_app, fro
         assert "# Supervision" in screen_text(app)
 
 
+async def test_quarterly_is_answered_as_it_is_typed_with_the_weeks_that_come_close(make_app, frozen) -> None:
+    """The form reads the schedule as it is typed; "quarterly" is complete, so what Tend
+    offers instead shows at once (not "keep typing"), whole at 80x24, and saving adds nothing."""
+    app = make_app("rituals")
+    app.store.update_settings(starters_offered=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Case review", "tab", *"quarterly")
+        await pilot.pause()
+        shown = " ".join(line.strip(" │") for line in screenshot_lines(app))
+        assert "keep typing" not in shown
+        assert "Close to it: every 13 weeks, or 13 weeks after the last time." in " ".join(shown.split())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.store.all(Ritual) == []
+
+
 async def test_the_streak_can_be_hidden(make_app, frozen) -> None:
     app = make_app("rituals")
     seed(app.store, Ritual(name="A", schedule=Schedule.daily().to_dict()))

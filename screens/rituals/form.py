@@ -19,6 +19,7 @@ from app.schedule import (
     SCHEDULE_EXAMPLES,
     Schedule,
     ScheduleError,
+    SeveralMonths,
     describe,
     parse_schedule,
 )
@@ -165,6 +166,8 @@ class RitualForm(DraftForm[RitualDraft | None]):
             return
         try:
             reads.update(Content(f"Reads as: {describe(parse_schedule(text, start=self.today, today=self.today))}"))
+        except SeveralMonths as error:  # complete as typed: no point in typing on
+            reads.update(Content(str(error)))
         except ScheduleError:
             reads.update(Content("Not sure how to read that yet; keep typing, or try 'tue and thu'."))
 
