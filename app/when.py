@@ -19,6 +19,8 @@ Accepted forms (case and extra spaces do not matter):
 * weekday names: ``monday`` (the most recent Monday, today included), ``last monday``
   (before today)
 * ``2026-11-20``, ``2026-11-20 14:30``, ``2026-11-20T14:30:05``, ``2026/11/20``
+* a day and its month, as :func:`parse_day` reads them, with or without a time: ``28/11``,
+  ``28 Nov``, ``Nov 28 14:30``, ``28/11/2025 3pm``
 * ``14:30`` (today), ``9.15``, ``2pm``, ``2:30 pm``
 """
 
@@ -258,8 +260,26 @@ def parse_when(
         return _in_past(_relative(match, now, original), now, original)
     moment = _day_and_clock(lowered, original, now, zone)
     if moment is None:
+        moment = _dated_and_clock(lowered, original, now, zone)
+    if moment is None:
         raise _unreadable(original)
     return _in_past(moment, now, original)
+
+
+def _dated_and_clock(text: str, original: str, now: DateTime, zone: Timezone | FixedTimezone) -> DateTime | None:
+    """Read "<day and month> <clock>" or "<day and month>" ("28 Nov 14:30", "30/11"), the
+    day as :func:`parse_day` reads it; None when it is neither."""
+    words = text.split()
+    for cut in range(len(words), 0, -1):
+        day = day_and_month(" ".join(words[:cut]), now.date(), original)
+        if day is None:
+            continue
+        rest = " ".join(words[cut:]).strip(" ,").removeprefix("at ").strip()
+        if not rest:
+            return now if day == now.date() else _at(day, (12, 0, 0), zone)
+        clock_match = _CLOCK.fullmatch(rest)
+        return None if clock_match is None else _at(day, _clock(clock_match, original), zone)
+    return None
 
 
 def parse_day(text: object, today: Date | None = None) -> Date:

@@ -60,6 +60,13 @@ def test_now_and_today_mean_this_moment(text: str) -> None:
         ("wednesday", NOW),  # today is a Wednesday
         ("last wednesday", pendulum.datetime(2026, 7, 8, 12, 0, tz=ZONE)),
         ("fri 10:00", pendulum.datetime(2026, 7, 10, 10, 0, tz=ZONE)),
+        ("10/7", pendulum.datetime(2026, 7, 10, 12, 0, tz=ZONE)),  # a day and month, as the rituals' d reads it
+        ("10 Jul", pendulum.datetime(2026, 7, 10, 12, 0, tz=ZONE)),
+        ("Jul 10 14:30", pendulum.datetime(2026, 7, 10, 14, 30, tz=ZONE)),
+        ("10th of July at 9am", pendulum.datetime(2026, 7, 10, 9, 0, tz=ZONE)),
+        ("20/7", pendulum.datetime(2025, 7, 20, 12, 0, tz=ZONE)),  # the latest 20 July: last year's
+        ("15/7/2026 2pm", pendulum.datetime(2026, 7, 15, 14, 0, tz=ZONE)),
+        ("15 Jul", NOW),
     ],
 )
 def test_readable_forms(text: str, expected: pendulum.DateTime) -> None:
@@ -109,6 +116,9 @@ def test_now_given_in_another_zone_is_read_in_the_asked_zone() -> None:
         ("999999999 days ago", "very long time ago"),
         ("soon-ish", 'could not read "soon-ish"'),
         ("14", "could not read"),
+        ("31/6", "not a date on the calendar"),
+        ("15 Jul 16:00", "has not happened yet"),
+        ("10 Jul soon", 'could not read "10 Jul soon"'),
         ("[/]", 'could not read "[/]"'),
     ],
 )
