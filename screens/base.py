@@ -110,6 +110,28 @@ def key_hints(
     return Content.assemble(*parts)
 
 
+class KeyHints(Static):
+    """A dialog's line of key hints (:func:`key_hints`) that names only the keys that work
+    now: drawn again whenever its screen's bindings are refreshed, as the footer is, without
+    an action the screen's ``check_action`` says no to (False; None, greyed in the footer,
+    still shows). An action of another namespace ("app.focus_next") always shows."""
+
+    def __init__(self, *actions: str, classes: str | None = None, id: str | None = None) -> None:
+        super().__init__("", classes=classes, id=id, markup=False)
+        self.actions = actions
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._draw)
+        self._draw(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _draw(self, screen: Screen[Any]) -> None:
+        works = [a for a in self.actions if "." in a or "(" in a or screen.check_action(a, ()) is not False]
+        self.update(key_hints(screen, *works))
+
+
 if TYPE_CHECKING:
     _OnTopBase = Screen[Any]  # what DismissOnTop is mixed into
 else:

@@ -439,6 +439,11 @@ async def test_write_edit_and_delete_a_message_of_ones_own(opened: Any, store: S
         assert (mine.name, mine.text) == ("Lunch", "Hey {name}, lunch on {day}? %s {0}")
         picker = app.screen
         assert picker.query_one(OptionList).highlighted == len(BUILTIN_TEMPLATES)
+        assert "e Edit   d Delete" in str(picker.query_one(".people-hint", Static).render())  # one's own
+        await pilot.press("up")
+        await pilot.pause()  # a built-in message: its hint offers no edit or delete
+        assert str(picker.query_one(".people-hint", Static).render()) == "c Copy   n New   esc Close"
+        await pilot.press("down")
         await pilot.press("e")
         await pilot.pause()
         app.screen.query_one("#template-text", TextArea).text = "Hi {name}, lunch?"

@@ -32,7 +32,7 @@ from app.people import (
     take_dated_note,
 )
 from app.textclean import clean_text
-from screens.base import TendModal, key_hints, safe
+from screens.base import KeyHints, TendModal, safe
 from screens.colleagues.notes import Note, NotePicker, note_words
 from screens.colleagues.rows import CSS_FILE, Row, build_rows, now, when_text
 from screens.dialogs import ConfirmDialog, TextPrompt, tend_of
@@ -105,12 +105,7 @@ class ColleagueCard(TendModal[None]):
             yield OptionList(id="card-history", compact=True)
             yield OlderRecords(Contact, "Reading older contacts...", id="card-older")
             yield Static("", id="card-empty", classes="people-note", markup=False)
-            yield Static(self._hints(), id="card-hint", classes="people-hint")
-
-    def _hints(self) -> Content:
-        """The keys that work now: "Delete entry" only once there is an entry to delete."""
-        actions = ("log", "message", "note", "edit", *(("delete_entry",) if self.history else ()), "close")
-        return key_hints(self, *actions)
+            yield KeyHints("log", "message", "note", "edit", "delete_entry", "close", id="card-hint", classes="people-hint")
 
     def on_mount(self) -> None:
         tend_of(self).data_changed.subscribe(self, lambda _: self.refresh_card())
@@ -193,7 +188,6 @@ class ColleagueCard(TendModal[None]):
         empty = self.query_one("#card-empty", Static)
         empty.display = not self.history and not self.query_one("#card-older", OlderRecords).reading
         empty.update("Nothing logged yet. Press l to log a contact.")
-        self.query_one("#card-hint", Static).update(self._hints())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "delete_entry":

@@ -25,7 +25,7 @@ from app.people import (
     templates_for,
 )
 from app.textclean import NAME_LIMIT, clean_text
-from screens.base import TendModal, key_hints
+from screens.base import KeyHints, TendModal, key_hints
 from screens.colleagues.rows import CSS_FILE, TEMPLATE_DRAFT
 from screens.dialogs import ConfirmDialog, DraftForm, reopen_draft, tend_of
 
@@ -57,7 +57,7 @@ class TemplatePicker(TendModal[tuple[int, Template] | None]):
                 classes="people-dialog-title",
             )
             yield OptionList(id="templates-list", compact=True)
-            yield Static(key_hints(self, "choose", "new", "edit", "delete", "close"), classes="people-hint")
+            yield KeyHints("choose", "new", "edit", "delete", "close", classes="people-hint")
 
     def on_mount(self) -> None:
         self._fill(self.start)
