@@ -363,6 +363,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for warning in data.warnings + data.notices + data.backup_remarks:
                 _say(warning, error=True)
             if exporter is not None and out is not None:
+                from app.files import refuse_inside
+
+                refuse_inside(Path(out), data.paths.root)
                 _say(exporter(data, Path(out), force=args.force))
                 if data.left_out:  # a backup that is quietly short is worse than none: say so, and fail
                     count = len(data.left_out)

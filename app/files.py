@@ -61,6 +61,17 @@ def refuse_odd_target(path: Path) -> None:
         )
 
 
+def refuse_inside(path: Path, folder: Path) -> None:
+    """Refuse an export to ``path`` when it is Tend's data ``folder`` or inside it (through a
+    symbolic link too): with --force, ``tend export <folder>/tend.json`` put an export in
+    the place of the data file itself, and one in its backup's place or its history's."""
+    target, home = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
+    if target == home or home in target.parents:
+        shown, place = clean_text(str(path), limit=200), clean_text(str(folder), limit=200)
+        where = "is Tend's own data folder" if target == home else f"is inside Tend's own data folder ({place})"
+        raise UsageError(f"{shown} {where}, where an export could take the place of your data. Choose a place outside it.")
+
+
 def write_private(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write ``data`` to ``path`` (0600, atomically); refuse to overwrite unless ``force``.
 

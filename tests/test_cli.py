@@ -134,6 +134,27 @@ def test_export_never_overwrites_without_force(tmp_path: Path, capsys: pytest.Ca
     assert json.loads(out.read_text())["tend_export"] == 1
 
 
+@pytest.mark.parametrize("target", ["tend.json", "tend.json.bak", "history/x.json", ".", "sheets", "link/tend.json"])
+def test_an_export_into_the_data_folder_is_refused_even_with_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    """'tend export <data folder>/tend.json --force' put an export (another format) in the
+    place of the data file; the same for its backup or a history file. Nothing is written
+    inside the folder, however the path is spelled (a symbolic link to it too)."""
+    data = tmp_path / "data"
+    seed(Store.open(data))
+    Store.open(data)  # a second open writes the backup, so there is one to keep
+    (tmp_path / "link").symlink_to(data)
+    before = {path: path.read_bytes() for path in data.rglob("*") if path.is_file()}
+    out = tmp_path / target if target.startswith("link") else data / target
+    fmt = ["--format", "csv"] if target == "sheets" else ["--format", "json"]
+    assert main(["export", str(out), *fmt, "--force", "--data", str(data)]) == 2
+    said = capsys.readouterr()
+    assert said.out == "" and "Tend's own data folder" in said.err and "Choose a place outside it." in said.err
+    assert {path: path.read_bytes() for path in data.rglob("*") if path.is_file()} == before
+    assert main(["export", str(tmp_path / "backup.json"), "--data", str(data)]) == 0  # outside: as ever
+
+
 def test_csv_export_writes_one_private_file_per_kind(tmp_path: Path) -> None:
     seed(Store.open(tmp_path / "d"))
     folder = tmp_path / "csv"
