@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from app.paths import PathError, expand_home
+from app.paths import PathError, expand_home, shown_path
 from app.storage import SaveError, StoreError, atomic_write
 from app.textclean import clean_text
 
@@ -67,7 +67,7 @@ def refuse_inside(path: Path, folder: Path) -> None:
     the place of the data file itself, and one in its backup's place or its history's."""
     target, home = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
     if target == home or home in target.parents:
-        shown, place = clean_text(str(path), limit=200), clean_text(str(folder), limit=200)
+        shown, place = shown_path(path), shown_path(folder)
         where = "is Tend's own data folder" if target == home else f"is inside Tend's own data folder ({place})"
         raise UsageError(f"{shown} {where}, where an export could take the place of your data. Choose a place outside it.")
 

@@ -284,8 +284,10 @@ def test_the_command_line_never_prints_a_planted_sequence_from_a_path(
     folder = tmp_path / HOSTILE_FOLDER
     # doctor before and after the folder exists, with a file too open and a damaged one
     assert main(["doctor", "--data", str(folder)]) == 0
-    assert main(["export", "--data", str(folder), "--out", str(folder / "out.json")]) == 0
-    assert main(["export", "--data", str(folder), "--out", str(folder / "out.json")]) == 1  # exists
+    beside = tmp_path / (HOSTILE_FOLDER + "-out.json")  # outside the data folder, as exports must be
+    assert main(["export", "--data", str(folder), "--out", str(beside)]) == 0
+    assert main(["export", "--data", str(folder), "--out", str(beside)]) == 1  # exists
+    assert main(["export", "--data", str(folder), "--out", str(folder / "out.json")]) == 2  # inside: refused
     os.chmod(folder / "tend.json", 0o644)
     (folder / "tend.json.damaged-20261125-143000").write_text("{")
     assert main(["doctor", "--data", str(folder)]) == 1
