@@ -24,11 +24,13 @@ from app.storage import (
     DamagedFileError,
     InterProcessLock,
     StoreError,
+    UnsafePathError,
     atomic_write,
     folder_unwritable,
     layout_problem,
     parse_database,
     read_bytes_nofollow,
+    refuse_a_folder_of_other_things,
     schema_of,
 )
 
@@ -124,6 +126,12 @@ def check_data(root: Path, *, fix: bool = False) -> list[Finding]:
     if not os.path.lexists(root):
         findings.append(Finding(NOTE, "Tend has not saved anything here yet; it will create the folder on first start."))
         return findings
+    if not os.path.islink(root):
+        try:
+            refuse_a_folder_of_other_things(root)
+        except UnsafePathError as refused:  # --fix leaves it as it is too: it is not Tend's to change
+            findings.append(Finding(ATTENTION, str(refused)))
+            return findings
     findings.append(_check_path(root, 0o700, "The folder", fix))
     why = folder_unwritable(root) if os.path.isdir(root) else None
     if why:

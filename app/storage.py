@@ -231,6 +231,26 @@ def _check_owner(path: Path, st: os.stat_result, what: str) -> None:
         )
 
 
+def refuse_a_folder_of_other_things(path: Path) -> None:
+    """Refuse a data folder that already holds other files and none of Tend's (``--data ~``,
+    say): Tend makes its folder private (0700) and writes beside whatever is there, which for
+    a home folder would shut out what others were let in to (a web folder, a shared one).
+    Tend's own names: ``tend.*`` (the data, its backup, its lock, what was kept aside),
+    ``.tend-*`` (a save cut short) and ``history``. A new or empty folder is fine."""
+    try:
+        names = os.listdir(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError:
+        return  # unreadable: secure_dir and the open say what is wrong, in their words
+    if names and not any(name == "history" or name.startswith(("tend.", ".tend-")) for name in names):
+        raise UnsafePathError(
+            f"{shown_path(path)} already holds other files, and none of them are Tend's. Tend keeps your data "
+            f"in a folder of its own and makes it private, so it leaves this one as it is. Choose a new folder, "
+            f"for example --data {shown_path(path / 'tend')}."
+        )
+
+
 def secure_dir(path: Path) -> list[str]:
     """Make sure ``path`` is a private folder of ours. Returns warnings for the user."""
     warnings: list[str] = []
@@ -1216,6 +1236,8 @@ class Store:
 
     def _open(self, *, defer_backup: bool = False) -> None:
         paths = self.paths
+        if not os.path.islink(paths.root):  # a link is refused by secure_dir, in its own words
+            refuse_a_folder_of_other_things(paths.root)
         self.warnings += secure_dir(paths.root)
         unwritable = folder_unwritable(paths.root)
         if unwritable:

@@ -36,6 +36,17 @@ def test_open_permissions_need_attention_and_fix_tightens_them(tmp_path: Path) -
     assert not (folder / ".tend-left.tmp").exists()
 
 
+def test_a_folder_of_other_things_is_named_and_fix_leaves_it_as_it_is(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir(mode=0o755)
+    (home / "notes.txt").write_text("mine")
+    for fix in (False, True):
+        report, code = run_doctor(home, fix=fix, environ=TERMINAL)
+        assert code == 1 and "already holds other files, and none of them are Tend's" in report
+        assert "--fix' makes it private" not in report
+        assert oct(home.stat().st_mode & 0o777) == "0o755" and sorted(p.name for p in home.iterdir()) == ["notes.txt"]
+
+
 def test_a_damaged_file_and_a_dumb_terminal_need_attention(tmp_path: Path) -> None:
     folder = tmp_path / "d"
     Store.open(folder)

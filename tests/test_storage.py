@@ -203,6 +203,34 @@ def test_a_too_open_folder_and_file_are_tightened_with_a_warning(data_dir: Path)
     assert len(store.warnings) == 2
 
 
+def test_a_folder_of_other_things_is_left_as_it_is(tmp_path: Path) -> None:
+    """--data ~ (or any folder already holding other files and none of Tend's): Tend would
+    have made it 0700 (shutting out what others were let in to) and written beside the rest."""
+    home = tmp_path / "home"
+    (home / "public_html").mkdir(parents=True)
+    (home / "notes.txt").write_text("mine")
+    home.chmod(0o711)
+    with pytest.raises(UnsafePathError, match=r"already holds other files, and none of them are Tend's.*--data .*home/tend\.$"):
+        Store.open(home)
+    assert mode_of(home) == 0o711 and sorted(p.name for p in home.iterdir()) == ["notes.txt", "public_html"]
+    store = Store.open(home / "tend")  # the folder it offers works
+    store.add(Colleague(name="Ann"))
+    assert mode_of(home) == 0o711 and mode_of(home / "tend") == 0o700
+
+
+@pytest.mark.parametrize("names", [[], ["tend.json.bak"], ["history"], ["tend.json.damaged-20260101-000000", "notes.txt"],
+                                   [".tend-abc.tmp"]])
+def test_a_new_empty_or_tend_folder_opens_as_before(tmp_path: Path, names: list[str]) -> None:
+    """Only Tend's names (a backup left alone, what was kept aside, a save cut short) make it
+    Tend's folder; an empty one is taken as new."""
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    for name in names:
+        (folder / name).mkdir() if name == "history" else (folder / name).write_bytes(b"")
+    Store.open(folder).add(Colleague(name="Ann"))
+    assert [c.name for c in Store.open(folder).all(Colleague)] == ["Ann"]
+
+
 def test_a_file_on_the_way_to_the_folder_is_named(tmp_path: Path) -> None:
     """--data notes.txt/tend: the OS says only "File exists"; the message names the file."""
     (tmp_path / "notes.txt").write_text("mine")
