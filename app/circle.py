@@ -182,6 +182,13 @@ def create_circle(path: Path | str, group: str) -> str:
         raise CircleError(f"There is no group called {clean_text(group, limit=64)} on this server.") from None
     if os.geteuid() != 0 and not _in_group(gid):
         raise CircleError(f"You are not in the group {clean_text(group, limit=64)}, so you cannot make its circle.")
+    closed = _closed_to_members(path.parent, gid)
+    if closed is not None:
+        raise CircleError(
+            f"Members of {clean_text(group, limit=64)} could not reach {_shown(path)}: {_shown(closed)} lets only its owner "
+            "pass through. Make the circle in a folder they can reach (one others may pass through, like /srv or /tmp), "
+            "or open that folder to the group."
+        )
     try:
         os.mkdir(path, 0o700)
     except FileExistsError:
@@ -199,6 +206,31 @@ def create_circle(path: Path | str, group: str) -> str:
         f"Made the circle {_shown(path)} for the group {clean_text(group, limit=64)}. "
         f"Members join with: tend circle join {path}"
     )
+
+
+def _closed_to_members(folder: Path, gid: int) -> Path | None:
+    """The first folder on the way to ``folder`` (itself included) that members of group
+    ``gid`` may not pass through, by its mode (others' x, or the group's when it is theirs);
+    None when all may be passed, or where an ACL may say otherwise (then Tend cannot tell).
+    A circle made behind such a folder (a private home, Tend's own data folder) told its
+    members how to join, and each of them was refused."""
+    real = Path(os.path.realpath(folder))
+    for step in [*reversed(real.parents), real]:
+        try:
+            st = os.stat(step)
+        except OSError:
+            return None  # not there yet, or not ours to look at: mkdir says what is wrong
+        passes = st.st_mode & stat.S_IXOTH or (st.st_gid == gid and st.st_mode & stat.S_IXGRP)
+        if not passes and not _has_acl(step):
+            return step
+    return None
+
+
+def _has_acl(folder: Path) -> bool:
+    try:
+        return "system.posix_acl_access" in os.listxattr(folder)
+    except OSError:
+        return False
 
 
 def _write_atomic(dir_fd: int, name: str, data: bytes, *, mode: int = FILE_MODE, gid: int = -1, when: DateTime | None = None) -> None:

@@ -8,6 +8,9 @@ import grp
 import json
 import os
 import pwd
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pendulum
@@ -59,16 +62,43 @@ def test_a_link_to_a_circle_is_refused(circle: Path, tmp_path: Path) -> None:
         circles.join_circle(link)
 
 
-def test_create_makes_a_3770_folder_with_a_readme_and_never_reuses_one(tmp_path: Path) -> None:
+@pytest.fixture
+def reachable(tmp_path: Path) -> Iterator[Path]:
+    """A folder under /tmp that others may pass through (pytest's own tmp_path is 0700)."""
+    base = Path(tempfile.mkdtemp(prefix="tend-circle-", dir="/tmp"))
+    os.chmod(base, 0o711)
+    yield base
+    shutil.rmtree(base)
+
+
+def test_create_makes_a_3770_folder_with_a_readme_and_never_reuses_one(reachable: Path) -> None:
     group = grp.getgrgid(os.getegid()).gr_name
-    said = circles.create_circle(tmp_path / "c", group)
+    said = circles.create_circle(reachable / "c", group)
     assert "tend circle join" in said
-    assert oct((tmp_path / "c").stat().st_mode & 0o7777) == oct(0o3770)
-    assert "only they write" in (tmp_path / "c" / "README").read_text()
+    assert oct((reachable / "c").stat().st_mode & 0o7777) == oct(0o3770)
+    assert "only they write" in (reachable / "c" / "README").read_text()
     with pytest.raises(circles.CircleError, match="already there"):
-        circles.create_circle(tmp_path / "c", group)
+        circles.create_circle(reachable / "c", group)
     with pytest.raises(circles.CircleError, match="no group called"):
-        circles.create_circle(tmp_path / "d", "no-such-group-here")
+        circles.create_circle(reachable / "d", "no-such-group-here")
+
+
+def test_a_circle_its_members_could_not_reach_is_not_made(reachable: Path) -> None:
+    """Behind a folder only its owner may pass through (a private home, Tend's own data
+    folder), every member told 'join with ...' would have been refused."""
+    group = grp.getgrgid(os.getegid()).gr_name
+    private = reachable / "home"
+    private.mkdir(mode=0o700)
+    with pytest.raises(circles.CircleError) as refused:
+        circles.create_circle(private / "circle", group)
+    assert f"{private} lets only its owner pass through" in str(refused.value)
+    assert list(private.iterdir()) == []
+    os.chmod(private, 0o750)  # the folder's group may pass, but it is not this group's
+    os.chown(private, -1, 0 if os.getegid() != 0 else 1)
+    with pytest.raises(circles.CircleError, match="lets only its owner"):
+        circles.create_circle(private / "circle", group)
+    os.chmod(private, 0o711)
+    assert "tend circle join" in circles.create_circle(private / "circle", group)
 
 
 def test_a_status_disappears_by_itself_when_it_ends(circle: Path) -> None:
