@@ -548,6 +548,10 @@ def _import_file_problem(given: str) -> str | None:
     try:
         check_user_file(path, limit=MAX_IMPORT_BYTES, too_big=f"{given} is too large to import.")
     except ExchangeError as problem:
+        if os.path.isdir(path):  # a CSV export is a folder: say what import takes instead
+            from app.exchange import WHAT_IMPORTS
+
+            return f"{problem} {WHAT_IMPORTS}"
         return str(problem)
     return data_file_advice(path)
 

@@ -19,7 +19,7 @@ import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import orjson
 import pendulum
@@ -262,6 +262,14 @@ def data_file_advice(path: Path) -> str | None:
     return _data_file_advice(path) if _is_data_file(document) else None
 
 
+OTHER_EXPORT_KINDS: Final = {".csv": "a CSV file, for a spreadsheet to read", ".ics": "a calendar file, for a calendar to read",
+                              ".ical": "a calendar file, for a calendar to read"}  # fmt: skip
+"""Files ``tend export`` also writes, that ``tend import`` does not read back, by suffix."""
+
+WHAT_IMPORTS: Final = ("Tend imports its own JSON exports (made with 'tend export FILE.json') and address books "
+                       "(.vcf).")  # fmt: skip
+
+
 def read_export(path: Path) -> dict[type[Record], list[Record]]:
     """Read and validate an export file. Raises :class:`ExchangeError` for anything wrong."""
     try:
@@ -275,6 +283,9 @@ def read_export(path: Path) -> dict[type[Record], list[Record]]:
     try:
         document = _json_document(raw)
     except orjson.JSONDecodeError:
+        kind = OTHER_EXPORT_KINDS.get(path.suffix.lower())
+        if kind is not None:  # one of Tend's other exports, made for another program
+            raise ExchangeError(f"{path} is {kind}. {WHAT_IMPORTS}") from None
         raise ExchangeError(f"{path} is not a Tend export (it is not valid JSON).") from None
     if _is_data_file(document):
         raise ExchangeError(_data_file_advice(path))

@@ -187,6 +187,24 @@ def test_bad_import_files_are_refused_and_change_nothing(tmp_path: Path, capsys:
     assert store.paths.database.read_bytes() == before
 
 
+def test_importing_tends_csv_or_calendar_export_says_what_import_takes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A helper who exported CSV (a folder) or a calendar tries to bring it back: the refusal
+    says what those files are for and what import does take, and changes nothing."""
+    data = tmp_path / "d"
+    seed(Store.open(data))
+    assert main(["export", str(tmp_path / "sheets"), "--format", "csv", "--data", str(data)]) == 0
+    assert main(["export", str(tmp_path / "rituals.ics"), "--data", str(data)]) == 0
+    capsys.readouterr()
+    before = (data / "tend.json").read_bytes()
+    for given, says in ((tmp_path / "sheets", "is a folder, not a file."),
+                        (tmp_path / "sheets" / "colleagues.csv", "is a CSV file, for a spreadsheet to read."),
+                        (tmp_path / "rituals.ics", "is a calendar file, for a calendar to read.")):  # fmt: skip
+        assert main(["import", str(given), "--data", str(data)]) == 1
+        err = capsys.readouterr().err
+        assert says in err and "Tend imports its own JSON exports (made with 'tend export FILE.json')" in err, err
+    assert (data / "tend.json").read_bytes() == before
+
+
 def test_imported_text_is_cleaned(tmp_path: Path) -> None:
     document = {"tend_export": 1, "schema": 1, "data": {"colleagues": {"1": {"name": "\x1b]0;owned\x07Ann\u202e", "notes": "\x1b[2Jhi"}}}}
     path = tmp_path / "in.json"
