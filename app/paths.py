@@ -60,7 +60,14 @@ def resolve_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
         return expand_home(override).absolute()
     env = os.environ.get(ENV_DATA_DIR)
     if env:
-        return expand_home(env).absolute()
+        found = expand_home(env)
+        if not found.is_absolute():  # each folder Tend was started in would have data of its own
+            shown = shown_path(env)
+            raise PathError(
+                f"{ENV_DATA_DIR} is '{shown}', a path from wherever Tend is started, so each folder would have data "
+                f"of its own. Give the whole path, like ~/{shown.lstrip('./') or 'tend'}."
+            )
+        return found
     return default_data_dir()
 
 

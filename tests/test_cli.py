@@ -220,6 +220,23 @@ def test_data_dir_from_the_environment(tmp_path: Path, monkeypatch: pytest.Monke
     assert (tmp_path / "env" / "tend.json").exists()
 
 
+@pytest.mark.parametrize("given", ["tend-data", "./notes/tend"])
+def test_a_relative_data_dir_in_the_environment_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], given: str
+) -> None:
+    """TEND_DATA_DIR=tend-data in a shell's profile put the data wherever Tend was started, so
+    it seemed empty from any other folder. --data on the command line is still read from
+    where it is typed, as a path always is."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TEND_DATA_DIR", given)
+    assert main(["done", "walk"]) == 2
+    err = capsys.readouterr().err
+    assert f"TEND_DATA_DIR is '{Path(given)}'" in err and "Give the whole path, like ~/" in err
+    assert list(tmp_path.iterdir()) == []  # nothing made
+    assert main(["--data", "here", "export", str(tmp_path / "x.json")]) == 0
+    assert (tmp_path / "here" / "tend.json").exists()
+
+
 def test_python_dash_m_app_works() -> None:
     result = run_tend("--version")
     assert result.returncode == 0 and result.stdout.strip() == f"tend {__version__}"
