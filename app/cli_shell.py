@@ -152,6 +152,9 @@ def _run_quick(command: str, args: argparse.Namespace) -> int:
     if command == "next" and (args.time is None) == (not args.clear):
         _say("tend next: give the time your next session starts (14:50, 12m), or --clear.", error=True)
         return EXIT_USAGE
+    if command == "next" and args.time is not None and args.time.strip().casefold() in ("clear", "none", "off", "cancel", "no"):
+        _say("tend next: to take the next session away, write it as an option: tend next --clear", error=True)
+        return EXIT_USAGE
     try:
         store = _open(args)
         _say(_quick(command, args, store))

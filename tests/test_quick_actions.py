@@ -257,6 +257,15 @@ def test_next_clear(data_dir, seeded, capsys) -> None:
     assert stored_next(Store.open(data_dir)) is None
 
 
+@pytest.mark.parametrize("word", ["clear", "None", "off"])
+def test_next_clear_as_a_word_points_at_the_option_and_changes_nothing(data_dir, seeded, capsys, word) -> None:
+    assert tend(data_dir, "next", "12m") == 0
+    capsys.readouterr()
+    assert tend(data_dir, "next", word) == 2
+    assert "tend next --clear" in capsys.readouterr().err
+    assert stored_next(Store.open(data_dir)) is not None
+
+
 def test_undo_takes_back_only_what_is_still_there(data_dir, seeded, capsys) -> None:
     assert tend(data_dir, "done", "supervision") == 0
     store = Store.open(data_dir)
