@@ -260,13 +260,23 @@ async def test_a_starter_can_be_edited_before_it_is_added(make_app, frozen) -> N
         assert Schedule.from_dict(ritual.schedule) == Schedule.on_days("mon", "thu")
 
 
-async def test_add_edit_and_delete_with_confirmation(make_app, frozen) -> None:
+def rituals_offer_made(make_app):  # type: ignore[no-untyped-def]
+    """The rituals screen with the starter offer already made (so a opens the form at once)."""
     app = make_app("rituals")
     app.store.update_settings(starters_offered=True)
+    return app
+
+
+async def open_new_form(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+
+
+async def test_add_edit_and_delete_with_confirmation(make_app, frozen) -> None:
+    app = rituals_offer_made(make_app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
+        await open_new_form(pilot)
         await pilot.press(*"Peer circle", "tab", *"every 2nd tuesday", "enter")
         await pilot.pause()
         [ritual] = app.store.all(Ritual)
@@ -323,12 +333,9 @@ async def test_detail_shows_heatmap_history_and_acts_on_the_ritual(make_app, fro
 async def test_quarterly_is_answered_as_it_is_typed_with_the_weeks_that_come_close(make_app, frozen) -> None:
     """The form reads the schedule as it is typed; "quarterly" is complete, so what Tend
     offers instead shows at once (not "keep typing"), whole at 80x24, and saving adds nothing."""
-    app = make_app("rituals")
-    app.store.update_settings(starters_offered=True)
+    app = rituals_offer_made(make_app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
+        await open_new_form(pilot)
         await pilot.press(*"Case review", "tab", *"quarterly")
         await pilot.pause()
         shown = " ".join(line.strip(" │") for line in screenshot_lines(app))
