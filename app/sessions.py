@@ -7,7 +7,9 @@ could not read (never a guess), and :func:`describe` says how it was read. What 
   ``on the hour 9-17``, ``on the half hour 9:30 to 16``, ``every 90 minutes 8 to 18``. A range
   with no rhythm is hourly from its start. Sessions start from the range's start while they
   still end by its end (with no length given, while they start before it): ``9 to 17, 50
-  minutes`` is 9:00 to 16:00. ``9 to 5`` means 9:00 to 17:00.
+  minutes`` is 9:00 to 16:00. ``9 to 5`` means 9:00 to 17:00. A range whose end comes before
+  its start even so runs overnight (``22:00 to 6:00``, ``9pm to 5am``: a night shift): the
+  starts after midnight are the next day's, so Monday to Friday nights reach into Saturday.
 * times per weekday: ``mon-thu 9:00 10:00 11:30 14:00; fri 9:00 10:00`` (clauses apart by ``;``
   or a new line; a later clause wins for its days). Times are ``9:00``, ``9.30``, ``14``,
   ``2pm``, ``2:30pm``.
@@ -191,17 +193,22 @@ def _read_clause(text: str) -> _Clause:
     return clause
 
 
-def _expand(clause: _Clause) -> list[int]:
-    """The starts a clause says for each of its days."""
+def _expand(clause: _Clause) -> tuple[list[int], list[int]]:
+    """The starts a clause says for each of its days, and those after midnight that a range
+    running overnight ("22:00 to 6:00", a night shift) gives the day after each."""
     starts = set(clause.times)
+    after_midnight: set[int] = set()
     step = clause.step or 60
     if step < MIN_STEP:
         raise _Unreadable(f"Every {step} minutes is too often: give at least {MIN_STEP}.")
-    for start, end, end_has_ampm in clause.ranges:
-        if end <= start and not end_has_ampm and end < 12 * 60:
+    for start, given_end, end_has_ampm in clause.ranges:
+        end = given_end
+        if end <= start and not end_has_ampm and end < 12 * 60 and end + 12 * 60 > start:
             end += 12 * 60  # "9 to 5"
+        elif end < start:
+            end += 24 * 60  # "22 to 6", "9pm to 5am": on into the next morning
         if end <= start:
-            raise _Unreadable(f"From {_clock_text(start)} to {_clock_text(end)} leaves no time for a session.")
+            raise _Unreadable(f"From {_clock_text(start)} to {_clock_text(given_end)} leaves no time for a session.")
         first = start
         if clause.minute is not None:
             first = start - start % 60 + clause.minute
@@ -209,11 +216,12 @@ def _expand(clause: _Clause) -> list[int]:
                 first += 60
         found = [t for t in range(first, end, step) if t + (clause.length or 1) <= end]
         if not found:
-            raise _Unreadable(f"From {_clock_text(start)} to {_clock_text(end)} leaves no time for a session.")
-        starts.update(found)
+            raise _Unreadable(f"From {_clock_text(start)} to {_clock_text(given_end % (24 * 60))} leaves no time for a session.")
+        starts.update(t for t in found if t < 24 * 60)
+        after_midnight.update(t - 24 * 60 for t in found if t >= 24 * 60)
     if clause.minute is not None and not clause.ranges and clause.times:
         raise _Unreadable('Say the hours too, like "on the hour, 9 to 17".')
-    return sorted(starts)
+    return sorted(starts), sorted(after_midnight)
 
 
 def parse_pattern(text: object) -> Pattern | str:
@@ -223,6 +231,9 @@ def parse_pattern(text: object) -> Pattern | str:
     if not lowered:
         return f"Say when your sessions start, like {EXAMPLE}."
     starts: dict[int, list[int]] = {}
+    overnight: dict[int, set[int]] = {}
+    """Starts after midnight, on the day after a night the pattern works (kept on a day off:
+    Friday's night shift runs into Saturday however Saturday is said)."""
     off: set[int] = set()
     length: int | None = None
     try:
@@ -242,12 +253,16 @@ def parse_pattern(text: object) -> Pattern | str:
                 if clause.step is not None or clause.minute is not None:
                     raise _Unreadable('Say the hours too, like "on the hour, 9 to 17".')
                 continue
-            day_starts = _expand(clause)
+            day_starts, next_morning = _expand(clause)
             for day in dict.fromkeys(clause.days or WORKDAYS):
                 starts[day] = day_starts
+                if next_morning:
+                    overnight.setdefault((day + 1) % 7, set()).update(next_morning)
     except _Unreadable as problem:
         return str(problem)
-    table = tuple(tuple(starts.get(day, ())) if day not in off else () for day in range(7))
+    table = tuple(
+        tuple(sorted(set(starts.get(day, ()) if day not in off else ()) | overnight.get(day, set()))) for day in range(7)
+    )
     if not any(table):
         return "That leaves no sessions on any day. Say the times, or fewer days off."
     if any(len(day) > MAX_PER_DAY for day in table):

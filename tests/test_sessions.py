@@ -81,6 +81,8 @@ def test_the_half_hour_and_other_rhythms() -> None:
         ("9 to 17, 500 minutes", "A session of 500 minutes?"),
         ("every 2 minutes 9 to 17", "too often"),
         ("17 to 9pm, 300 minutes", "A session of 300 minutes?"),
+        ("22:00 to 22:00", "From 22:00 to 22:00 leaves no time for a session."),
+        ("23:30 to 0:10, 50 minutes", "From 23:30 to 0:10 leaves no time for a session."),
         ("9:00 <script>", "Tend could not read '<'."),
     ],
 )
@@ -148,6 +150,35 @@ def test_across_midnight_and_the_weekend() -> None:
         2026, 11, 30, 9, 0, tz="Europe/London"
     )  # at the start itself: now
     assert next_session(pattern, pendulum.datetime(2026, 11, 30, 9, 1, tz="Europe/London")).hour == 14  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", ["22:00 to 06:00", "10pm to 6am", "weekdays 22 to 6"])
+def test_a_night_shift_runs_past_midnight_into_the_next_morning(text: str) -> None:
+    """A nurse on nights wrote "22:00 to 06:00" and was told "From 22:00 to 18:00 leaves no
+    time": the 6 was read as 6pm. An end that comes before the start even as pm runs overnight;
+    the starts after midnight are the next day's (Friday night's reach Saturday morning)."""
+    pattern = read(text)
+    night, morning = clock("22:00", "23:00"), clock("0:00", "1:00", "2:00", "3:00", "4:00", "5:00")
+    assert pattern.starts[0] == night and pattern.starts[5] == morning and pattern.starts[6] == ()
+    assert pattern.starts[1] == pattern.starts[4] == morning + night
+    tz = "Europe/London"
+    wednesday_late = pendulum.datetime(2026, 12, 2, 23, 30, tz=tz)
+    assert next_session(pattern, wednesday_late) == pendulum.datetime(2026, 12, 3, 0, 0, tz=tz)
+    saturday_dawn = pendulum.datetime(2026, 12, 5, 5, 30, tz=tz)
+    assert next_session(pattern, saturday_dawn) == pendulum.datetime(2026, 12, 7, 22, 0, tz=tz)  # Monday night
+    assert describe(pattern).startswith("Monday: at 22:00 and 23:00; Tuesday to Friday: at 0:00, 1:00,")
+
+
+@pytest.mark.parametrize(("text", "last"), [("9pm to 5am, 50 minutes", "4:00"), ("19 to 7", "6:00")])
+def test_a_night_range_ends_as_a_day_range_does(text: str, last: str) -> None:
+    assert read(text).starts[5][-1] == clock(last)[0]
+
+
+@pytest.mark.parametrize("text", ["9 to 5", "8 to 6", "10 to 10"])
+def test_a_day_range_stays_a_day_range(text: str) -> None:
+    """Where the end read as pm comes after the start, it is a day ("9 to 5" is 9:00 to 17:00)."""
+    pattern = read(text)
+    assert pattern.starts[5] == () and all(9 * 60 - 60 <= t < 22 * 60 for t in pattern.starts[0])
 
 
 def test_a_start_on_a_dst_morning_stays_on_the_wall_clock() -> None:
