@@ -293,10 +293,10 @@ def run_breathe(store: Store, lines: Lines, options: StartOptions, *, bell: bool
     except KeyboardInterrupt:
         run.end_early()
         saved = _log(store, run)
-        done = run.summary()["cycles_done"]
+        summary = run.summary()
+        done = summary["cycles_done"]
         breaths = "one full breath" if done == 1 else f"{done} full breaths"
-        tail = saved_words(run.summary(), saved)
-        lines.say(f"\nStopped after {breaths}, {tail}.")
+        lines.say(f"\nStopped after {breaths}, {saved_words(summary, saved)}.")
         return EXIT_OK
     saved = _log(store, run)
     lines.say(closing_line(run.summary()) + ("" if saved else " (Not saved this time.)"))

@@ -218,18 +218,24 @@ def _day_and_clock(
             day = _weekday(f"{match['last'] or ''}{word}", today)
         if day is not None:
             rest = text[match.end():]
+    return _at_clock(day, rest, original, now, zone)
+
+
+def _at_clock(
+    day: Date | None, rest: str, original: str, now: DateTime, zone: Timezone | FixedTimezone
+) -> DateTime | None:
+    """``day`` (today if None) at the clock ``rest`` says ("14:30", "at 2pm"); with no clock,
+    now when the day is today, else noon; None when ``rest`` is no clock (or says nothing and
+    there is no day)."""
     rest = rest.strip(" ,").removeprefix("at ").strip()
     if not rest:
         if day is None:
             return None
-        if day == today:
-            return now
-        return _at(day, (12, 0, 0), zone)
+        return now if day == now.date() else _at(day, (12, 0, 0), zone)
     clock_match = _CLOCK.fullmatch(rest)
     if clock_match is None:
         return None
-    clock = _clock(clock_match, original)
-    return _at(day if day is not None else today, clock, zone)
+    return _at(day if day is not None else now.date(), _clock(clock_match, original), zone)
 
 
 def parse_when(
@@ -272,13 +278,8 @@ def _dated_and_clock(text: str, original: str, now: DateTime, zone: Timezone | F
     words = text.split()
     for cut in range(len(words), 0, -1):
         day = day_and_month(" ".join(words[:cut]), now.date(), original)
-        if day is None:
-            continue
-        rest = " ".join(words[cut:]).strip(" ,").removeprefix("at ").strip()
-        if not rest:
-            return now if day == now.date() else _at(day, (12, 0, 0), zone)
-        clock_match = _CLOCK.fullmatch(rest)
-        return None if clock_match is None else _at(day, _clock(clock_match, original), zone)
+        if day is not None:
+            return _at_clock(day, " ".join(words[cut:]), original, now, zone)
     return None
 
 
