@@ -244,10 +244,11 @@ def refuse_a_folder_of_other_things(path: Path) -> None:
     except OSError:
         return  # unreadable: secure_dir and the open say what is wrong, in their words
     if names and not any(name == "history" or name.startswith(("tend.", ".tend-")) for name in names):
+        offered = next((path / name for name in ("tend", "tend-data", "tend-data-2") if name not in names), path / "tend-data-3")
         raise UnsafePathError(
             f"{shown_path(path)} already holds other files, and none of them are Tend's. Tend keeps your data "
             f"in a folder of its own and makes it private, so it leaves this one as it is. Choose a new folder, "
-            f"for example --data {shown_path(path / 'tend')}."
+            f"for example --data {shown_path(offered)}."
         )
 
 

@@ -213,6 +213,10 @@ def test_a_folder_of_other_things_is_left_as_it_is(tmp_path: Path) -> None:
     with pytest.raises(UnsafePathError, match=r"already holds other files, and none of them are Tend's.*--data .*home/tend\.$"):
         Store.open(home)
     assert mode_of(home) == 0o711 and sorted(p.name for p in home.iterdir()) == ["notes.txt", "public_html"]
+    (home / "tend").mkdir()  # a folder of that name already there (a clone of Tend, say): another is offered
+    with pytest.raises(UnsafePathError, match=r"--data .*home/tend-data\.$"):
+        Store.open(home)
+    (home / "tend").rmdir()
     store = Store.open(home / "tend")  # the folder it offers works
     store.add(Colleague(name="Ann"))
     assert mode_of(home) == 0o711 and mode_of(home / "tend") == 0o700
