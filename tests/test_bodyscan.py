@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pendulum
 import pytest
@@ -14,6 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from app import bodyscan as bs
 from app.bodyscan import ScanRecord, ScanState
+from tests.conftest import HOSTILE
 
 # The machine is shared: time limits would make these flaky, not stricter.
 RELAXED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -23,13 +23,9 @@ NOW = pendulum.datetime(2025, 3, 20, 15, 30, tz=TZ)
 
 
 def hostile_strings() -> list[str]:
-    """The shared list of nasty strings (found by walking up), plus a few of our own."""
-    own = ["Bob [/]", "\x1b]52;c;aGVsbG8=\x07", "abc\u202egnp.exe", "a\nb\rc\td", "x" * 500, ""]
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "hostile-strings.json"
-        if candidate.exists():
-            return json.loads(candidate.read_text(encoding="utf-8")) + own
-    return own
+    """The shared list of nasty strings (tests.conftest.HOSTILE: shared/'s, else the copy kept
+    with the tests, so a clone anywhere tests every one), plus a few of our own."""
+    return [*HOSTILE, "Bob [/]", "\x1b]52;c;aGVsbG8=\x07", "abc\u202egnp.exe", "a\nb\rc\td", "x" * 500, ""]
 
 
 def record(when: pendulum.DateTime, **ratings: int) -> ScanRecord:
