@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import pendulum
 import pytest
@@ -44,8 +43,8 @@ from app.breathing import (
     validate_pattern,
 )
 from app.textclean import is_clean
+from tests.conftest import HOSTILE
 
-HOSTILE = json.loads(Path("/work/shared/hostile-strings.json").read_text())
 BOX = get_preset("box")
 assert BOX is not None
 

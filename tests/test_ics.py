@@ -4,23 +4,21 @@ with the schedule logic for a whole year."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 import icalendar
 import pendulum
 import pytest
-from dateutil.rrule import rrulestr, rruleset
+from dateutil.rrule import rruleset, rrulestr
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.ics import CalendarRitual, series_for, to_ics
 from app.schedule import FROM_START, Schedule, scheduled_dates
+from tests.conftest import HOSTILE
 from tests.ritual_strategies import dates, schedules
 
 D = pendulum.date
 NOW = pendulum.datetime(2026, 11, 25, 12, tz="UTC")
-HOSTILE = json.loads(Path("/work/shared/hostile-strings.json").read_text(encoding="utf-8"))
 
 
 def moments_of(event: icalendar.Event, name: str) -> list[dt.datetime]:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import pendulum
 import pytest
@@ -36,12 +34,10 @@ from app.people import (
     standing,
     status_for,
 )
+from tests.conftest import HOSTILE
 
 ZONE = "Europe/London"
 NOW = pendulum.datetime(2026, 11, 20, 10, 0, tz=ZONE)
-HOSTILE: list[str] = json.loads(
-    Path("/work/shared/hostile-strings.json").read_text(encoding="utf-8")
-)
 
 
 def ago(days: int, hour: int = 10) -> pendulum.DateTime:

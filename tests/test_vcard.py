@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pendulum
@@ -22,10 +21,7 @@ from app.vcard import (
     split_duplicates,
     write_vcards,
 )
-
-HOSTILE: list[str] = json.loads(
-    Path("/work/shared/hostile-strings.json").read_text(encoding="utf-8")
-)
+from tests.conftest import HOSTILE
 
 
 def crlf(text: str) -> str:

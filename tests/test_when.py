@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.when import WhenError, parse_day, parse_when
+from tests.conftest import HOSTILE
 
 ZONE = "Europe/London"
 # A Wednesday afternoon in summer time, so the offset (+01:00) is visible in results.
 NOW = pendulum.datetime(2026, 7, 15, 15, 0, tz=ZONE)
-HOSTILE = json.loads(Path("/work/shared/hostile-strings.json").read_text(encoding="utf-8"))
 
 
 def when(text: str) -> pendulum.DateTime:
